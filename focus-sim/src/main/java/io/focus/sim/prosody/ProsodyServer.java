@@ -377,7 +377,7 @@ public final class ProsodyServer implements AutoCloseable {
         c.append("Component \"conference.").append(d).append("\" \"muc\"\n")
                 .append("    storage = \"memory\"\n    muc_room_locking = false\n");
         c.append("Component \"pubsub.").append(d).append("\" \"pubsub\"\n")
-                .append("    storage = \"memory\"\n    autocreate_on_publish = true\n    autocreate_on_subscribe = true\n");
+                .append("    storage = \"memory\"\n    autocreate_on_publish = true\n    autocreate_on_subscribe = true\n    expose_publisher = true\n");
         Files.writeString(config, c.toString(), StandardCharsets.UTF_8);
     }
 
