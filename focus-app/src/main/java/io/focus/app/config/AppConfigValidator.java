@@ -74,16 +74,32 @@ public final class AppConfigValidator implements ConfigValidator {
 
     @Override
     public void validate(Config c) throws ConfigError {
-        requireString(c, "jicofo.bridge.brewery-jid",
-                "the brewery MUC's JID, e.g. JvbBrewery@internal.auth.meet.example.com (legacy org.jitsi.jicofo.BRIDGE_MUC)");
-        String brewery = c.getString("jicofo.bridge.brewery-jid");
-        if (!brewery.contains("@") || brewery.contains("/") || brewery.startsWith("@") || brewery.endsWith("@")) {
-            throw ConfigError.bad("jicofo.bridge.brewery-jid", brewery, origin(c, "jicofo.bridge.brewery-jid"),
-                    "a bare room JID like JvbBrewery@internal.auth.meet.example.com");
+        String mode = c.hasPath("focus.discovery.mode") ? c.getString("focus.discovery.mode") : "muc";
+        if (!mode.equals("muc") && !mode.equals("pubsub") && !mode.equals("both")) {
+            throw ConfigError.bad("focus.discovery.mode", mode, origin(c, "focus.discovery.mode"), "muc, pubsub or both");
+        }
+        if (!mode.equals("pubsub")) {
+            requireString(c, "jicofo.bridge.brewery-jid",
+                    "the brewery MUC's JID, e.g. JvbBrewery@internal.auth.meet.example.com (legacy org.jitsi.jicofo.BRIDGE_MUC)");
+            String brewery = c.getString("jicofo.bridge.brewery-jid");
+            if (!brewery.contains("@") || brewery.contains("/") || brewery.startsWith("@") || brewery.endsWith("@")) {
+                throw ConfigError.bad("jicofo.bridge.brewery-jid", brewery, origin(c, "jicofo.bridge.brewery-jid"),
+                        "a bare room JID like JvbBrewery@internal.auth.meet.example.com");
+            }
+        }
+        if (!mode.equals("muc")) {
+            requireString(c, "focus.pubsub.service",
+                    "the pubsub service bridges publish stats to, since focus.discovery.mode = " + mode
+                            + " (legacy org.jitsi.focus.pubsub.ADDRESS)");
+            requireString(c, "focus.pubsub.node",
+                    "the stats pubsub node, since focus.discovery.mode = " + mode
+                            + " (legacy org.jitsi.jicofo.STATS_PUBSUB_NODE)");
         }
 
-        requireString(c, "jicofo.xmpp.client.xmpp-domain",
-                "the XMPP domain of the Jitsi Meet server, e.g. meet.example.com (JICOFO_HOSTNAME in /etc/jitsi/jicofo/config)");
+        if (!c.hasPath("jicofo.xmpp.client.domain")) {
+            requireString(c, "jicofo.xmpp.client.xmpp-domain",
+                    "the XMPP domain of the Jitsi Meet server, e.g. meet.example.com (JICOFO_HOSTNAME in /etc/jitsi/jicofo/config)");
+        }
         requireString(c, "jicofo.xmpp.client.username", "the focus user's name, normally focus");
         requireString(c, "jicofo.xmpp.client.password",
                 "the focus user's password (JICOFO_AUTH_PASSWORD in /etc/jitsi/jicofo/config)");
@@ -161,7 +177,7 @@ public final class AppConfigValidator implements ConfigValidator {
                 }
             }
             if (!ok) {
-                throw ConfigError.bad(k, v.render(), origin(c, k), "a list of lists of region names, e.g. [[\"us-east\", \"us-west\"], [\"eu-central\", \"eu-west\"]]");
+                throw ConfigError.bad(k, v.render(com.typesafe.config.ConfigRenderOptions.concise()), origin(c, k), "a list of lists of region names, e.g. [[\"us-east\", \"us-west\"], [\"eu-central\", \"eu-west\"]]");
             }
         }
         if (c.hasPath("focus.rest.token-file")) {

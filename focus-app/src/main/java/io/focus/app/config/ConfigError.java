@@ -22,7 +22,7 @@ public final class ConfigError extends Exception {
 
     /** {@code KEY = 'VALUE' (ORIGIN): expected WHAT}. */
     static ConfigError bad(String key, Object value, String origin, String expected) {
-        String shown = ConfigLoader.isSecret(key) ? "********" : String.valueOf(value);
+        String shown = ConfigLoader.isSecret(key) ? "********" : String.valueOf(value).replaceAll("\\s*\\n\\s*", " ");
         return new ConfigError(key, key + " = '" + shown + "'" + (origin == null ? "" : " (" + origin + ")")
                 + ": expected " + expected);
     }

@@ -159,20 +159,11 @@ public final class LegacyProperties {
         }
         if (node != null && !node.isBlank()) {
             out.put("focus.pubsub.node", node.strip());
-            List<String> modes = new ArrayList<>();
-            if (below.hasPath("focus.discovery.mode")) {
-                try {
-                    modes.addAll(below.getStringList("focus.discovery.mode"));
-                } catch (com.typesafe.config.ConfigException e) {
-                    modes.add(below.getString("focus.discovery.mode"));
-                }
-            } else {
-                modes.add("brewery");
-            }
-            if (!modes.contains("pubsub")) {
-                modes.add("pubsub");
-            }
-            out.put("focus.discovery.mode", modes);
+            // focus-core's focus.discovery.mode: muc | pubsub | both. A legacy pubsub setup adds pubsub; it keeps
+            // the brewery MUC as well when one is configured.
+            String mode = below.hasPath("focus.discovery.mode") ? below.getString("focus.discovery.mode") : "muc";
+            boolean brewery = out.containsKey("jicofo.bridge.brewery-jid") || below.hasPath("jicofo.bridge.brewery-jid");
+            out.put("focus.discovery.mode", mode.equals("pubsub") || !brewery ? "pubsub" : "both");
         }
 
         String authUrl = props.getProperty("org.jitsi.jicofo.auth.URL");
