@@ -70,7 +70,8 @@ public final class ConfigLoader {
         }
         Path dir = file.toAbsolutePath().getParent();
 
-        Config reference = ConfigFactory.defaultReference();
+        // explicit class loader: reloads run on threads with no context class loader (made by the signal thread)
+        Config reference = ConfigFactory.defaultReference(ConfigLoader.class.getClassLoader());
 
         Config shell = ConfigFactory.empty();
         Path shellFile = dir.resolve(SHELL_FILE);

@@ -74,6 +74,19 @@ class ConfigHolderTest {
         assertEquals(0.8, holder.current().getDouble("jicofo.bridge.stress-threshold"), 1e-9);
     }
 
+    /** SIGHUP reloads run on a thread made by the signal thread, which has no context class loader. */
+    @Test
+    void reloadWorksOnAThreadWithoutContextClassLoader() throws Exception {
+        write(dir, "jicofo.conf", VALID + "jicofo.bridge.stress-threshold = 0.7\n");
+        AtomicReference<ConfigHolder.ReloadResult> result = new AtomicReference<>();
+        Thread t = new Thread(() -> result.set(holder.reload()));
+        t.setContextClassLoader(null);
+        t.start();
+        t.join();
+        assertTrue(result.get().applied(), String.valueOf(result.get().error()));
+        assertEquals(0.7, applied.get(), 1e-9);
+    }
+
     @Test
     void breweryChangeNeedsARestart() {
         assertFalse(ConfigHolder.reloadable("jicofo.bridge.brewery-jid"));
