@@ -34,10 +34,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Relaxed, in this order, only when nothing else is left:</b> failed (non-operational) → overloaded
  * (corrected stress ≥ threshold) → caps (per conference per bridge, join rate, absolute per-bridge caps) →
- * graceful shutdown → draining. The relaxations are cumulative: each bridge gets the stage from which it becomes
- * acceptable (the latest stage among its flaws), the strategy sees the bridges of the lowest stage present, and if
- * the strategy finds nothing there the next stage is added. The whole thing is one pass over the snapshot (no sort);
- * a second pass happens only when a strategy declines. Each relaxation the pick needed is recorded in the
+ * graceful shutdown → draining. Each bridge's flaws form a bit mask with one bit per filter, the later-relaxed
+ * filters in the higher bits, so comparing masks as numbers compares "how late in the order a bridge needs
+ * relaxing", then the next flaw down: a failed bridge is taken before an overloaded one, an overloaded one before a
+ * failed-and-overloaded one, anything before a draining one. The strategy sees the bridges with the smallest mask
+ * present (no relaxation at all when a flawless bridge exists); if it finds nothing there, the next mask value is
+ * added. The whole thing is one pass over the snapshot (no sort); a second pass happens only when a strategy
+ * declines. Each relaxation the pick needed is recorded in the
  * {@link Reason}, counted in {@code focus_selection_relaxations_total{relaxation}} and logged (one INFO line per
  * interval, the rest at DEBUG).
  *
@@ -50,7 +53,7 @@ import org.slf4j.LoggerFactory;
 public final class FilteringBridgeSelector implements BridgeSelector {
     private static final Logger log = LoggerFactory.getLogger(FilteringBridgeSelector.class);
 
-    // One bit per relaxable flaw, in relaxation order: bit i can be relaxed at stage i + 1.
+    // One bit per relaxable flaw, in relaxation order (later-relaxed flaws in higher bits).
     private static final int FAILED = 1, OVERLOADED = 2, CAPS = 4, GRACEFUL = 8, DRAINING = 16;
     private static final int STAGES = 5;
     private static final String[] OUTCOMES = {"selected", "relaxed", "over_cap", "none"};
@@ -135,7 +138,7 @@ public final class FilteringBridgeSelector implements BridgeSelector {
         int n = bridges.size();
         int excluded = 0, shuttingDown = 0, wrongVersion = 0;
         int[] byFlaws = new int[1 << STAGES];
-        int stage = STAGES + 1;
+        int least = Integer.MAX_VALUE;
         ArrayList<BridgeState> candidates = new ArrayList<>(Math.min(n, 16));
         for (int i = 0; i < n; i++) {
             BridgeState b = bridges.get(i);
@@ -146,12 +149,11 @@ public final class FilteringBridgeSelector implements BridgeSelector {
             if (needRelay && p == null && b.relayId() == null) { continue; }
             int flaws = flaws(b, p);
             byFlaws[flaws]++;
-            int s = stageOf(flaws);
-            if (s < stage) {
-                stage = s;
+            if (flaws < least) {
+                least = flaws;
                 candidates.clear();
                 candidates.add(b);
-            } else if (s == stage) {
+            } else if (flaws == least) {
                 candidates.add(b);
             }
         }
@@ -164,16 +166,16 @@ public final class FilteringBridgeSelector implements BridgeSelector {
         }
         Decision d = strategy.select(Collections.unmodifiableList(candidates), request, limits);
         while (!d.found()) {
-            int next = nextStage(byFlaws, stage);
+            int next = nextPresent(byFlaws, least);
             if (next < 0) {
-                countRemoved(reason, byFlaws, stage);
+                countRemoved(reason, byFlaws, least);
                 return Decision.none(reason.candidates(candidates.size()).build(d.reason().rule()));
             }
-            stage = next;
-            candidates = upTo(bridges, request, version, needRelay, stage);
+            least = next;
+            candidates = upTo(bridges, request, version, needRelay, least);
             d = strategy.select(Collections.unmodifiableList(candidates), request, limits);
         }
-        countRemoved(reason, byFlaws, stage);
+        countRemoved(reason, byFlaws, least);
         int picked = flaws(d.bridge(), hasConf ? conf.get(d.bridge().id()) : null);
         recordRelaxations(reason, picked);
         return Decision.of(d.bridge(), reason.candidates(candidates.size()).build(d.reason().rule()));
@@ -202,24 +204,17 @@ public final class FilteringBridgeSelector implements BridgeSelector {
         return f;
     }
 
-    /** The relaxation stage from which a bridge with these flaws is acceptable (0: no relaxation needed). */
-    private static int stageOf(int flaws) {
-        return 32 - Integer.numberOfLeadingZeros(flaws);
-    }
-
-    private static int nextStage(int[] byFlaws, int stage) {
-        int next = -1;
-        for (int f = 0; f < byFlaws.length; f++) {
-            int s = stageOf(f);
-            if (byFlaws[f] > 0 && s > stage && (next < 0 || s < next)) {
-                next = s;
+    private static int nextPresent(int[] byFlaws, int mask) {
+        for (int f = mask + 1; f < byFlaws.length; f++) {
+            if (byFlaws[f] > 0) {
+                return f;
             }
         }
-        return next;
+        return -1;
     }
 
     private ArrayList<BridgeState> upTo(List<BridgeState> bridges, SelectionRequest request, String version,
-                                        boolean needRelay, int stage) {
+                                        boolean needRelay, int mask) {
         Map<String, ConferenceBridgeProperties> conf = request.conferenceBridges();
         ArrayList<BridgeState> out = new ArrayList<>();
         for (BridgeState b : bridges) {
@@ -231,18 +226,20 @@ public final class FilteringBridgeSelector implements BridgeSelector {
             if (needRelay && p == null && b.relayId() == null) {
                 continue;
             }
-            if (stageOf(flaws(b, p)) <= stage) {
+            if (flaws(b, p) <= mask) {
                 out.add(b);
             }
         }
         return out;
     }
 
-    /** Bridges left out at {@code stage}: each counted once, under the first filter (in filter order) still applied. */
-    private static void countRemoved(Reason.Builder reason, int[] byFlaws, int stage) {
-        int stillApplied = ~((1 << stage) - 1);
-        for (int f = 1; f < byFlaws.length; f++) {
-            int left = f & stillApplied;
+    /**
+     * Bridges left out when the candidates are those with flaws up to {@code mask}: each counted once, under the
+     * first filter (in filter order) among the flaws the candidates were not allowed.
+     */
+    private static void countRemoved(Reason.Builder reason, int[] byFlaws, int mask) {
+        for (int f = mask + 1; f < byFlaws.length; f++) {
+            int left = f & ~mask;
             if (byFlaws[f] == 0 || left == 0) {
                 continue;
             }

@@ -71,7 +71,7 @@ public final class RegionStrategy implements BridgeSelectionStrategy {
         if (local != null && !local.equals(region)) {
             if (Picks.anchor(request) == null && settings.regionGroup(region).contains(local)) {
                 region = local; // (a)
-            } else if (!anyInGroup(candidates, settings.regionGroup(region))) {
+            } else if (!anyInGroup(request, settings.regionGroup(region))) {
                 region = local; // (b)
             }
         }
@@ -105,13 +105,21 @@ public final class RegionStrategy implements BridgeSelectionStrategy {
         return Decision.none(Reason.of("region: no candidates"));
     }
 
-    private static boolean anyInGroup(List<BridgeState> candidates, Set<String> group) {
+    /**
+     * (b) looks at the bridges Jicofo would have as candidates here (operational, not shutting down, not excluded),
+     * not at ours: ours already lack the overloaded bridges, and a region whose only bridge is overloaded is not a
+     * region without bridges (its participant then gets the least loaded bridge, as in Jicofo, not the local one).
+     */
+    private static boolean anyInGroup(SelectionRequest request, Set<String> group) {
         if (group.isEmpty()) {
             return false;
         }
-        for (int i = 0, n = candidates.size(); i < n; i++) {
-            String r = candidates.get(i).region();
-            if (r != null && group.contains(r)) {
+        List<BridgeState> all = request.snapshot().bridges();
+        for (int i = 0, n = all.size(); i < n; i++) {
+            BridgeState b = all.get(i);
+            String r = b.region();
+            if (r != null && group.contains(r) && b.operational() && !b.shuttingDown()
+                    && !request.exclusions().excludes(b.id())) {
                 return true;
             }
         }
