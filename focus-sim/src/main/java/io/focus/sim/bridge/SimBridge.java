@@ -587,15 +587,13 @@ public final class SimBridge implements AutoCloseable {
                 return;
             }
             if (!allowed(iq)) {
-                send(c, IQ.createErrorResponse(iq, StanzaError.getBuilder(StanzaError.Condition.forbidden)
-                        .setType(StanzaError.Type.AUTH).build()));
+                send(c, simpleError(iq, StanzaError.Condition.forbidden, StanzaError.Type.AUTH, null));
                 return;
             }
             switch (healthMode) {
                 case HEALTHY -> send(c, IQ.createResultIQ(iq));
-                case FAILING -> send(c, IQ.createErrorResponse(iq, StanzaError.getBuilder(
-                        StanzaError.Condition.internal_server_error).setType(StanzaError.Type.CANCEL)
-                        .setDescriptiveEnText("simulated health-check failure").build()));
+                case FAILING -> send(c, simpleError(iq, StanzaError.Condition.internal_server_error,
+                        StanzaError.Type.CANCEL, "simulated health-check failure"));
                 case HUNG -> { }
             }
         } catch (RuntimeException e) {
@@ -610,16 +608,14 @@ public final class SimBridge implements AutoCloseable {
                 return;
             }
             if (!allowed(iq)) {
-                send(c, IQ.createErrorResponse(iq, StanzaError.getBuilder(StanzaError.Condition.forbidden)
-                        .setType(StanzaError.Type.AUTH).build()));
+                send(c, simpleError(iq, StanzaError.Condition.forbidden, StanzaError.Type.AUTH, null));
                 return;
             }
             Element req;
             try {
                 req = Xml.parse(xml);
             } catch (IllegalArgumentException e) {
-                send(c, IQ.createErrorResponse(iq, StanzaError.getBuilder(StanzaError.Condition.bad_request)
-                        .setDescriptiveEnText(e.getMessage()).build()));
+                send(c, simpleError(iq, StanzaError.Condition.bad_request, StanzaError.Type.MODIFY, e.getMessage()));
                 return;
             }
             if (fault.kind() != ColibriFault.Kind.NONE && faultLeft != 0) {
@@ -650,6 +646,23 @@ public final class SimBridge implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("Sim bridge {} colibri handling failed: {}", nick, e.toString());
         }
+    }
+
+    /**
+     * An error reply echoing the request's (empty) child element. Built from a template, not with
+     * {@code IQ.createErrorResponse}, which re-serialises an {@code UnparsedIQ} request badly.
+     */
+    static IQ simpleError(IQ request, StanzaError.Condition condition, StanzaError.Type type, String text) {
+        StanzaError.Builder err = StanzaError.getBuilder(condition).setType(type);
+        if (text != null) {
+            err.setDescriptiveEnText(text);
+        }
+        RawIQ res = new RawIQ(request.getChildElementName(), request.getChildElementNamespace(), Map.of(), "");
+        res.setType(IQ.Type.error);
+        res.setTo(request.getFrom());
+        res.setStanzaId(request.getStanzaId());
+        res.setError(err.build());
+        return res;
     }
 
     static IQ errorIq(IQ request, ColibriReply.Error e) {
