@@ -83,13 +83,8 @@ public final class BreweryObserver implements AutoCloseable {
         }
     }
 
-    /** A stanza as XML; an {@code UnparsedIQ} is rebuilt from its raw content (its own toXML escapes it). */
     public static String xml(Stanza s) {
-        if (s instanceof org.jivesoftware.smack.packet.UnparsedIQ u) {
-            return "<iq xmlns='jabber:client' type='" + u.getType() + "' id='" + u.getStanzaId() + "' from='"
-                    + u.getFrom() + "'>" + (u.getError() != null ? u.getError().toXML().toString() : "") + u.getContent() + "</iq>";
-        }
-        return s.toXML().toString();
+        return io.focus.sim.xml.Stanzas.xml(s);
     }
 
     public static List<String> statNames(Element stats) {

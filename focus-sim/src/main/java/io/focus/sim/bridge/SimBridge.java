@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +26,6 @@ import java.util.function.Consumer;
 
 import javax.net.ssl.X509TrustManager;
 
-import org.jivesoftware.smack.AbstractXMPPConnection;
 import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
 import org.jivesoftware.smack.ConnectionListener;
 import org.jivesoftware.smack.ReconnectionManager;
@@ -42,7 +40,6 @@ import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.Presence;
 import org.jivesoftware.smack.packet.Stanza;
 import org.jivesoftware.smack.packet.StanzaError;
-import org.jivesoftware.smack.packet.UnparsedIQ;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
 import org.jivesoftware.smackx.pubsub.LeafNode;
@@ -57,6 +54,7 @@ import org.w3c.dom.Element;
 
 import io.focus.sim.xml.RawExtension;
 import io.focus.sim.xml.RawIQ;
+import io.focus.sim.xml.Stanzas;
 import io.focus.sim.xml.Xml;
 
 /**
@@ -542,7 +540,7 @@ public final class SimBridge implements AutoCloseable {
                     IQRequestHandler.Mode.sync) {
                 @Override
                 public IQ handleIQRequest(IQ iq) {
-                    String xml = childXml(iq);
+                    String xml = Stanzas.childXml(iq);
                     control.execute(() -> onColibri(c, iq, xml));
                     return null;
                 }
@@ -556,20 +554,6 @@ public final class SimBridge implements AutoCloseable {
                 }
             });
         }
-    }
-
-    /** The IQ's child element as text, whatever class Smack parsed it into. */
-    static String childXml(IQ iq) {
-        if (iq instanceof UnparsedIQ u) {
-            return u.getContent().toString();
-        }
-        Element root = Xml.parse(iq.toXML().toString());
-        for (Element e : Xml.children(root)) {
-            if (!"error".equals(e.getLocalName())) {
-                return Xml.toString(e);
-            }
-        }
-        return "<" + iq.getChildElementName() + " xmlns='" + iq.getChildElementNamespace() + "'/>";
     }
 
     private boolean allowed(IQ iq) {
@@ -748,8 +732,4 @@ public final class SimBridge implements AutoCloseable {
         @Override public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[0]; }
     };
 
-    @SuppressWarnings("unused")
-    private static List<String> copy(List<String> l) {
-        return new ArrayList<>(l);
-    }
 }
