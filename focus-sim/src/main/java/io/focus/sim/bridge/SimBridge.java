@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +26,6 @@ import java.util.function.Consumer;
 
 import javax.net.ssl.X509TrustManager;
 
-import org.jivesoftware.smack.AbstractXMPPConnection;
 import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
 import org.jivesoftware.smack.ConnectionListener;
 import org.jivesoftware.smack.ReconnectionManager;
@@ -42,7 +40,6 @@ import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.Presence;
 import org.jivesoftware.smack.packet.Stanza;
 import org.jivesoftware.smack.packet.StanzaError;
-import org.jivesoftware.smack.packet.UnparsedIQ;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
 import org.jivesoftware.smackx.pubsub.LeafNode;
@@ -57,6 +54,7 @@ import org.w3c.dom.Element;
 
 import io.focus.sim.xml.RawExtension;
 import io.focus.sim.xml.RawIQ;
+import io.focus.sim.xml.Stanzas;
 import io.focus.sim.xml.Xml;
 
 /**
@@ -542,7 +540,7 @@ public final class SimBridge implements AutoCloseable {
                     IQRequestHandler.Mode.sync) {
                 @Override
                 public IQ handleIQRequest(IQ iq) {
-                    String xml = childXml(iq);
+                    String xml = Stanzas.childXml(iq);
                     control.execute(() -> onColibri(c, iq, xml));
                     return null;
                 }
@@ -556,20 +554,6 @@ public final class SimBridge implements AutoCloseable {
                 }
             });
         }
-    }
-
-    /** The IQ's child element as text, whatever class Smack parsed it into. */
-    static String childXml(IQ iq) {
-        if (iq instanceof UnparsedIQ u) {
-            return u.getContent().toString();
-        }
-        Element root = Xml.parse(iq.toXML().toString());
-        for (Element e : Xml.children(root)) {
-            if (!"error".equals(e.getLocalName())) {
-                return Xml.toString(e);
-            }
-        }
-        return "<" + iq.getChildElementName() + " xmlns='" + iq.getChildElementNamespace() + "'/>";
     }
 
     private boolean allowed(IQ iq) {
@@ -587,15 +571,13 @@ public final class SimBridge implements AutoCloseable {
                 return;
             }
             if (!allowed(iq)) {
-                send(c, IQ.createErrorResponse(iq, StanzaError.getBuilder(StanzaError.Condition.forbidden)
-                        .setType(StanzaError.Type.AUTH).build()));
+                send(c, simpleError(iq, StanzaError.Condition.forbidden, StanzaError.Type.AUTH, null));
                 return;
             }
             switch (healthMode) {
                 case HEALTHY -> send(c, IQ.createResultIQ(iq));
-                case FAILING -> send(c, IQ.createErrorResponse(iq, StanzaError.getBuilder(
-                        StanzaError.Condition.internal_server_error).setType(StanzaError.Type.CANCEL)
-                        .setDescriptiveEnText("simulated health-check failure").build()));
+                case FAILING -> send(c, simpleError(iq, StanzaError.Condition.internal_server_error,
+                        StanzaError.Type.CANCEL, "simulated health-check failure"));
                 case HUNG -> { }
             }
         } catch (RuntimeException e) {
@@ -610,16 +592,14 @@ public final class SimBridge implements AutoCloseable {
                 return;
             }
             if (!allowed(iq)) {
-                send(c, IQ.createErrorResponse(iq, StanzaError.getBuilder(StanzaError.Condition.forbidden)
-                        .setType(StanzaError.Type.AUTH).build()));
+                send(c, simpleError(iq, StanzaError.Condition.forbidden, StanzaError.Type.AUTH, null));
                 return;
             }
             Element req;
             try {
                 req = Xml.parse(xml);
             } catch (IllegalArgumentException e) {
-                send(c, IQ.createErrorResponse(iq, StanzaError.getBuilder(StanzaError.Condition.bad_request)
-                        .setDescriptiveEnText(e.getMessage()).build()));
+                send(c, simpleError(iq, StanzaError.Condition.bad_request, StanzaError.Type.MODIFY, e.getMessage()));
                 return;
             }
             if (fault.kind() != ColibriFault.Kind.NONE && faultLeft != 0) {
@@ -650,6 +630,23 @@ public final class SimBridge implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("Sim bridge {} colibri handling failed: {}", nick, e.toString());
         }
+    }
+
+    /**
+     * An error reply echoing the request's (empty) child element. Built from a template, not with
+     * {@code IQ.createErrorResponse}, which re-serialises an {@code UnparsedIQ} request badly.
+     */
+    static IQ simpleError(IQ request, StanzaError.Condition condition, StanzaError.Type type, String text) {
+        StanzaError.Builder err = StanzaError.getBuilder(condition).setType(type);
+        if (text != null) {
+            err.setDescriptiveEnText(text);
+        }
+        RawIQ res = new RawIQ(request.getChildElementName(), request.getChildElementNamespace(), Map.of(), "");
+        res.setType(IQ.Type.error);
+        res.setTo(request.getFrom());
+        res.setStanzaId(request.getStanzaId());
+        res.setError(err.build());
+        return res;
     }
 
     static IQ errorIq(IQ request, ColibriReply.Error e) {
@@ -735,8 +732,4 @@ public final class SimBridge implements AutoCloseable {
         @Override public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[0]; }
     };
 
-    @SuppressWarnings("unused")
-    private static List<String> copy(List<String> l) {
-        return new ArrayList<>(l);
-    }
 }

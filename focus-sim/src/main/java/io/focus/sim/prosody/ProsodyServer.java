@@ -377,8 +377,18 @@ public final class ProsodyServer implements AutoCloseable {
         c.append("Component \"conference.").append(d).append("\" \"muc\"\n")
                 .append("    storage = \"memory\"\n    muc_room_locking = false\n");
         c.append("Component \"pubsub.").append(d).append("\" \"pubsub\"\n")
-                .append("    storage = \"memory\"\n    autocreate_on_publish = true\n    autocreate_on_subscribe = true\n    expose_publisher = true\n");
+                .append("    storage = \"memory\"\n    autocreate_on_publish = true\n    autocreate_on_subscribe = true\n    expose_publisher = true\n")
+                // legacy setups make the bridges admins so they may create and publish to the stats node
+                .append("    admins = { ").append(luaList(pubsubAdmins(d))).append(" }\n");
         Files.writeString(config, c.toString(), StandardCharsets.UTF_8);
+    }
+
+    private List<String> pubsubAdmins(String d) {
+        List<String> a = new ArrayList<>(options.admins());
+        if (!a.contains("jvb@auth." + d)) {
+            a.add("jvb@auth." + d);
+        }
+        return a;
     }
 
     private void makeCertificate(Path certs) {
