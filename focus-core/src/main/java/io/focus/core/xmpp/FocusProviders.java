@@ -6,6 +6,8 @@ import io.focus.core.colibri.ConferenceModifiedIQ;
 import io.focus.core.colibri.ConferenceModifiedIQProvider;
 import io.focus.core.colibri.ConferenceModifyIQ;
 import io.focus.core.colibri.ConferenceModifyIQProvider;
+import io.focus.core.jingle.JingleIQ;
+import io.focus.core.jingle.JingleIQProvider;
 import org.jivesoftware.smack.provider.ProviderManager;
 
 /**
@@ -35,6 +37,7 @@ public final class FocusProviders {
                 new ConferenceModifiedIQProvider());
         ProviderManager.addExtensionProvider(Colibri2Error.ELEMENT, Colibri2Error.NAMESPACE,
                 new Colibri2ErrorProvider());
+        ProviderManager.addIQProvider(JingleIQ.ELEMENT, JingleIQ.NAMESPACE, new JingleIQProvider());
         registered = true;
     }
 }
