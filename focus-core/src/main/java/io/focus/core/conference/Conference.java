@@ -305,6 +305,7 @@ final class Conference {
         Session s = sessions.get(bridge.id());
         if (s == null) {
             if (!sessions.isEmpty() && !canSpreadTo(bridge)) {
+                p.blockedBySpread = true;
                 waitForBridge(p, "conference cannot spread to " + bridge.nick()
                         + (ctx.settings().octoEnabled() ? " (a bridge has no relay id)" : " (octo disabled)"));
                 return;
@@ -314,6 +315,7 @@ final class Conference {
             ctx.feedback().conferenceAdded(bridge.id());
         }
         s.bridge = bridge;
+        p.blockedBySpread = false;
         boolean create = !s.createSent;
         s.createSent = true;
         p.session = s;
@@ -758,6 +760,21 @@ final class Conference {
             }
         }
         ctx.feedback().conferenceRemoved(s.bridge.id());
+        if (!ended) {
+            ctx.loop().execute(this::retryBlockedBySpread);
+        }
+    }
+
+    /** A bridge left the conference: participants that could not spread may fit now. */
+    private void retryBlockedBySpread() {
+        if (ended) {
+            return;
+        }
+        for (Participant p : new ArrayList<>(participants.values())) {
+            if (p.state == ParticipantView.State.NO_BRIDGE && p.blockedBySpread) {
+                place(p);
+            }
+        }
     }
 
     /**
@@ -963,6 +980,8 @@ final class Conference {
         final Set<String> exclusions = new LinkedHashSet<>();
         int failures;
         boolean moving;
+        /** Waiting because the conference could not spread to the bridge selection chose. */
+        boolean blockedBySpread;
         String movedFrom;
         String moveReason;
         EventLoop.Cancellable retryTimer;
