@@ -161,6 +161,18 @@ public final class ConferenceManager implements BridgeEventListener, AutoCloseab
 
     public int conferenceCount() { return conferences.size(); }
 
+    /** Since start (for /stats: {@code total_conferences_created}). */
+    public long totalConferencesCreated() { return (long) ctx.metrics().conferencesCreated.get(); }
+
+    /** Participants that ever joined, since start ({@code total_participants}). */
+    public long totalParticipants() { return (long) ctx.metrics().participants.get(); }
+
+    /** Jicofo's {@code bridge_failures.participants_moved} (failover and admin moves). */
+    public long participantsMoved() { return (long) ctx.metrics().participantsMoved.get(); }
+
+    /** Jicofo's {@code bridge_failures.bridges_removed}. */
+    public long bridgesRemoved() { return (long) ctx.metrics().bridgesRemoved.get(); }
+
     /** Ends a conference (expires it on its bridges, leaves the room); false when there is none. */
     public CompletableFuture<Boolean> endConference(String roomJid) {
         return ctx.loop().submit(() -> {

@@ -1,6 +1,6 @@
 package io.focus.core.conference;
 
-import org.jivesoftware.smack.packet.ExtensionElement;
+import io.focus.core.colibri.Colibri2Transport;
 
 /**
  * The transport one bridge returned for a relay, to be forwarded to the bridge at the other end.
@@ -8,5 +8,5 @@ import org.jivesoftware.smack.packet.ExtensionElement;
  * @param transport the relay's {@code <transport>} as received (DTLS setup {@code actpass}); the backend rewrites the
  *     setup when it forwards it
  */
-public record RelayTransport(ExtensionElement transport) {
+public record RelayTransport(Colibri2Transport transport) {
 }

@@ -11,7 +11,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
-import org.jivesoftware.smack.packet.StandardExtensionElement;
+import io.focus.core.colibri.Colibri2Transport;
+import io.focus.core.colibri.IceUdpTransport;
 
 /**
  * A hand-written Colibri2 backend with a small model of each bridge (conferences by meeting id, endpoints, relays and
@@ -97,7 +98,7 @@ final class FakeBackend implements ColibriBackend {
             }
             conf.endpoints.add(ep.id());
             return new Allocation(b.id(), null, null, null,
-                    StandardExtensionElement.builder("transport", "jitsi:colibri2").build(), null, 5000);
+                    Colibri2Transport.of(IceUdpTransport.builder().ufrag(ep.id()).pwd("pwd").build()), null, 5000);
         });
     }
 
@@ -122,8 +123,7 @@ final class FakeBackend implements ColibriBackend {
             Set<String> s = new LinkedHashSet<>();
             eps.forEach(e -> s.add(e.id()));
             conf.relays.put(relayId, s);
-            return new RelayTransport(StandardExtensionElement.builder("transport", "jitsi:colibri2")
-                    .addAttribute("from", b.nick()).build());
+            return new RelayTransport(Colibri2Transport.of(IceUdpTransport.builder().ufrag(b.nick()).pwd("pwd").build()));
         });
     }
 
@@ -134,7 +134,7 @@ final class FakeBackend implements ColibriBackend {
             if (!conf.relays.containsKey(relayId)) {
                 throw ColibriException.error("item-not-found", null, "no relay " + relayId);
             }
-            conf.relayTransports.put(relayId, ((StandardExtensionElement) remote.transport()).getAttributeValue("from"));
+            conf.relayTransports.put(relayId, remote.transport().iceUdp().ufrag());
             return null;
         });
     }
