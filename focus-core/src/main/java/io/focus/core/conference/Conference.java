@@ -438,8 +438,8 @@ final class Conference {
         BridgeState b = s.bridge;
         ctx.metrics().allocationFailures.labels(ce.kind() == ColibriException.Kind.ERROR
                 ? ce.label() : ce.kind().name().toLowerCase()).inc();
-        log.warn("[room={} meeting_id={} participant={}] allocation on {} ({}) failed: {}", roomJid, spec.meetingId(),
-                p.id(), b.nick(), b.id(), ce.label());
+        log.warn("[room={} meeting_id={} participant={}] allocation on {} ({}) failed: {} ({})", roomJid,
+                spec.meetingId(), p.id(), b.nick(), b.id(), ce.label(), ce.getMessage());
         p.failures++;
         String reason = "allocation " + ce.label() + " on " + b.nick();
         switch (ce.kind()) {

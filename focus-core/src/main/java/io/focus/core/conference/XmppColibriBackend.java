@@ -74,7 +74,8 @@ public final class XmppColibriBackend implements ColibriBackend {
                 throw ColibriException.badResponse("no transport for endpoint " + ep.id() + " in the reply");
             }
             if (ep.sctp() && got.transport().sctp() == null) {
-                throw ColibriException.badResponse("SCTP requested but the reply has none for " + ep.id());
+                // Jicofo drops the participant here; we keep the place (media works, data channels may not).
+                log.debug("{}: SCTP requested for {} but the reply has no <sctp>", bridge.nick(), ep.id());
             }
             Integer port = got.transport().sctp() != null ? got.transport().sctp().port() : null;
             return new Allocation(bridge.id(), bridge.nick(), bridge.region(), null, got.transport(), reply.sources(),

@@ -22,21 +22,35 @@ final class FakeBridges implements Bridges {
 
     static String id(String nick) { return BREWERY + nick; }
 
+    /** Adds the bridge as given and fires ADDED. */
+    void addExact(BridgeState b) {
+        synchronized (this) {
+            bridges.put(b.id(), b);
+        }
+        fire(BridgeEvent.Type.ADDED, b.id(), "joined");
+    }
+
     BridgeState add(String nick, double stress, String region) {
         BridgeState b = BridgeState.builder(id(nick)).region(region).relayId(nick).reportedStress(stress)
                 .version("2.3").build();
-        bridges.put(b.id(), b);
-        fire(BridgeEvent.Type.ADDED, b.id(), "joined");
+        addExact(b);
         return b;
     }
 
-    void update(String nick, UnaryOperator<BridgeState.Builder> f) {
-        BridgeState b = bridges.get(id(nick));
+    synchronized BridgeState byNick(String nick) {
+        return snapshot().find(nick);
+    }
+
+    synchronized void update(String nick, UnaryOperator<BridgeState.Builder> f) {
+        BridgeState b = byNick(nick);
         bridges.put(b.id(), f.apply(b.toBuilder()).build());
     }
 
     void remove(String nick) {
-        BridgeState b = bridges.remove(id(nick));
+        BridgeState b;
+        synchronized (this) {
+            b = bridges.remove(byNick(nick).id());
+        }
         for (BridgeEventListener l : listeners) {
             l.onBridgeEvent(new BridgeEvent(BridgeEvent.Type.REMOVED, b, "left the brewery"));
         }
@@ -44,11 +58,14 @@ final class FakeBridges implements Bridges {
 
     void fail(String nick) {
         update(nick, b -> b.health(BridgeState.Health.FAILED));
-        fire(BridgeEvent.Type.FAILED, id(nick), "health check: internal-server-error");
+        fire(BridgeEvent.Type.FAILED, byNick(nick).id(), "health check: internal-server-error");
     }
 
     void fire(BridgeEvent.Type type, String id, String reason) {
-        BridgeState b = bridges.get(id);
+        BridgeState b;
+        synchronized (this) {
+            b = bridges.get(id);
+        }
         for (BridgeEventListener l : listeners) {
             l.onBridgeEvent(new BridgeEvent(type, b, reason));
         }
@@ -61,7 +78,7 @@ final class FakeBridges implements Bridges {
     @Override public void addListener(BridgeEventListener l) { listeners.add(l); }
     @Override public void removeListener(BridgeEventListener l) { listeners.remove(l); }
 
-    @Override public boolean setDrainedByFocus(String idOrNick, boolean drained) {
+    @Override public synchronized boolean setDrainedByFocus(String idOrNick, boolean drained) {
         BridgeState b = snapshot().find(idOrNick);
         if (b == null) {
             return false;
