@@ -202,11 +202,23 @@ class ConferenceXmppTest {
         SimBridge jvb2 = bridge("jvb2", 0.1, null);
         bridge("jvb3", 0.3, null);
         String room = room("three");
-        participant(room, "p1", null);
+        XMPPTCPConnection c1 = participant(room, "p1", null);
         participant(room, "p2", null);
         participant(room, "p3", null);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> placement(room).size() == 3);
+        // The focus's room presence carries Jicofo's bridge-count property.
+        MultiUserChat muc = MultiUserChatManager.getInstanceFor(c1).getMultiUserChat(JidCreate.entityBareFrom(room));
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            var p = muc.getOccupantPresence(JidCreate.entityFullFrom(room + "/focus"));
+            if (p == null) {
+                return false;
+            }
+            var props = p.getExtensionElement("conference-properties", MucConferenceRoom.FOCUS_NS);
+            String xml = props == null ? "" : props.toXML().toString().replace('\'', '"');
+            return xml.contains("key=\"bridge-count\"") && xml.contains("value=\"1\"")
+                    && p.getExtensionElement("bridgeNotAvailable", MucConferenceRoom.FOCUS_NS) == null;
+        });
         assertEquals(Map.of("p1", "jvb2", "p2", "jvb2", "p3", "jvb2"), placement(room));
         await().atMost(Duration.ofSeconds(5)).until(this::bridgesMatchFocus);
         assertEquals(Set.of("p1", "p2", "p3"), jvb2.model().endpoints());
