@@ -440,7 +440,10 @@ final class JingleAgent {
         reply(IQ.createResultIQ(iq));
     }
 
-    /** An error reply built from a template (Smack's createErrorResponse mangles requests it did not parse). */
+    /**
+     * An error reply built by hand (Smack's createErrorResponse mangles requests it did not parse) and without a
+     * child element: an echoed empty {@code <jingle/>} would make a Jingle provider at the focus choke on it.
+     */
     private void refuse(IQ iq, StanzaError.Condition condition, String text, String jingleError, JingleOptions o) {
         refused.incrementAndGet();
         log.warn("Sim participant {}: refusing Jingle from {}: {} ({})", endpointId, iq.getFrom(), condition, text);
@@ -456,7 +459,7 @@ final class JingleAgent {
             err.addExtension(new RawExtension(jingleError, JINGLE_ERRORS_NS,
                     "<" + jingleError + " xmlns='" + JINGLE_ERRORS_NS + "'/>"));
         }
-        RawIQ res = new RawIQ("jingle", JINGLE_NS, Map.of(), "");
+        RawIQ res = new RawIQ(null, null, Map.of(), "");
         res.setType(IQ.Type.error);
         res.setTo(iq.getFrom());
         res.setStanzaId(iq.getStanzaId());

@@ -46,8 +46,21 @@ public class RawIqConnection extends XMPPTCPConnection {
             return;
         }
         String type = parser.getAttributeValue("", "type");
+        if ("error".equals(type)) {
+            // an error may echo the request's child, which a provider may choke on: drop a captured child, then let
+            // Smack parse the <error> as usual (collectors by id)
+            String xml = PacketParserUtils.parseElement(parser, true).toString();
+            try {
+                xml = withoutCapturedChild(xml);
+            } catch (RuntimeException e) {
+                log.warn("Unreadable error IQ on {}: {} ({})", getUser(), e.getMessage(), abbreviate(xml));
+                return;
+            }
+            super.parseAndProcessStanza(PacketParserUtils.getParserFor(xml));
+            return;
+        }
         if (!"set".equals(type) && !"get".equals(type)) {
-            super.parseAndProcessStanza(parser); // results and errors: Smack's usual path (collectors by id)
+            super.parseAndProcessStanza(parser); // results: Smack's usual path (collectors by id)
             return;
         }
         // consumes the whole <iq>, leaving the parser on its end tag as Smack expects
@@ -91,6 +104,18 @@ public class RawIqConnection extends XMPPTCPConnection {
             return raw;
         }
         return null;
+    }
+
+    private String withoutCapturedChild(String xml) {
+        Element iq = Xml.parse(xml);
+        boolean changed = false;
+        for (Element c : Xml.children(iq)) {
+            if (captured.contains(new Child(c.getLocalName(), c.getNamespaceURI()))) {
+                iq.removeChild(c);
+                changed = true;
+            }
+        }
+        return changed ? Xml.toString(iq) : xml;
     }
 
     private static String abbreviate(String s) {
