@@ -3,9 +3,10 @@ package io.focus.sim.participant;
 /**
  * How a simulated participant behaves on Jingle.
  *
- * @param jsonSources  advertise {@code http://jitsi.org/json-encoded-sources} in disco#info (and so in the entity
- *                     caps hash of its presences), asking the focus for JSON-encoded sources. The participant reads
- *                     both forms whatever this says.
+ * @param jsonSources  advertise {@code http://jitsi.org/json-encoded-sources} in the participant's disco#info
+ *                     answers (the captured presence had no caps, so Jicofo asked the occupant by disco#info; Smack's
+ *                     entity caps, when it adds them, hash the same feature list), asking the focus for JSON-encoded
+ *                     sources. The participant reads both forms whatever this says.
  * @param autoAccept   answer {@code session-initiate} with {@code session-accept} at once (default); when false the
  *                     offer is acked and held until {@link SimParticipant#accept()}
  * @param neverAnswer  reply to no Jingle IQ at all, not even with an ack (to test the focus's offer timeout); the

@@ -339,4 +339,28 @@ class SimParticipantJingleTest {
             await().until(() -> b.remoteSources().containsKey("a1b2c3d4"));
         }
     }
+
+    @Test
+    void worksWhateverJingleProviderTheJvmHas() throws Exception {
+        // the focus (same JVM) registers its own Jingle provider; one that fails on everything must not matter
+        org.jivesoftware.smack.provider.ProviderManager.addIQProvider("jingle", JingleCodec.JINGLE_NS,
+                new org.jivesoftware.smack.provider.IQProvider<IQ>() {
+                    @Override
+                    public IQ parse(org.jivesoftware.smack.xml.XmlPullParser parser, int depth,
+                                    org.jivesoftware.smack.packet.XmlEnvironment env) {
+                        throw new IllegalStateException("foreign provider used");
+                    }
+                });
+        String room = newRoom();
+        try (FakeFocus focus = new FakeFocus(prosody.server(), room);
+             SimParticipant b = joined(room, "e5f6a7b8", JingleOptions.defaults())) {
+            assertEquals(IQ.Type.result, focus.send(XML_OFFER, "e5f6a7b8", "sid-p1").getType());
+            await().until(() -> b.session() != null && b.session().accepted());
+            assertEquals("aeab3801-7eba-4df9-b45c-1973257b3553", b.session().bridgeSessionId());
+            assertEquals(Map.of("jvb", JVB_XML), b.remoteSources());
+        } finally {
+            org.jivesoftware.smack.provider.ProviderManager.addIQProvider("jingle", JingleCodec.JINGLE_NS,
+                    new org.jivesoftware.smackx.jingle.provider.JingleProvider());
+        }
+    }
 }
