@@ -249,12 +249,8 @@ public final class BridgeRegistry implements Bridges, AutoCloseable {
 
     /** Runs the periodic refresh now (tests on a fake clock call this after advancing it). */
     public CompletableFuture<Void> refresh() {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        post(() -> {
-            doRefresh();
-            done.complete(null);
-        });
-        return done;
+        post(this::doRefresh);
+        return flush();
     }
 
     /** Completes once every task posted before this call has run and its events were delivered. */
