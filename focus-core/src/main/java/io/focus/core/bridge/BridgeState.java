@@ -34,6 +34,7 @@ public final class BridgeState {
     private final int endpoints;
     private final int conferences;
     private final boolean drainedByFocus;
+    private final Instant lastStatsAt;
 
     private BridgeState(Builder b) {
         this.id = Objects.requireNonNull(b.id, "id");
@@ -55,6 +56,7 @@ public final class BridgeState {
         this.endpoints = b.endpoints;
         this.conferences = b.conferences;
         this.drainedByFocus = b.drainedByFocus;
+        this.lastStatsAt = b.lastStatsAt;
     }
 
     /** The resource part of a JID ({@code .../jvb1} gives {@code jvb1}), or the whole id when it has none. */
@@ -73,6 +75,7 @@ public final class BridgeState {
         b.gracefulShutdown = gracefulShutdown; b.shuttingDown = shuttingDown; b.healthy = healthy;
         b.health = health; b.lastFailure = lastFailure; b.lastFailureReason = lastFailureReason;
         b.endpoints = endpoints; b.conferences = conferences; b.drainedByFocus = drainedByFocus;
+        b.lastStatsAt = lastStatsAt;
         return b;
     }
 
@@ -106,6 +109,8 @@ public final class BridgeState {
     public int endpoints() { return endpoints; }
     /** Conferences this focus has on this bridge. */
     public int conferences() { return conferences; }
+    /** When the bridge's last stats arrived (presence or pubsub item), or null; presence-mode health uses it. */
+    public Instant lastStatsAt() { return lastStatsAt; }
 
     @Override public String toString() {
         return "Bridge[" + nick + " region=" + region + " stress=" + String.format("%.3f", correctedStress)
@@ -132,6 +137,7 @@ public final class BridgeState {
         private int endpoints;
         private int conferences;
         private boolean drainedByFocus;
+        private Instant lastStatsAt;
 
         private Builder(String id) { this.id = id; }
 
@@ -151,6 +157,7 @@ public final class BridgeState {
         public Builder lastFailure(Instant at, String reason) { lastFailure = at; lastFailureReason = reason; return this; }
         public Builder endpoints(int v) { endpoints = v; return this; }
         public Builder conferences(int v) { conferences = v; return this; }
+        public Builder lastStatsAt(Instant v) { lastStatsAt = v; return this; }
         public BridgeState build() { return new BridgeState(this); }
     }
 }

@@ -1,0 +1,202 @@
+package io.focus.core.xmpp.connection;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import java.time.Duration;
+import java.util.Objects;
+import org.jxmpp.jid.impl.JidCreate;
+import org.jxmpp.jid.parts.Localpart;
+import org.jxmpp.jid.parts.Resourcepart;
+import org.jxmpp.stringprep.XmppStringprepException;
+
+/**
+ * One XMPP connection's settings, from Jicofo's {@code jicofo.xmpp.client.*} or {@code jicofo.xmpp.service.*} plus our
+ * {@code focus.xmpp.*} knobs. Validated at construction; bad values stop start-up naming the key. The password never
+ * appears in {@link #toString()}.
+ */
+public final class XmppSettings {
+    public static final String CLIENT = "client";
+    public static final String SERVICE = "service";
+
+    private final String name;
+    private final boolean enabled;
+    private final String hostname;
+    private final int port;
+    private final String domain;
+    private final String xmppDomain;
+    private final String username;
+    private final String password;
+    private final String resource;
+    private final boolean useTls;
+    private final boolean disableCertificateVerification;
+    private final Duration replyTimeout;
+    private final Duration reconnectInitialDelay;
+    private final Duration reconnectMaxDelay;
+    private final boolean useStreamManagement;
+
+    private XmppSettings(Builder b) {
+        this.name = Objects.requireNonNull(b.name, "name");
+        this.enabled = b.enabled;
+        String prefix = "jicofo.xmpp." + name + ".";
+        this.hostname = b.hostname;
+        this.port = b.port;
+        this.domain = b.domain;
+        this.xmppDomain = b.xmppDomain != null ? b.xmppDomain : b.domain;
+        this.username = b.username;
+        this.password = b.password;
+        this.resource = b.resource;
+        this.useTls = b.useTls;
+        this.disableCertificateVerification = b.disableCertificateVerification;
+        this.replyTimeout = b.replyTimeout;
+        this.reconnectInitialDelay = b.reconnectInitialDelay;
+        this.reconnectMaxDelay = b.reconnectMaxDelay;
+        this.useStreamManagement = b.useStreamManagement;
+        if (!enabled) {
+            return;
+        }
+        require(hostname != null && !hostname.isBlank(), prefix + "hostname", "must be set");
+        require(port > 0 && port < 65536, prefix + "port", "must be 1..65535, got " + port);
+        require(domain != null && !domain.isBlank(), prefix + "domain", "must be set (the domain the focus logs in to)");
+        check(prefix + "domain", () -> JidCreate.domainBareFrom(domain));
+        check(prefix + "xmpp-domain", () -> JidCreate.domainBareFrom(xmppDomain));
+        require(username != null && !username.isBlank(), prefix + "username", "must be set");
+        check(prefix + "username", () -> Localpart.from(username));
+        require(password != null && !password.isEmpty(), prefix + "password", "must be set");
+        require(resource != null && !resource.isBlank(), prefix + "resource", "must be set");
+        check(prefix + "resource", () -> Resourcepart.from(resource));
+        requirePositive(replyTimeout, prefix + "reply-timeout");
+        requirePositive(reconnectInitialDelay, "focus.xmpp.reconnect-initial-delay");
+        requirePositive(reconnectMaxDelay, "focus.xmpp.reconnect-max-delay");
+        require(reconnectMaxDelay.compareTo(reconnectInitialDelay) >= 0, "focus.xmpp.reconnect-max-delay",
+                "must be >= focus.xmpp.reconnect-initial-delay");
+    }
+
+    /**
+     * Reads {@code jicofo.xmpp.<which>} ({@code client} or {@code service}). The service connection falls back to the
+     * client's domain, username and password when it does not set its own. A disabled service connection is not
+     * validated.
+     */
+    public static XmppSettings fromConfig(Config c, String which) {
+        if (!CLIENT.equals(which) && !SERVICE.equals(which)) {
+            throw new IllegalArgumentException("which must be client or service: " + which);
+        }
+        String p = "jicofo.xmpp." + which + ".";
+        String cp = "jicofo.xmpp.client.";
+        try {
+            Builder b = builder(which)
+                    .enabled(CLIENT.equals(which) || (c.hasPath(p + "enabled") && c.getBoolean(p + "enabled")))
+                    .hostname(str(c, p + "hostname", null))
+                    .port(c.hasPath(p + "port") ? c.getInt(p + "port") : 5222)
+                    .domain(str(c, p + "domain", str(c, cp + "domain", null)))
+                    .xmppDomain(str(c, p + "xmpp-domain", null))
+                    .username(str(c, p + "username", str(c, cp + "username", null)))
+                    .password(str(c, p + "password", str(c, cp + "password", null)))
+                    .resource(str(c, p + "resource", "focus"))
+                    .useTls(!c.hasPath(p + "use-tls") || c.getBoolean(p + "use-tls"))
+                    .disableCertificateVerification(c.hasPath(p + "disable-certificate-verification")
+                            && c.getBoolean(p + "disable-certificate-verification"))
+                    .replyTimeout(c.hasPath(p + "reply-timeout") ? c.getDuration(p + "reply-timeout") : Duration.ofSeconds(15))
+                    .reconnectInitialDelay(c.hasPath("focus.xmpp.reconnect-initial-delay")
+                            ? c.getDuration("focus.xmpp.reconnect-initial-delay") : Duration.ofMillis(500))
+                    .reconnectMaxDelay(c.hasPath("focus.xmpp.reconnect-max-delay")
+                            ? c.getDuration("focus.xmpp.reconnect-max-delay") : Duration.ofSeconds(30))
+                    .useStreamManagement(c.hasPath("focus.xmpp.use-stream-management")
+                            && c.getBoolean("focus.xmpp.use-stream-management"));
+            return b.build();
+        } catch (ConfigException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ConfigException.Generic(e.getMessage(), e);
+        }
+    }
+
+    private static String str(Config c, String key, String dflt) {
+        return c.hasPath(key) ? c.getString(key) : dflt;
+    }
+
+    private static void require(boolean ok, String key, String why) {
+        if (!ok) {
+            throw new ConfigException.Generic("Bad configuration: " + key + " " + why);
+        }
+    }
+
+    private static void requirePositive(Duration d, String key) {
+        require(d != null && !d.isNegative() && !d.isZero(), key, "must be a positive duration, got " + d);
+    }
+
+    private interface Check { Object run() throws XmppStringprepException; }
+
+    private static void check(String key, Check check) {
+        try {
+            check.run();
+        } catch (XmppStringprepException | RuntimeException e) {
+            throw new ConfigException.Generic("Bad configuration: " + key + " is not valid: " + e.getMessage(), e);
+        }
+    }
+
+    public static Builder builder(String name) { return new Builder(name); }
+
+    /** {@code client} or {@code service}. */
+    public String name() { return name; }
+    public boolean enabled() { return enabled; }
+    public String hostname() { return hostname; }
+    public int port() { return port; }
+    /** The domain the focus user logs in to (the connection's XMPP service domain). */
+    public String domain() { return domain; }
+    /** The main XMPP domain of the deployment; defaults to {@link #domain()}. */
+    public String xmppDomain() { return xmppDomain; }
+    public String username() { return username; }
+    /** Never log this. */
+    public String password() { return password; }
+    public String resource() { return resource; }
+    public boolean useTls() { return useTls; }
+    public boolean disableCertificateVerification() { return disableCertificateVerification; }
+    public Duration replyTimeout() { return replyTimeout; }
+    public Duration reconnectInitialDelay() { return reconnectInitialDelay; }
+    public Duration reconnectMaxDelay() { return reconnectMaxDelay; }
+    public boolean useStreamManagement() { return useStreamManagement; }
+
+    @Override
+    public String toString() {
+        return "XmppSettings[" + name + (enabled ? "" : " disabled") + " " + username + "@" + domain + "/" + resource
+                + " via " + hostname + ":" + port + " tls=" + useTls
+                + (disableCertificateVerification ? " (certificate verification disabled)" : "")
+                + " reply-timeout=" + replyTimeout + " password=" + (password == null ? "unset" : "***") + "]";
+    }
+
+    public static final class Builder {
+        private final String name;
+        private boolean enabled = true;
+        private String hostname = "localhost";
+        private int port = 5222;
+        private String domain;
+        private String xmppDomain;
+        private String username = "focus";
+        private String password;
+        private String resource = "focus";
+        private boolean useTls = true;
+        private boolean disableCertificateVerification;
+        private Duration replyTimeout = Duration.ofSeconds(15);
+        private Duration reconnectInitialDelay = Duration.ofMillis(500);
+        private Duration reconnectMaxDelay = Duration.ofSeconds(30);
+        private boolean useStreamManagement;
+
+        private Builder(String name) { this.name = name; }
+
+        public Builder enabled(boolean v) { enabled = v; return this; }
+        public Builder hostname(String v) { hostname = v; return this; }
+        public Builder port(int v) { port = v; return this; }
+        public Builder domain(String v) { domain = v; return this; }
+        public Builder xmppDomain(String v) { xmppDomain = v; return this; }
+        public Builder username(String v) { username = v; return this; }
+        public Builder password(String v) { password = v; return this; }
+        public Builder resource(String v) { resource = v; return this; }
+        public Builder useTls(boolean v) { useTls = v; return this; }
+        public Builder disableCertificateVerification(boolean v) { disableCertificateVerification = v; return this; }
+        public Builder replyTimeout(Duration v) { replyTimeout = v; return this; }
+        public Builder reconnectInitialDelay(Duration v) { reconnectInitialDelay = v; return this; }
+        public Builder reconnectMaxDelay(Duration v) { reconnectMaxDelay = v; return this; }
+        public Builder useStreamManagement(boolean v) { useStreamManagement = v; return this; }
+        public XmppSettings build() { return new XmppSettings(this); }
+    }
+}

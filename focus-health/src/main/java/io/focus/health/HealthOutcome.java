@@ -1,0 +1,31 @@
+package io.focus.health;
+
+/**
+ * What one health check of one bridge came to.
+ *
+ * @param kind the class of outcome the doctor acts on
+ * @param detail the error condition or a short note (null for a pass)
+ */
+public record HealthOutcome(Kind kind, String detail) {
+    public enum Kind {
+        /** An IQ result (or, in presence mode, fresh stats with healthy=true). */
+        PASSED,
+        /** {@code internal-server-error} / {@code service-unavailable} (or healthy=false): failed now. */
+        FAILED,
+        /** No answer within the dedicated timeout (or stale stats): a miss. */
+        TIMEOUT,
+        /** Any other error reply: logged and counted, no state change. */
+        ERROR,
+        /** Not sent because the focus's own connection is down: not the bridge's fault. */
+        NOT_SENT
+    }
+
+    public static HealthOutcome passed() { return new HealthOutcome(Kind.PASSED, null); }
+    public static HealthOutcome failed(String detail) { return new HealthOutcome(Kind.FAILED, detail); }
+    public static HealthOutcome timeout() { return new HealthOutcome(Kind.TIMEOUT, null); }
+    public static HealthOutcome error(String detail) { return new HealthOutcome(Kind.ERROR, detail); }
+    public static HealthOutcome notSent(String detail) { return new HealthOutcome(Kind.NOT_SENT, detail); }
+
+    /** The label used in metrics. */
+    public String label() { return kind.name().toLowerCase(java.util.Locale.ROOT); }
+}
