@@ -35,7 +35,9 @@ public final class AppConfigValidator implements ConfigValidator {
             "focus.health.timeout",
             "focus.brewery.reconnect-grace-period",
             "focus.pubsub.retry-interval",
-            "focus.shutdown.timeout");
+            "focus.shutdown.timeout",
+            "focus.startup.xmpp-timeout",
+            "focus.startup.brewery-timeout");
 
     static final List<String> PORTS = List.of(
             "jicofo.xmpp.client.port", "jicofo.xmpp.service.port", "jicofo.rest.port");
@@ -70,7 +72,8 @@ public final class AppConfigValidator implements ConfigValidator {
             "jicofo.xmpp.service.use-tls",
             "jicofo.xmpp.service.disable-certificate-verification",
             "jicofo.health.enabled",
-            "jicofo.rest.enabled");
+            "jicofo.rest.enabled",
+            "focus.shutdown.expire-conferences");
 
     @Override
     public void validate(Config c) throws ConfigError {

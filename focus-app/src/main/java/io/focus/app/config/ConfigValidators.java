@@ -3,6 +3,14 @@ package io.focus.app.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValueType;
+import io.focus.app.wiring.XmppService;
+import io.focus.core.bridge.BrewerySettings;
+import io.focus.core.bridge.RegistrySettings;
+import io.focus.core.conference.ConferenceSettings;
+import io.focus.core.xmpp.connection.XmppSettings;
+import io.focus.health.HealthSettings;
+import io.focus.selection.SelectionSettings;
+import io.focus.selection.StrategyLookup;
 import java.util.List;
 
 /** The validators that run on every load and reload. */
@@ -10,13 +18,63 @@ public final class ConfigValidators {
     private ConfigValidators() {}
 
     /**
-     * BINDING POINT for the other modules' settings: add a validator that builds their typed settings, e.g.
-     * {@code c -> SelectionSettings.from(c)} and {@code c -> StrategyLookup.validate(c)} (focus-selection) and the
-     * health doctor's settings (focus-health), mapping their {@link ConfigException} with {@link #wrap}. Until
-     * then the strategy name is checked for its type only ({@link #strategyType}).
+     * The app's own checks, the strategy name's type, then every module's settings ({@link #modules()}).
      */
     public static List<ConfigValidator> standard() {
-        return List.of(new AppConfigValidator(), ConfigValidators::strategyType);
+        return List.of(new AppConfigValidator(), ConfigValidators::strategyType, modules());
+    }
+
+    /**
+     * Every module's typed settings, built once from the candidate configuration so that a bad value stops start-up
+     * (or refuses a reload) naming its key: the XMPP connections, discovery, the registry, the health doctor, the
+     * selection settings and the strategy (looked up by name through {@link StrategyLookup}), the conferences.
+     */
+    static ConfigValidator modules() {
+        ConfigValidator all = wrap(c -> {
+            Config x = XmppService.withDomainDefault(c);
+            XmppSettings.fromConfig(x, XmppSettings.CLIENT);
+            XmppSettings.fromConfig(x, XmppSettings.SERVICE);
+            BrewerySettings.fromConfig(c);
+            RegistrySettings.fromConfig(c);
+            HealthSettings.fromConfig(c);
+            SelectionSettings.from(c);
+            StrategyLookup.standard().create(c);
+            ConferenceSettings.fromConfig(c);
+        });
+        return c -> {
+            try {
+                all.validate(c);
+            } catch (ConfigError e) {
+                throw oneLine(c, e);
+            }
+        };
+    }
+
+    private static final java.util.regex.Pattern[] KEY_PATTERNS = {
+        java.util.regex.Pattern.compile("Invalid value at '([^']+)': (.*)"),
+        java.util.regex.Pattern.compile("Bad configuration: ([a-z][a-z0-9.-]+) (.*)"),
+        java.util.regex.Pattern.compile("^([a-z][a-z0-9-]*\\.[a-z0-9.-]+):? (.*)"),
+    };
+
+    /**
+     * The modules' own messages in the app's shape, {@code KEY = 'VALUE' (ORIGIN): expected ...}, when the key they
+     * name is set; otherwise their message as it is (it names the key already).
+     */
+    static ConfigError oneLine(Config c, ConfigError e) {
+        String msg = e.getMessage() == null ? "" : e.getMessage().replaceAll("\\s*\\n\\s*", " ");
+        for (java.util.regex.Pattern p : KEY_PATTERNS) {
+            java.util.regex.Matcher m = p.matcher(msg);
+            if (m.find()) {
+                String key = m.group(1);
+                String why = m.group(2).replaceAll(",? got \\S+$", "");
+                if (c.hasPathOrNull(key) && !c.getIsNull(key)) {
+                    return ConfigError.bad(key, c.getValue(key).unwrapped(), c.getValue(key).origin().description(),
+                            "a valid value: " + why);
+                }
+                return new ConfigError(key, key + ": expected a valid value: " + why, e);
+            }
+        }
+        return e;
     }
 
     /** {@code jicofo.bridge.selection-strategy} must be a non-empty string (its name is checked by focus-selection). */
@@ -38,6 +96,8 @@ public final class ConfigValidators {
                 settingsFactory.accept(c);
             } catch (ConfigException e) {
                 throw AppConfigValidator.fromTypesafe(e);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigError(null, e.getMessage(), e);
             }
         };
     }

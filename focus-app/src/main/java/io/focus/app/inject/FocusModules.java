@@ -17,10 +17,18 @@ public final class FocusModules {
                 new AdminModule(), new HttpModule(), new LifecycleModule());
     }
 
-    /** What {@code Main} runs. */
+    /**
+     * What {@code Main} runs. {@link WiringModule} comes before {@link LifecycleModule}: managed services start in
+     * binding order (XMPP, bridges, health, conferences, then HTTP) and stop in reverse.
+     */
     public static List<Module> production(ConfigHolder holder, Clock clock) {
-        List<Module> m = new ArrayList<>(app(holder, clock, true));
-        m.add(new WiringModule());
+        List<Module> m = new ArrayList<>();
+        for (Module x : app(holder, clock, true)) {
+            if (x instanceof LifecycleModule) {
+                m.add(new WiringModule());
+            }
+            m.add(x);
+        }
         return m;
     }
 }
