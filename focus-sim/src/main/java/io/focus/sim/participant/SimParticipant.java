@@ -5,7 +5,10 @@ import java.net.InetAddress;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 
 import javax.net.ssl.X509TrustManager;
@@ -30,6 +33,7 @@ import org.w3c.dom.Element;
 
 import io.focus.sim.prosody.ProsodyServer;
 import io.focus.sim.xml.RawExtension;
+import io.focus.sim.xml.RawIqConnection;
 import io.focus.sim.xml.RawIQ;
 import io.focus.sim.xml.Stanzas;
 import io.focus.sim.xml.Xml;
@@ -37,7 +41,14 @@ import io.focus.sim.xml.Xml;
 /**
  * A simulated Jitsi Meet participant: logs in (anonymously on {@code guest.<domain>} or as a user on
  * {@code <domain>}), asks the focus for a conference, joins the conference room with its region in the presence,
- * and leaves. Its endpoint id is its MUC nick. No Jingle yet.
+ * and leaves. Its endpoint id is its MUC nick.
+ *
+ * <p>It speaks Jingle with the focus as a Jitsi Meet client does ({@link JingleOptions}): it acks and answers
+ * {@code session-initiate} with {@code session-accept} (own transport and sources), applies {@code source-add} /
+ * {@code source-remove} (XML or JSON) to its view of the call, drops the session on {@code session-terminate},
+ * answers {@code transport-replace} with {@code transport-accept}, and can report ICE failure, request a restart and
+ * remove or add its own sources. Jingle IQs are read from their text ({@link RawIqConnection}), never through a
+ * JVM-global provider.
  */
 public final class SimParticipant implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SimParticipant.class);
@@ -46,17 +57,25 @@ public final class SimParticipant implements AutoCloseable {
     private final XMPPTCPConnection connection;
     private final String endpointId;
     private final String region;
+    private final JingleAgent jingle;
     private volatile String room;
 
-    private SimParticipant(XMPPTCPConnection connection, String endpointId, String region) {
+    private SimParticipant(XMPPTCPConnection connection, String endpointId, String region, JingleOptions options) {
         this.connection = connection;
         this.endpointId = endpointId;
         this.region = region;
+        this.jingle = new JingleAgent(connection, endpointId, this::occupantJid, options);
     }
 
     /** Logs in anonymously on {@code guest.<domain>} of a test server. */
     public static SimParticipant anonymous(ProsodyServer server, String endpointId, String region) {
-        return connect(server.host(), server.port(), server.guestDomain(), null, null, server.options().tls(), endpointId, region);
+        return anonymous(server, endpointId, region, JingleOptions.defaults());
+    }
+
+    /** Logs in anonymously on {@code guest.<domain>} of a test server, with the given Jingle behaviour. */
+    public static SimParticipant anonymous(ProsodyServer server, String endpointId, String region, JingleOptions options) {
+        return connect(server.host(), server.port(), server.guestDomain(), null, null, server.options().tls(), endpointId,
+                region, options);
     }
 
     /** Logs in as {@code user@<domain>} of a test server. */
@@ -70,6 +89,12 @@ public final class SimParticipant implements AutoCloseable {
      */
     public static SimParticipant connect(String host, int port, String xmppDomain, String user, String password,
                                          boolean tls, String endpointId, String region) {
+        return connect(host, port, xmppDomain, user, password, tls, endpointId, region, JingleOptions.defaults());
+    }
+
+    /** As {@link #connect(String, int, String, String, String, boolean, String, String)}, with Jingle options. */
+    public static SimParticipant connect(String host, int port, String xmppDomain, String user, String password,
+                                         boolean tls, String endpointId, String region, JingleOptions options) {
         String ep = endpointId != null ? endpointId : String.format("%08x", ThreadLocalRandom.current().nextInt());
         try {
             XMPPTCPConnectionConfiguration.Builder b = XMPPTCPConnectionConfiguration.builder()
@@ -88,11 +113,18 @@ public final class SimParticipant implements AutoCloseable {
             } else {
                 b.setSecurityMode(SecurityMode.disabled);
             }
-            XMPPTCPConnection c = new XMPPTCPConnection(b.build());
+            XMPPTCPConnection c = new RawIqConnection(b.build(), Set.of(new RawIqConnection.Child("jingle", JingleCodec.JINGLE_NS)));
             c.setUseStreamManagement(false);
-            c.connect().login();
+            // handlers and disco features are in place before the server routes anything to us
+            SimParticipant p = new SimParticipant(c, ep, region, options);
+            try {
+                c.connect().login();
+            } catch (Exception e) {
+                p.jingle.close();
+                throw e;
+            }
             log.info("Sim participant {} logged in as {}", ep, c.getUser());
-            return new SimParticipant(c, ep, region);
+            return p;
         } catch (Exception e) {
             throw new IllegalStateException("participant " + ep + " could not log in to " + host + ":" + port + ": " + e, e);
         }
@@ -104,6 +136,69 @@ public final class SimParticipant implements AutoCloseable {
     public XMPPTCPConnection connection() { return connection; }
     /** The room joined, or null. */
     public String room() { return room; }
+    /** {@code room@conference/endpointId} while in a room, else the endpoint id. */
+    public String occupantJid() {
+        String r = room;
+        return r == null ? endpointId : r + "/" + endpointId;
+    }
+
+    // ------------------------------------------------------------------ Jingle
+
+    public JingleOptions jingleOptions() { return jingle.options(); }
+
+    /**
+     * Changes the Jingle behaviour. The json-encoded-sources feature is what disco#info answers from now on; the
+     * entity caps of presences already sent do not change, so set it before {@link #join}.
+     */
+    public void jingleOptions(JingleOptions options) { jingle.options(options); }
+
+    /** The current Jingle session with the focus, or null (none yet, terminated, or left). */
+    public JingleSession session() { return jingle.session(); }
+
+    /** The participant's view of the call: owner endpoint id ({@code jvb} for the bridge's own) → its SSRCs. */
+    public Map<String, Set<Long>> remoteSources() { return jingle.remoteSources(); }
+
+    /** The view of the call with names, msids and SSRC groups. */
+    public Map<String, EndpointSources> remoteSourceDetails() { return jingle.remoteSourceDetails(); }
+
+    /** The sources this participant sends (in session-accept and later source-add/remove). */
+    public EndpointSources ownSources() { return jingle.ownSources(); }
+
+    /** How many session-initiates started a session. */
+    public int sessionsStarted() { return jingle.sessionsStarted(); }
+
+    /** How many Jingle IQs were refused as bad input (unparseable, unknown session, unsupported action). */
+    public int jingleRefused() { return jingle.refused(); }
+
+    /** The Jingle IQs received, as {@code "action sid"}, in order. */
+    public List<String> jingleReceived() { return jingle.received(); }
+
+    /** The reason ({@code "success moving"}) of the last session-terminate from the focus, or null. */
+    public String lastTerminateReason() { return jingle.lastTerminateReason(); }
+
+    /** Sends session-accept for the current offer (needed only with {@code autoAccept} off). */
+    public CompletableFuture<JingleReply> accept() { return jingle.accept(); }
+
+    /** Sends {@code session-info} with {@code <ice-state>failed</ice-state>} and the current bridge session id. */
+    public CompletableFuture<JingleReply> reportIceFailed() { return jingle.reportIceFailed(); }
+
+    /**
+     * Sends {@code session-terminate} (reason connectivity-error, "ICE FAILED") with
+     * {@code <bridge-session id restart='true'>}, as Jitsi Meet does when ICE restarts are exhausted, and drops the
+     * session; the focus is expected to send a new session-initiate.
+     */
+    public CompletableFuture<JingleReply> requestRestart() { return jingle.terminate("connectivity-error", "ICE FAILED", true); }
+
+    /** Sends {@code session-terminate} with any reason and drops the session. */
+    public CompletableFuture<JingleReply> terminate(String reason, String text, boolean restart) {
+        return jingle.terminate(reason, text, restart);
+    }
+
+    /** Sends {@code source-remove} for the own sources of {@code media} ({@code audio}, {@code video}; null = all). */
+    public CompletableFuture<JingleReply> removeOwnSources(String media) { return jingle.removeOwnSources(media); }
+
+    /** Sends {@code source-add} with fresh own sources of {@code media} it does not have (null = all missing ones). */
+    public CompletableFuture<JingleReply> addOwnSources(String media) { return jingle.addOwnSources(media); }
 
     /**
      * Sends {@code <conference xmlns='http://jitsi.org/protocol/focus' room=...><property name value/>...</conference>}
@@ -197,6 +292,7 @@ public final class SimParticipant implements AutoCloseable {
             connection.sendStanza(connection.getStanzaFactory().buildPresenceStanza().ofType(Presence.Type.unavailable)
                     .to(JidCreate.from(r + "/" + endpointId)).build());
             room = null;
+            jingle.leave();
             log.info("Sim participant {} left {}", endpointId, r);
         } catch (Exception e) {
             throw new IllegalStateException(endpointId + ": leave failed: " + e, e);
@@ -211,6 +307,7 @@ public final class SimParticipant implements AutoCloseable {
                 leave();
             }
         } finally {
+            jingle.close();
             connection.disconnect();
         }
     }

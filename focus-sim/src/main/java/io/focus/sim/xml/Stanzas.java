@@ -14,6 +14,9 @@ public final class Stanzas {
         if (iq instanceof UnparsedIQ u) {
             return u.getContent().toString();
         }
+        if (iq instanceof RawIqConnection.InboundRawIQ r) {
+            return r.childXml();
+        }
         Element root = Xml.parse(iq.toXML().toString());
         for (Element e : Xml.children(root)) {
             if (!"error".equals(e.getLocalName())) {
