@@ -414,7 +414,8 @@ final class Conference {
             signalled = CompletableFuture.completedFuture(null);
         }
         signalled.whenComplete((v, ex) -> ctx.loop().execute(() -> {
-            if (p.gen == gen && p.state == ParticipantView.State.PLACED && p.moving) {
+            // Only an accepted offer completes a move; a failed or superseded signalling leaves it moving.
+            if (ex == null && p.gen == gen && p.state == ParticipantView.State.PLACED && p.moving) {
                 p.clearMove();
                 publish();
             }
