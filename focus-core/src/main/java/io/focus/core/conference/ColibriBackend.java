@@ -1,6 +1,8 @@
 package io.focus.core.conference;
 
 import io.focus.core.bridge.BridgeState;
+import io.focus.core.colibri.IceUdpTransport;
+import io.focus.core.colibri.Sources;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -51,4 +53,20 @@ public interface ColibriBackend {
                                                 String endpointId);
 
     CompletableFuture<Void> expireRelay(BridgeState bridge, ConferenceSpec conference, String relayId);
+
+    /**
+     * Gives the bridge what the participant signalled: its ICE-UDP transport (null to leave it unchanged) and its
+     * complete sources ({@link Sources#EMPTY} when it has none). Jicofo sends this after a session-accept and after
+     * every source change.
+     */
+    default CompletableFuture<Void> updateEndpoint(BridgeState bridge, ConferenceSpec conference, String endpointId,
+                                                   IceUdpTransport transport, Sources sources) {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** Replaces the sources of endpoint {@code endpointId} behind relay {@code relayId} on {@code bridge}. */
+    default CompletableFuture<Void> updateRelayEndpoint(BridgeState bridge, ConferenceSpec conference, String relayId,
+                                                        String endpointId, Sources sources) {
+        return CompletableFuture.completedFuture(null);
+    }
 }

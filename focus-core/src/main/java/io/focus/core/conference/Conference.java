@@ -3,6 +3,8 @@ package io.focus.core.conference;
 import io.focus.core.bridge.BridgeEvent;
 import io.focus.core.bridge.BridgeSnapshot;
 import io.focus.core.bridge.BridgeState;
+import io.focus.core.colibri.IceUdpTransport;
+import io.focus.core.colibri.Sources;
 import io.focus.core.selection.ConferenceBridgeProperties;
 import io.focus.core.selection.Decision;
 import io.focus.core.selection.ExclusionSet;
@@ -145,6 +147,7 @@ final class Conference {
         }
         joined.completeExceptionally(new IllegalStateException("conference ended: " + reason));
         publish();
+        signal("onEnded", () -> ctx.signaller().onEnded(view));
         onEnded.accept(this);
     }
 
@@ -202,7 +205,8 @@ final class Conference {
         if (s != null) {
             releaseFromSession(p, s);
         }
-        ctx.signaller().onRemoved(view, p.view());
+        final ParticipantView gone = p.view();
+        signal("onRemoved", () -> ctx.signaller().onRemoved(view, gone, true));
         if (p == owner) {
             owner = null;
             participants.values().stream().findFirst().ifPresent(this::grantOwner);
@@ -250,7 +254,7 @@ final class Conference {
             }
             p.toState(ParticipantView.State.WAITING, now());
             p.clearMove();
-            ctx.signaller().onRemoved(view, p.view());
+            signal("onRemoved", () -> ctx.signaller().onRemoved(view, p.view(), false));
             syncRelays();
             updatePresence();
             publish();
@@ -262,7 +266,7 @@ final class Conference {
             return;
         }
         for (Participant p : new ArrayList<>(participants.values())) {
-            if (p.state == ParticipantView.State.WAITING && p.retryTimer == null) {
+            if (p.state == ParticipantView.State.WAITING && p.retryTimer == null && !p.released) {
                 place(p);
             }
         }
@@ -272,7 +276,7 @@ final class Conference {
     // Placement
 
     private void place(Participant p) {
-        if (ended || participants.get(p.id()) != p) {
+        if (ended || participants.get(p.id()) != p || p.released) {
             return;
         }
         if (p.state == ParticipantView.State.PLACING || p.state == ParticipantView.State.PLACED) {
@@ -363,7 +367,7 @@ final class Conference {
     }
 
     private EndpointSpec endpointSpec(Participant p) {
-        return new EndpointSpec(p.id(), p.occupant.statsId(), false, ctx.settings().sctp());
+        return new EndpointSpec(p.id(), p.occupant.statsId(), false, ctx.settings().sctp(), p.sources);
     }
 
     private void onAllocated(Participant p, Session s, long gen, boolean create, Allocation a, Throwable e) {
@@ -410,7 +414,8 @@ final class Conference {
             signalled = CompletableFuture.completedFuture(null);
         }
         signalled.whenComplete((v, ex) -> ctx.loop().execute(() -> {
-            if (p.gen == gen && p.state == ParticipantView.State.PLACED && p.moving) {
+            // Only an accepted offer completes a move; a failed or superseded signalling leaves it moving.
+            if (ex == null && p.gen == gen && p.state == ParticipantView.State.PLACED && p.moving) {
                 p.clearMove();
                 publish();
             }
@@ -486,6 +491,7 @@ final class Conference {
         uncount(p, s);
         p.session = null;
         p.allocation = null;
+        p.clearMedia();
         p.toState(ParticipantView.State.WAITING, now());
         p.gen++;
         if (s.members.isEmpty()) {
@@ -607,6 +613,7 @@ final class Conference {
         boolean hadPlace = p.state == ParticipantView.State.PLACED;
         p.session = null;
         p.allocation = null;
+        p.clearMedia();
         p.gen++;
         p.toState(ParticipantView.State.WAITING, now());
         if (hadPlace || p.moving) {
@@ -620,7 +627,8 @@ final class Conference {
                 ctx.metrics().participantsMovedFrom.labels(from.nick()).inc();
                 log.info("[room={} meeting_id={} participant={}] moving off {} ({})", roomJid, spec.meetingId(),
                         p.id(), from.nick(), reason);
-                ctx.signaller().onMoving(view, p.view(), from.id(), reason);
+                final ParticipantView moving = p.view();
+                signal("onMoving", () -> ctx.signaller().onMoving(view, moving, from.id(), reason));
             }
         }
     }
@@ -702,6 +710,129 @@ final class Conference {
     }
 
     // ---------------------------------------------------------------------------------------------------------
+    // Signalling
+
+    /** See {@link ConferenceControl#participantMedia}. */
+    boolean participantMedia(String endpointId, IceUdpTransport transport, Sources sources) {
+        Participant p = participants.get(endpointId);
+        if (ended || p == null || p.session == null || p.state != ParticipantView.State.PLACED) {
+            return false;
+        }
+        Session s = p.session;
+        if (transport != null) {
+            p.transport = transport;
+        }
+        p.sources = sources == null ? Sources.EMPTY : sources;
+        long gen = p.gen;
+        log.debug("{} {} signalled {} ssrc(s){}; updating {}", logPrefix, endpointId, p.sources.ssrcs().size(),
+                transport != null ? " and its transport" : "", s.bridge.nick());
+        CompletableFuture<Void> f;
+        try {
+            f = ctx.backend().updateEndpoint(s.bridge, spec, endpointId, transport, p.sources);
+        } catch (RuntimeException e) {
+            f = CompletableFuture.failedFuture(e);
+        }
+        f.whenComplete((v, e) -> {
+            if (e != null) {
+                ctx.loop().execute(() -> onEndpointUpdateFailed(p, s, gen, ColibriException.of(e)));
+            }
+        });
+        for (Session other : sessions.values()) {
+            Relay r = other.relays.get(s.bridge.id());
+            if (r != null && r.endpoints.contains(endpointId)) {
+                ctx.backend().updateRelayEndpoint(other.bridge, spec, r.remoteRelayId, endpointId, p.sources)
+                        .whenComplete((v, e) -> {
+                            if (e != null) {
+                                ctx.loop().execute(() -> onRelayFailed(other, r, "relay endpoint sources", e));
+                            }
+                        });
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The bridge refused a participant's transport/sources. A timeout is only logged (as Jicofo); the conference
+     * gone from the bridge moves everyone on it; any other error re-places that participant.
+     */
+    private void onEndpointUpdateFailed(Participant p, Session s, long gen, ColibriException ce) {
+        log.warn("[room={} meeting_id={} participant={}] endpoint update on {} ({}) failed: {}", roomJid,
+                spec.meetingId(), p.id(), s.bridge.nick(), s.bridge.id(), ce.label());
+        if (ended || p.gen != gen || p.session != s || sessions.get(s.bridge.id()) != s
+                || ce.kind() != ColibriException.Kind.ERROR) {
+            return;
+        }
+        if (ce.is("item-not-found", ColibriException.CONFERENCE_NOT_FOUND)) {
+            ctx.feedback().bridgeRestarted(s.bridge.id());
+            moveOff(s, "conference_not_found on " + s.bridge.nick() + " (bridge restarted)", false);
+        } else {
+            restartParticipant(p.id(), "endpoint update failed on " + s.bridge.nick() + ": " + ce.label());
+        }
+    }
+
+    /** See {@link ConferenceControl#restartParticipant}. */
+    boolean restartParticipant(String endpointId, String reason) {
+        Participant p = participants.get(endpointId);
+        if (ended || p == null || p.session == null || p.state != ParticipantView.State.PLACED) {
+            return false;
+        }
+        Session s = p.session;
+        BridgeState from = s.bridge;
+        // Another bridge only if the conference may use one (or the participant is alone on this one).
+        boolean exclude = s.members.size() == 1 || canSpread();
+        boolean newlyExcluded = exclude && p.exclusions.add(from.id());
+        releaseFromSession(p, s);
+        startMove(p, from, reason);
+        place(p);
+        if (p.state == ParticipantView.State.NO_BRIDGE && newlyExcluded) {
+            // No other bridge: a fresh endpoint on the same bridge is still a restart (ICE restarts there).
+            log.info("{} no other bridge for {}; restarting it on {}", logPrefix, endpointId, from.nick());
+            p.exclusions.remove(from.id());
+            p.toState(ParticipantView.State.WAITING, now());
+            place(p);
+        }
+        syncRelays();
+        updatePresence();
+        publish();
+        return true;
+    }
+
+    /** See {@link ConferenceControl#releaseParticipant}. */
+    boolean releaseParticipant(String endpointId, String reason) {
+        Participant p = participants.get(endpointId);
+        if (ended || p == null) {
+            return false;
+        }
+        cancel(p.retryTimer);
+        p.retryTimer = null;
+        p.gen++;
+        if (p.session != null) {
+            releaseFromSession(p, p.session);
+        }
+        p.released = true;
+        p.clearMove();
+        p.clearMedia();
+        p.toState(ParticipantView.State.WAITING, now());
+        log.warn("[room={} meeting_id={} participant={}] released from its bridge and not placed again: {}", roomJid,
+                spec.meetingId(), endpointId, reason);
+        final ParticipantView released = p.view();
+        signal("onRemoved", () -> ctx.signaller().onRemoved(view, released, false));
+        syncRelays();
+        updatePresence();
+        publish();
+        return true;
+    }
+
+    /** Calls the signaller; its failures are logged, never thrown into the conference. */
+    private void signal(String what, Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            log.error("{} signaller {} failed", logPrefix, what, e);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
     // Sessions and relays
 
     /** Removes a participant from its session: expires its endpoint, or the whole conference when it was the last. */
@@ -710,6 +841,7 @@ final class Conference {
         uncount(p, s);
         p.session = null;
         p.allocation = null;
+        p.clearMedia();
         if (s.members.isEmpty()) {
             removeSession(s, true);
         } else if (s.createSent) {
@@ -739,6 +871,7 @@ final class Conference {
             if (p.session == s) {
                 p.session = null;
                 p.allocation = null;
+                p.clearMedia();
             }
         }
         s.members.clear();
@@ -985,6 +1118,11 @@ final class Conference {
         String movedFrom;
         String moveReason;
         EventLoop.Cancellable retryTimer;
+        /** What the participant signalled for its current place (null until it did). */
+        IceUdpTransport transport;
+        Sources sources;
+        /** Taken off its bridge by the signalling layer; not placed again while it stays in the room. */
+        boolean released;
 
         Participant(Occupant occupant, Instant now) {
             this.occupant = occupant;
@@ -998,6 +1136,11 @@ final class Conference {
                 state = s;
                 since = now;
             }
+        }
+
+        void clearMedia() {
+            transport = null;
+            sources = null;
         }
 
         void clearMove() {

@@ -4,6 +4,8 @@ import io.focus.core.bridge.BridgeEvent;
 import io.focus.core.bridge.BridgeEventListener;
 import io.focus.core.bridge.BridgeState;
 import io.focus.core.bridge.Bridges;
+import io.focus.core.colibri.IceUdpTransport;
+import io.focus.core.colibri.Sources;
 import io.focus.core.selection.BridgeSelector;
 import io.prometheus.client.CollectorRegistry;
 import java.time.Clock;
@@ -23,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * admin moves and the focus-side drain. Everything that changes conference state runs on the one {@link EventLoop};
  * the public methods may be called from any thread and return futures.
  */
-public final class ConferenceManager implements BridgeEventListener, AutoCloseable {
+public final class ConferenceManager implements BridgeEventListener, ConferenceControl, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ConferenceManager.class);
 
     private final ConferenceContext ctx;
@@ -38,6 +40,7 @@ public final class ConferenceManager implements BridgeEventListener, AutoCloseab
         this.ctx = new ConferenceContext(b.settings, b.bridges, b.selector, b.backend, b.signaller, b.feedback, b.loop,
                 b.clock, metrics, b.pinnedVersion);
         this.rooms = b.rooms;
+        b.signaller.attach(this);
     }
 
     public static Builder builder() { return new Builder(); }
@@ -183,6 +186,36 @@ public final class ConferenceManager implements BridgeEventListener, AutoCloseab
             c.end("ended by request");
             return true;
         });
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // For the signalling layer (ConferenceControl): on the control thread
+
+    @Override public void execute(Runnable task) { ctx.loop().execute(task); }
+
+    @Override public EventLoop.Cancellable schedule(Runnable task, Duration delay) {
+        return ctx.loop().schedule(task, delay);
+    }
+
+    @Override public boolean participantMedia(String roomJid, String endpointId, IceUdpTransport transport,
+                                              Sources sources) {
+        Conference c = live(roomJid);
+        return c != null && c.participantMedia(endpointId, transport, sources);
+    }
+
+    @Override public boolean restartParticipant(String roomJid, String endpointId, String reason) {
+        Conference c = live(roomJid);
+        return c != null && c.restartParticipant(endpointId, reason);
+    }
+
+    @Override public boolean releaseParticipant(String roomJid, String endpointId, String reason) {
+        Conference c = live(roomJid);
+        return c != null && c.releaseParticipant(endpointId, reason);
+    }
+
+    private Conference live(String roomJid) {
+        Conference c = roomJid == null ? null : conferences.get(roomJid.toLowerCase());
+        return c == null || c.ended() ? null : c;
     }
 
     // ---------------------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import io.focus.core.colibri.Media;
 import io.focus.core.colibri.PayloadType;
 import io.focus.core.colibri.Relay;
 import io.focus.core.colibri.Sctp;
+import io.focus.core.colibri.Sources;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -42,6 +43,8 @@ public final class XmppColibriBackend implements ColibriBackend {
     private final Supplier<XMPPConnection> connection;
     private final Duration replyTimeout;
     private final boolean sctp;
+    private final Media audioMedia;
+    private final Media videoMedia;
 
     /**
      * @param connection the service connection (the one in the brewery room)
@@ -49,9 +52,21 @@ public final class XmppColibriBackend implements ColibriBackend {
      * @param sctp {@code jicofo.octo.sctp-datachannels}: relays get SCTP data channels
      */
     public XmppColibriBackend(Supplier<XMPPConnection> connection, Duration replyTimeout, boolean sctp) {
+        this(connection, replyTimeout, sctp, AUDIO, VIDEO);
+    }
+
+    /**
+     * @param audio the audio media endpoints and relays are created with (the app passes
+     *     {@code CodecSettings.colibriAudio(OfferOptions.DEFAULT)}, the same codecs the participants are offered)
+     * @param video the video media, likewise ({@code CodecSettings.colibriVideo})
+     */
+    public XmppColibriBackend(Supplier<XMPPConnection> connection, Duration replyTimeout, boolean sctp, Media audio,
+                              Media video) {
         this.connection = connection;
         this.replyTimeout = replyTimeout;
         this.sctp = sctp;
+        this.audioMedia = audio;
+        this.videoMedia = video;
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -59,7 +74,7 @@ public final class XmppColibriBackend implements ColibriBackend {
     @Override public CompletableFuture<Allocation> allocate(BridgeState bridge, ConferenceSpec conf, EndpointSpec ep,
                                                             boolean createConference) {
         Endpoint.Builder e = Endpoint.builder(ep.id()).create(true).statsId(ep.statsId())
-                .capability("source-names").media(audio()).media(video())
+                .capability("source-names").media(audioMedia).media(videoMedia)
                 .transport(new Colibri2Transport(true, null, null, ep.sctp() ? new Sctp(null, null) : null));
         if (ep.visitor()) {
             e.mucRole("visitor");
@@ -95,7 +110,7 @@ public final class XmppColibriBackend implements ColibriBackend {
     @Override public CompletableFuture<RelayTransport> createRelay(BridgeState bridge, ConferenceSpec conf,
                                                                    String relayId, List<EndpointSpec> endpoints,
                                                                    boolean initiator) {
-        Relay.Builder r = Relay.builder(relayId).create(true).meshId(MESH_ID).media(audio()).media(video())
+        Relay.Builder r = Relay.builder(relayId).create(true).meshId(MESH_ID).media(audioMedia).media(videoMedia)
                 .endpoints(endpoints.stream().filter(e -> !e.visitor()).map(this::relayEndpoint).toList())
                 .transport(new Colibri2Transport(initiator, initiator ? Boolean.TRUE : null, null,
                         sctp ? new Sctp(initiator ? "client" : "server", null) : null));
@@ -146,8 +161,31 @@ public final class XmppColibriBackend implements ColibriBackend {
                 "expire relay " + relayId, x -> null);
     }
 
+    @Override public CompletableFuture<Void> updateEndpoint(BridgeState bridge, ConferenceSpec conf, String endpointId,
+                                                            IceUdpTransport transport, Sources sources) {
+        Endpoint.Builder e = Endpoint.builder(endpointId);
+        if (transport != null) {
+            e.transport(Colibri2Transport.of(transport));
+        }
+        e.sources(sources == null ? Sources.EMPTY : sources);
+        return send(bridge, ConferenceModifyIQ.builder(conf.meetingId()).endpoint(e.build()).build(),
+                "update " + endpointId, x -> null);
+    }
+
+    @Override public CompletableFuture<Void> updateRelayEndpoint(BridgeState bridge, ConferenceSpec conf,
+                                                                 String relayId, String endpointId, Sources sources) {
+        Relay r = Relay.builder(relayId).endpoints(List.of(Endpoint.builder(endpointId)
+                .sources(sources == null ? Sources.EMPTY : sources).build())).build();
+        return send(bridge, ConferenceModifyIQ.builder(conf.meetingId()).relay(r).build(),
+                "relay endpoint sources " + relayId + "/" + endpointId, x -> null);
+    }
+
     private Endpoint relayEndpoint(EndpointSpec e) {
-        return Endpoint.builder(e.id()).create(true).statsId(e.statsId()).build();
+        Endpoint.Builder b = Endpoint.builder(e.id()).create(true).statsId(e.statsId());
+        if (e.sources() != null) {
+            b.sources(e.sources());
+        }
+        return b.build();
     }
 
     // ---------------------------------------------------------------------------------------------------------

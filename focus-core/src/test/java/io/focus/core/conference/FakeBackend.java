@@ -163,6 +163,28 @@ final class FakeBackend implements ColibriBackend {
         });
     }
 
+    @Override public CompletableFuture<Void> updateEndpoint(BridgeState b, ConferenceSpec c, String endpointId,
+                                                            IceUdpTransport transport, io.focus.core.colibri.Sources sources) {
+        return answer(b, "update " + endpointId + (transport != null ? " transport" : "") + " " + sources.ssrcs(),
+                () -> {
+                    if (!existing(b, c).endpoints.contains(endpointId)) {
+                        throw ColibriException.error("item-not-found", null, "unknown endpoint " + endpointId);
+                    }
+                    return null;
+                });
+    }
+
+    @Override public CompletableFuture<Void> updateRelayEndpoint(BridgeState b, ConferenceSpec c, String relayId,
+                                                                 String endpointId, io.focus.core.colibri.Sources sources) {
+        return answer(b, "relay-update " + relayId + " " + endpointId + " " + sources.ssrcs(), () -> {
+            Set<String> s = existing(b, c).relays.get(relayId);
+            if (s == null || !s.contains(endpointId)) {
+                throw ColibriException.error("item-not-found", null, "unknown relay endpoint " + endpointId);
+            }
+            return null;
+        });
+    }
+
     private static String ids(List<EndpointSpec> eps) {
         return eps.stream().map(EndpointSpec::id).toList().toString();
     }
