@@ -40,6 +40,9 @@ public final class ConfigValidators {
             SelectionSettings.from(c);
             StrategyLookup.standard().create(c);
             ConferenceSettings.fromConfig(c);
+            io.focus.core.jingle.CodecSettings.fromConfig(c);
+            io.focus.core.jingle.JingleSettings.fromConfig(c);
+            io.focus.core.signalling.SignallingSettings.fromConfig(c);
         });
         return c -> {
             try {

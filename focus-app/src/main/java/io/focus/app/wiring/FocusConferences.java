@@ -19,7 +19,16 @@ import io.focus.core.conference.ConferenceSnapshot;
 import io.focus.core.conference.ConferenceView;
 import io.focus.core.conference.ExecutorEventLoop;
 import io.focus.core.conference.MucConferenceRoom;
-import io.focus.core.conference.ParticipantSignaller;
+import io.focus.core.jingle.CodecSettings;
+import io.focus.core.jingle.JingleOffers;
+import io.focus.core.jingle.JingleSettings;
+import io.focus.core.jingle.OfferOptions;
+import io.focus.core.jingle.SourceValidator;
+import io.focus.core.signalling.JingleIqHandler;
+import io.focus.core.signalling.JingleSignaller;
+import io.focus.core.signalling.SignallingSettings;
+import io.focus.core.signalling.XmppFeatureDiscovery;
+import io.focus.core.signalling.XmppJingleSender;
 import io.focus.core.conference.ParticipantView;
 import io.focus.core.conference.XmppColibriBackend;
 import io.prometheus.client.CollectorRegistry;
@@ -46,11 +55,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Wiring: Colibri2 over the service connection (the one in the brewery), rooms on the client connection with the
  * nick {@code focus}, the conference IQ answered on the client connection, the {@link ReloadableSelector}, pins from
- * the {@link PinRegistry}, bridge feedback to the registry. The conference manager registers Jicofo's conference
+ * the {@link PinRegistry}, bridge feedback to the registry. The conference manager (and the signaller) register their
  * metrics ({@code jitsi_jicofo_participants_moved}, {@code jitsi_jicofo_conferences_created}, ...) itself.
  *
- * <p>Signalling: no Jingle signaller is wired yet ({@link ParticipantSignaller#NONE}): a placement or move completes
- * when the bridge allocation succeeded.
+ * <p>Signalling: focus-core's {@link JingleSignaller} on the client connection (offers from {@code jicofo.codec},
+ * source limits from {@code jicofo.conference}, re-invites per {@code SignallingSettings}); its IQ handler answers the
+ * participants' Jingle requests. A placement or move completes when the participant accepted its offer.
  *
  * <p>Stop: the IQ handler goes first (no new conferences), then every conference ends: the focus leaves its rooms;
  * the conferences are expired on the bridges only when {@code focus.shutdown.expire-conferences = true}.
@@ -70,7 +80,9 @@ public final class FocusConferences implements Managed, ConferenceStats, Endpoin
     private final ExecutorService io;
     private final boolean expireOnStop;
     private final Duration stopTimeout;
+    private final JingleSignaller signaller;
     private volatile ConferenceIqHandler iqHandler;
+    private volatile JingleIqHandler jingleHandler;
 
     @Inject
     public FocusConferences(Config config, BridgeRegistry registry, ReloadableSelector selector, XmppService xmpp,
@@ -80,7 +92,14 @@ public final class FocusConferences implements Managed, ConferenceStats, Endpoin
         this.stopTimeout = config.getDuration("focus.shutdown.timeout");
         boolean octoSctp = !config.hasPath("jicofo.octo.sctp-datachannels") || config.getBoolean("jicofo.octo.sctp-datachannels");
         Duration replyTimeout = xmpp.service().settings().replyTimeout();
-        this.backend = new StoppableBackend(new XmppColibriBackend(() -> xmpp.service().connection(), replyTimeout, octoSctp));
+        CodecSettings codecs = CodecSettings.fromConfig(config);
+        this.backend = new StoppableBackend(new XmppColibriBackend(() -> xmpp.service().connection(), replyTimeout,
+                octoSctp, codecs.colibriAudio(OfferOptions.DEFAULT), codecs.colibriVideo(OfferOptions.DEFAULT)));
+        SignallingSettings signalling = SignallingSettings.fromConfig(config);
+        this.signaller = new JingleSignaller(new JingleOffers(codecs),
+                new SourceValidator(JingleSettings.fromConfig(config)), signalling,
+                new XmppJingleSender(() -> xmpp.client().connection(), xmpp.client().settings().replyTimeout()),
+                new XmppFeatureDiscovery(() -> xmpp.client().connection(), signalling.discoTimeout()), clock, metrics);
         AtomicInteger n = new AtomicInteger();
         this.io = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "focus-rooms-" + n.incrementAndGet());
@@ -98,7 +117,7 @@ public final class FocusConferences implements Managed, ConferenceStats, Endpoin
                 .clock(clock)
                 .metrics(metrics)
                 .feedback(new RegistryFeedback(registry))
-                .signaller(ParticipantSignaller.NONE)
+                .signaller(signaller)
                 .pinnedVersion(pins::pinnedVersion)
                 .build();
     }
@@ -111,6 +130,7 @@ public final class FocusConferences implements Managed, ConferenceStats, Endpoin
     @Override
     public void start() {
         manager.start();
+        jingleHandler = JingleIqHandler.register(signaller, xmpp.client().connection());
         iqHandler = ConferenceIqHandler.register(manager, xmpp.client().connection(), xmpp.focusJid());
         log.info("Answering conference requests as {} (rooms on {})", xmpp.focusJid(),
                 manager.settings().conferenceMucDomain() == null ? "any MUC" : manager.settings().conferenceMucDomain());
@@ -121,6 +141,10 @@ public final class FocusConferences implements Managed, ConferenceStats, Endpoin
         ConferenceIqHandler h = iqHandler;
         if (h != null) {
             h.unregister();
+        }
+        JingleIqHandler j = jingleHandler;
+        if (j != null) {
+            j.unregister();
         }
         int count = manager.conferenceCount();
         if (!expireOnStop) {

@@ -156,6 +156,11 @@ class DaemonProcessE2ETest {
         await("placed on jvb1").atMost(Duration.ofSeconds(20)).until(() ->
                 rest.placement(room).equals(Map.of("alice", "jvb1", "bob", "jvb1", "carol", "jvb1")));
         await().atMost(Duration.ofSeconds(5)).until(() -> jvb1.model().endpoints().equals(Set.of("alice", "bob", "carol")));
+        // each participant was offered its place over Jingle and accepted it
+        await("Jingle sessions").atMost(Duration.ofSeconds(10)).until(() ->
+                participants.stream().allMatch(p -> p.sessionsStarted() >= 1));
+        Map<String, Integer> jingleBefore = new LinkedHashMap<>();
+        participants.forEach(p -> jingleBefore.put(p.endpointId(), p.jingleReceived().size()));
         JsonNode placed = rest.get("/debug/selections").json().get("selections");
         assertTrue(placed.size() >= 1 && "jvb1".equals(placed.get(0).get("bridge").asText()), placed::toString);
 
@@ -174,6 +179,9 @@ class DaemonProcessE2ETest {
         long moveMs = ms(crash);
         System.out.printf("e2e: 3 participants re-placed %d ms after the bridge crash%n", moveMs);
         await().atMost(Duration.ofSeconds(5)).until(() -> jvb2.model().endpoints().equals(Set.of("alice", "bob", "carol")));
+        // and each was re-signalled its new place
+        await("re-signalled").atMost(Duration.ofSeconds(10)).until(() -> participants.stream()
+                .allMatch(p -> p.jingleReceived().size() > jingleBefore.get(p.endpointId())));
         await("jvb1 removed").atMost(Duration.ofSeconds(10)).until(() -> rest.bridgeNicks().equals(Set.of("jvb2", "jvb3")));
         int after = 0;
         for (JsonNode s : rest.get("/debug/selections").json().get("selections")) {
