@@ -120,8 +120,8 @@ public final class FailoverBench {
                 System.out.printf(Locale.ROOT, "  REMOVED -> every participant re-placed:  %8.1f ms%n",
                         (lastNanos - removed.nanos()) / 1e6);
             }
-            System.out.printf(Locale.ROOT, "  per participant (from the crash):        p50 %8.1f ms  p99 %8.1f ms  "
-                    + "max %8.1f ms%n", pct(each, 50), pct(each, 99), pct(each, 100));
+            System.out.printf(Locale.ROOT, "  per participant (from the crash):        min %8.1f ms  p50 %8.1f ms  "
+                    + "p99 %8.1f ms  max %8.1f ms%n", pct(each, 0), pct(each, 50), pct(each, 99), pct(each, 100));
             System.out.printf(Locale.ROOT, "  re-placed on %s; left on the crashed bridge: %d; Colibri2 requests to the "
                     + "targets: %d (%.1f per participant)%n", where, onVictim, requests,
                     requests / (double) Math.max(1, each.size()));
