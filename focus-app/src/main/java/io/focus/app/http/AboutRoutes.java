@@ -1,0 +1,38 @@
+package io.focus.app.http;
+
+import com.google.inject.Inject;
+import io.focus.app.spi.HealthStatus;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** {@code GET /about/health} and {@code GET /about/version}, as Jicofo serves them. */
+public final class AboutRoutes implements Routes {
+    private final HealthStatus health;
+
+    @Inject
+    public AboutRoutes(HealthStatus health) {
+        this.health = health;
+    }
+
+    @Override
+    public void register(Router r) {
+        r.get("/about/health", req -> {
+            HealthStatus.Result res = health.check();
+            return res.healthy() ? Response.text(200, "OK") : Response.text(500, res.reason());
+        });
+        r.get("/about/version", req -> Response.ok(version()));
+    }
+
+    public static Map<String, Object> version() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", "focus");
+        m.put("version", implementationVersion());
+        m.put("os", System.getProperty("os.name"));
+        return m;
+    }
+
+    public static String implementationVersion() {
+        String v = AboutRoutes.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+}

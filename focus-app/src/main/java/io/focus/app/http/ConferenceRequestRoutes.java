@@ -1,0 +1,45 @@
+package io.focus.app.http;
+
+import com.google.inject.Inject;
+import io.focus.app.spi.ConferenceRequest;
+import io.focus.app.spi.ConferenceRequestHandler;
+
+/**
+ * {@code POST /conference-request/v1}: the HTTP form of the conference IQ. The {@code Authorization: Bearer}
+ * header carries the client's JWT (passed to the handler), so this call does not use the admin token. Errors as
+ * Jicofo: not-authorized ⇒ 403, not-acceptable ⇒ 400 "invalid-session", others ⇒ 400.
+ */
+public final class ConferenceRequestRoutes implements Routes {
+    private final ConferenceRequestHandler handler;
+    private final RestSettings settings;
+
+    @Inject
+    public ConferenceRequestRoutes(ConferenceRequestHandler handler, RestSettings settings) {
+        this.handler = handler;
+        this.settings = settings;
+    }
+
+    @Override
+    public void register(Router r) {
+        if (!settings.conferenceRequest()) {
+            return;
+        }
+        r.publicPost("/conference-request/v1", req -> {
+            ConferenceRequest in = Json.read(req.body(), ConferenceRequest.class);
+            if (in.room() == null || in.room().isBlank()) {
+                throw Response.fail(400, "bad-request: room is required");
+            }
+            try {
+                return Response.ok(handler.handle(in, req.bearerToken()));
+            } catch (ConferenceRequestHandler.RequestException e) {
+                return switch (e.condition()) {
+                    case NOT_AUTHORIZED -> Response.text(403, "not-authorized");
+                    case NOT_ACCEPTABLE -> Response.text(400, "invalid-session");
+                    case SERVICE_UNAVAILABLE -> Response.text(503, "service-unavailable: " + e.getMessage());
+                    default -> Response.text(400, e.condition().name().toLowerCase().replace('_', '-')
+                            + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+                };
+            }
+        });
+    }
+}

@@ -1,0 +1,37 @@
+package io.focus.app.inject;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import io.focus.app.metrics.BridgeMetrics;
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.hotspot.DefaultExports;
+
+/** One Prometheus {@link CollectorRegistry} (with the JVM's hotspot collectors) and the app's bridge metrics. */
+public final class MetricsModule extends AbstractModule {
+    private final boolean jvmCollectors;
+
+    public MetricsModule() {
+        this(true);
+    }
+
+    /** @param jvmCollectors false in tests that only look at the focus's own metrics */
+    public MetricsModule(boolean jvmCollectors) {
+        this.jvmCollectors = jvmCollectors;
+    }
+
+    @Override
+    protected void configure() {
+        bind(BridgeMetrics.class).asEagerSingleton();
+    }
+
+    @Provides
+    @Singleton
+    CollectorRegistry registry() {
+        CollectorRegistry r = new CollectorRegistry(true);
+        if (jvmCollectors) {
+            DefaultExports.register(r);
+        }
+        return r;
+    }
+}

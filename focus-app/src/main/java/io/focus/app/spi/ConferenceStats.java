@@ -1,0 +1,43 @@
+package io.focus.app.spi;
+
+import java.util.List;
+import java.util.Map;
+
+/** Conference figures for {@code /stats} and the admin API, implemented by the conference code. */
+public interface ConferenceStats {
+    /**
+     * Counts with Jicofo's meaning.
+     *
+     * @param conferences conferences now
+     * @param participants participants now
+     * @param largestConference participants in the largest conference now
+     * @param conferenceSizes Jicofo's histogram: index i = conferences with i participants (last bucket: that many
+     *     or more); may be empty
+     * @param totalConferencesCreated since start
+     * @param totalParticipants participants that ever joined, since start
+     * @param participantsMoved participants re-invited because their bridge failed/left/shut down (Jicofo's
+     *     {@code bridge_failures.participants_moved})
+     * @param bridgesRemoved bridges removed from conferences because of a failure ({@code bridge_failures.bridges_removed})
+     */
+    record Counts(int conferences, int participants, int largestConference, List<Integer> conferenceSizes,
+                  long totalConferencesCreated, long totalParticipants, long participantsMoved, long bridgesRemoved) {
+        public static final Counts ZERO = new Counts(0, 0, 0, List.of(), 0, 0, 0, 0);
+
+        public Counts {
+            conferenceSizes = conferenceSizes == null ? List.of() : List.copyOf(conferenceSizes);
+        }
+    }
+
+    /**
+     * One conference for the admin API.
+     *
+     * @param room the room JID
+     * @param meetingId the meeting id sent to the bridges
+     * @param participantBridges participant (endpoint id) → bridge nick, or null while it waits for a bridge
+     */
+    record ConferenceInfo(String room, String meetingId, Map<String, String> participantBridges) {}
+
+    Counts counts();
+
+    List<ConferenceInfo> conferences();
+}

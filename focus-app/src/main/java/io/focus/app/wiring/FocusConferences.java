@@ -1,0 +1,275 @@
+package io.focus.app.wiring;
+
+import com.google.inject.Inject;
+import com.google.inject.Singleton;
+import com.typesafe.config.Config;
+import io.focus.app.admin.PinRegistry;
+import io.focus.app.inject.Managed;
+import io.focus.app.spi.ConferenceRequest;
+import io.focus.app.spi.ConferenceRequestHandler;
+import io.focus.app.spi.ConferenceStats;
+import io.focus.app.spi.EndpointMover;
+import io.focus.core.bridge.BridgeRegistry;
+import io.focus.core.conference.ConferenceIqHandler;
+import io.focus.core.conference.ConferenceManager;
+import io.focus.core.conference.ConferenceRequestException;
+import io.focus.core.conference.ConferenceRequestResult;
+import io.focus.core.conference.ConferenceSettings;
+import io.focus.core.conference.ConferenceSnapshot;
+import io.focus.core.conference.ConferenceView;
+import io.focus.core.conference.ExecutorEventLoop;
+import io.focus.core.conference.MucConferenceRoom;
+import io.focus.core.jingle.CodecSettings;
+import io.focus.core.jingle.JingleOffers;
+import io.focus.core.jingle.JingleSettings;
+import io.focus.core.jingle.OfferOptions;
+import io.focus.core.jingle.SourceValidator;
+import io.focus.core.signalling.JingleIqHandler;
+import io.focus.core.signalling.JingleSignaller;
+import io.focus.core.signalling.SignallingSettings;
+import io.focus.core.signalling.XmppFeatureDiscovery;
+import io.focus.core.signalling.XmppJingleSender;
+import io.focus.core.conference.ParticipantView;
+import io.focus.core.conference.XmppColibriBackend;
+import io.prometheus.client.CollectorRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The conferences (focus-core's {@link ConferenceManager}) as a managed service, and the adapters the REST API
+ * uses: {@link ConferenceStats}, {@link EndpointMover}, {@link ConferenceRequestHandler}.
+ *
+ * <p>Wiring: Colibri2 over the service connection (the one in the brewery), rooms on the client connection with the
+ * nick {@code focus}, the conference IQ answered on the client connection, the {@link ReloadableSelector}, pins from
+ * the {@link PinRegistry}, bridge feedback to the registry. The conference manager (and the signaller) register their
+ * metrics ({@code jitsi_jicofo_participants_moved}, {@code jitsi_jicofo_conferences_created}, ...) itself.
+ *
+ * <p>Signalling: focus-core's {@link JingleSignaller} on the client connection (offers from {@code jicofo.codec},
+ * source limits from {@code jicofo.conference}, re-invites per {@code SignallingSettings}); its IQ handler answers the
+ * participants' Jingle requests. A placement or move completes when the participant accepted its offer.
+ *
+ * <p>Stop: the IQ handler goes first (no new conferences), then every conference ends: the focus leaves its rooms;
+ * the conferences are expired on the bridges only when {@code focus.shutdown.expire-conferences = true}.
+ */
+@Singleton
+public final class FocusConferences implements Managed, ConferenceStats, EndpointMover, ConferenceRequestHandler {
+    private static final Logger log = LoggerFactory.getLogger(FocusConferences.class);
+    /** Jicofo's conference_sizes histogram: index i = conferences with i participants, the last bucket "that many or more". */
+    static final int SIZE_BUCKETS = 22;
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(10);
+
+    private final XmppService xmpp;
+    private final ConferenceManager manager;
+    private final StoppableBackend backend;
+    private final ExecutorEventLoop loop;
+    private final ExecutorService io;
+    private final boolean expireOnStop;
+    private final Duration stopTimeout;
+    private final JingleSignaller signaller;
+    private volatile ConferenceIqHandler iqHandler;
+    private volatile JingleIqHandler jingleHandler;
+
+    @Inject
+    public FocusConferences(Config config, BridgeRegistry registry, ReloadableSelector selector, XmppService xmpp,
+                            PinRegistry pins, CollectorRegistry metrics, Clock clock) {
+        this.xmpp = xmpp;
+        this.expireOnStop = config.getBoolean("focus.shutdown.expire-conferences");
+        this.stopTimeout = config.getDuration("focus.shutdown.timeout");
+        boolean octoSctp = !config.hasPath("jicofo.octo.sctp-datachannels") || config.getBoolean("jicofo.octo.sctp-datachannels");
+        Duration replyTimeout = xmpp.service().settings().replyTimeout();
+        CodecSettings codecs = CodecSettings.fromConfig(config);
+        this.backend = new StoppableBackend(new XmppColibriBackend(() -> xmpp.service().connection(), replyTimeout,
+                octoSctp, codecs.colibriAudio(OfferOptions.DEFAULT), codecs.colibriVideo(OfferOptions.DEFAULT)));
+        SignallingSettings signalling = SignallingSettings.fromConfig(config);
+        this.signaller = new JingleSignaller(new JingleOffers(codecs),
+                new SourceValidator(JingleSettings.fromConfig(config)), signalling,
+                new XmppJingleSender(() -> xmpp.client().connection(), xmpp.client().settings().replyTimeout()),
+                new XmppFeatureDiscovery(() -> xmpp.client().connection(), signalling.discoTimeout()), clock, metrics);
+        AtomicInteger n = new AtomicInteger();
+        this.io = Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "focus-rooms-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.loop = new ExecutorEventLoop("focus-conferences");
+        this.manager = ConferenceManager.builder()
+                .settings(ConferenceSettings.fromConfig(config))
+                .bridges(registry)
+                .selector(selector)
+                .backend(backend)
+                .rooms(MucConferenceRoom.factory(() -> xmpp.client().connection(), "focus", io))
+                .loop(loop)
+                .clock(clock)
+                .metrics(metrics)
+                .feedback(new RegistryFeedback(registry))
+                .signaller(signaller)
+                .pinnedVersion(pins::pinnedVersion)
+                .build();
+    }
+
+    /** The conference manager (tests, benchmarks). */
+    public ConferenceManager manager() { return manager; }
+
+    @Override public String name() { return "conferences"; }
+
+    @Override
+    public void start() {
+        manager.start();
+        jingleHandler = JingleIqHandler.register(signaller, xmpp.client().connection());
+        iqHandler = ConferenceIqHandler.register(manager, xmpp.client().connection(), xmpp.focusJid());
+        log.info("Answering conference requests as {} (rooms on {})", xmpp.focusJid(),
+                manager.settings().conferenceMucDomain() == null ? "any MUC" : manager.settings().conferenceMucDomain());
+    }
+
+    @Override
+    public void stop() {
+        ConferenceIqHandler h = iqHandler;
+        if (h != null) {
+            h.unregister();
+        }
+        JingleIqHandler j = jingleHandler;
+        if (j != null) {
+            j.unregister();
+        }
+        int count = manager.conferenceCount();
+        if (!expireOnStop) {
+            backend.keepConferencesOnBridges();
+        }
+        manager.close();
+        log.info("Left {} conference room(s); {}", count, expireOnStop
+                ? "their conferences were expired on the bridges (focus.shutdown.expire-conferences = true)"
+                : "their conferences stay on the bridges (focus.shutdown.expire-conferences = false)");
+        loop.close();
+        io.shutdown();
+        try {
+            if (!io.awaitTermination(stopTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("Leaving the rooms took longer than {}", stopTimeout);
+                io.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ------------------------------------------------------------------ ConferenceStats
+
+    @Override
+    public Counts counts() {
+        ConferenceSnapshot s = manager.snapshot();
+        Integer[] sizes = new Integer[SIZE_BUCKETS];
+        Arrays.fill(sizes, 0);
+        for (ConferenceView c : s.conferences()) {
+            int k = Math.min(c.participants().size(), SIZE_BUCKETS - 1);
+            sizes[k]++;
+        }
+        return new Counts(s.conferences().size(), s.participantCount(), s.largestConference(), Arrays.asList(sizes),
+                manager.totalConferencesCreated(), manager.totalParticipants(), manager.participantsMoved(),
+                manager.bridgesRemoved());
+    }
+
+    @Override
+    public List<ConferenceInfo> conferences() {
+        List<ConferenceInfo> out = new ArrayList<>();
+        for (ConferenceView c : manager.snapshot().conferences()) {
+            Map<String, String> where = new LinkedHashMap<>();
+            for (ParticipantView p : c.participants()) {
+                where.put(p.id(), p.placed() ? p.bridgeNick() : null);
+            }
+            out.add(new ConferenceInfo(c.roomJid(), c.meetingId(), where));
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ EndpointMover
+
+    @Override
+    public EndpointMover.MoveResult moveEndpoint(String conference, String endpointId, String bridgeId)
+            throws NotFoundException {
+        io.focus.core.conference.MoveResult r = await(manager.moveEndpoint(conference, endpointId, bridgeId));
+        if (!r.found() && "Endpoint not found".equals(r.message())) {
+            return EndpointMover.MoveResult.NONE;
+        }
+        return convert(r);
+    }
+
+    @Override
+    public EndpointMover.MoveResult moveEndpoints(String bridgeId, String conference, int count) throws NotFoundException {
+        return convert(await(manager.moveEndpoints(bridgeId, conference, count)));
+    }
+
+    @Override
+    public EndpointMover.MoveResult moveFraction(String bridgeId, double fraction) throws NotFoundException {
+        return convert(await(manager.moveFraction(bridgeId, fraction)));
+    }
+
+    private static EndpointMover.MoveResult convert(io.focus.core.conference.MoveResult r) throws NotFoundException {
+        if (!r.found()) {
+            throw new NotFoundException(r.message());
+        }
+        return new EndpointMover.MoveResult(r.movedEndpoints(), r.conferences());
+    }
+
+    private static <T> T await(CompletableFuture<T> f) {
+        try {
+            return f.get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IllegalArgumentException iae) {
+                throw iae;
+            }
+            throw new IllegalStateException(String.valueOf(e.getCause()), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the conference control loop did not answer within " + ADMIN_TIMEOUT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted");
+        }
+    }
+
+    // ------------------------------------------------------------------ ConferenceRequestHandler
+
+    @Override
+    public ConferenceRequest handle(ConferenceRequest request, String token) throws RequestException {
+        ConferenceRequestResult result;
+        try {
+            result = manager.requestConference(request.room(), request.properties())
+                    .get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof ConferenceRequestException cre) {
+                RequestException.Condition c = switch (cre.kind()) {
+                    case BAD_REQUEST -> RequestException.Condition.BAD_REQUEST;
+                    case NOT_ACCEPTABLE -> RequestException.Condition.NOT_ACCEPTABLE;
+                    case NOT_AUTHORIZED -> RequestException.Condition.NOT_AUTHORIZED;
+                    case UNAVAILABLE -> RequestException.Condition.SERVICE_UNAVAILABLE;
+                };
+                throw new RequestException(c, cre.getMessage());
+            }
+            throw new RequestException(RequestException.Condition.OTHER, String.valueOf(cause));
+        } catch (TimeoutException e) {
+            throw new RequestException(RequestException.Condition.SERVICE_UNAVAILABLE,
+                    "the focus did not get into the room within " + REQUEST_TIMEOUT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RequestException(RequestException.Condition.SERVICE_UNAVAILABLE, "interrupted");
+        }
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("authentication", "false");
+        props.put("visitors-supported", "false");
+        return new ConferenceRequest(result.roomJid(), result.ready(), xmpp.focusJid(), null, null, null, null, props);
+    }
+}

@@ -1,0 +1,120 @@
+package io.focus.app.wiring;
+
+import com.google.inject.Inject;
+import com.google.inject.Singleton;
+import com.typesafe.config.Config;
+import io.focus.app.config.ConfigHolder;
+import io.focus.app.config.Reloadable;
+import io.focus.app.inject.Managed;
+import io.focus.core.bridge.BridgeRegistry;
+import io.focus.health.HealthCheckSender;
+import io.focus.health.HealthDoctor;
+import io.focus.health.HealthSettings;
+import io.focus.health.PresenceHealthCheckSender;
+import io.focus.health.SmackHealthCheckSender;
+import io.prometheus.client.CollectorRegistry;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The health doctor (focus-health) on the service connection, as a managed service. On reload with changed
+ * {@code jicofo.bridge.health-checks.*} / {@code focus.health.*} settings the doctor is replaced by one with the new
+ * settings (it re-admits every known bridge; a bridge's failed state lives in the registry, so nothing is lost).
+ * The doctors' metrics ({@code focus_health_check_seconds}: health-check latency, checks by outcome...) are exposed
+ * once through a {@link MergedCollector}.
+ */
+@Singleton
+public final class HealthService implements Managed, Reloadable {
+    private static final Logger log = LoggerFactory.getLogger(HealthService.class);
+
+    private final BridgeRegistry registry;
+    private final XmppService xmpp;
+    private final Clock clock;
+    private final MergedCollector metrics = new MergedCollector();
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "focus-health");
+        t.setDaemon(true);
+        return t;
+    });
+    private HealthSettings settings;
+    private HealthDoctor doctor;
+    private boolean started;
+
+    @Inject
+    public HealthService(Config config, BridgeRegistry registry, XmppService xmpp, Clock clock,
+                         CollectorRegistry collectors, ConfigHolder holder) {
+        this.registry = registry;
+        this.xmpp = xmpp;
+        this.clock = clock;
+        this.settings = HealthSettings.fromConfig(config);
+        metrics.register(collectors);
+        holder.addListener(this);
+    }
+
+    @Override public String name() { return "health checks"; }
+
+    @Override
+    public synchronized void start() {
+        started = true;
+        apply(settings);
+    }
+
+    @Override
+    public synchronized void stop() {
+        started = false;
+        if (doctor != null) {
+            doctor.close();
+            doctor = null;
+        }
+        scheduler.shutdownNow();
+        try {
+            scheduler.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The running doctor, or null when health checks are disabled (tests and the debug API). */
+    public synchronized HealthDoctor doctor() { return doctor; }
+
+    public synchronized HealthSettings settings() { return settings; }
+
+    @Override
+    public Runnable prepare(Config next) {
+        HealthSettings fresh = HealthSettings.fromConfig(next);
+        return () -> {
+            synchronized (this) {
+                if (fresh.equals(settings)) {
+                    return;
+                }
+                log.info("reload: health checks now {} (were {})", fresh, settings);
+                settings = fresh;
+                if (started) {
+                    apply(fresh);
+                }
+            }
+        };
+    }
+
+    private void apply(HealthSettings s) {
+        if (doctor != null) {
+            doctor.close();
+            doctor = null;
+        }
+        if (!s.enabled()) {
+            log.warn("Bridge health checks are disabled (jicofo.bridge.health-checks.enabled = false)");
+            return;
+        }
+        HealthCheckSender sender = s.usePresence()
+                ? new PresenceHealthCheckSender(registry::snapshot, clock, s.presenceTimeout(), xmpp.service()::isReady)
+                : new SmackHealthCheckSender(xmpp.service());
+        CollectorRegistry generation = MergedCollector.newGeneration();
+        doctor = new HealthDoctor(s, registry, sender, scheduler, clock, generation);
+        metrics.add(generation);
+        doctor.start();
+    }
+}

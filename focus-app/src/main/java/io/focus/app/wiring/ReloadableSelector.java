@@ -1,0 +1,68 @@
+package io.focus.app.wiring;
+
+import com.google.inject.Inject;
+import com.google.inject.Singleton;
+import com.typesafe.config.Config;
+import io.focus.app.admin.SelectionLog;
+import io.focus.app.config.ConfigHolder;
+import io.focus.app.config.Reloadable;
+import io.focus.core.selection.BridgeSelector;
+import io.focus.core.selection.Decision;
+import io.focus.core.selection.SelectionRequest;
+import io.focus.selection.FilteringBridgeSelector;
+import io.prometheus.client.CollectorRegistry;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The selector the conferences call: focus-selection's {@link FilteringBridgeSelector} built from the current
+ * configuration, swapped for a new one on reload (selection settings and strategy apply to the next decision).
+ * Every decision is appended to the {@link SelectionLog}. Each selector's counters live in its own registry and are
+ * exposed through one {@link MergedCollector}, so {@code focus_selections_total} and friends are registered once
+ * and keep counting across reloads.
+ */
+@Singleton
+public final class ReloadableSelector implements BridgeSelector, Reloadable {
+    private static final Logger log = LoggerFactory.getLogger(ReloadableSelector.class);
+
+    private final Clock clock;
+    private final SelectionLog selections;
+    private final MergedCollector metrics = new MergedCollector();
+    private volatile FilteringBridgeSelector current;
+
+    @Inject
+    public ReloadableSelector(Config config, CollectorRegistry registry, Clock clock, SelectionLog selections,
+                              ConfigHolder holder) {
+        this.clock = clock;
+        this.selections = selections;
+        CollectorRegistry generation = MergedCollector.newGeneration();
+        this.current = FilteringBridgeSelector.create(config, generation, clock);
+        metrics.add(generation);
+        metrics.register(registry);
+        holder.addListener(this);
+    }
+
+    @Override
+    public Decision select(SelectionRequest request) {
+        Decision d = current.select(request);
+        selections.record(request, d);
+        return d;
+    }
+
+    @Override public String strategyName() { return current.strategyName(); }
+
+    @Override public String name() { return "bridge selection"; }
+
+    @Override
+    public Runnable prepare(Config next) {
+        CollectorRegistry generation = MergedCollector.newGeneration();
+        FilteringBridgeSelector fresh = FilteringBridgeSelector.create(next, generation, clock);
+        return () -> {
+            metrics.add(generation);
+            String before = current.strategyName();
+            current = fresh;
+            log.info("reload: bridge selection now uses strategy {} (was {})", fresh.strategyName(), before);
+        };
+    }
+}

@@ -1,0 +1,59 @@
+package io.focus.app.wiring;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import com.google.inject.multibindings.Multibinder;
+import com.typesafe.config.Config;
+import io.focus.app.inject.Managed;
+import io.focus.app.spi.ConferenceRequestHandler;
+import io.focus.app.spi.ConferenceStats;
+import io.focus.app.spi.EndpointMover;
+import io.focus.app.spi.XmppStatus;
+import io.focus.core.bridge.BridgeRegistry;
+import io.focus.core.bridge.Bridges;
+import io.focus.core.bridge.RegistrySettings;
+import java.time.Clock;
+
+/**
+ * THE BINDING POINT for the pieces the other modules provide:
+ * <ul>
+ *   <li>{@link XmppService}: focus-core's XMPP connection manager (client + optional service connection), also the
+ *       {@link XmppStatus} of {@code /about/health};</li>
+ *   <li>{@link BridgeRegistry} as {@link Bridges}, fed by {@link BridgeDiscovery} (brewery / pubsub watchers);</li>
+ *   <li>{@link HealthService}: focus-health's doctor, rebuilt on reload;</li>
+ *   <li>{@link ReloadableSelector}: focus-selection's filtering selector, rebuilt on reload, logging every decision;</li>
+ *   <li>{@link FocusConferences}: focus-core's conference manager and the conference IQ handler, also the
+ *       {@link ConferenceStats}, {@link EndpointMover} and {@link ConferenceRequestHandler} of the REST API.</li>
+ * </ul>
+ * The {@link Managed} services bound here start in this order, before the REST API (install this module before
+ * {@code LifecycleModule}): XMPP connect → brewery join (registry) → health checks → conferences + IQ handler → HTTP;
+ * they stop in reverse: HTTP, leave the rooms, stop checking, leave the brewery, disconnect.
+ */
+public final class WiringModule extends AbstractModule {
+    @Override
+    protected void configure() {
+        bind(XmppService.class);
+        bind(BridgeDiscovery.class);
+        bind(HealthService.class);
+        bind(ReloadableSelector.class);
+        bind(FocusConferences.class);
+        bind(Bridges.class).to(BridgeRegistry.class);
+        bind(XmppStatus.class).to(XmppService.class);
+        bind(ConferenceStats.class).to(FocusConferences.class);
+        bind(EndpointMover.class).to(FocusConferences.class);
+        bind(ConferenceRequestHandler.class).to(FocusConferences.class);
+
+        Multibinder<Managed> services = Multibinder.newSetBinder(binder(), Managed.class);
+        services.addBinding().to(XmppService.class);
+        services.addBinding().to(BridgeDiscovery.class);
+        services.addBinding().to(HealthService.class);
+        services.addBinding().to(FocusConferences.class);
+    }
+
+    @Provides
+    @Singleton
+    BridgeRegistry bridgeRegistry(Config config, Clock clock) {
+        return new BridgeRegistry(RegistrySettings.fromConfig(config), clock);
+    }
+}

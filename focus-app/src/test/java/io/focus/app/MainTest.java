@@ -1,0 +1,74 @@
+package io.focus.app;
+
+import static io.focus.app.testing.TestFiles.VALID;
+import static io.focus.app.testing.TestFiles.write;
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainTest {
+    @TempDir Path dir;
+    final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int run(Map<String, String> env, String... args) {
+        return Main.run(args, env, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    String out() { return out.toString(StandardCharsets.UTF_8); }
+    String err() { return err.toString(StandardCharsets.UTF_8); }
+
+    @Test
+    void checkConfigPrintsEffectiveSettingsWithSecretsMasked() {
+        Path f = write(dir, "jicofo.conf", VALID);
+        assertEquals(0, run(Map.of(), "--check-config", "--config", f.toString()), err());
+        assertTrue(out().contains("configuration OK: " + f), out());
+        assertTrue(out().contains("JvbBrewery@internal.auth.meet.test"), out());
+        assertFalse(out().contains("s3cret-focus"), out());
+    }
+
+    @Test
+    void checkConfigFindsTheFileThroughFocusConfig() {
+        Path f = write(dir, "jicofo.conf", VALID);
+        assertEquals(0, run(Map.of("FOCUS_CONFIG", f.toString()), "--check-config"), err());
+    }
+
+    @Test
+    void badConfigExitsTwoWithOneLineNamingTheKey() {
+        Path f = write(dir, "jicofo.conf", VALID + "jicofo.bridge.health-checks.interval = 3 fortnights\n");
+        assertEquals(Main.EXIT_CONFIG, run(Map.of(), "--check-config", "--config", f.toString()));
+        assertEquals(1, err().lines().count(), err());
+        assertTrue(err().startsWith("focus: invalid configuration: jicofo.bridge.health-checks.interval = '3 fortnights'"), err());
+    }
+
+    @Test
+    void missingFileAndBadUsageExitTwo() {
+        assertEquals(Main.EXIT_CONFIG, run(Map.of(), "--check-config", "--config", dir.resolve("none.conf").toString()));
+        assertTrue(err().contains("none.conf is missing"), err());
+        assertEquals(Main.EXIT_CONFIG, run(Map.of(), "--frobnicate"));
+    }
+
+    /** The shipped sample is valid HOCON whose only gaps are the REQUIRED keys. */
+    @Test
+    void sampleConfigNeedsOnlyTheRequiredKeys() throws Exception {
+        Path sample = Path.of(System.getProperty("focus.checkout.dir", ".."), "etc", "jicofo.conf.sample");
+        String text = Files.readString(sample);
+        Path f = write(dir, "jicofo.conf", text);
+        assertEquals(Main.EXIT_CONFIG, run(Map.of(), "--check-config", "--config", f.toString()));
+        assertTrue(err().contains("jicofo.bridge.brewery-jid is not set"), err());
+
+        Path filled = write(dir, "filled.conf", text + """
+                jicofo.bridge.brewery-jid = "JvbBrewery@internal.auth.meet.test"
+                jicofo.xmpp.client { xmpp-domain = "meet.test", password = "pw" }
+                """);
+        assertEquals(0, run(Map.of(), "--check-config", "--config", filled.toString()), err());
+    }
+}

@@ -1,0 +1,126 @@
+package io.focus.app.e2e;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.focus.app.Main;
+import io.focus.app.config.ConfigHolder;
+import io.focus.app.config.ConfigLoader;
+import io.focus.app.config.ConfigValidators;
+import io.focus.app.config.LoadedConfig;
+import io.focus.app.http.HttpApi;
+import io.focus.app.wiring.ReloadableSelector;
+import io.focus.app.wiring.XmppService;
+import io.focus.sim.bridge.SimBridge;
+import io.focus.sim.bridge.SimBridgeOptions;
+import io.focus.sim.participant.FocusReply;
+import io.focus.sim.participant.SimParticipant;
+import io.focus.sim.prosody.ProsodyExtension;
+import io.focus.sim.prosody.ProsodyOptions;
+import io.focus.sim.prosody.ProsodyServer;
+import com.typesafe.config.ConfigFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The daemon (in this JVM, through {@link Main.Daemon} and the production injector) against a Prosody that requires
+ * TLS with a self-signed certificate made by the test and has stream management on: with
+ * {@code disable-certificate-verification = true} and {@code focus.xmpp.use-stream-management = true} the focus
+ * connects over TLS with XEP-0198 enabled, discovers the bridges and places a conference. A reload (as SIGHUP does)
+ * then switches the selection strategy for the next decisions.
+ */
+class TlsDaemonE2ETest {
+    @RegisterExtension
+    static ProsodyExtension prosody = new ProsodyExtension(ProsodyOptions.defaults().withTls(true).withStreamManagement(true));
+
+    @TempDir
+    Path dir;
+
+    Main.Daemon daemon;
+    final List<SimBridge> bridges = new ArrayList<>();
+    final List<SimParticipant> participants = new ArrayList<>();
+
+    @AfterEach
+    void tearDown() {
+        participants.forEach(SimParticipant::close);
+        if (daemon != null) {
+            daemon.stop();
+        }
+        bridges.forEach(SimBridge::close);
+    }
+
+    @Test
+    void connectsOverTlsWithStreamManagementAndServesConferences() throws Exception {
+        ProsodyServer server = prosody.server();
+        String conf = DaemonProcessE2ETest.jicofoConf(server, 0)
+                .replace("use-tls = false", "use-tls = true\n    disable-certificate-verification = true")
+                + "focus.xmpp.use-stream-management = true\n";
+        Path file = dir.resolve("jicofo.conf");
+        Files.writeString(file, conf, StandardCharsets.UTF_8);
+        ConfigLoader loader = new ConfigLoader(ConfigValidators.standard(), ConfigFactory.empty());
+        LoadedConfig loaded = loader.load(file);
+        ConfigHolder holder = new ConfigHolder(loaded, () -> loader.load(file));
+
+        for (String nick : List.of("jvb1", "jvb2")) {
+            SimBridge b = SimBridge.start(SimBridgeOptions.forServer(server, nick).region("eu-west").relayId(nick)
+                    .statsInterval(Duration.ofSeconds(1)));
+            b.setStress(nick.equals("jvb1") ? 0.2 : 0.4);
+            bridges.add(b);
+        }
+
+        daemon = Main.Daemon.start(holder, Clock.systemUTC());
+        XMPPTCPConnection client = daemon.injector().getInstance(XmppService.class).client().connection();
+        assertTrue(client.isAuthenticated(), "logged in");
+        assertTrue(client.isSecureConnection(), "over TLS");
+        assertTrue(client.isSmEnabled(), "stream management enabled");
+
+        Rest rest = new Rest(daemon.injector().getInstance(HttpApi.class).port(), DaemonProcessE2ETest.TOKEN);
+        await("bridges").atMost(Duration.ofSeconds(30)).until(() -> rest.bridgeNicks().equals(Set.of("jvb1", "jvb2")));
+        assertEquals(200, rest.get("/about/health").status());
+
+        String room = "tls-room@" + server.conferenceMucDomain();
+        for (String ep : List.of("dave", "erin")) {
+            SimParticipant p = SimParticipant.anonymous(server, ep, "eu-west");
+            participants.add(p);
+            FocusReply reply = p.requestConference("focus@" + server.authDomain() + "/focus", room, Map.of(),
+                    Duration.ofSeconds(20));
+            assertTrue(reply.isResult() && reply.ready(), reply::toString);
+            p.join(room);
+        }
+        await("placed").atMost(Duration.ofSeconds(20)).until(() ->
+                rest.placement(room).equals(Map.of("dave", "jvb1", "erin", "jvb1")));
+        assertEquals(Set.of("dave", "erin"), bridges.get(0).model().endpoints());
+
+        // reload (SIGHUP / POST /config/reload) applies a new strategy to the next decisions
+        ReloadableSelector selector = daemon.injector().getInstance(ReloadableSelector.class);
+        assertEquals("least-stress", selector.strategyName());
+        Files.writeString(file, conf.replace("selection-strategy = SingleBridgeSelectionStrategy",
+                "selection-strategy = round-robin"), StandardCharsets.UTF_8);
+        Rest.Reply reload = rest.post("/config/reload", "");
+        assertEquals(200, reload.status(), reload::body);
+        assertEquals("round-robin", selector.strategyName());
+        String metrics = rest.get("/metrics").body();
+        assertTrue(metrics.contains("focus_selections_total{strategy=\"least-stress\",outcome=\"selected\",} 2.0"), metrics);
+        assertTrue(metrics.contains("focus_selections_total{strategy=\"round-robin\",outcome=\"selected\",} 0.0"), metrics);
+        // a bad reload keeps the running configuration
+        Files.writeString(file, conf.replace("selection-strategy = SingleBridgeSelectionStrategy",
+                "selection-strategy = NoSuchStrategy"), StandardCharsets.UTF_8);
+        Rest.Reply refused = rest.post("/config/reload", "");
+        assertEquals(500, refused.status(), refused::body);
+        assertTrue(refused.body().contains("NoSuchStrategy"), refused::body);
+        assertEquals("round-robin", selector.strategyName());
+    }
+}

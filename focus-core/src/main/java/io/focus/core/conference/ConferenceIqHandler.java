@@ -1,0 +1,106 @@
+package io.focus.core.conference;
+
+import io.focus.core.xmpp.ConferenceIq;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.jivesoftware.smack.XMPPConnection;
+import org.jivesoftware.smack.iqrequest.AbstractIqRequestHandler;
+import org.jivesoftware.smack.packet.IQ;
+import org.jivesoftware.smack.packet.StanzaError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers the focus conference IQ ({@code <conference xmlns="http://jitsi.org/protocol/focus" room=...>}, type set) on
+ * the client connection. Register it with {@link #register}. The handler returns at once (Smack gets no blocking
+ * work): the request is handed to the {@link ConferenceManager}, and the answer is sent when the focus is in the room:
+ * {@code ready="true"} with {@code focusjid}, or an error ({@code bad-request} without a room, {@code not-acceptable}
+ * for a room outside the conference MUC, {@code service-unavailable} when the room cannot be joined).
+ */
+public final class ConferenceIqHandler extends AbstractIqRequestHandler {
+    private static final Logger log = LoggerFactory.getLogger(ConferenceIqHandler.class);
+    /** Longest wait for the room join before answering service-unavailable. */
+    static final long ANSWER_TIMEOUT_SECONDS = 30;
+
+    private final ConferenceManager manager;
+    private final XMPPConnection connection;
+    private final String focusJid;
+
+    /**
+     * @param connection the client connection (the answer is sent on it)
+     * @param focusJid the bare JID clients see as the focus ({@code focus@auth.meet.example.com})
+     */
+    public ConferenceIqHandler(ConferenceManager manager, XMPPConnection connection, String focusJid) {
+        super(ConferenceIq.ELEMENT, ConferenceIq.NAMESPACE, IQ.Type.set, Mode.async);
+        this.manager = manager;
+        this.connection = connection;
+        this.focusJid = focusJid;
+    }
+
+    /** Registers a handler on the connection and returns it (unregister with {@link #unregister}). */
+    public static ConferenceIqHandler register(ConferenceManager manager, XMPPConnection connection, String focusJid) {
+        ConferenceIqHandler h = new ConferenceIqHandler(manager, connection, focusJid);
+        connection.registerIQRequestHandler(h);
+        return h;
+    }
+
+    public void unregister() {
+        connection.unregisterIQRequestHandler(this);
+    }
+
+    @Override public IQ handleIQRequest(IQ iq) {
+        try {
+            if (!(iq instanceof ConferenceIq request)) {
+                return IQ.createErrorResponse(iq, StanzaError.Condition.bad_request);
+            }
+            answer(request).whenComplete((reply, e) -> {
+                IQ out = reply != null ? reply : IQ.createErrorResponse(iq, StanzaError.Condition.internal_server_error);
+                try {
+                    connection.sendStanza(out);
+                } catch (Exception ex) {
+                    log.info("Could not answer the conference request for {}: {}", request.room(), ex.toString());
+                }
+            });
+        } catch (RuntimeException e) {
+            log.error("Conference request failed", e);
+            return IQ.createErrorResponse(iq, StanzaError.Condition.internal_server_error);
+        }
+        return null;
+    }
+
+    /** The answer to one request (a result or an error IQ); never fails. */
+    CompletableFuture<IQ> answer(ConferenceIq request) {
+        Map<String, String> props = request.properties();
+        return manager.requestConference(request.room(), props)
+                .orTimeout(ANSWER_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                .handle((result, e) -> {
+                    if (e == null) {
+                        ConferenceIq reply = ConferenceIq.builder().room(result.roomJid()).ready(result.ready())
+                                .focusJid(focusJid).property("authentication", "false")
+                                .property("visitors-supported", "false").build();
+                        reply.setType(IQ.Type.result);
+                        reply.setStanzaId(request.getStanzaId());
+                        reply.setTo(request.getFrom());
+                        reply.setFrom(request.getTo());
+                        log.info("Conference request for {} from {}: ready", result.roomJid(), request.getFrom());
+                        return (IQ) reply;
+                    }
+                    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                    StanzaError.Condition condition = StanzaError.Condition.service_unavailable;
+                    if (cause instanceof ConferenceRequestException cre) {
+                        condition = switch (cre.kind()) {
+                            case BAD_REQUEST -> StanzaError.Condition.bad_request;
+                            case NOT_ACCEPTABLE -> StanzaError.Condition.not_acceptable;
+                            case NOT_AUTHORIZED -> StanzaError.Condition.not_authorized;
+                            case UNAVAILABLE -> StanzaError.Condition.service_unavailable;
+                        };
+                    }
+                    log.info("Conference request for {} from {} refused: {} ({})", request.room(), request.getFrom(),
+                            condition, cause.getMessage());
+                    return IQ.createErrorResponse(request, StanzaError.getBuilder(condition)
+                            .setDescriptiveEnText(cause.getMessage()).build());
+                });
+    }
+}

@@ -1,0 +1,121 @@
+package io.focus.core.conference;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+
+/**
+ * Conference settings, read once from {@code jicofo.conference.*}, {@code jicofo.octo.*},
+ * {@code jicofo.xmpp.client.*} and {@code focus.conference.*}. Defaults are Jicofo's; they live here (not in the
+ * shared reference.conf) so that the conference code has one place for them.
+ *
+ * @param minParticipants occupants needed before anyone is placed ({@code jicofo.conference.min-participants}, 2)
+ * @param initialTimeout a requested conference nobody joins ends after this ({@code initial-timeout}, 15 s)
+ * @param singleParticipantTimeout a lone participant's allocation is released after this (20 s)
+ * @param octoEnabled conferences may span several bridges ({@code jicofo.octo.enabled}, false)
+ * @param sctp participants get SCTP data channels ({@code jicofo.sctp.enabled}, true)
+ * @param conferenceMucDomain rooms must be on this MUC domain ({@code jicofo.xmpp.client.conference-muc-jid},
+ *     default {@code conference.<xmpp-domain>}); null accepts any domain (only when no xmpp-domain is configured)
+ * @param maxPlacementAttempts failed allocations of one participant before it waits for a bridge event
+ *     ({@code focus.conference.max-placement-attempts}, 5)
+ * @param retryBackoff delay before the second retry, doubling after that ({@code focus.conference.retry-backoff},
+ *     250 ms; the first retry on another bridge is immediate)
+ * @param maxRetryBackoff the longest retry delay ({@code focus.conference.max-retry-backoff}, 5 s)
+ * @param recentJoinWindow window for a conference's recently added participants per bridge
+ *     ({@code jicofo.bridge.max-bridge-participants-interval}, 1 min)
+ */
+public record ConferenceSettings(
+        int minParticipants,
+        Duration initialTimeout,
+        Duration singleParticipantTimeout,
+        boolean octoEnabled,
+        boolean sctp,
+        String conferenceMucDomain,
+        int maxPlacementAttempts,
+        Duration retryBackoff,
+        Duration maxRetryBackoff,
+        Duration recentJoinWindow) {
+
+    private static final Config DEFAULTS = ConfigFactory.parseString(String.join("\n",
+            "jicofo.conference.min-participants = 2",
+            "jicofo.conference.initial-timeout = 15 seconds",
+            "jicofo.conference.single-participant-timeout = 20 seconds",
+            "jicofo.octo.enabled = false",
+            "jicofo.sctp.enabled = true",
+            "jicofo.bridge.max-bridge-participants-interval = 1 minute",
+            "focus.conference.max-placement-attempts = 5",
+            "focus.conference.retry-backoff = 250 ms",
+            "focus.conference.max-retry-backoff = 5 seconds"));
+
+    public ConferenceSettings {
+        if (minParticipants < 1) {
+            throw new IllegalArgumentException("jicofo.conference.min-participants must be >= 1: " + minParticipants);
+        }
+        if (maxPlacementAttempts < 1) {
+            throw new IllegalArgumentException("focus.conference.max-placement-attempts must be >= 1");
+        }
+        requirePositive(initialTimeout, "jicofo.conference.initial-timeout");
+        requirePositive(singleParticipantTimeout, "jicofo.conference.single-participant-timeout");
+        requirePositive(recentJoinWindow, "jicofo.bridge.max-bridge-participants-interval");
+        if (retryBackoff.isNegative() || maxRetryBackoff.compareTo(retryBackoff) < 0) {
+            throw new IllegalArgumentException("focus.conference.retry-backoff must be >= 0 and <= max-retry-backoff");
+        }
+        conferenceMucDomain = conferenceMucDomain == null ? null : conferenceMucDomain.toLowerCase();
+    }
+
+    private static void requirePositive(Duration d, String key) {
+        if (d == null || d.isZero() || d.isNegative()) {
+            throw new IllegalArgumentException(key + " must be a positive duration: " + d);
+        }
+    }
+
+    /** Jicofo's defaults, accepting rooms on {@code conferenceMucDomain}. */
+    public static ConferenceSettings defaults(String conferenceMucDomain) {
+        return fromConfig(ConfigFactory.parseString(conferenceMucDomain == null ? ""
+                : "jicofo.xmpp.client.conference-muc-jid = \"" + conferenceMucDomain + "\""));
+    }
+
+    /** @throws ConfigException naming the key when a value is bad */
+    public static ConferenceSettings fromConfig(Config raw) {
+        Config c = raw.withFallback(DEFAULTS);
+        String muc = c.hasPath("jicofo.xmpp.client.conference-muc-jid")
+                ? c.getString("jicofo.xmpp.client.conference-muc-jid")
+                : c.hasPath("jicofo.xmpp.client.xmpp-domain")
+                        ? "conference." + c.getString("jicofo.xmpp.client.xmpp-domain") : null;
+        try {
+            return new ConferenceSettings(
+                    c.getInt("jicofo.conference.min-participants"),
+                    c.getDuration("jicofo.conference.initial-timeout"),
+                    c.getDuration("jicofo.conference.single-participant-timeout"),
+                    c.getBoolean("jicofo.octo.enabled"),
+                    c.getBoolean("jicofo.sctp.enabled"),
+                    muc,
+                    c.getInt("focus.conference.max-placement-attempts"),
+                    c.getDuration("focus.conference.retry-backoff"),
+                    c.getDuration("focus.conference.max-retry-backoff"),
+                    c.getDuration("jicofo.bridge.max-bridge-participants-interval"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException.Generic(e.getMessage());
+        }
+    }
+
+    public ConferenceSettings withOcto(boolean enabled) {
+        return new ConferenceSettings(minParticipants, initialTimeout, singleParticipantTimeout, enabled, sctp,
+                conferenceMucDomain, maxPlacementAttempts, retryBackoff, maxRetryBackoff, recentJoinWindow);
+    }
+
+    public ConferenceSettings withMinParticipants(int n) {
+        return new ConferenceSettings(n, initialTimeout, singleParticipantTimeout, octoEnabled, sctp,
+                conferenceMucDomain, maxPlacementAttempts, retryBackoff, maxRetryBackoff, recentJoinWindow);
+    }
+
+    /** Delay before retry number {@code attempt} (1-based count of failures so far). */
+    public Duration backoff(int failures) {
+        if (failures <= 1) {
+            return Duration.ZERO;
+        }
+        long ms = retryBackoff.toMillis() << Math.min(20, failures - 2);
+        return Duration.ofMillis(Math.min(ms, maxRetryBackoff.toMillis()));
+    }
+}

@@ -1,0 +1,214 @@
+package io.focus.core.conference;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import org.jivesoftware.smack.PresenceListener;
+import org.jivesoftware.smack.XMPPConnection;
+import org.jivesoftware.smack.packet.ExtensionElement;
+import org.jivesoftware.smack.packet.Presence;
+import org.jivesoftware.smack.packet.PresenceBuilder;
+import org.jivesoftware.smack.packet.StandardExtensionElement;
+import org.jivesoftware.smackx.muc.MucEnterConfiguration;
+import org.jivesoftware.smackx.muc.MultiUserChat;
+import org.jivesoftware.smackx.muc.MultiUserChatManager;
+import org.jivesoftware.smackx.muc.packet.MUCUser;
+import org.jxmpp.jid.EntityBareJid;
+import org.jxmpp.jid.EntityFullJid;
+import org.jxmpp.jid.Jid;
+import org.jxmpp.jid.impl.JidCreate;
+import org.jxmpp.jid.parts.Resourcepart;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A conference room over Smack's {@link MultiUserChat}, on the client connection. The focus is a Prosody admin, so
+ * it owns the rooms it joins. Blocking MUC operations run on the given IO executor, never on the caller's thread or
+ * Smack's; occupant presences are handed to the {@link RoomListener} (which posts them to the control loop).
+ */
+public final class MucConferenceRoom implements ConferenceRoom {
+    private static final Logger log = LoggerFactory.getLogger(MucConferenceRoom.class);
+    public static final String FOCUS_NS = "http://jitsi.org/protocol/focus";
+
+    private final XMPPConnection connection;
+    private final EntityBareJid room;
+    private final Resourcepart nick;
+    private final Executor io;
+    private final RoomListener listener;
+    private final MultiUserChat muc;
+    private final Map<String, Boolean> known = new ConcurrentHashMap<>();
+    private final PresenceListener presenceListener = this::onPresence;
+    private volatile Presence lastPresence;
+
+    MucConferenceRoom(XMPPConnection connection, EntityBareJid room, Resourcepart nick, Executor io,
+                      RoomListener listener) {
+        this.connection = connection;
+        this.room = room;
+        this.nick = nick;
+        this.io = io;
+        this.listener = listener;
+        this.muc = MultiUserChatManager.getInstanceFor(connection).getMultiUserChat(room);
+    }
+
+    /** The factory the app binds: rooms on {@code connection} with the focus's nick ({@code focus}). */
+    public static ConferenceRoomFactory factory(Supplier<XMPPConnection> connection, String focusNick, Executor io) {
+        return (roomJid, listener) -> {
+            try {
+                return new MucConferenceRoom(connection.get(), JidCreate.entityBareFrom(roomJid),
+                        Resourcepart.from(focusNick), io, listener);
+            } catch (Exception e) {
+                throw new IllegalArgumentException("bad room JID " + roomJid + ": " + e.getMessage(), e);
+            }
+        };
+    }
+
+    @Override public CompletableFuture<Void> join() {
+        muc.addParticipantListener(presenceListener);
+        return CompletableFuture.runAsync(() -> {
+            try {
+                MucEnterConfiguration.Builder b = muc.getEnterConfigurationBuilder(nick).requestNoHistory();
+                Presence p = lastPresence;
+                if (p != null) {
+                    b.withPresence(pb -> p.getExtensions().forEach(pb::addExtension));
+                }
+                MultiUserChat.MucCreateConfigFormHandle handle = muc.createOrJoin(b.build());
+                if (handle != null) {
+                    try {
+                        handle.makeInstant();
+                    } catch (Exception e) {
+                        log.debug("Room {}: instant configuration refused: {}", room, e.toString());
+                    }
+                }
+            } catch (Exception e) {
+                muc.removeParticipantListener(presenceListener);
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        }, io);
+    }
+
+    @Override public void leave() {
+        muc.removeParticipantListener(presenceListener);
+        io.execute(() -> {
+            try {
+                if (muc.isJoined()) {
+                    muc.leave();
+                }
+            } catch (Exception e) {
+                log.info("Room {}: leaving failed: {}", room, e.toString());
+            }
+        });
+    }
+
+    @Override public void grantOwnership(Occupant occupant) {
+        if (occupant.realJid() == null) {
+            log.info("Room {}: cannot make {} owner, its real JID is not known", room, occupant.nick());
+            return;
+        }
+        io.execute(() -> {
+            try {
+                Jid real = JidCreate.from(occupant.realJid()).asBareJid();
+                muc.grantOwnership(real);
+                log.info("Room {}: {} ({}) is now an owner", room, occupant.nick(), real);
+            } catch (Exception e) {
+                log.warn("Room {}: granting ownership to {} failed: {}", room, occupant.nick(), e.toString());
+            }
+        });
+    }
+
+    @Override public void updatePresence(int bridgeCount, boolean bridgeNotAvailable) {
+        PresenceBuilder pb = connection.getStanzaFactory().buildPresenceStanza().ofType(Presence.Type.available);
+        pb.addExtension(conferenceProperties(bridgeCount));
+        if (bridgeNotAvailable) {
+            pb.addExtension(bridgeNotAvailable());
+        }
+        try {
+            pb.to(JidCreate.entityFullFrom(room, nick));
+        } catch (Exception e) {
+            return;
+        }
+        Presence p = pb.build();
+        lastPresence = p;
+        if (!muc.isJoined()) {
+            return;
+        }
+        io.execute(() -> {
+            try {
+                connection.sendStanza(p);
+            } catch (Exception e) {
+                log.info("Room {}: presence update failed: {}", room, e.toString());
+            }
+        });
+    }
+
+    /** {@code <conference-properties xmlns="http://jitsi.org/protocol/focus"><property key="bridge-count" .../>}. */
+    public static ExtensionElement conferenceProperties(int bridgeCount) {
+        return StandardExtensionElement.builder("conference-properties", FOCUS_NS)
+                .addElement(StandardExtensionElement.builder("property", FOCUS_NS)
+                        .addAttribute("key", "bridge-count").addAttribute("value", Integer.toString(bridgeCount))
+                        .build())
+                .build();
+    }
+
+    /** {@code <bridgeNotAvailable xmlns="http://jitsi.org/protocol/focus"/>}. */
+    public static ExtensionElement bridgeNotAvailable() {
+        return StandardExtensionElement.builder("bridgeNotAvailable", FOCUS_NS).build();
+    }
+
+    /** On Smack's thread: parse and hand over; never throws. */
+    private void onPresence(Presence presence) {
+        try {
+            Jid from = presence.getFrom();
+            if (from == null || !from.hasResource()) {
+                return;
+            }
+            String occupantNick = from.getResourceOrThrow().toString();
+            if (occupantNick.equals(nick.toString())) {
+                return;
+            }
+            if (presence.getType() == Presence.Type.unavailable) {
+                if (known.remove(occupantNick) != null) {
+                    listener.occupantLeft(occupantNick);
+                }
+                return;
+            }
+            if (presence.getType() != Presence.Type.available) {
+                return;
+            }
+            Occupant o = occupant(presence, occupantNick);
+            if (known.put(occupantNick, Boolean.TRUE) == null) {
+                listener.occupantJoined(o);
+            } else {
+                listener.occupantChanged(o);
+            }
+        } catch (RuntimeException e) {
+            log.warn("Room {}: bad occupant presence ignored: {}", room, e.toString());
+        }
+    }
+
+    static Occupant occupant(Presence presence, String occupantNick) {
+        String realJid = null;
+        MUCUser user = MUCUser.from(presence);
+        if (user != null && user.getItem() != null && user.getItem().getJid() != null) {
+            realJid = user.getItem().getJid().toString();
+        }
+        return new Occupant(occupantNick, presence.getFrom().toString(), realJid,
+                childText(presence, "jitsi_participant_region"), childText(presence, "stats-id"));
+    }
+
+    /** Text of a child element by name, whatever namespace Smack gave it (jitsi sends these in jabber:client). */
+    static String childText(Presence presence, String element) {
+        for (ExtensionElement e : presence.getExtensions()) {
+            if (element.equals(e.getElementName()) && e instanceof StandardExtensionElement s) {
+                String t = s.getText();
+                return t == null || t.isBlank() ? null : t.trim();
+            }
+        }
+        return null;
+    }
+
+    EntityFullJid occupantJid() {
+        return JidCreate.entityFullFrom(room, nick);
+    }
+}

@@ -1,0 +1,292 @@
+package io.focus.core.conference;
+
+import io.focus.core.bridge.BridgeState;
+import io.focus.core.colibri.Colibri2Error;
+import io.focus.core.colibri.Colibri2Errors;
+import io.focus.core.colibri.Colibri2Transport;
+import io.focus.core.colibri.ConferenceModifiedIQ;
+import io.focus.core.colibri.ConferenceModifyIQ;
+import io.focus.core.colibri.DtlsFingerprint;
+import io.focus.core.colibri.Endpoint;
+import io.focus.core.colibri.IceUdpTransport;
+import io.focus.core.colibri.Media;
+import io.focus.core.colibri.PayloadType;
+import io.focus.core.colibri.Relay;
+import io.focus.core.colibri.Sctp;
+import io.focus.core.colibri.Sources;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.jivesoftware.smack.SmackException;
+import org.jivesoftware.smack.XMPPConnection;
+import org.jivesoftware.smack.XMPPException;
+import org.jivesoftware.smack.packet.IQ;
+import org.jivesoftware.smack.packet.Stanza;
+import org.jivesoftware.smack.packet.StanzaError;
+import org.jxmpp.jid.Jid;
+import org.jxmpp.jid.impl.JidCreate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link ColibriBackend} over XMPP: Colibri2 {@code conference-modify} IQs of type get (as Jicofo sends them) to the
+ * bridge's brewery occupant JID, on the service connection, with a reply timeout. Requests are put on the wire in
+ * the calling thread ({@code sendIqRequestAsync} writes before it returns), replies complete the futures on Smack's
+ * async threads; nothing here blocks.
+ */
+public final class XmppColibriBackend implements ColibriBackend {
+    private static final Logger log = LoggerFactory.getLogger(XmppColibriBackend.class);
+    static final String MESH_ID = "0";
+
+    private final Supplier<XMPPConnection> connection;
+    private final Duration replyTimeout;
+    private final boolean sctp;
+    private final Media audioMedia;
+    private final Media videoMedia;
+
+    /**
+     * @param connection the service connection (the one in the brewery room)
+     * @param replyTimeout {@code jicofo.xmpp.service.reply-timeout} (15 s)
+     * @param sctp {@code jicofo.octo.sctp-datachannels}: relays get SCTP data channels
+     */
+    public XmppColibriBackend(Supplier<XMPPConnection> connection, Duration replyTimeout, boolean sctp) {
+        this(connection, replyTimeout, sctp, AUDIO, VIDEO);
+    }
+
+    /**
+     * @param audio the audio media endpoints and relays are created with (the app passes
+     *     {@code CodecSettings.colibriAudio(OfferOptions.DEFAULT)}, the same codecs the participants are offered)
+     * @param video the video media, likewise ({@code CodecSettings.colibriVideo})
+     */
+    public XmppColibriBackend(Supplier<XMPPConnection> connection, Duration replyTimeout, boolean sctp, Media audio,
+                              Media video) {
+        this.connection = connection;
+        this.replyTimeout = replyTimeout;
+        this.sctp = sctp;
+        this.audioMedia = audio;
+        this.videoMedia = video;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    @Override public CompletableFuture<Allocation> allocate(BridgeState bridge, ConferenceSpec conf, EndpointSpec ep,
+                                                            boolean createConference) {
+        Endpoint.Builder e = Endpoint.builder(ep.id()).create(true).statsId(ep.statsId())
+                .capability("source-names").media(audioMedia).media(videoMedia)
+                .transport(new Colibri2Transport(true, null, null, ep.sctp() ? new Sctp(null, null) : null));
+        if (ep.visitor()) {
+            e.mucRole("visitor");
+        }
+        ConferenceModifyIQ.Builder b = ConferenceModifyIQ.builder(conf.meetingId()).endpoint(e.build());
+        if (createConference) {
+            b.create(true).name(conf.roomJid()).rtcstatsEnabled(conf.rtcstatsEnabled());
+        }
+        return send(bridge, b.build(), "allocate " + ep.id(), reply -> {
+            Endpoint got = reply.endpoint(ep.id());
+            if (got == null || got.transport() == null || got.transport().iceUdp() == null) {
+                throw ColibriException.badResponse("no transport for endpoint " + ep.id() + " in the reply");
+            }
+            if (ep.sctp() && got.transport().sctp() == null) {
+                // Jicofo drops the participant here; we keep the place (media works, data channels may not).
+                log.debug("{}: SCTP requested for {} but the reply has no <sctp>", bridge.nick(), ep.id());
+            }
+            Integer port = got.transport().sctp() != null ? got.transport().sctp().port() : null;
+            return new Allocation(bridge.id(), bridge.nick(), bridge.region(), null, got.transport(), reply.sources(),
+                    port);
+        });
+    }
+
+    @Override public CompletableFuture<Void> expireEndpoint(BridgeState bridge, ConferenceSpec conf, String id) {
+        return send(bridge, ConferenceModifyIQ.builder(conf.meetingId()).endpoint(Endpoint.expire(id)).build(),
+                "expire " + id, r -> null);
+    }
+
+    @Override public CompletableFuture<Void> expireConference(BridgeState bridge, ConferenceSpec conf) {
+        return send(bridge, ConferenceModifyIQ.expireConference(conf.meetingId()), "expire conference", r -> null);
+    }
+
+    @Override public CompletableFuture<RelayTransport> createRelay(BridgeState bridge, ConferenceSpec conf,
+                                                                   String relayId, List<EndpointSpec> endpoints,
+                                                                   boolean initiator) {
+        Relay.Builder r = Relay.builder(relayId).create(true).meshId(MESH_ID).media(audioMedia).media(videoMedia)
+                .endpoints(endpoints.stream().filter(e -> !e.visitor()).map(this::relayEndpoint).toList())
+                .transport(new Colibri2Transport(initiator, initiator ? Boolean.TRUE : null, null,
+                        sctp ? new Sctp(initiator ? "client" : "server", null) : null));
+        return send(bridge, ConferenceModifyIQ.builder(conf.meetingId()).relay(r.build()).build(),
+                "create relay " + relayId, reply -> {
+                    Relay got = reply.relay(relayId);
+                    if (got == null || got.transport() == null || got.transport().iceUdp() == null) {
+                        throw ColibriException.badResponse("no transport for relay " + relayId + " in the reply");
+                    }
+                    return new RelayTransport(got.transport());
+                });
+    }
+
+    @Override public CompletableFuture<Void> updateRelayTransport(BridgeState bridge, ConferenceSpec conf,
+                                                                  String relayId, RelayTransport remote,
+                                                                  boolean remoteIsInitiator) {
+        IceUdpTransport ice = remote.transport().iceUdp();
+        IceUdpTransport.Builder b = ice.toBuilder().clearFingerprints();
+        // The bridges answer actpass; the initiator's side becomes DTLS active, the other passive.
+        for (DtlsFingerprint f : ice.fingerprints()) {
+            b.fingerprint(f.withSetup(remoteIsInitiator ? "active" : "passive"));
+        }
+        if (sctp || !remoteIsInitiator) {
+            b.clearWebSocketUrls();
+        }
+        Relay r = Relay.builder(relayId).transport(Colibri2Transport.of(b.build())).build();
+        return send(bridge, ConferenceModifyIQ.builder(conf.meetingId()).relay(r).build(),
+                "relay transport " + relayId, x -> null);
+    }
+
+    @Override public CompletableFuture<Void> addRelayEndpoints(BridgeState bridge, ConferenceSpec conf, String relayId,
+                                                               List<EndpointSpec> endpoints) {
+        Relay r = Relay.builder(relayId)
+                .endpoints(endpoints.stream().filter(e -> !e.visitor()).map(this::relayEndpoint).toList()).build();
+        return send(bridge, ConferenceModifyIQ.builder(conf.meetingId()).relay(r).build(),
+                "relay endpoints " + relayId, x -> null);
+    }
+
+    @Override public CompletableFuture<Void> expireRelayEndpoint(BridgeState bridge, ConferenceSpec conf,
+                                                                 String relayId, String endpointId) {
+        Relay r = Relay.builder(relayId).endpoint(Endpoint.expire(endpointId)).build();
+        return send(bridge, ConferenceModifyIQ.builder(conf.meetingId()).relay(r).build(),
+                "relay expire endpoint " + relayId + "/" + endpointId, x -> null);
+    }
+
+    @Override public CompletableFuture<Void> expireRelay(BridgeState bridge, ConferenceSpec conf, String relayId) {
+        return send(bridge, ConferenceModifyIQ.builder(conf.meetingId()).relay(Relay.expire(relayId)).build(),
+                "expire relay " + relayId, x -> null);
+    }
+
+    @Override public CompletableFuture<Void> updateEndpoint(BridgeState bridge, ConferenceSpec conf, String endpointId,
+                                                            IceUdpTransport transport, Sources sources) {
+        Endpoint.Builder e = Endpoint.builder(endpointId);
+        if (transport != null) {
+            e.transport(Colibri2Transport.of(transport));
+        }
+        e.sources(sources == null ? Sources.EMPTY : sources);
+        return send(bridge, ConferenceModifyIQ.builder(conf.meetingId()).endpoint(e.build()).build(),
+                "update " + endpointId, x -> null);
+    }
+
+    @Override public CompletableFuture<Void> updateRelayEndpoint(BridgeState bridge, ConferenceSpec conf,
+                                                                 String relayId, String endpointId, Sources sources) {
+        Relay r = Relay.builder(relayId).endpoints(List.of(Endpoint.builder(endpointId)
+                .sources(sources == null ? Sources.EMPTY : sources).build())).build();
+        return send(bridge, ConferenceModifyIQ.builder(conf.meetingId()).relay(r).build(),
+                "relay endpoint sources " + relayId + "/" + endpointId, x -> null);
+    }
+
+    private Endpoint relayEndpoint(EndpointSpec e) {
+        Endpoint.Builder b = Endpoint.builder(e.id()).create(true).statsId(e.statsId());
+        if (e.sources() != null) {
+            b.sources(e.sources());
+        }
+        return b.build();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    private <T> CompletableFuture<T> send(BridgeState bridge, ConferenceModifyIQ iq, String what,
+                                          Function<ConferenceModifiedIQ, T> onResult) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        XMPPConnection c = connection.get();
+        if (c == null || !c.isAuthenticated()) {
+            f.completeExceptionally(ColibriException.notSent("service connection is not connected"));
+            return f;
+        }
+        Jid to;
+        try {
+            to = JidCreate.from(bridge.id());
+        } catch (Exception e) {
+            f.completeExceptionally(ColibriException.notSent("bad bridge JID " + bridge.id()));
+            return f;
+        }
+        iq.setTo(to);
+        try {
+            c.sendIqRequestAsync(iq, replyTimeout.toMillis())
+                    .onSuccess(reply -> complete(f, bridge, what, reply, onResult))
+                    .onError(e -> f.completeExceptionally(map(bridge, what, e)));
+        } catch (RuntimeException e) {
+            f.completeExceptionally(ColibriException.notSent(e.toString()));
+        }
+        return f;
+    }
+
+    private static <T> void complete(CompletableFuture<T> f, BridgeState bridge, String what, IQ reply,
+                                     Function<ConferenceModifiedIQ, T> onResult) {
+        try {
+            if (!(reply instanceof ConferenceModifiedIQ modified)) {
+                log.warn("Colibri2 {} on {} ({}): unexpected reply {}", what, bridge.nick(), bridge.id(),
+                        reply == null ? null : reply.getClass().getSimpleName());
+                f.completeExceptionally(ColibriException.badResponse("not a conference-modified: "
+                        + (reply == null ? "null" : reply.getChildElementName())));
+                return;
+            }
+            f.complete(onResult.apply(modified));
+        } catch (ColibriException e) {
+            f.completeExceptionally(e);
+        } catch (RuntimeException e) {
+            f.completeExceptionally(ColibriException.badResponse(e.toString()));
+        }
+    }
+
+    static ColibriException map(BridgeState bridge, String what, Exception e) {
+        ColibriException out;
+        if (e instanceof SmackException.NoResponseException) {
+            out = ColibriException.timeout("no reply from " + bridge.nick() + " to " + what);
+        } else if (e instanceof XMPPException.XMPPErrorException xe) {
+            StanzaError err = xe.getStanzaError();
+            Stanza s = xe.getStanza();
+            String reason = null;
+            if (s instanceof IQ iq) {
+                Colibri2Error ce = Colibri2Errors.colibri2ErrorOf(iq);
+                reason = ce == null ? null : ce.rawReason();
+                if (reason != null) {
+                    reason = reason.trim().toLowerCase();
+                }
+            }
+            out = ColibriException.error(err == null ? "undefined-condition" : err.getCondition().toString(), reason,
+                    err == null ? String.valueOf(e) : String.valueOf(err.getDescriptiveText()));
+        } else if (e instanceof SmackException.NotConnectedException || e instanceof InterruptedException) {
+            out = ColibriException.notSent(e.toString());
+        } else {
+            out = ColibriException.badResponse(e.toString());
+        }
+        log.debug("Colibri2 {} on {} failed: {}", what, bridge.nick(), out.label());
+        return out;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // The media Jicofo offers by default (until the signalling layer passes the participant's own).
+
+    private static final String TWCC = "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
+    private static final String MID = "urn:ietf:params:rtp-hdrext:sdes:mid";
+    private static final Media AUDIO = Media.builder("audio")
+            .payloadType(PayloadType.builder(111, "opus").clockrate(48000).channels(2)
+                    .parameter("minptime", "10").parameter("useinbandfec", "1").rtcpFb("transport-cc").build())
+            .payloadType(PayloadType.builder(126, "telephone-event").clockrate(8000).build())
+            .rtpHdrExt(1, "urn:ietf:params:rtp-hdrext:ssrc-audio-level").rtpHdrExt(10, MID).rtpHdrExt(5, TWCC)
+            .extmapAllowMixed(true).build();
+    private static final Media VIDEO = Media.builder("video")
+            .payloadType(video(100, "VP8").rtcpFb("transport-cc").build())
+            .payloadType(video(101, "VP9").rtcpFb("transport-cc").build())
+            .payloadType(rtx(96, 100)).payloadType(rtx(97, 101))
+            .rtpHdrExt(10, MID).rtpHdrExt(3, "http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time")
+            .rtpHdrExt(5, TWCC).extmapAllowMixed(true).build();
+
+    private static PayloadType.Builder video(int id, String name) {
+        return PayloadType.builder(id, name).clockrate(90000).rtcpFb("ccm", "fir").rtcpFb("nack").rtcpFb("nack", "pli");
+    }
+
+    private static PayloadType rtx(int id, int apt) {
+        return PayloadType.builder(id, "rtx").clockrate(90000).parameter("apt", Integer.toString(apt))
+                .rtcpFb("ccm", "fir").rtcpFb("nack").rtcpFb("nack", "pli").build();
+    }
+
+    static Media audio() { return AUDIO; }
+    static Media video() { return VIDEO; }
+}

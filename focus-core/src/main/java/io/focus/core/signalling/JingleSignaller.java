@@ -1,0 +1,652 @@
+package io.focus.core.signalling;
+
+import io.focus.core.conference.Allocation;
+import io.focus.core.conference.ConferenceControl;
+import io.focus.core.conference.ConferenceView;
+import io.focus.core.conference.EventLoop;
+import io.focus.core.conference.ParticipantSignaller;
+import io.focus.core.conference.ParticipantView;
+import io.focus.core.jingle.BridgeSession;
+import io.focus.core.jingle.ConferenceSources;
+import io.focus.core.jingle.EndpointSources;
+import io.focus.core.jingle.JingleAction;
+import io.focus.core.jingle.JingleIQ;
+import io.focus.core.jingle.JingleOffers;
+import io.focus.core.jingle.JingleReason;
+import io.focus.core.jingle.JingleRequestException;
+import io.focus.core.jingle.JingleRequests;
+import io.focus.core.jingle.OfferOptions;
+import io.focus.core.jingle.SourceValidator;
+import io.prometheus.client.CollectorRegistry;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
+import org.jivesoftware.smack.packet.IQ;
+import org.jivesoftware.smack.packet.StanzaError;
+import org.jxmpp.jid.Jid;
+import org.jxmpp.jid.impl.JidCreate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Jingle signalling of every participant, as Jicofo does it: the offer ({@code session-initiate} with the bridge's
+ * transport, its feedback sources, everyone else's sources and the {@code bridge-session}), the participant's answer
+ * ({@code session-accept}: its transport and sources go to its bridge and relays, its sources to everyone else as
+ * {@code source-add}), source changes, re-signalling on moves ({@code RestartJingle} or {@code ReplaceTransport}),
+ * client-reported ICE failures and restart requests (rate-limited), and offers nobody answers (re-offered a bounded
+ * number of times, then the participant is taken off its bridge).
+ *
+ * <p>Threading: all state is owned by the conference control thread. The {@link ParticipantSignaller} methods are
+ * called there; {@link #handleRequest} (from the {@link JingleIqHandler}, on a Smack thread) only posts to it; replies
+ * from participants and discovery results are posted to it as well. Nothing here blocks.
+ *
+ * <p>What each participant was told is tracked ({@code told}); after every change the difference to what it should
+ * know (every other participant's accepted sources, first simulcast layer only when {@code strip-simulcast}) is sent
+ * as {@code source-remove} then {@code source-add}. A participant whose offer is not yet accepted is brought up to date
+ * right after it accepts.
+ */
+public final class JingleSignaller implements ParticipantSignaller {
+    private static final Logger log = LoggerFactory.getLogger(JingleSignaller.class);
+    public static final String JSON_SOURCES_FEATURE = "http://jitsi.org/json-encoded-sources";
+
+    private final JingleOffers offers;
+    private final SourceValidator validator;
+    private final SignallingSettings settings;
+    private final JingleSender sender;
+    private final FeatureDiscovery discovery;
+    private final Clock clock;
+    private final SignallingMetrics metrics;
+    private volatile ConferenceControl control;
+    /** Room JID → its signalling state. Control thread only. */
+    private final Map<String, Conf> conferences = new HashMap<>();
+
+    /**
+     * @param offers builds the IQs (from {@code CodecSettings})
+     * @param validator {@code max-ssrcs-per-user} and friends ({@code JingleSettings})
+     * @param sender the client connection ({@link XmppJingleSender})
+     * @param discovery participants' features ({@link XmppFeatureDiscovery}, or {@link FeatureDiscovery#NONE})
+     * @param clock for the restart rate limits
+     * @param registry where the counters go
+     */
+    public JingleSignaller(JingleOffers offers, SourceValidator validator, SignallingSettings settings,
+                           JingleSender sender, FeatureDiscovery discovery, Clock clock, CollectorRegistry registry) {
+        this.offers = Objects.requireNonNull(offers, "offers");
+        this.validator = Objects.requireNonNull(validator, "validator");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.sender = Objects.requireNonNull(sender, "sender");
+        this.discovery = Objects.requireNonNull(discovery, "discovery");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.metrics = new SignallingMetrics(registry);
+    }
+
+    @Override public void attach(ConferenceControl c) {
+        this.control = c;
+    }
+
+    public SignallingSettings settings() { return settings; }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // State
+
+    private enum SessionState {
+        /** No Jingle session (never offered, terminated, or moving with RestartJingle). */
+        NONE,
+        /** session-initiate sent, not accepted yet. */
+        OFFERED,
+        /** Accepted. */
+        ACTIVE,
+        /** transport-replace sent on an active session (ReplaceTransport move), not accepted yet. */
+        REPLACING
+    }
+
+    private static final class Conf {
+        final String room;
+        /** Accepted sources of the participants, by endpoint id. */
+        ConferenceSources sources = ConferenceSources.EMPTY;
+        final LinkedHashMap<String, Peer> peers = new LinkedHashMap<>();
+        boolean ended;
+
+        Conf(String room) { this.room = room; }
+    }
+
+    private static final class Peer {
+        final String id;
+        final RestartLimiter limiter;
+        String occupantJid;
+        Jid jid;
+        Set<String> features;
+        /** The participant's earlier session ids (a late accept for one of them gets {@code gone}). */
+        final java.util.Deque<String> oldSids = new java.util.ArrayDeque<>();
+        boolean json;
+        String sid;
+        SessionState state = SessionState.NONE;
+        Allocation allocation;
+        /** What this participant was told about the others (not the bridge's own sources). */
+        ConferenceSources told = ConferenceSources.EMPTY;
+        CompletableFuture<Void> placed;
+        int offersSent;
+        EventLoop.Cancellable offerTimer;
+        long gen;
+
+        Peer(String id, RestartLimiter limiter) {
+            this.id = id;
+            this.limiter = limiter;
+        }
+
+        boolean hasSession() { return state != SessionState.NONE; }
+        boolean live() { return state == SessionState.ACTIVE || state == SessionState.REPLACING; }
+    }
+
+    private static String tag(Conf c, Peer p) {
+        return "[room=" + c.room + " participant=" + p.id + "]";
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // ParticipantSignaller (control thread)
+
+    @Override public CompletionStage<Void> onPlaced(ConferenceView conference, ParticipantView participant,
+                                                    Allocation allocation) {
+        Conf c = conferences.computeIfAbsent(conference.roomJid(), Conf::new);
+        Peer p = c.peers.computeIfAbsent(participant.id(), id -> new Peer(id, new RestartLimiter(settings)));
+        if (!Objects.equals(p.occupantJid, participant.occupantJid())) {
+            p.occupantJid = participant.occupantJid();
+            p.jid = parseJid(p.occupantJid);
+        }
+        p.allocation = allocation;
+        long gen = ++p.gen;
+        cancel(p);
+        supersede(p);
+        CompletableFuture<Void> placed = new CompletableFuture<>();
+        p.placed = placed;
+        p.offersSent = 0;
+        if (p.jid == null) {
+            log.error("{} cannot signal: bad occupant JID {}", tag(c, p), p.occupantJid);
+            placed.completeExceptionally(new IllegalStateException("bad occupant JID " + p.occupantJid));
+            return placed;
+        }
+        if (allocation == null || allocation.transport() == null || allocation.transport().iceUdp() == null) {
+            log.error("{} cannot signal: the allocation on {} has no ICE transport", tag(c, p),
+                    allocation == null ? null : allocation.bridgeNick());
+            placed.completeExceptionally(new IllegalStateException("allocation without a transport"));
+            return placed;
+        }
+        if (p.features == null) {
+            CompletableFuture<Set<String>> f;
+            try {
+                f = discovery.features(p.occupantJid);
+            } catch (RuntimeException e) {
+                f = CompletableFuture.completedFuture(Set.of());
+            }
+            f.whenComplete((features, e) -> control.execute(() -> {
+                if (p.features == null) {
+                    p.features = features == null ? Set.of() : features;
+                }
+                if (!c.ended && c.peers.get(p.id) == p && p.gen == gen) {
+                    offer(c, p, false);
+                }
+            }));
+        } else {
+            offer(c, p, false);
+        }
+        return placed;
+    }
+
+    @Override public void onMoving(ConferenceView conference, ParticipantView participant, String fromBridgeId,
+                                   String reason) {
+        Conf c = conferences.get(conference.roomJid());
+        Peer p = c == null ? null : c.peers.get(participant.id());
+        if (p == null) {
+            return;
+        }
+        p.gen++;
+        cancel(p);
+        supersede(p);
+        p.allocation = null;
+        if (settings.reinviteMethod() == SignallingSettings.ReinviteMethod.REPLACE_TRANSPORT
+                && p.state == SessionState.ACTIVE) {
+            log.info("{} moving off {} ({}): transport-replace once it has a new place", tag(c, p),
+                    nick(fromBridgeId), reason);
+            return;
+        }
+        // RestartJingle: the others forget its sources (it signals them again in its new session-accept).
+        dropSources(c, p);
+        syncAll(c);
+        if (p.hasSession()) {
+            log.info("{} moving off {} ({}): session-terminate (moving)", tag(c, p), nick(fromBridgeId), reason);
+            send(c, p, JingleOffers.sessionTerminateMoving(p.jid, p.sid));
+            p.state = SessionState.NONE;
+        }
+        p.told = ConferenceSources.EMPTY;
+    }
+
+    @Override public void onRemoved(ConferenceView conference, ParticipantView participant, boolean left) {
+        Conf c = conferences.get(conference.roomJid());
+        Peer p = c == null ? null : c.peers.get(participant.id());
+        if (p == null) {
+            return;
+        }
+        p.gen++;
+        cancel(p);
+        supersede(p);
+        p.allocation = null;
+        if (!left && p.hasSession()) {
+            send(c, p, JingleOffers.sessionTerminate(p.jid, p.sid, new JingleReason(JingleReason.SUCCESS, null),
+                    null));
+        }
+        p.state = SessionState.NONE;
+        p.told = ConferenceSources.EMPTY;
+        if (left) {
+            c.peers.remove(p.id);
+        }
+        if (dropSources(c, p)) {
+            log.info("{} {}: removing its sources from the others", tag(c, p), left ? "left" : "lost its place");
+        }
+        syncAll(c);
+    }
+
+    @Override public void onEnded(ConferenceView conference) {
+        Conf c = conferences.remove(conference.roomJid());
+        if (c == null) {
+            return;
+        }
+        c.ended = true;
+        for (Peer p : c.peers.values()) {
+            p.gen++;
+            cancel(p);
+            supersede(p);
+        }
+        c.peers.clear();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Offers
+
+    /**
+     * Sends the participant its place: a transport-replace on its active session (ReplaceTransport), else a fresh
+     * session-initiate (terminating a session it still has).
+     */
+    private void offer(Conf c, Peer p, boolean forceInitiate) {
+        Allocation a = p.allocation;
+        if (a == null) {
+            return;
+        }
+        p.json = settings.useJsonEncodedSources() && p.features != null && p.features.contains(JSON_SOURCES_FEATURE);
+        ConferenceSources view = viewFor(c, p);
+        ConferenceSources offered = ConferenceSources.of(ConferenceSources.BRIDGE_OWNER,
+                EndpointSources.fromBridgeFeedback(a.feedbackSources()));
+        for (Map.Entry<String, EndpointSources> e : view.byOwner().entrySet()) {
+            offered = offered.with(e.getKey(), e.getValue());
+        }
+        boolean replace = !forceInitiate && p.state == SessionState.ACTIVE
+                && settings.reinviteMethod() == SignallingSettings.ReinviteMethod.REPLACE_TRANSPORT;
+        if (!replace && p.hasSession()) {
+            send(c, p, JingleOffers.sessionTerminate(p.jid, p.sid, new JingleReason(JingleReason.SUCCESS, "re-invite"),
+                    null));
+        }
+        String sid = replace ? p.sid : newSid();
+        JingleOffers.Offer o = new JingleOffers.Offer(p.jid, sid, sender.localJid(), a.transport().iceUdp(),
+                a.sctpPort(), offered, BridgeSession.of(a.bridgeSessionId(), a.bridgeRegion()),
+                OfferOptions.DEFAULT.withSctp(a.sctpPort() != null), p.json, List.of());
+        JingleIQ iq = replace ? offers.transportReplace(o) : offers.sessionInitiate(o);
+        if (p.sid != null && !p.sid.equals(sid)) {
+            p.oldSids.addLast(p.sid);
+            if (p.oldSids.size() > 8) {
+                p.oldSids.removeFirst();
+            }
+        }
+        p.sid = sid;
+        p.state = replace ? SessionState.REPLACING : SessionState.OFFERED;
+        p.told = view;
+        p.offersSent++;
+        log.info("{} {} #{} on {} (bridge-session {}, {} other participant(s), {} sources)", tag(c, p),
+                iq.actionName(), p.offersSent, a.bridgeNick(), a.bridgeSessionId(), view.owners().size(),
+                p.json ? "json" : "xml");
+        send(c, p, iq);
+        long gen = p.gen;
+        p.offerTimer = control.schedule(() -> onOfferTimeout(c, p, gen), settings.offerTimeout());
+    }
+
+    private void onOfferTimeout(Conf c, Peer p, long gen) {
+        if (c.ended || c.peers.get(p.id) != p || p.gen != gen
+                || (p.state != SessionState.OFFERED && p.state != SessionState.REPLACING)) {
+            return;
+        }
+        p.offerTimer = null;
+        metrics.offerTimeouts.inc();
+        if (p.offersSent <= settings.maxReinvites()) {
+            log.warn("{} no answer to offer #{} within {}; offering again", tag(c, p), p.offersSent,
+                    settings.offerTimeout());
+            offer(c, p, true);
+            return;
+        }
+        log.warn("{} no answer to {} offer(s) within {} each; taking it off its bridge", tag(c, p), p.offersSent,
+                settings.offerTimeout());
+        metrics.givenUp.inc();
+        send(c, p, JingleOffers.sessionTerminate(p.jid, p.sid, new JingleReason(JingleReason.TIMEOUT, null), null));
+        p.state = SessionState.NONE;
+        p.gen++;
+        supersede(p);
+        if (dropSources(c, p)) {
+            syncAll(c);
+        }
+        control.releaseParticipant(c.room, p.id, "no session-accept after " + p.offersSent + " offer(s)");
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Requests from participants
+
+    /** Any thread (the IQ handler's): posts the request to the control thread, which answers it. */
+    public void handleRequest(JingleIQ iq) {
+        ConferenceControl c = control;
+        if (c == null) {
+            sender.reply(IQ.createErrorResponse(iq, StanzaError.getBuilder(StanzaError.Condition.service_unavailable)
+                    .setDescriptiveEnText("signalling not started").build()));
+            return;
+        }
+        c.execute(() -> {
+            try {
+                dispatch(iq);
+            } catch (JingleRequestException e) {
+                refuse(iq, e);
+            } catch (RuntimeException e) {
+                log.error("Jingle {} from {} failed", iq.actionName(), iq.getFrom(), e);
+                refuse(iq, new JingleRequestException(StanzaError.Condition.internal_server_error, "internal error"));
+            }
+        });
+    }
+
+    private void dispatch(JingleIQ iq) throws JingleRequestException {
+        Jid from = iq.getFrom();
+        if (from == null || from.getResourceOrNull() == null) {
+            throw JingleRequestException.badRequest("a Jingle request must come from a room occupant");
+        }
+        Conf c = conferences.get(from.asBareJid().toString().toLowerCase());
+        Peer p = c == null ? null : c.peers.get(from.getResourceOrNull().toString());
+        if (p == null) {
+            throw new JingleRequestException(StanzaError.Condition.item_not_found,
+                    "no Jingle session with " + from);
+        }
+        switch (iq.action()) {
+            case SESSION_ACCEPT, TRANSPORT_ACCEPT -> onAccept(c, p, iq);
+            case SOURCE_ADD, SOURCE_REMOVE -> onSourceChange(c, p, iq);
+            case SESSION_INFO -> onSessionInfo(c, p, iq);
+            case SESSION_TERMINATE -> onSessionTerminate(c, p, iq);
+            case TRANSPORT_REJECT -> onTransportReject(c, p, iq);
+            default -> throw new JingleRequestException(StanzaError.Condition.feature_not_implemented,
+                    "unsupported Jingle action " + iq.actionName());
+        }
+    }
+
+    private void onAccept(Conf c, Peer p, JingleIQ iq) throws JingleRequestException {
+        boolean session = iq.action() == JingleAction.SESSION_ACCEPT;
+        if (!iq.sid().equals(p.sid) || !p.hasSession()) {
+            if (iq.sid().equals(p.sid) || p.oldSids.contains(iq.sid())) {
+                throw new JingleRequestException(StanzaError.Condition.gone,
+                        "session " + iq.sid() + " has been replaced");
+            }
+            throw new JingleRequestException(StanzaError.Condition.item_not_found, "no Jingle session " + iq.sid());
+        }
+        if (session && p.state != SessionState.OFFERED) {
+            throw JingleRequestException.badRequest("session " + p.sid + " is already accepted");
+        }
+        if (!session && p.state != SessionState.REPLACING) {
+            throw JingleRequestException.badRequest("no transport-replace pending on session " + p.sid);
+        }
+        JingleRequests.Accept a = JingleRequests.accept(iq);
+        ConferenceSources after = c.sources;
+        if (session || !a.sources().isEmpty()) {
+            after = validator.add(c.sources.without(p.id), p.id, a.sources());
+        }
+        ok(iq);
+        c.sources = after;
+        p.state = SessionState.ACTIVE;
+        cancel(p);
+        EndpointSources mine = after.get(p.id);
+        log.info("{} {} on {}: {} ssrc(s), {} group(s)", tag(c, p), iq.actionName(),
+                p.allocation == null ? null : p.allocation.bridgeNick(), mine.ssrcCount(), mine.groupCount());
+        if (!control.participantMedia(c.room, p.id, a.transport(), mine.toColibri())) {
+            log.warn("{} accepted, but it is not placed: its media was not sent to a bridge", tag(c, p));
+        }
+        if (p.placed != null) {
+            p.placed.complete(null);
+        }
+        syncAll(c);
+    }
+
+    private void onSourceChange(Conf c, Peer p, JingleIQ iq) throws JingleRequestException {
+        requireLiveSession(p, iq);
+        boolean add = iq.action() == JingleAction.SOURCE_ADD;
+        EndpointSources change = JingleRequests.sourceChange(iq);
+        if (change.isEmpty()) {
+            log.info("{} {} without sources: ignored", tag(c, p), iq.actionName());
+            ok(iq);
+            return;
+        }
+        ConferenceSources after = add ? validator.add(c.sources, p.id, change)
+                : validator.remove(c.sources, p.id, change);
+        ok(iq);
+        c.sources = after;
+        EndpointSources mine = after.get(p.id);
+        log.info("{} {}: {} ssrc(s) now", tag(c, p), iq.actionName(), mine.ssrcCount());
+        control.participantMedia(c.room, p.id, null, mine.toColibri());
+        syncAll(c);
+    }
+
+    private void onSessionInfo(Conf c, Peer p, JingleIQ iq) throws JingleRequestException {
+        requireLiveSession(p, iq);
+        JingleRequests.SessionInfo info = JingleRequests.sessionInfo(iq);
+        if (!info.iceFailed()) {
+            ok(iq);
+            return;
+        }
+        metrics.iceFailed.inc();
+        requireCurrentBridgeSession(c, p, info.bridgeSessionId());
+        if (!p.limiter.tryAcquire(clock.instant())) {
+            log.warn("{} ICE failed on bridge-session {}: restart rate-limited", tag(c, p), info.bridgeSessionId());
+            throw new JingleRequestException(StanzaError.Condition.resource_constraint, "rate-limited");
+        }
+        ok(iq);
+        restart(c, p, "ICE failed on " + p.allocation.bridgeNick());
+    }
+
+    private void onSessionTerminate(Conf c, Peer p, JingleIQ iq) throws JingleRequestException {
+        if (!p.hasSession() || !iq.sid().equals(p.sid)) {
+            throw new JingleRequestException(StanzaError.Condition.item_not_found,
+                    "jingle session " + iq.sid() + " is no longer active");
+        }
+        JingleRequests.Terminate t = JingleRequests.terminate(iq);
+        boolean restartAllowed = false;
+        if (t.restartRequested()) {
+            metrics.restartRequested.inc();
+            requireCurrentBridgeSession(c, p, t.bridgeSessionId());
+            restartAllowed = p.limiter.tryAcquire(clock.instant());
+        }
+        // The session is over either way.
+        String bridge = p.allocation == null ? null : p.allocation.bridgeNick();
+        p.state = SessionState.NONE;
+        p.told = ConferenceSources.EMPTY;
+        cancel(p);
+        if (t.restartRequested() && !restartAllowed) {
+            log.warn("{} session-terminate with restart on {}: rate-limited, not re-invited", tag(c, p), bridge);
+            refuse(iq, new JingleRequestException(StanzaError.Condition.resource_constraint, "rate-limited"));
+        } else {
+            ok(iq);
+        }
+        if (dropSources(c, p)) {
+            syncAll(c);
+        }
+        if (restartAllowed) {
+            restart(c, p, "restart requested on " + bridge);
+        } else {
+            control.releaseParticipant(c.room, p.id, "session-terminate from the participant"
+                    + (t.reason() != null ? " (" + t.reason().condition() + ")" : ""));
+        }
+    }
+
+    private void onTransportReject(Conf c, Peer p, JingleIQ iq) throws JingleRequestException {
+        requireLiveSession(p, iq);
+        ok(iq);
+        log.warn("{} transport-reject: offering a fresh session instead", tag(c, p));
+        if (p.state == SessionState.REPLACING) {
+            dropSources(c, p);
+            syncAll(c);
+            offer(c, p, true);
+        }
+    }
+
+    private void restart(Conf c, Peer p, String reason) {
+        log.info("{} re-placing it: {}", tag(c, p), reason);
+        if (!control.restartParticipant(c.room, p.id, reason)) {
+            log.info("{} not placed right now; nothing to restart", tag(c, p));
+        }
+    }
+
+    private static void requireLiveSession(Peer p, JingleIQ iq) throws JingleRequestException {
+        if (!p.live() || !iq.sid().equals(p.sid)) {
+            throw new JingleRequestException(StanzaError.Condition.item_not_found,
+                    "jingle session " + iq.sid() + " is no longer active");
+        }
+    }
+
+    private void requireCurrentBridgeSession(Conf c, Peer p, String id) throws JingleRequestException {
+        String current = p.allocation == null ? null : p.allocation.bridgeSessionId();
+        if (current == null || !current.equals(id)) {
+            log.info("{} refers to bridge-session {} but its current one is {}", tag(c, p), id, current);
+            throw new JingleRequestException(StanzaError.Condition.item_not_found,
+                    "bridge-session " + id + " is not the current one");
+        }
+    }
+
+    private void ok(JingleIQ iq) {
+        metrics.requests.labels(actionLabel(iq), "result").inc();
+        sender.reply(IQ.createResultIQ(iq));
+    }
+
+    private void refuse(JingleIQ iq, JingleRequestException e) {
+        metrics.requests.labels(actionLabel(iq), e.condition().toString()).inc();
+        log.info("Jingle {} from {} refused: {} ({})", iq.actionName(), iq.getFrom(), e.condition(), e.getMessage());
+        sender.reply(IQ.createErrorResponse(iq, e.toStanzaError()));
+    }
+
+    private static String actionLabel(JingleIQ iq) {
+        JingleAction a = iq.action();
+        return a == JingleAction.UNKNOWN ? "unknown" : a.wireName();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Keeping everyone's view of the call
+
+    /** What {@code p} should know: every other participant's accepted sources. */
+    private ConferenceSources viewFor(Conf c, Peer p) {
+        ConferenceSources out = ConferenceSources.EMPTY;
+        for (Map.Entry<String, EndpointSources> e : c.sources.byOwner().entrySet()) {
+            if (!e.getKey().equals(p.id)) {
+                out = out.with(e.getKey(), settings.stripSimulcast() ? e.getValue().stripSimulcast() : e.getValue());
+            }
+        }
+        return out;
+    }
+
+    /** Brings every participant with a live session up to date (source-remove, then source-add). */
+    private void syncAll(Conf c) {
+        for (Peer p : c.peers.values()) {
+            if (!p.live()) {
+                continue;
+            }
+            ConferenceSources now = viewFor(c, p);
+            SourceDiff d = SourceDiff.between(p.told, now);
+            if (d.isEmpty()) {
+                continue;
+            }
+            if (!d.removed().isEmpty()) {
+                send(c, p, offers.sourceRemove(p.jid, p.sid, d.removed(), p.json));
+            }
+            if (!d.added().isEmpty()) {
+                send(c, p, offers.sourceAdd(p.jid, p.sid, d.added(), p.json));
+            }
+            p.told = now;
+        }
+    }
+
+    /** @return true when the participant had sources */
+    private static boolean dropSources(Conf c, Peer p) {
+        if (c.sources.get(p.id).isEmpty()) {
+            return false;
+        }
+        c.sources = c.sources.without(p.id);
+        return true;
+    }
+
+    private void send(Conf c, Peer p, JingleIQ iq) {
+        String action = actionLabel(iq);
+        metrics.sent.labels(action).inc();
+        CompletableFuture<IQ> f;
+        try {
+            f = sender.send(iq);
+        } catch (RuntimeException e) {
+            f = CompletableFuture.failedFuture(e);
+        }
+        f.whenComplete((reply, e) -> {
+            if (e != null) {
+                metrics.sendFailures.labels(action).inc();
+                log.info("{} {} (sid {}) not acknowledged: {}", tag(c, p), iq.actionName(), iq.sid(), e.toString());
+            }
+        });
+    }
+
+    private static void cancel(Peer p) {
+        if (p.offerTimer != null) {
+            p.offerTimer.cancel();
+            p.offerTimer = null;
+        }
+    }
+
+    /** A placement that will not be signalled any more: its stage fails (the conference ignores stale ones). */
+    private static void supersede(Peer p) {
+        if (p.placed != null && !p.placed.isDone()) {
+            p.placed.completeExceptionally(new CancellationException("superseded"));
+        }
+    }
+
+    private static String newSid() {
+        StringBuilder b = new StringBuilder(13);
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        for (int i = 0; i < 13; i++) {
+            b.append(Character.forDigit(r.nextInt(36), 36));
+        }
+        return b.toString();
+    }
+
+    private static Jid parseJid(String s) {
+        try {
+            return s == null ? null : JidCreate.from(s);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private static String nick(String bridgeId) {
+        if (bridgeId == null) {
+            return null;
+        }
+        int slash = bridgeId.indexOf('/');
+        return slash < 0 ? bridgeId : bridgeId.substring(slash + 1);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // For tests and the debug API (control thread)
+
+    /** The accepted sources of the room's participants, or null for an unknown room. */
+    public ConferenceSources sources(String roomJid) {
+        Conf c = conferences.get(roomJid);
+        return c == null ? null : c.sources;
+    }
+}

@@ -1,0 +1,55 @@
+package io.focus.core.signalling;
+
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.jivesoftware.smack.XMPPConnection;
+import org.jivesoftware.smack.packet.IQ;
+import org.jivesoftware.smackx.disco.packet.DiscoverInfo;
+import org.jxmpp.jid.impl.JidCreate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A disco#info query to the participant's occupant JID (the MUC routes it to the client) with a short timeout,
+ * never blocking: {@code sendIqRequestAsync}.
+ */
+public final class XmppFeatureDiscovery implements FeatureDiscovery {
+    private static final Logger log = LoggerFactory.getLogger(XmppFeatureDiscovery.class);
+
+    private final Supplier<XMPPConnection> connection;
+    private final Duration timeout;
+
+    public XmppFeatureDiscovery(Supplier<XMPPConnection> connection, Duration timeout) {
+        this.connection = connection;
+        this.timeout = timeout;
+    }
+
+    @Override public CompletableFuture<Set<String>> features(String occupantJid) {
+        CompletableFuture<Set<String>> f = new CompletableFuture<>();
+        try {
+            XMPPConnection c = connection.get();
+            if (c == null || !c.isAuthenticated()) {
+                f.complete(Set.of());
+                return f;
+            }
+            DiscoverInfo q = DiscoverInfo.builder(c).to(JidCreate.from(occupantJid)).ofType(IQ.Type.get).build();
+            c.sendIqRequestAsync(q, timeout.toMillis()).onSuccess(reply -> {
+                Set<String> out = new LinkedHashSet<>();
+                if (reply instanceof DiscoverInfo info) {
+                    info.getFeatures().forEach(x -> out.add(x.getVar()));
+                }
+                f.complete(Set.copyOf(out));
+            }).onError(e -> {
+                log.debug("disco#info of {} failed ({}); assuming default features", occupantJid, e.toString());
+                f.complete(Set.of());
+            });
+        } catch (Exception e) {
+            log.debug("disco#info of {} not sent ({}); assuming default features", occupantJid, e.toString());
+            f.complete(Set.of());
+        }
+        return f;
+    }
+}

@@ -1,0 +1,68 @@
+package io.focus.core.signalling;
+
+import io.focus.core.jingle.JingleIQ;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.jivesoftware.smack.SmackException;
+import org.jivesoftware.smack.XMPPConnection;
+import org.jivesoftware.smack.packet.IQ;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link JingleSender} on the client connection (the one in the conference rooms): requests go to the participant's
+ * occupant JID with {@code sendIqRequestAsync} (written before it returns, the reply completes the future on Smack's
+ * async threads).
+ */
+public final class XmppJingleSender implements JingleSender {
+    private static final Logger log = LoggerFactory.getLogger(XmppJingleSender.class);
+
+    private final Supplier<XMPPConnection> connection;
+    private final Duration replyTimeout;
+
+    /**
+     * @param connection the client connection
+     * @param replyTimeout {@code jicofo.xmpp.client.reply-timeout} (15 s)
+     */
+    public XmppJingleSender(Supplier<XMPPConnection> connection, Duration replyTimeout) {
+        this.connection = connection;
+        this.replyTimeout = replyTimeout;
+    }
+
+    @Override public String localJid() {
+        XMPPConnection c = connection.get();
+        return c == null || c.getUser() == null ? null : c.getUser().toString();
+    }
+
+    @Override public CompletableFuture<IQ> send(JingleIQ request) {
+        CompletableFuture<IQ> f = new CompletableFuture<>();
+        XMPPConnection c = connection.get();
+        if (c == null || !c.isAuthenticated()) {
+            f.completeExceptionally(new SmackException.NotConnectedException("client connection is not connected"));
+            return f;
+        }
+        try {
+            c.sendIqRequestAsync(request, replyTimeout.toMillis()).onSuccess(f::complete)
+                    .onError(f::completeExceptionally);
+        } catch (RuntimeException e) {
+            f.completeExceptionally(e);
+        }
+        return f;
+    }
+
+    @Override public void reply(IQ response) {
+        XMPPConnection c = connection.get();
+        try {
+            if (c == null) {
+                throw new SmackException.NotConnectedException("no client connection");
+            }
+            c.sendStanza(response);
+        } catch (Exception e) {
+            log.info("Could not answer a Jingle request to {}: {}", response.getTo(), e.toString());
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,334 @@
+package io.focus.core.conference;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.focus.core.bridge.BridgeEvent;
+import io.focus.core.bridge.BridgeState;
+import io.focus.core.xmpp.ConferenceIq;
+import io.focus.core.xmpp.FocusProviders;
+import io.focus.sim.bridge.ColibriFault;
+import io.focus.sim.bridge.ConferenceState;
+import io.focus.sim.bridge.SimBridge;
+import io.focus.sim.bridge.SimBridgeOptions;
+import io.focus.sim.prosody.ProsodyExtension;
+import io.focus.sim.prosody.ProsodyServer;
+import io.prometheus.client.CollectorRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.jivesoftware.smack.XMPPConnection;
+import org.jivesoftware.smack.XMPPException;
+import org.jivesoftware.smack.packet.IQ;
+import org.jivesoftware.smack.packet.StandardExtensionElement;
+import org.jivesoftware.smack.packet.StanzaError;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.muc.MultiUserChat;
+import org.jivesoftware.smackx.muc.MultiUserChatManager;
+import org.jxmpp.jid.impl.JidCreate;
+import org.jxmpp.jid.parts.Resourcepart;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The conference code over real XMPP: a real Prosody, simulated bridges in the brewery answering Colibri2 from
+ * their model, participants that send the focus conference IQ and join the room with a region. Uses the real
+ * {@link XmppColibriBackend}, {@link MucConferenceRoom} and {@link ConferenceIqHandler}.
+ *
+ * <p>The bridge registry and the selector are the unit-test fakes ({@link FakeBridges}, {@link TestSelector}) because
+ * the tracking and selection branches are not on main yet: the test drives bridge events exactly as the registry
+ * would (a crash ⇒ REMOVED when the bridge leaves the brewery).
+ */
+class ConferenceXmppTest {
+    @RegisterExtension
+    static ProsodyExtension prosody = new ProsodyExtension();
+
+    ProsodyServer server;
+    XMPPTCPConnection focus;
+    ExecutorService io;
+    ExecutorEventLoop loop;
+    FakeBridges bridges;
+    ConferenceManager manager;
+    ConferenceIqHandler handler;
+    final Map<String, SimBridge> sims = new LinkedHashMap<>();
+    final List<XMPPTCPConnection> participants = new ArrayList<>();
+
+    void start(boolean octo) throws Exception {
+        server = prosody.server();
+        FocusProviders.registerAll();
+        focus = new XMPPTCPConnection(server.connectionConfig(ProsodyExtension.FOCUS_USER, server.authDomain(),
+                ProsodyExtension.FOCUS_PASSWORD, "focus").build());
+        focus.connect().login();
+        // Colibri2 IQs go to the bridges' brewery occupant JIDs: the focus must be in the brewery.
+        MultiUserChat brewery = MultiUserChatManager.getInstanceFor(focus)
+                .getMultiUserChat(JidCreate.entityBareFrom(server.breweryJid()));
+        brewery.join(Resourcepart.from("focus"));
+        io = Executors.newFixedThreadPool(2);
+        loop = new ExecutorEventLoop("conference-test-loop");
+        bridges = new FakeBridges();
+        ConferenceSettings settings = ConferenceSettings.defaults(server.conferenceMucDomain()).withOcto(octo);
+        manager = ConferenceManager.builder().settings(settings).bridges(bridges).selector(new TestSelector())
+                .backend(new XmppColibriBackend(() -> focus, Duration.ofSeconds(3), true))
+                .rooms(MucConferenceRoom.factory(() -> focus, "focus", io))
+                .loop(loop).clock(Clock.systemUTC()).metrics(new CollectorRegistry()).build().start();
+        handler = ConferenceIqHandler.register(manager, focus, "focus@" + server.authDomain());
+    }
+
+    SimBridge bridge(String nick, double stress, String region) {
+        SimBridge b = SimBridge.start(SimBridgeOptions.forServer(server, nick).region(region).relayId(nick)
+                .statsInterval(Duration.ofSeconds(1)));
+        b.setStress(stress);
+        sims.put(nick, b);
+        await().atMost(Duration.ofSeconds(10)).until(() -> b.state() == SimBridge.State.JOINED);
+        // What the registry would publish for it (its id is the brewery occupant JID).
+        bridges.addExact(BridgeState.builder(b.occupantJid()).nick(nick).region(region).relayId(nick)
+                .reportedStress(stress).build());
+        return b;
+    }
+
+    @AfterEach
+    void stop() {
+        if (handler != null) {
+            handler.unregister();
+        }
+        if (manager != null) {
+            manager.close();
+        }
+        participants.forEach(XMPPTCPConnection::disconnect);
+        sims.values().forEach(SimBridge::close);
+        if (focus != null) {
+            focus.disconnect();
+        }
+        if (loop != null) {
+            loop.close();
+        }
+        if (io != null) {
+            io.shutdownNow();
+        }
+    }
+
+    /** Sends the conference IQ as a client would and returns the reply (or the error). */
+    IQ request(XMPPConnection c, String room) throws Exception {
+        ConferenceIq iq = ConferenceIq.builder().room(room).property("rtcstatsEnabled", "false").build();
+        iq.setType(IQ.Type.set);
+        iq.setTo(JidCreate.from("focus@" + server.authDomain() + "/focus"));
+        try {
+            return c.sendIqRequestAndWaitForResponse(iq);
+        } catch (XMPPException.XMPPErrorException e) {
+            return (IQ) e.getStanza();
+        }
+    }
+
+    XMPPTCPConnection participant(String room, String nick, String region) throws Exception {
+        XMPPTCPConnection c = new XMPPTCPConnection(server.anonymousConfig().build());
+        c.connect().login();
+        participants.add(c);
+        IQ reply = request(c, room);
+        assertEquals(IQ.Type.result, reply.getType(), () -> "conference IQ answered " + reply.toXML());
+        ConferenceIq ok = (ConferenceIq) reply;
+        assertEquals(Boolean.TRUE, ok.ready());
+        assertEquals("focus@" + server.authDomain(), ok.focusJid());
+        MultiUserChat muc = MultiUserChatManager.getInstanceFor(c).getMultiUserChat(JidCreate.entityBareFrom(room));
+        var b = muc.getEnterConfigurationBuilder(Resourcepart.from(nick));
+        if (region != null) {
+            b.withPresence(p -> p.addExtension(StandardExtensionElement.builder("jitsi_participant_region",
+                    "jabber:client").setText(region).build()));
+        }
+        muc.join(b.build());
+        return c;
+    }
+
+    String room(String name) { return name + "@" + server.conferenceMucDomain(); }
+
+    /** Endpoint → bridge nick, from the focus's view. */
+    Map<String, String> placement(String room) {
+        ConferenceView v = manager.conference(room);
+        Map<String, String> m = new HashMap<>();
+        if (v != null) {
+            v.placement().forEach((ep, b) -> m.put(ep, BridgeState.nickOf(b)));
+        }
+        return m;
+    }
+
+    /** Every sim bridge's recorded Colibri2 state equals the focus's view (endpoints and relays). */
+    boolean bridgesMatchFocus() {
+        for (Map.Entry<String, SimBridge> e : sims.entrySet()) {
+            SimBridge b = e.getValue();
+            Map<String, Set<String>> expectedEndpoints = new HashMap<>();
+            Map<String, Map<String, Set<String>>> expectedRelays = new HashMap<>();
+            for (ConferenceView c : manager.snapshot().conferences()) {
+                ConferenceView.BridgeUse use = c.bridge(b.occupantJid());
+                if (use != null) {
+                    expectedEndpoints.put(c.meetingId(), Set.copyOf(use.participants()));
+                    Map<String, Set<String>> relays = new HashMap<>();
+                    use.relayEndpoints().forEach((k, v) -> relays.put(k, Set.copyOf(v)));
+                    expectedRelays.put(c.meetingId(), relays);
+                }
+            }
+            if (b.state() != SimBridge.State.JOINED) {
+                continue;  // a crashed bridge's leftovers are not the focus's business
+            }
+            Map<String, Set<String>> actualEndpoints = new HashMap<>();
+            Map<String, Map<String, Set<String>>> actualRelays = new HashMap<>();
+            for (ConferenceState cs : b.model().conferences().values()) {
+                actualEndpoints.put(cs.meetingId(), Set.copyOf(cs.endpoints()));
+                Map<String, Set<String>> relays = new HashMap<>();
+                cs.relays().forEach((k, v) -> relays.put(k, Set.copyOf(v)));
+                actualRelays.put(cs.meetingId(), relays);
+            }
+            if (!expectedEndpoints.equals(actualEndpoints) || !expectedRelays.equals(actualRelays)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Test
+    void threeParticipantsArePlacedOnTheLeastStressedBridge() throws Exception {
+        start(false);
+        bridge("jvb1", 0.5, null);
+        SimBridge jvb2 = bridge("jvb2", 0.1, null);
+        bridge("jvb3", 0.3, null);
+        String room = room("three");
+        XMPPTCPConnection c1 = participant(room, "p1", null);
+        participant(room, "p2", null);
+        participant(room, "p3", null);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> placement(room).size() == 3);
+        // The focus's room presence carries Jicofo's bridge-count property.
+        MultiUserChat muc = MultiUserChatManager.getInstanceFor(c1).getMultiUserChat(JidCreate.entityBareFrom(room));
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            var p = muc.getOccupantPresence(JidCreate.entityFullFrom(room + "/focus"));
+            if (p == null) {
+                return false;
+            }
+            var props = p.getExtensionElement("conference-properties", MucConferenceRoom.FOCUS_NS);
+            String xml = props == null ? "" : props.toXML().toString().replace('\'', '"');
+            return xml.contains("key=\"bridge-count\"") && xml.contains("value=\"1\"")
+                    && p.getExtensionElement("bridgeNotAvailable", MucConferenceRoom.FOCUS_NS) == null;
+        });
+        assertEquals(Map.of("p1", "jvb2", "p2", "jvb2", "p3", "jvb2"), placement(room));
+        await().atMost(Duration.ofSeconds(5)).until(this::bridgesMatchFocus);
+        assertEquals(Set.of("p1", "p2", "p3"), jvb2.model().endpoints());
+        ParticipantView p1 = manager.conference(room).participant("p1");
+        assertTrue(p1.allocation().transport().iceUdp().ufrag() != null, "the bridge's ICE transport is kept");
+    }
+
+    @Test
+    void aRegionConferenceSpreadsOverTwoBridgesWithRelaysBothWays() throws Exception {
+        start(true);
+        SimBridge east = bridge("jvb1", 0.1, "us-east");
+        SimBridge west = bridge("jvb2", 0.1, "eu-west");
+        String room = room("regions");
+        participant(room, "a", "us-east");
+        participant(room, "b", "eu-west");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> placement(room).size() == 2);
+        assertEquals(Map.of("a", "jvb1", "b", "jvb2"), placement(room));
+        String meeting = manager.conference(room).meetingId();
+        await().atMost(Duration.ofSeconds(5)).until(() ->
+                east.model().conference(meeting).map(c -> c.relays().getOrDefault("jvb2", Set.of()).contains("b"))
+                        .orElse(false)
+                && west.model().conference(meeting).map(c -> c.relays().getOrDefault("jvb1", Set.of()).contains("a"))
+                        .orElse(false));
+        await().atMost(Duration.ofSeconds(5)).until(this::bridgesMatchFocus);
+    }
+
+    @Test
+    void aCrashedBridgesParticipantsMoveToAnotherBridgeAndTheModelsMatch() throws Exception {
+        start(false);
+        SimBridge jvb1 = bridge("jvb1", 0.1, null);
+        SimBridge jvb2 = bridge("jvb2", 0.4, null);
+        String room = room("crash");
+        participant(room, "p1", null);
+        participant(room, "p2", null);
+        await().atMost(Duration.ofSeconds(10)).until(() -> placement(room).size() == 2);
+        assertEquals(Map.of("p1", "jvb1", "p2", "jvb1"), placement(room));
+
+        jvb1.crash();
+        bridges.remove("jvb1");  // the registry's REMOVED when the crashed bridge drops out of the brewery
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> Map.of("p1", "jvb2", "p2", "jvb2").equals(placement(room)));
+        await().atMost(Duration.ofSeconds(5)).until(this::bridgesMatchFocus);
+        assertEquals(Set.of("p1", "p2"), jvb2.model().endpoints());
+        assertFalse(manager.conference(room).anyMoving());
+    }
+
+    @Test
+    void aColibriErrorMovesTheParticipantsAndTheFailingBridgeIsNotUsedAgain() throws Exception {
+        start(false);
+        SimBridge jvb1 = bridge("jvb1", 0.1, null);
+        SimBridge jvb2 = bridge("jvb2", 0.4, null);
+        jvb1.setColibriFault(ColibriFault.error("internal-server-error"));
+        String room = room("colibri-error");
+        participant(room, "p1", null);
+        participant(room, "p2", null);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> Map.of("p1", "jvb2", "p2", "jvb2").equals(placement(room)));
+        assertEquals(Set.of("p1", "p2"), jvb2.model().endpoints());
+        assertTrue(jvb1.model().endpoints().isEmpty());
+        await().atMost(Duration.ofSeconds(5)).until(this::bridgesMatchFocus);
+    }
+
+    @Test
+    void aHungBridgeTimesOutAndItsParticipantsMove() throws Exception {
+        start(false);
+        SimBridge jvb1 = bridge("jvb1", 0.1, null);
+        SimBridge jvb2 = bridge("jvb2", 0.4, null);
+        jvb1.setColibriFault(ColibriFault.noReply());
+        String room = room("hang");
+        participant(room, "p1", null);
+        participant(room, "p2", null);
+        // The reply timeout here is 3 s.
+        await().atMost(Duration.ofSeconds(15)).until(() -> Map.of("p1", "jvb2", "p2", "jvb2").equals(placement(room)));
+        assertEquals(Set.of("p1", "p2"), jvb2.model().endpoints());
+    }
+
+    @Test
+    void aShuttingDownBridgesParticipantsMove() throws Exception {
+        start(false);
+        SimBridge jvb1 = bridge("jvb1", 0.1, null);
+        SimBridge jvb2 = bridge("jvb2", 0.4, null);
+        String room = room("shutdown");
+        participant(room, "p1", null);
+        participant(room, "p2", null);
+        await().atMost(Duration.ofSeconds(10)).until(() -> placement(room).size() == 2);
+
+        jvb1.setShuttingDown(true);
+        bridges.update("jvb1", b -> b.shuttingDown(true));
+        bridges.fire(BridgeEvent.Type.SHUTTING_DOWN, jvb1.occupantJid(), "shutting_down");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> Map.of("p1", "jvb2", "p2", "jvb2").equals(placement(room)));
+        await().atMost(Duration.ofSeconds(5)).until(() -> jvb1.model().endpoints().isEmpty());
+        await().atMost(Duration.ofSeconds(5)).until(this::bridgesMatchFocus);
+        assertEquals(Set.of("p1", "p2"), jvb2.model().endpoints());
+    }
+
+    @Test
+    void badConferenceRequestsAreRefusedWithoutSideEffects() throws Exception {
+        start(false);
+        XMPPTCPConnection c = new XMPPTCPConnection(server.anonymousConfig().build());
+        c.connect().login();
+        participants.add(c);
+        IQ noRoom = request(c, null);
+        assertEquals(IQ.Type.error, noRoom.getType());
+        assertEquals(StanzaError.Condition.bad_request, noRoom.getError().getCondition());
+        IQ otherDomain = request(c, "room@muc.elsewhere.test");
+        assertEquals(StanzaError.Condition.not_acceptable, otherDomain.getError().getCondition());
+        assertEquals(0, manager.conferenceCount());
+        loop.submit(() -> null).get(5, TimeUnit.SECONDS);
+        assertEquals(0, manager.conferenceCount());
+    }
+}

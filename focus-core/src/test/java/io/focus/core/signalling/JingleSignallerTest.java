@@ -1,0 +1,587 @@
+package io.focus.core.signalling;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.focus.core.colibri.Colibri2Transport;
+import io.focus.core.colibri.DtlsFingerprint;
+import io.focus.core.colibri.IceUdpTransport;
+import io.focus.core.colibri.MediaSource;
+import io.focus.core.colibri.Source;
+import io.focus.core.colibri.Sources;
+import io.focus.core.colibri.SsrcGroup;
+import io.focus.core.conference.Allocation;
+import io.focus.core.conference.ConferenceControl;
+import io.focus.core.conference.ConferenceView;
+import io.focus.core.conference.EventLoop;
+import io.focus.core.conference.ParticipantView;
+import io.focus.core.jingle.BridgeSession;
+import io.focus.core.jingle.CodecSettings;
+import io.focus.core.jingle.EndpointSources;
+import io.focus.core.jingle.JingleAction;
+import io.focus.core.jingle.JingleContent;
+import io.focus.core.jingle.JingleIQ;
+import io.focus.core.jingle.JingleOffers;
+import io.focus.core.jingle.JingleReason;
+import io.focus.core.jingle.JingleRequests;
+import io.focus.core.jingle.JingleTransport;
+import io.focus.core.jingle.RtpDescription;
+import io.focus.core.jingle.SourceValidator;
+import io.prometheus.client.CollectorRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.stream.Collectors;
+import org.jivesoftware.smack.packet.IQ;
+import org.jivesoftware.smack.packet.StanzaError;
+import org.jxmpp.jid.impl.JidCreate;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The signaller at its seams: a recording sender, a fake conference control with a manual loop on a fake clock.
+ * Each test plays the participants' Jingle and checks what the focus sent, answered and asked the conference to do.
+ */
+class JingleSignallerTest {
+    static final String ROOM = "room@conference.meet.test";
+
+    final Loop loop = new Loop();
+    final Control control = new Control();
+    final Sender sender = new Sender();
+    final CollectorRegistry registry = new CollectorRegistry();
+    final List<ParticipantView> participants = new ArrayList<>();
+    JingleSignaller signaller;
+
+    void start(SignallingSettings settings, Set<String> jsonParticipants) {
+        signaller = new JingleSignaller(new JingleOffers(CodecSettings.defaults()), new SourceValidator(4, 4),
+                settings, sender,
+                jid -> CompletableFuture.completedFuture(jsonParticipants.contains(nickOf(jid))
+                        ? Set.of(JingleSignaller.JSON_SOURCES_FEATURE) : Set.of()),
+                loop.clock, registry);
+        signaller.attach(control);
+    }
+
+    void start() {
+        start(SignallingSettings.defaults(), Set.of());
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    @Test
+    void offerCarriesTheBridgeTransportFeedbackSourcesOthersAndTheBridgeSession() {
+        start();
+        place("a", "jvb1", "s1");
+        accept("a", sources(100, 101));
+        place("b", "jvb1", "s1");
+        JingleIQ offer = sender.last("b", "session-initiate");
+        assertEquals("focus@auth.meet.test/focus", offer.initiator());
+        assertEquals(new BridgeSession("s1", "us-east", false), offer.bridgeSession());
+        assertEquals("ufrag-b", offer.content("audio").transport().ice().ufrag());
+        assertEquals("AB:CD", offer.content("audio").transport().ice().fingerprint().fingerprint());
+        assertNotNull(offer.content("data"), "an SCTP port in the allocation gives a data content");
+        assertEquals(5000, offer.content("data").transport().sctpMap().number());
+        EndpointSources offered = EndpointSources.fromContents(offer.contents());
+        assertEquals(Set.of(100L, 101L, 7L, 8L), offered.ssrcs(), "a's sources and the bridge's feedback");
+        Set<String> owners = offer.content("audio").description().sources().stream().map(Source::owner)
+                .collect(Collectors.toSet());
+        assertEquals(Set.of("a", "jvb"), owners);
+        assertNull(offer.jsonMessage());
+    }
+
+    @Test
+    void jsonSourcesForParticipantsThatAdvertiseThem() {
+        start(SignallingSettings.defaults(), Set.of("b"));
+        place("a", "jvb1", "s1");
+        accept("a", sources(100, 101));
+        place("b", "jvb1", "s1");
+        JingleIQ offer = sender.last("b", "session-initiate");
+        assertNotNull(offer.jsonMessage());
+        assertTrue(offer.jsonMessage().contains("\"a\""), offer.jsonMessage());
+        assertTrue(offer.content("audio").description().sources().isEmpty(), "no XML sources with JSON");
+    }
+
+    @Test
+    void acceptSendsMediaToTheBridgeAndSourcesToEveryoneElse() {
+        start();
+        CompletionStage<Void> placedA = place("a", "jvb1", "s1");
+        place("b", "jvb1", "s1");
+        assertFalse(placedA.toCompletableFuture().isDone(), "placed only once the participant accepted");
+        IQ reply = accept("a", sources(100, 101));
+        assertEquals(IQ.Type.result, reply.getType());
+        assertTrue(placedA.toCompletableFuture().isDone());
+        assertEquals(List.of("media a ufrag-of-a [100, 101]"), control.calls);
+        // b has not accepted yet: it learns about a right after it does.
+        assertNull(sender.lastOrNull("b", "source-add"));
+        accept("b", sources(200));
+        JingleIQ add = sender.last("b", "source-add");
+        assertEquals(Set.of(100L, 101L), EndpointSources.fromContents(add.contents()).ssrcs());
+        JingleIQ addToA = sender.last("a", "source-add");
+        assertEquals(Set.of(200L), EndpointSources.fromContents(addToA.contents()).ssrcs());
+        assertEquals(sender.sid("a"), addToA.sid());
+    }
+
+    @Test
+    void sourceAddAndRemoveUpdateTheBridgeAndTheOthers() {
+        start();
+        twoAccepted();
+        control.calls.clear();
+        IQ r = request("a", JingleAction.SOURCE_ADD, sources(102));
+        assertEquals(IQ.Type.result, r.getType());
+        assertEquals(List.of("media a - [100, 101, 102]"), control.calls);
+        assertEquals(Set.of(102L), ssrcs(sender.last("b", "source-add")));
+        r = request("a", JingleAction.SOURCE_REMOVE, sources(100));
+        assertEquals(IQ.Type.result, r.getType());
+        assertEquals(Set.of(100L), ssrcs(sender.last("b", "source-remove")));
+        assertEquals("media a - [101, 102]", control.calls.get(control.calls.size() - 1));
+    }
+
+    @Test
+    void badSourcesAreRefusedAndChangeNothing() {
+        start();
+        twoAccepted();
+        control.calls.clear();
+        int sent = sender.sent.size();
+        // b's SSRC is taken; too many SSRCs; removing what a never signalled; a group naming an unknown SSRC.
+        assertEquals(StanzaError.Condition.bad_request, error(request("a", JingleAction.SOURCE_ADD, sources(200))));
+        assertEquals(StanzaError.Condition.bad_request,
+                error(request("a", JingleAction.SOURCE_ADD, sources(1, 2, 3))));
+        assertEquals(StanzaError.Condition.bad_request,
+                error(request("a", JingleAction.SOURCE_REMOVE, sources(999))));
+        EndpointSources badGroup = new EndpointSources(List.of(), List.of(new Source(300, "a-v1")), List.of(),
+                List.of(new SsrcGroup("FID", List.of(300L, 301L))));
+        assertEquals(StanzaError.Condition.bad_request, error(request("a", JingleAction.SOURCE_ADD, badGroup)));
+        assertEquals(sent, sender.sent.size(), "nobody was told anything");
+        assertEquals(List.of(), control.calls, "no bridge was updated");
+        assertEquals(Set.of(100L, 101L), signaller.sources(ROOM).get("a").ssrcs());
+        // A session-accept over the limit is refused too, and the offer stays open.
+        place("c", "jvb1", "s1");
+        assertEquals(StanzaError.Condition.bad_request, error(accept("c", sources(1, 2, 3, 4, 5))));
+        assertTrue(signaller.sources(ROOM).get("c").isEmpty(), "c's refused sources were not taken");
+        assertEquals(IQ.Type.result, accept("c", sources(1)).getType());
+    }
+
+    @Test
+    void requestsForUnknownOrOldSessionsAreRefused() {
+        start();
+        twoAccepted();
+        JingleIQ wrongSid = builder(JingleAction.SOURCE_ADD, "nosuchsid", "a").content(content(sources(5))).build();
+        assertEquals(StanzaError.Condition.item_not_found, error(handle(wrongSid)));
+        JingleIQ stranger = builder(JingleAction.SOURCE_ADD, "x", "zz").content(content(sources(5))).build();
+        assertEquals(StanzaError.Condition.item_not_found, error(handle(stranger)));
+        JingleIQ unknownAction = builder(JingleAction.TRANSPORT_INFO, sender.sid("a"), "a").build();
+        assertEquals(StanzaError.Condition.feature_not_implemented, error(handle(unknownAction)));
+        assertEquals(StanzaError.Condition.bad_request, error(accept("a", sources(7777))), "accepted twice");
+    }
+
+    @Test
+    void iceFailedForTheCurrentBridgeSessionRestartsRateLimited() {
+        start();
+        twoAccepted();
+        assertEquals(StanzaError.Condition.item_not_found, error(iceFailed("a", "stale")));
+        assertEquals(List.of(), restarts());
+        assertEquals(IQ.Type.result, iceFailed("a", "s1").getType());
+        assertEquals(List.of("restart a"), restarts());
+        assertEquals(2.0, registry.getSampleValue("jitsi_jicofo_participants_ice_failed_total"));
+        // Within min-interval (5 s): refused.
+        loop.advance(Duration.ofSeconds(2));
+        assertEquals(StanzaError.Condition.resource_constraint, error(iceFailed("a", "s1")));
+        // After 5 s each, up to 5 per minute.
+        for (int i = 0; i < 4; i++) {
+            loop.advance(Duration.ofSeconds(5));
+            assertEquals(IQ.Type.result, iceFailed("a", "s1").getType(), "restart " + (i + 2));
+        }
+        loop.advance(Duration.ofSeconds(5));
+        assertEquals(StanzaError.Condition.resource_constraint, error(iceFailed("a", "s1")), "6th in a minute");
+        assertEquals(5, restarts().size());
+        loop.advance(Duration.ofSeconds(40));
+        assertEquals(IQ.Type.result, iceFailed("a", "s1").getType(), "the window moved on");
+    }
+
+    @Test
+    void sessionTerminateWithRestartReinvitesStaleGetsItemNotFound() {
+        start();
+        twoAccepted();
+        JingleIQ stale = builder(JingleAction.SESSION_TERMINATE, sender.sid("a"), "a")
+                .bridgeSession(new BridgeSession("old", null, true)).build();
+        assertEquals(StanzaError.Condition.item_not_found, error(handle(stale)));
+        assertEquals(List.of(), restarts());
+        JingleIQ restart = builder(JingleAction.SESSION_TERMINATE, sender.sid("a"), "a")
+                .bridgeSession(new BridgeSession("s1", null, true)).build();
+        assertEquals(IQ.Type.result, handle(restart).getType());
+        assertEquals(List.of("restart a"), restarts());
+        assertEquals(Set.of(100L, 101L), ssrcs(sender.last("b", "source-remove")), "b forgets a's sources");
+        assertEquals(2.0, registry.getSampleValue("jitsi_jicofo_participants_restart_requested_total"),
+                "counted like Jicofo: every restart request, the stale one too");
+    }
+
+    @Test
+    void restartJingleMoveRemovesSourcesTerminatesAndOffersAFreshSession() {
+        start();
+        twoAccepted();
+        String oldSid = sender.sid("a");
+        signaller.onMoving(view(), pv("a"), "jvbbrewery@internal.auth.meet.test/jvb1", "bridge failed");
+        assertEquals(Set.of(100L, 101L), ssrcs(sender.last("b", "source-remove")));
+        JingleIQ term = sender.last("a", "session-terminate");
+        assertEquals(JingleReason.MOVING, term.reason());
+        assertEquals(oldSid, term.sid());
+        CompletionStage<Void> moved = place("a", "jvb2", "s2");
+        JingleIQ offer = sender.last("a", "session-initiate");
+        assertNotEquals(oldSid, offer.sid());
+        assertEquals("s2", offer.bridgeSession().id());
+        assertEquals(Set.of(200L, 7L, 8L), EndpointSources.fromContents(offer.contents()).ssrcs());
+        // A late accept of the old session is refused with gone.
+        assertEquals(StanzaError.Condition.gone, error(handle(builder(JingleAction.SESSION_ACCEPT, oldSid, "a")
+                .content(content(sources(100))).build())));
+        assertFalse(moved.toCompletableFuture().isDone());
+        accept("a", sources(100, 101));
+        assertTrue(moved.toCompletableFuture().isDone(), "the move completes with the accept");
+        assertEquals(Set.of(100L, 101L), ssrcs(sender.last("b", "source-add")));
+    }
+
+    @Test
+    void replaceTransportMoveKeepsTheSession() {
+        start(SignallingSettings.defaults().withReinviteMethod(SignallingSettings.ReinviteMethod.REPLACE_TRANSPORT),
+                Set.of());
+        twoAccepted();
+        String sid = sender.sid("a");
+        int removes = sender.count("b", "source-remove");
+        signaller.onMoving(view(), pv("a"), "jvbbrewery@internal.auth.meet.test/jvb1", "bridge failed");
+        CompletionStage<Void> moved = place("a", "jvb2", "s2");
+        JingleIQ replace = sender.last("a", "transport-replace");
+        assertEquals(sid, replace.sid());
+        assertEquals("ufrag-a", replace.content("audio").transport().ice().ufrag());
+        assertNull(sender.lastOrNull("a", "session-terminate"));
+        assertEquals(removes, sender.count("b", "source-remove"), "b keeps a's sources");
+        JingleIQ ta = builder(JingleAction.TRANSPORT_ACCEPT, sid, "a")
+                .content(new JingleContent("audio", "responder", "both", null, JingleTransport.of(transport("a2")),
+                        List.of())).build();
+        control.calls.clear();
+        assertEquals(IQ.Type.result, handle(ta).getType());
+        assertTrue(moved.toCompletableFuture().isDone());
+        assertEquals(List.of("media a ufrag-of-a2 [100, 101]"), control.calls);
+    }
+
+    @Test
+    void anUnansweredOfferIsRepeatedThenTheParticipantIsReleased() {
+        start(SignallingSettings.defaults().withOfferTimeout(Duration.ofSeconds(10), 2), Set.of());
+        place("a", "jvb1", "s1");
+        assertEquals(1, sender.count("a", "session-initiate"));
+        loop.advance(Duration.ofSeconds(10));
+        assertEquals(2, sender.count("a", "session-initiate"));
+        loop.advance(Duration.ofSeconds(10));
+        assertEquals(3, sender.count("a", "session-initiate"));
+        assertEquals(List.of(), control.releases);
+        loop.advance(Duration.ofSeconds(10));
+        assertEquals(3, sender.count("a", "session-initiate"), "max-reinvites 2: three offers in all");
+        assertEquals(List.of("release a"), control.releases);
+        assertEquals(0, loop.pendingTimers(), "no timer left behind");
+        assertEquals(1.0, registry.getSampleValue("focus_jingle_participants_given_up_total"));
+        assertEquals(3.0, registry.getSampleValue("focus_jingle_stanzas_sent_total", new String[] {"action"},
+                new String[] {"session-initiate"}));
+    }
+
+    @Test
+    void anAcceptStopsTheOfferTimer() {
+        start(SignallingSettings.defaults().withOfferTimeout(Duration.ofSeconds(10), 2), Set.of());
+        place("a", "jvb1", "s1");
+        loop.advance(Duration.ofSeconds(5));
+        accept("a", sources(1));
+        loop.advance(Duration.ofMinutes(2));
+        assertEquals(1, sender.count("a", "session-initiate"));
+        assertEquals(List.of(), control.releases);
+    }
+
+    @Test
+    void leavingRemovesTheSourcesFromTheOthers() {
+        start();
+        twoAccepted();
+        signaller.onRemoved(view(), pv("a"), true);
+        assertEquals(Set.of(100L, 101L), ssrcs(sender.last("b", "source-remove")));
+        assertNull(sender.lastOrNull("a", "session-terminate"), "nothing is sent to who left");
+        assertEquals(StanzaError.Condition.item_not_found, error(request("a", JingleAction.SOURCE_ADD, sources(9))));
+    }
+
+    @Test
+    void simulcastIsStrippedForReceiversButNotForTheBridge() {
+        start();
+        place("a", "jvb1", "s1");
+        place("b", "jvb1", "s1");
+        accept("b", sources(200));
+        EndpointSources sim = new EndpointSources(List.of(new Source(1, "a-a0")),
+                List.of(new Source(10, "a-v0"), new Source(11, "a-v0"), new Source(12, "a-v0")), List.of(),
+                List.of(new SsrcGroup("SIM", List.of(10L, 11L, 12L))));
+        accept("a", sim);
+        assertEquals("media a ufrag-of-a [1, 10, 11, 12]", control.calls.get(control.calls.size() - 1));
+        assertEquals(Set.of(1L, 10L), ssrcs(sender.last("b", "source-add")));
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Helpers
+
+    void twoAccepted() {
+        place("a", "jvb1", "s1");
+        place("b", "jvb1", "s1");
+        accept("a", sources(100, 101));
+        accept("b", sources(200));
+    }
+
+    List<String> restarts() { return control.restarts; }
+
+    CompletionStage<Void> place(String id, String bridge, String session) {
+        ParticipantView p = pv(id);
+        if (participants.stream().noneMatch(x -> x.id().equals(id))) {
+            participants.add(p);
+        }
+        Allocation a = new Allocation("jvbbrewery@internal.auth.meet.test/" + bridge, bridge, "us-east", session,
+                Colibri2Transport.of(IceUdpTransport.builder().ufrag("ufrag-" + id).pwd("pwd")
+                        .fingerprint(new DtlsFingerprint("sha-256", "actpass", "AB:CD")).build()),
+                Sources.of(new MediaSource("audio", "jvb-a0", List.of(new Source(7, "jvb-a0"))),
+                        new MediaSource("video", "jvb-v0", List.of(new Source(8, "jvb-v0")))), 5000);
+        CompletionStage<Void> s = signaller.onPlaced(view(), p, a);
+        loop.runPending();
+        return s;
+    }
+
+    ParticipantView pv(String id) {
+        return new ParticipantView(id, ROOM + "/" + id, null, null, ParticipantView.State.PLACED, null, null, false,
+                null, null, 0, Set.of(), Instant.EPOCH, null);
+    }
+
+    ConferenceView view() {
+        return new ConferenceView(ROOM, "meeting", Instant.EPOCH, true, false, List.copyOf(participants), List.of(),
+                false);
+    }
+
+    static EndpointSources sources(long... ssrcs) {
+        List<Source> audio = new ArrayList<>();
+        for (long s : ssrcs) {
+            audio.add(new Source(s, "src-" + s));
+        }
+        return new EndpointSources(audio, List.of(), List.of(), List.of());
+    }
+
+    static IceUdpTransport transport(String id) {
+        return IceUdpTransport.builder().ufrag("ufrag-of-" + id).pwd("participant-password-123")
+                .fingerprint(new DtlsFingerprint("sha-256", "active", "11:22")).build();
+    }
+
+    static JingleContent content(EndpointSources s) {
+        RtpDescription d = RtpDescription.builder("audio").sources(s.audio()).ssrcGroups(s.audioGroups()).build();
+        return JingleContent.sourcesOnly("audio", d);
+    }
+
+    static List<JingleContent> contents(EndpointSources s, IceUdpTransport t) {
+        List<JingleContent> out = new ArrayList<>();
+        RtpDescription a = RtpDescription.builder("audio").sources(s.audio()).ssrcGroups(s.audioGroups()).build();
+        RtpDescription v = RtpDescription.builder("video").sources(s.video()).ssrcGroups(s.videoGroups()).build();
+        out.add(new JingleContent("audio", "responder", "both", a, t == null ? null : JingleTransport.of(t),
+                List.of()));
+        out.add(new JingleContent("video", "responder", "both", v, t == null ? null : JingleTransport.of(t),
+                List.of()));
+        return out;
+    }
+
+    JingleIQ.Builder builder(JingleAction action, String sid, String from) {
+        lastFrom = from;
+        return JingleIQ.builder(action, sid);
+    }
+
+    IQ accept(String id, EndpointSources s) {
+        JingleIQ.Builder b = JingleIQ.builder(JingleAction.SESSION_ACCEPT, sender.sid(id)).responder(ROOM + "/" + id);
+        contents(s, transport(id)).forEach(b::content);
+        return handle(b.build(), id);
+    }
+
+    IQ request(String id, JingleAction action, EndpointSources s) {
+        JingleIQ.Builder b = JingleIQ.builder(action, sender.sid(id));
+        contents(s, null).forEach(b::content);
+        return handle(b.build(), id);
+    }
+
+    IQ iceFailed(String id, String bridgeSession) {
+        return handle(JingleIQ.builder(JingleAction.SESSION_INFO, sender.sid(id)).iceState("failed")
+                .bridgeSession(BridgeSession.of(bridgeSession, null)).build(), id);
+    }
+
+    /** Sends as the participant whose nick is the builder's "from" (the last argument of {@link #builder}). */
+    IQ handle(JingleIQ iq) {
+        String from = lastFrom;
+        return handle(iq, from);
+    }
+
+    private String lastFrom;
+
+    IQ handle(JingleIQ iq, String from) {
+        try {
+            iq.setFrom(JidCreate.from(ROOM + "/" + from));
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        int before = sender.replies.size();
+        signaller.handleRequest(iq);
+        loop.runPending();
+        assertEquals(before + 1, sender.replies.size(), "exactly one answer");
+        return sender.replies.get(sender.replies.size() - 1);
+    }
+
+    static StanzaError.Condition error(IQ reply) {
+        assertEquals(IQ.Type.error, reply.getType(), () -> "expected an error, got " + reply.toXML());
+        return reply.getError().getCondition();
+    }
+
+    static Set<Long> ssrcs(JingleIQ iq) {
+        try {
+            return JingleRequests.sources(iq).ssrcs();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static String nickOf(String jid) {
+        return jid.substring(jid.indexOf('/') + 1);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Fakes
+
+    final class Control implements ConferenceControl {
+        final List<String> calls = new ArrayList<>();
+        final List<String> restarts = new ArrayList<>();
+        final List<String> releases = new ArrayList<>();
+
+        @Override public void execute(Runnable task) { loop.execute(task); }
+        @Override public EventLoop.Cancellable schedule(Runnable task, Duration delay) {
+            return loop.schedule(task, delay);
+        }
+        @Override public ConferenceView conference(String roomJid) { return view(); }
+
+        @Override public boolean participantMedia(String room, String id, IceUdpTransport t, Sources s) {
+            calls.add("media " + id + " " + (t == null ? "-" : t.ufrag()) + " " + s.ssrcs());
+            return true;
+        }
+
+        @Override public boolean restartParticipant(String room, String id, String reason) {
+            restarts.add("restart " + id);
+            return true;
+        }
+
+        @Override public boolean releaseParticipant(String room, String id, String reason) {
+            releases.add("release " + id);
+            signaller.onRemoved(view(), pv(id), false);
+            return true;
+        }
+    }
+
+    static final class Sender implements JingleSender {
+        final List<JingleIQ> sent = new ArrayList<>();
+        final List<IQ> replies = new ArrayList<>();
+
+        @Override public String localJid() { return "focus@auth.meet.test/focus"; }
+
+        @Override public CompletableFuture<IQ> send(JingleIQ request) {
+            sent.add(request);
+            return CompletableFuture.completedFuture(IQ.createResultIQ(request));
+        }
+
+        @Override public void reply(IQ response) { replies.add(response); }
+
+        List<JingleIQ> to(String nick) {
+            return sent.stream().filter(i -> i.getTo().toString().equals(ROOM + "/" + nick)).toList();
+        }
+
+        JingleIQ lastOrNull(String nick, String action) {
+            List<JingleIQ> l = to(nick).stream().filter(i -> i.actionName().equals(action)).toList();
+            return l.isEmpty() ? null : l.get(l.size() - 1);
+        }
+
+        JingleIQ last(String nick, String action) {
+            JingleIQ iq = lastOrNull(nick, action);
+            assertNotNull(iq, "no " + action + " to " + nick + " in " + to(nick).stream()
+                    .map(JingleIQ::actionName).toList());
+            return iq;
+        }
+
+        int count(String nick, String action) {
+            return (int) to(nick).stream().filter(i -> i.actionName().equals(action)).count();
+        }
+
+        /** The sid of the participant's latest offer. */
+        String sid(String nick) {
+            for (int i = sent.size() - 1; i >= 0; i--) {
+                JingleIQ iq = sent.get(i);
+                if (iq.getTo().toString().equals(ROOM + "/" + nick)
+                        && (iq.action() == JingleAction.SESSION_INITIATE
+                        || iq.action() == JingleAction.TRANSPORT_REPLACE)) {
+                    return iq.sid();
+                }
+            }
+            return "none";
+        }
+    }
+
+    /** A manual event loop on a fake clock. */
+    static final class Loop implements EventLoop {
+        final FakeClock clock = new FakeClock();
+        private final Deque<Runnable> queue = new ArrayDeque<>();
+        private final List<Object[]> timers = new ArrayList<>();
+        private long seq;
+
+        @Override public void execute(Runnable task) { queue.addLast(task); }
+
+        @Override public Cancellable schedule(Runnable task, Duration delay) {
+            Object[] t = {clock.instant().plus(delay), seq++, task, Boolean.FALSE};
+            timers.add(t);
+            return () -> t[3] = Boolean.TRUE;
+        }
+
+        void runPending() {
+            Runnable r;
+            while ((r = queue.pollFirst()) != null) {
+                r.run();
+            }
+        }
+
+        void advance(Duration d) {
+            Instant end = clock.instant().plus(d);
+            runPending();
+            while (true) {
+                Object[] next = timers.stream().filter(t -> t[3] == Boolean.FALSE && !((Instant) t[0]).isAfter(end))
+                        .min(Comparator.comparing((Object[] t) -> (Instant) t[0]).thenComparing(t -> (Long) t[1]))
+                        .orElse(null);
+                if (next == null) {
+                    break;
+                }
+                timers.remove(next);
+                clock.now = (Instant) next[0];
+                ((Runnable) next[2]).run();
+                runPending();
+            }
+            clock.now = end;
+        }
+
+        int pendingTimers() {
+            return (int) timers.stream().filter(t -> t[3] == Boolean.FALSE).count();
+        }
+    }
+
+    static final class FakeClock extends Clock {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        @Override public ZoneId getZone() { return ZoneOffset.UTC; }
+        @Override public Clock withZone(ZoneId zone) { return this; }
+        @Override public Instant instant() { return now; }
+    }
+}

@@ -1,0 +1,192 @@
+package io.focus.selection;
+
+import static io.focus.selection.Sel.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.focus.core.selection.Decision;
+import io.focus.core.selection.Reason;
+import io.focus.core.selection.Reason.Filter;
+import io.focus.core.selection.Reason.Relaxation;
+import io.prometheus.client.CollectorRegistry;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The filters and relaxations in front of every strategy, with the default strategy (least-stress). */
+class FilteringBridgeSelectorTest {
+    private static final String OCTO = "jicofo.octo.enabled = true";
+
+    static Stream<Case> rows() {
+        return Stream.of(
+            // initial pick
+            c("initial pick: lowest corrected stress").bridges(b("jvb1", 0.3), b("jvb2", 0.1), b("jvb3", 0.5))
+                .expect("jvb2", "least loaded"),
+            c("ties keep snapshot order").bridges(b("jvb1", 0.2), b("jvb2", 0.2)).expect("jvb1", null),
+            c("ramp-up correction counts").bridges(with(b("jvb1", 0.1), x -> x.recentlyAddedEndpoints(20)), b("jvb2", 0.2))
+                .expect("jvb2", null),
+            c("participant's region first").bridges(b("jvb1", 0.1, "us"), b("jvb2", 0.3, "eu")).region("eu")
+                .expect("jvb2", "in the participant's region"),
+            c("an overloaded in-region bridge loses to an idle one elsewhere")
+                .bridges(b("jvb1", 0.0, "us"), b("jvb2", 0.85, "eu")).region("eu")
+                .expect("jvb1", "overloaded removed 1"),
+            // staying
+            c("stay on the conference's bridge").bridges(b("jvb1", 0.5), b("jvb2", 0.1)).on("jvb1", 3)
+                .expect("jvb1", "stay: the conference cannot spread (Octo is off)"),
+            c("stay on the conference's bridge with Octo").config(OCTO).bridges(b("jvb1", 0.5), b("jvb2", 0.1)).on("jvb1", 3)
+                .expect("jvb1", "least-stress: stay on the conference's bridge"),
+            c("a removed bridge in the conference map is ignored").bridges(b("jvb1", 0.4), b("jvb2", 0.2)).on("gone", 5)
+                .expect("jvb2", "least loaded"),
+            c("moved off its bridge: the conference starts afresh").bridges(b("jvb1", 0.0), b("jvb2", 0.3))
+                .on("jvb1", 5).exclude("jvb1").expect("jvb2", "excluded removed 1"),
+            // health, drain, graceful, shutting down, exclusion
+            c("non-operational not picked while an operational bridge is left")
+                .bridges(failed(b("jvb1", 0.0)), b("jvb2", 0.7)).expect("jvb2", "not-operational removed 1"),
+            c("drain is avoided").bridges(draining(b("jvb1", 0.0)), b("jvb2", 0.5)).expect("jvb2", "draining removed 1"),
+            c("graceful shutdown is avoided").bridges(graceful(b("jvb1", 0.0)), b("jvb2", 0.5))
+                .expect("jvb2", "graceful removed 1"),
+            c("draining used when it is all there is").bridges(draining(b("jvb1", 0.3)), draining(b("jvb2", 0.1)))
+                .expect("jvb2", "relaxed draining"),
+            c("shutting down never, even alone").bridges(shuttingDown(b("jvb1", 0.0)))
+                .expect(null, "shutting-down removed 1"),
+            c("excluded never, even alone").bridges(b("jvb1", 0.0)).exclude("jvb1").expect(null, "excluded removed 1"),
+            c("excluded never, even in panic").bridges(b("jvb1", 0.0), failed(draining(b("jvb2", 0.95)))).exclude("jvb1")
+                .expect("jvb2", "relaxed not-operational"),
+            c("no bridges at all").expect(null, "no bridge left"),
+            // panic order: failed -> overloaded -> caps -> graceful -> draining
+            c("all failed: the least loaded failed bridge").bridges(failed(b("jvb1", 0.2)), failed(b("jvb2", 0.1)))
+                .expect("jvb2", "relaxed not-operational"),
+            c("panic: failed relaxed before overloaded").bridges(failed(b("jvb1", 0.1)), b("jvb2", 0.9))
+                .expect("jvb1", "overloaded removed 1, relaxed not-operational"),
+            c("panic: overloaded relaxed before caps").config("focus.selection.max-participants-per-bridge = 10")
+                .bridges(b("jvb1", 0.9), endpoints(b("jvb2", 0.1), 10)).expect("jvb1", "caps removed 1, relaxed overloaded"),
+            c("panic: caps relaxed before drain").config("focus.selection.max-participants-per-bridge = 10")
+                .bridges(endpoints(b("jvb1", 0.1), 10), draining(b("jvb2", 0.0))).expect("jvb1", "draining removed 1, relaxed caps"),
+            c("panic: graceful relaxed before draining").bridges(draining(b("jvb1", 0.0)), graceful(b("jvb2", 0.5)))
+                .expect("jvb2", "relaxed draining"),
+            c("an overloaded bridge beats a draining one").bridges(draining(b("jvb1", 0.0)), b("jvb2", 0.9))
+                .expect("jvb2", "relaxed overloaded"),
+            c("all overloaded: the least loaded").bridges(b("jvb1", 0.9), b("jvb2", 0.85)).expect("jvb2", "relaxed overloaded"),
+            // versions and pins
+            c("the conference's version").config(OCTO)
+                .bridges(b("jvb1", 0.9), version(b("jvb2", 0.0), "9.9-9"), b("jvb3", 0.4)).on("jvb1", 3)
+                .expect("jvb3", "version removed 1"),
+            c("a pin picks only that version").bridges(b("jvb1", 0.0), version(b("jvb2", 0.5), "3.0-1")).pin("3.0-1")
+                .expect("jvb2", "version removed 1"),
+            c("an unknown pin finds nothing").bridges(b("jvb1", 0.0), b("jvb2", 0.5)).pin("7.7-7")
+                .expect(null, "version removed 2"),
+            c("mixed versions allowed: the pin does not filter").config("jicofo.octo.allow-mixed-versions = true")
+                .bridges(b("jvb1", 0.0), version(b("jvb2", 0.5), "3.0-1")).pin("3.0-1").expect("jvb1", null),
+            c("the conference's version wins over a pin").config(OCTO)
+                .bridges(b("jvb1", 0.0), version(b("jvb2", 0.0), "3.0-1"), b("jvb3", 0.1)).on("jvb1", 2).pin("3.0-1")
+                .expect("jvb1", "stay"),
+            // per-conference cap, spreading, over cap
+            c("max-bridge-participants reached with Octo: spread").config(OCTO)
+                .bridges(b("jvb1", 0.1), b("jvb2", 0.3)).on("jvb1", 80).expect("jvb2", "caps removed 1"),
+            c("max-bridge-participants reached without Octo: stay, over cap")
+                .bridges(b("jvb1", 0.1), b("jvb2", 0.3)).on("jvb1", 80).expect("jvb1", "Octo is off"),
+            c("the conference's bridge has no relay id: stay, over cap").config(OCTO)
+                .bridges(noRelay(b("jvb1", 0.1)), b("jvb2", 0.3)).on("jvb1", 80).expect("jvb1", "no relay id"),
+            c("a bridge without relay id is not used to spread").config(OCTO)
+                .bridges(b("jvb1", 0.1), noRelay(b("jvb2", 0.0)), b("jvb3", 0.5)).on("jvb1", 80).expect("jvb3", null),
+            c("unsplittable on an overloaded bridge: stay, over cap").bridges(b("jvb1", 0.95), b("jvb2", 0.0)).on("jvb1", 4)
+                .expect("jvb1", "over cap"),
+            c("unsplittable on a failed bridge: stay, relaxed").bridges(failed(b("jvb1", 0.1)), b("jvb2", 0.0)).on("jvb1", 4)
+                .expect("jvb1", "relaxed not-operational"),
+            c("unsplittable on a draining bridge: stay").bridges(draining(b("jvb1", 0.1)), b("jvb2", 0.0)).on("jvb1", 4)
+                .expect("jvb1", "stay"),
+            c("unsplittable on a shutting-down bridge: starts afresh").bridges(shuttingDown(b("jvb1", 0.1)), b("jvb2", 0.4))
+                .on("jvb1", 4).expect("jvb2", "shutting-down removed 1"),
+            // absolute caps
+            c("max-participants-per-bridge keeps a new conference away").config("focus.selection.max-participants-per-bridge = 100")
+                .bridges(endpoints(b("jvb1", 0.1), 100), b("jvb2", 0.5)).expect("jvb2", "caps removed 1"),
+            c("max-conferences-per-bridge keeps a new conference away").config("focus.selection.max-conferences-per-bridge = 2")
+                .bridges(conferences(b("jvb1", 0.1), 2), b("jvb2", 0.5)).expect("jvb2", "caps removed 1"),
+            c("max-conferences-per-bridge does not apply to a conference already there")
+                .config("focus.selection.max-conferences-per-bridge = 2\n" + OCTO)
+                .bridges(conferences(b("jvb1", 0.1), 2), b("jvb2", 0.0)).on("jvb1", 3).expect("jvb1", "stay"),
+            c("max-participants-per-bridge spreads a conference with Octo")
+                .config("focus.selection.max-participants-per-bridge = 100\n" + OCTO)
+                .bridges(endpoints(b("jvb1", 0.1), 100), b("jvb2", 0.5)).on("jvb1", 3).expect("jvb2", "caps removed 1"),
+            c("max-participants-per-bridge without Octo: stay, over cap")
+                .config("focus.selection.max-participants-per-bridge = 100")
+                .bridges(endpoints(b("jvb1", 0.1), 100), b("jvb2", 0.5)).on("jvb1", 3).expect("jvb1", "over cap"),
+            c("every bridge at its absolute cap: least loaded, relaxed caps")
+                .config("focus.selection.max-participants-per-bridge = 100")
+                .bridges(endpoints(b("jvb1", 0.4), 100), endpoints(b("jvb2", 0.3), 120)).expect("jvb2", "relaxed caps")
+        );
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rows")
+    void selects(Case row) {
+        check("", row);
+    }
+
+    @Test
+    void overCapIsFlaggedOnlyWhenPastALimit() {
+        Decision over = check("", c("over").bridges(b("jvb1", 0.1), b("jvb2", 0.3)).on("jvb1", 80).expect("jvb1", null));
+        assertTrue(over.reason().overCap());
+        Decision within = check("", c("within").bridges(b("jvb1", 0.1), b("jvb2", 0.3)).on("jvb1", 79).expect("jvb1", null));
+        assertFalse(within.reason().overCap());
+        assertFalse(within.reason().anyRelaxed());
+    }
+
+    @Test
+    void reasonCountsEveryFilterOnce() {
+        Decision d = check("focus.selection.max-participants-per-bridge = 10", c("mixed")
+                .bridges(b("ok1", 0.5), b("ok2", 0.2), failed(b("failed", 0.0)), failed(draining(b("failedDraining", 0.0))),
+                        b("hot", 0.9), endpoints(b("full", 0.0), 10), draining(b("draining", 0.0)),
+                        graceful(b("graceful", 0.0)), shuttingDown(b("down", 0.0)), b("excluded", 0.0),
+                        version(b("v2", 0.0), "3.0-1"))
+                .exclude("excluded").pin(V1).expect("ok2", null));
+        Reason r = d.reason();
+        assertEquals(Map.of(Filter.EXCLUDED, 1, Filter.SHUTTING_DOWN, 1, Filter.VERSION, 1, Filter.NOT_OPERATIONAL, 2,
+                Filter.OVERLOADED, 1, Filter.CAPS, 1, Filter.DRAINING, 1, Filter.GRACEFUL, 1), r.removedCounts());
+        assertEquals(2, r.candidates());
+        assertTrue(r.rule().startsWith("least-stress:"), r.rule());
+        assertFalse(r.anyRelaxed());
+    }
+
+    @Test
+    void relaxationRelaxesAsLittleAsItCanAndRecordsWhatThePickNeeded() {
+        // jvb1 would need failed and overloaded relaxed, jvb2 only overloaded: jvb2, although jvb1 is less loaded
+        Decision d = check("", c("overloaded beats failed-and-overloaded").bridges(failed(b("jvb1", 0.9)), b("jvb2", 0.95))
+                .expect("jvb2", "not-operational removed 1"));
+        assertTrue(d.reason().relaxed(Relaxation.OVERLOADED));
+        assertFalse(d.reason().relaxed(Relaxation.NOT_OPERATIONAL));
+        Decision both = check("", c("both needed").bridges(failed(b("jvb1", 0.9)), failed(b("jvb2", 0.95)))
+                .expect("jvb1", null));
+        assertTrue(both.reason().relaxed(Relaxation.NOT_OPERATIONAL));
+        assertTrue(both.reason().relaxed(Relaxation.OVERLOADED));
+        assertFalse(both.reason().relaxed(Relaxation.CAPS));
+        assertFalse(both.reason().relaxed(Relaxation.DRAINING));
+    }
+
+    @Test
+    void countsSelectionsRelaxationsAndRateLimits() {
+        CollectorRegistry reg = new CollectorRegistry();
+        FilteringBridgeSelector s = selector("jicofo.octo.enabled = true\n"
+                + "jicofo.bridge.max-bridge-participants-per-interval = 10", reg);
+        s.select(c("ok").bridges(b("jvb1", 0.1)).request());
+        s.select(c("panic").bridges(b("jvb1", 0.9)).request());
+        s.select(c("none").bridges(shuttingDown(b("jvb1", 0.1))).request());
+        s.select(c("rate").bridges(b("jvb1", 0.1), b("jvb2", 0.2)).on("jvb1", 12, 10).request());
+        s.select(c("over").config("").bridges(noRelay(b("jvb1", 0.1)), b("jvb2", 0.2)).on("jvb1", 80).request());
+        assertEquals(2.0, sample(reg, "focus_selections_total", "least-stress", "selected"));
+        assertEquals(1.0, sample(reg, "focus_selections_total", "least-stress", "relaxed"));
+        assertEquals(1.0, sample(reg, "focus_selections_total", "least-stress", "none"));
+        assertEquals(1.0, sample(reg, "focus_selections_total", "least-stress", "over_cap"));
+        assertEquals(1.0, reg.getSampleValue("focus_selection_relaxations_total", new String[] {"relaxation"},
+                new String[] {"overloaded"}));
+        assertEquals(1.0, reg.getSampleValue("jitsi_jicofo_bridge_selection_rate_limited_total"));
+    }
+
+    private static double sample(CollectorRegistry reg, String name, String strategy, String outcome) {
+        Double v = reg.getSampleValue(name, new String[] {"strategy", "outcome"}, new String[] {strategy, outcome});
+        return v == null ? 0 : v;
+    }
+}
