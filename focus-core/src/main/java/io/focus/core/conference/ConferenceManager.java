@@ -86,6 +86,19 @@ public final class ConferenceManager implements BridgeEventListener, ConferenceC
      *     could not be joined
      */
     public CompletableFuture<ConferenceRequestResult> requestConference(String room, Map<String, String> properties) {
+        return requestConference(room, properties, null);
+    }
+
+    /**
+     * As {@link #requestConference(String, Map)}, from a known requester. With authentication enabled
+     * ({@link AuthenticationSettings}), only a requester of the authenticated domain may create the conference;
+     * anybody else (a guest, or an unknown requester) may only request one that exists, and is refused with
+     * {@link ConferenceRequestException.Kind#NOT_AUTHORIZED} otherwise (nothing is created).
+     *
+     * @param requesterJid the requester's JID (already unwrapped from the client proxy), or null when unknown
+     */
+    public CompletableFuture<ConferenceRequestResult> requestConference(String room, Map<String, String> properties,
+                                                                        String requesterJid) {
         String roomJid;
         try {
             roomJid = validateRoom(room);
@@ -99,6 +112,13 @@ public final class ConferenceManager implements BridgeEventListener, ConferenceC
             if (c != null && !c.ended()) {
                 c.requestedAgain();
                 return c;
+            }
+            AuthenticationSettings auth = ctx.settings().authentication();
+            if (auth.enabled() && !auth.isAuthenticated(requesterJid)) {
+                log.info("[room={}] not created: {} is not a user of the authenticated domain {}", roomJid,
+                        requesterJid, auth.domain());
+                throw new ConferenceRequestException(ConferenceRequestException.Kind.NOT_AUTHORIZED,
+                        "not authorized user domain");
             }
             ctx.metrics().conferenceRequestsNew.inc();
             ctx.metrics().conferencesCreated.inc();

@@ -7,8 +7,8 @@ import java.time.Duration;
 
 /**
  * Conference settings, read once from {@code jicofo.conference.*}, {@code jicofo.octo.*},
- * {@code jicofo.xmpp.client.*} and {@code focus.conference.*}. Defaults are Jicofo's; they live here (not in the
- * shared reference.conf) so that the conference code has one place for them.
+ * {@code jicofo.xmpp.client.*}, {@code jicofo.authentication.*} and {@code focus.conference.*}. Defaults are Jicofo's
+ * and live in focus-core's {@code reference.conf} (the one place for them; nothing here repeats a default value).
  *
  * @param minParticipants occupants needed before anyone is placed ({@code jicofo.conference.min-participants}, 2)
  * @param initialTimeout a requested conference nobody joins ends after this ({@code initial-timeout}, 15 s)
@@ -24,6 +24,10 @@ import java.time.Duration;
  * @param maxRetryBackoff the longest retry delay ({@code focus.conference.max-retry-backoff}, 5 s)
  * @param recentJoinWindow window for a conference's recently added participants per bridge
  *     ({@code jicofo.bridge.max-bridge-participants-interval}, 1 min)
+ * @param authentication the secure domain ({@code jicofo.authentication.*}; disabled by default)
+ * @param clientProxy the domain of the client-proxy component ({@code jicofo.xmpp.client.client-proxy}, e.g.
+ *     {@code focus.meet.example.com}) whose forwarded conference requests carry the original sender in the resource;
+ *     null when not configured
  */
 public record ConferenceSettings(
         int minParticipants,
@@ -35,18 +39,9 @@ public record ConferenceSettings(
         int maxPlacementAttempts,
         Duration retryBackoff,
         Duration maxRetryBackoff,
-        Duration recentJoinWindow) {
-
-    private static final Config DEFAULTS = ConfigFactory.parseString(String.join("\n",
-            "jicofo.conference.min-participants = 2",
-            "jicofo.conference.initial-timeout = 15 seconds",
-            "jicofo.conference.single-participant-timeout = 20 seconds",
-            "jicofo.octo.enabled = false",
-            "jicofo.sctp.enabled = true",
-            "jicofo.bridge.max-bridge-participants-interval = 1 minute",
-            "focus.conference.max-placement-attempts = 5",
-            "focus.conference.retry-backoff = 250 ms",
-            "focus.conference.max-retry-backoff = 5 seconds"));
+        Duration recentJoinWindow,
+        AuthenticationSettings authentication,
+        String clientProxy) {
 
     public ConferenceSettings {
         if (minParticipants < 1) {
@@ -62,6 +57,8 @@ public record ConferenceSettings(
             throw new IllegalArgumentException("focus.conference.retry-backoff must be >= 0 and <= max-retry-backoff");
         }
         conferenceMucDomain = conferenceMucDomain == null ? null : conferenceMucDomain.toLowerCase();
+        authentication = authentication == null ? AuthenticationSettings.DISABLED : authentication;
+        clientProxy = clientProxy == null || clientProxy.isBlank() ? null : clientProxy.trim().toLowerCase();
     }
 
     private static void requirePositive(Duration d, String key) {
@@ -78,7 +75,8 @@ public record ConferenceSettings(
 
     /** @throws ConfigException naming the key when a value is bad */
     public static ConferenceSettings fromConfig(Config raw) {
-        Config c = raw.withFallback(DEFAULTS);
+        Config c = raw.withFallback(ConfigFactory.defaultReference(ConferenceSettings.class.getClassLoader()))
+                .resolve();
         String muc = c.hasPath("jicofo.xmpp.client.conference-muc-jid")
                 ? c.getString("jicofo.xmpp.client.conference-muc-jid")
                 : c.hasPath("jicofo.xmpp.client.xmpp-domain")
@@ -94,7 +92,10 @@ public record ConferenceSettings(
                     c.getInt("focus.conference.max-placement-attempts"),
                     c.getDuration("focus.conference.retry-backoff"),
                     c.getDuration("focus.conference.max-retry-backoff"),
-                    c.getDuration("jicofo.bridge.max-bridge-participants-interval"));
+                    c.getDuration("jicofo.bridge.max-bridge-participants-interval"),
+                    AuthenticationSettings.fromConfig(c),
+                    c.hasPath("jicofo.xmpp.client.client-proxy") ? c.getString("jicofo.xmpp.client.client-proxy")
+                            : null);
         } catch (IllegalArgumentException e) {
             throw new ConfigException.Generic(e.getMessage());
         }
@@ -102,12 +103,26 @@ public record ConferenceSettings(
 
     public ConferenceSettings withOcto(boolean enabled) {
         return new ConferenceSettings(minParticipants, initialTimeout, singleParticipantTimeout, enabled, sctp,
-                conferenceMucDomain, maxPlacementAttempts, retryBackoff, maxRetryBackoff, recentJoinWindow);
+                conferenceMucDomain, maxPlacementAttempts, retryBackoff, maxRetryBackoff, recentJoinWindow,
+                authentication, clientProxy);
     }
 
     public ConferenceSettings withMinParticipants(int n) {
         return new ConferenceSettings(n, initialTimeout, singleParticipantTimeout, octoEnabled, sctp,
-                conferenceMucDomain, maxPlacementAttempts, retryBackoff, maxRetryBackoff, recentJoinWindow);
+                conferenceMucDomain, maxPlacementAttempts, retryBackoff, maxRetryBackoff, recentJoinWindow,
+                authentication, clientProxy);
+    }
+
+    public ConferenceSettings withAuthentication(AuthenticationSettings auth) {
+        return new ConferenceSettings(minParticipants, initialTimeout, singleParticipantTimeout, octoEnabled, sctp,
+                conferenceMucDomain, maxPlacementAttempts, retryBackoff, maxRetryBackoff, recentJoinWindow, auth,
+                clientProxy);
+    }
+
+    public ConferenceSettings withClientProxy(String domain) {
+        return new ConferenceSettings(minParticipants, initialTimeout, singleParticipantTimeout, octoEnabled, sctp,
+                conferenceMucDomain, maxPlacementAttempts, retryBackoff, maxRetryBackoff, recentJoinWindow,
+                authentication, domain);
     }
 
     /** Delay before retry number {@code attempt} (1-based count of failures so far). */

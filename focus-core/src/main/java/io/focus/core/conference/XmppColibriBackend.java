@@ -83,19 +83,22 @@ public final class XmppColibriBackend implements ColibriBackend {
         if (createConference) {
             b.create(true).name(conf.roomJid()).rtcstatsEnabled(conf.rtcstatsEnabled());
         }
-        return send(bridge, b.build(), "allocate " + ep.id(), reply -> {
-            Endpoint got = reply.endpoint(ep.id());
-            if (got == null || got.transport() == null || got.transport().iceUdp() == null) {
-                throw ColibriException.badResponse("no transport for endpoint " + ep.id() + " in the reply");
-            }
-            if (ep.sctp() && got.transport().sctp() == null) {
-                // Jicofo drops the participant here; we keep the place (media works, data channels may not).
-                log.debug("{}: SCTP requested for {} but the reply has no <sctp>", bridge.nick(), ep.id());
-            }
-            Integer port = got.transport().sctp() != null ? got.transport().sctp().port() : null;
-            return new Allocation(bridge.id(), bridge.nick(), bridge.region(), null, got.transport(), reply.sources(),
-                    port);
-        });
+        return send(bridge, b.build(), "allocate " + ep.id(), reply -> allocation(bridge, ep, reply));
+    }
+
+    /** The allocation a bridge's {@code conference-modified} gives the endpoint (the session fields are added later). */
+    static Allocation allocation(BridgeState bridge, EndpointSpec ep, ConferenceModifiedIQ reply) {
+        Endpoint got = reply.endpoint(ep.id());
+        if (got == null || got.transport() == null || got.transport().iceUdp() == null) {
+            throw ColibriException.badResponse("no transport for endpoint " + ep.id() + " in the reply");
+        }
+        if (ep.sctp() && got.transport().sctp() == null) {
+            // Jicofo drops the participant here; we keep the place (media works, data channels may not).
+            log.debug("{}: SCTP requested for {} but the reply has no <sctp>", bridge.nick(), ep.id());
+        }
+        Integer port = got.transport().sctp() != null ? got.transport().sctp().port() : null;
+        return new Allocation(bridge.id(), bridge.nick(), bridge.region(), null, got.transport(), reply.sources(),
+                port);
     }
 
     @Override public CompletableFuture<Void> expireEndpoint(BridgeState bridge, ConferenceSpec conf, String id) {

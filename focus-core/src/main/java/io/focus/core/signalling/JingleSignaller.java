@@ -1,5 +1,7 @@
 package io.focus.core.signalling;
 
+import io.focus.core.colibri.DtlsFingerprint;
+import io.focus.core.colibri.IceUdpTransport;
 import io.focus.core.conference.Allocation;
 import io.focus.core.conference.ConferenceControl;
 import io.focus.core.conference.ConferenceView;
@@ -292,7 +294,7 @@ public final class JingleSignaller implements ParticipantSignaller {
                     null));
         }
         String sid = replace ? p.sid : newSid();
-        JingleOffers.Offer o = new JingleOffers.Offer(p.jid, sid, sender.localJid(), a.transport().iceUdp(),
+        JingleOffers.Offer o = new JingleOffers.Offer(p.jid, sid, sender.localJid(), forOffer(a.transport().iceUdp()),
                 a.sctpPort(), offered, BridgeSession.of(a.bridgeSessionId(), a.bridgeRegion()),
                 OfferOptions.DEFAULT.withSctp(a.sctpPort() != null), p.json, List.of());
         JingleIQ iq = replace ? offers.transportReplace(o) : offers.sessionInitiate(o);
@@ -312,6 +314,23 @@ public final class JingleSignaller implements ParticipantSignaller {
         send(c, p, iq);
         long gen = p.gen;
         p.offerTimer = control.schedule(() -> onOfferTimeout(c, p, gen), settings.offerTimeout());
+    }
+
+    /**
+     * The bridge's transport as offered to a participant. Jicofo's offers mark the bridge's DTLS fingerprint
+     * {@code required="false" cryptex="false"} (the bridge's Colibri2 answer carries neither; see the captured
+     * {@code jingle-session-initiate.xml}); the focus does the same, keeping any value the bridge did give.
+     */
+    static IceUdpTransport forOffer(IceUdpTransport t) {
+        if (t.fingerprints().stream().allMatch(f -> f.required() != null && f.cryptex() != null)) {
+            return t;
+        }
+        IceUdpTransport.Builder b = t.toBuilder().clearFingerprints();
+        for (DtlsFingerprint f : t.fingerprints()) {
+            b.fingerprint(new DtlsFingerprint(f.hash(), f.setup(), f.required() != null ? f.required() : Boolean.FALSE,
+                    f.cryptex() != null ? f.cryptex() : Boolean.FALSE, f.fingerprint()));
+        }
+        return b.build();
     }
 
     private void onOfferTimeout(Conf c, Peer p, long gen) {

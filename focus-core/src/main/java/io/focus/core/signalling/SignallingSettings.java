@@ -8,7 +8,7 @@ import java.util.Locale;
 
 /**
  * How the focus signals participants, read once from Jicofo's keys under {@code jicofo.conference} and ours under
- * {@code focus.jingle}. Defaults live here (as for {@code ConferenceSettings}); a bad value stops start-up with a
+ * {@code focus.jingle}. Defaults live in focus-core's {@code reference.conf} (nothing here repeats them); a bad value stops start-up with a
  * {@link ConfigException} naming the key.
  *
  * @param reinviteMethod {@code jicofo.conference.reinvite-method}: how a moved participant is re-signalled
@@ -51,17 +51,6 @@ public record SignallingSettings(ReinviteMethod reinviteMethod, Duration offerTi
         }
     }
 
-    private static final Config DEFAULTS = ConfigFactory.parseString(String.join("\n",
-            "jicofo.conference.reinvite-method = RestartJingle",
-            "jicofo.conference.restart-request-rate-limits.min-interval = 5 seconds",
-            "jicofo.conference.restart-request-rate-limits.max-requests = 5",
-            "jicofo.conference.restart-request-rate-limits.interval = 1 minute",
-            "jicofo.conference.use-json-encoded-sources = true",
-            "jicofo.conference.strip-simulcast = true",
-            "focus.jingle.offer-timeout = 15 seconds",
-            "focus.jingle.max-reinvites = 2",
-            "focus.jingle.disco-timeout = 2 seconds"));
-
     public SignallingSettings {
         requirePositive(offerTimeout, "focus.jingle.offer-timeout");
         requirePositive(restartInterval, "jicofo.conference.restart-request-rate-limits.interval");
@@ -94,7 +83,8 @@ public record SignallingSettings(ReinviteMethod reinviteMethod, Duration offerTi
 
     /** @throws ConfigException naming the key when a value is bad */
     public static SignallingSettings fromConfig(Config raw) {
-        Config c = raw.withFallback(DEFAULTS);
+        Config c = raw.withFallback(ConfigFactory.defaultReference(SignallingSettings.class.getClassLoader()))
+                .resolve();
         String limits = "jicofo.conference.restart-request-rate-limits.";
         try {
             return new SignallingSettings(
