@@ -40,6 +40,7 @@ public final class Candidates extends AbstractList<BridgeState> implements Rando
     private final int members;
     private final int size;
     private BridgeState[] list;
+    private int outsidersWithin = -1;
 
     Candidates(SnapshotIndex index, SelectionRequest request, int[] outsiders, int[] skip, int skipCount,
                int[] memberPos, ConferenceBridgeProperties[] memberProps, int[] memberFlaws, boolean[] memberMaxed,
@@ -54,6 +55,12 @@ public final class Candidates extends AbstractList<BridgeState> implements Rando
         this.memberMaxed = memberMaxed;
         this.members = members;
         this.size = outsiders.length - skipCount + members;
+    }
+
+    /** With the number of outsiders within the limits already known. */
+    Candidates withOutsidersWithin(int n) {
+        outsidersWithin = n;
+        return this;
     }
 
     /**
@@ -124,6 +131,35 @@ public final class Candidates extends AbstractList<BridgeState> implements Rando
      */
     public static boolean better(double s, int j, double bestS, int bestJ) {
         return bestJ < 0 || s < bestS || (s == bestS && j < bestJ);
+    }
+
+    /**
+     * {@link #better} for outsiders visited in snapshot order (a later one never wins a tie): one comparison in the
+     * common case.
+     */
+    public static boolean lower(double s, double bestS, int bestJ) {
+        return s < bestS || bestJ < 0;
+    }
+
+    /** How many outsiders are within the limits (without scanning when the selector knows it). */
+    public int outsidersWithin() {
+        int w = outsidersWithin;
+        if (w < 0) {
+            int[] flaws = index.flaws();
+            w = 0;
+            for (int t = 0, sp = 0, next = skip[0], n = outsiders.length; t < n; t++) {
+                int j = outsiders[t];
+                if (j == next) {
+                    next = skip[++sp];
+                    continue;
+                }
+                if (within(flaws[j])) {
+                    w++;
+                }
+            }
+            outsidersWithin = w;
+        }
+        return w;
     }
 
     @Override public int size() { return size; }

@@ -36,8 +36,15 @@ import org.slf4j.LoggerFactory;
  * relaxing", then the next flaw down: a failed bridge is taken before an overloaded one, an overloaded one before a
  * failed-and-overloaded one, anything before a draining one. The strategy sees the bridges with the smallest mask
  * present (no relaxation at all when a flawless bridge exists); if it finds nothing there, the next mask value is
- * added. The whole thing is one pass over the snapshot (no sort); a second pass happens only when a strategy
- * declines. Each relaxation the pick needed is recorded in the
+ * added.
+ *
+ * <p><b>Cost.</b> Everything about a bridge that does not depend on the request (its flaws as a bridge the conference
+ * does not use, stress, region, version, relay id) is worked out once per published snapshot in a
+ * {@link SnapshotIndex}, kept until a request brings another snapshot. A decision then looks only at the bridges it
+ * names (the conference's, the excluded ones: their counts move, their flaws for this conference are worked out),
+ * takes the precomputed candidate array of the least relaxation level and hands it to the strategy as
+ * {@link Candidates}; the built-in strategies scan it once over primitive arrays, with no sort, no map look-up per
+ * bridge and no allocation that grows with the number of bridges. Each relaxation the pick needed is recorded in the
  * {@link Reason}, counted in {@code focus_selection_relaxations_total{relaxation}} and logged (one INFO line per
  * interval, the rest at DEBUG).
  *

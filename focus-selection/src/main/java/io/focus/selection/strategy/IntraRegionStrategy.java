@@ -56,11 +56,11 @@ public final class IntraRegionStrategy implements BridgeSelectionStrategy {
                     continue;
                 }
                 double s = stress[j];
-                if (regions[j] == region && Candidates.within(flaws[j]) && Candidates.better(s, j, inRegionS, inRegion)) {
+                if (regions[j] == region && Candidates.within(flaws[j]) && Candidates.lower(s, inRegionS, inRegion)) {
                     inRegion = j;
                     inRegionS = s;
                 }
-                if (Candidates.better(s, j, anyS, any)) { any = j; anyS = s; }
+                if (Candidates.lower(s, anyS, any)) { any = j; anyS = s; }
             }
             for (int m = 0, n = c.members(); m < n; m++) {
                 int j = c.memberPosition(m);
@@ -84,7 +84,7 @@ public final class IntraRegionStrategy implements BridgeSelectionStrategy {
                 next = skip[++sp];
                 continue;
             }
-            if (regions[j] == r && Candidates.within(flaws[j]) && Candidates.better(stress[j], j, spillS, spill)) {
+            if (regions[j] == r && Candidates.within(flaws[j]) && Candidates.lower(stress[j], spillS, spill)) {
                 spill = j;
                 spillS = stress[j];
             }

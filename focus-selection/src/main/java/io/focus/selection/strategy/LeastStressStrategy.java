@@ -66,11 +66,11 @@ public final class LeastStressStrategy implements BridgeSelectionStrategy {
             double s = stress[j];
             boolean sameRegion = regions[j] == region;
             if (Candidates.within(flaws[j])) {
-                if (sameRegion && Candidates.better(s, j, inRegionS, inRegion)) { inRegion = j; inRegionS = s; }
-                if (Candidates.better(s, j, anyS, any)) { any = j; anyS = s; }
+                if (sameRegion && Candidates.lower(s, inRegionS, inRegion)) { inRegion = j; inRegionS = s; }
+                if (Candidates.lower(s, anyS, any)) { any = j; anyS = s; }
             }
-            if (sameRegion && Candidates.better(s, j, regionOverS, regionOver)) { regionOver = j; regionOverS = s; }
-            if (Candidates.better(s, j, anyOverS, anyOver)) { anyOver = j; anyOverS = s; }
+            if (sameRegion && Candidates.lower(s, regionOverS, regionOver)) { regionOver = j; regionOverS = s; }
+            if (Candidates.lower(s, anyOverS, anyOver)) { anyOver = j; anyOverS = s; }
         }
         for (int m = 0, n = c.members(); m < n; m++) {
             int j = c.memberPosition(m);

@@ -53,29 +53,11 @@ abstract class OneBridgePerConference implements BridgeSelectionStrategy {
         }
         if (stayOn >= 0) return Decision.of(ix.bridge(stayOn), stay);
         int outside = c.size() - c.members();
-        int ok = outside == 0 ? 0 : countWithin(c);
+        int ok = outside == 0 ? 0 : c.outsidersWithin();
         if (ok > 0) return Decision.of(ix.bridge(choose(c, true, ok)), pick);
         if (stayAnyway >= 0) return Decision.of(ix.bridge(stayAnyway), stayOverloaded);
         if (outside > 0) return Decision.of(ix.bridge(choose(c, false, outside)), pickOverloaded);
         return Decision.none(none);
-    }
-
-    private static int countWithin(Candidates c) {
-        int[] flaws = c.index().flaws();
-        int[] outsiders = c.outsiders();
-        int[] skip = c.skip();
-        int ok = 0;
-        for (int t = 0, sp = 0, next = skip[0], n = outsiders.length; t < n; t++) {
-            int j = outsiders[t];
-            if (j == next) {
-                next = skip[++sp];
-                continue;
-            }
-            if (Candidates.within(flaws[j])) {
-                ok++;
-            }
-        }
-        return ok;
     }
 
     /**

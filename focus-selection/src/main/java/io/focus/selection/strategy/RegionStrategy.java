@@ -86,9 +86,9 @@ public final class RegionStrategy implements BridgeSelectionStrategy {
         double[] stress = ix.stress();
         int[] regions = ix.regions();
         int[] flaws = ix.flaws();
-        int[] best = new int[TIERS.length];
-        double[] bestS = new double[TIERS.length];
-        java.util.Arrays.fill(best, -1);
+        // outsiders can only reach tiers 2, 3, 5 and 7 (1-based 3, 4, 6, 8); they come first, in snapshot order
+        int b2 = -1, b3 = -1, b5 = -1, b7 = -1;
+        double s2 = 0, s3 = 0, s5 = 0, s7 = 0;
         int[] outsiders = c.outsiders();
         int[] skip = c.skip();
         for (int t = 0, sp = 0, next = skip[0], n = outsiders.length; t < n; t++) {
@@ -99,15 +99,21 @@ public final class RegionStrategy implements BridgeSelectionStrategy {
             }
             double s = stress[j];
             int f = flaws[j];
-            int g = regions[j];
+            if (Candidates.lower(s, s7, b7)) { b7 = j; s7 = s; }
+            if (!Candidates.overloaded(f) && Candidates.lower(s, s5, b5)) { b5 = j; s5 = s; }
             if (Candidates.within(f)) {
-                boolean inRegion = g == rc;
-                if (inRegion) consider(best, bestS, 2, s, j);
-                if (inRegion || inGroup(g, groupBits, bigGroup, group, ix)) consider(best, bestS, 3, s, j);
+                int g = regions[j];
+                if (g == rc) {
+                    if (Candidates.lower(s, s2, b2)) { b2 = j; s2 = s; }
+                    if (Candidates.lower(s, s3, b3)) { b3 = j; s3 = s; }
+                } else if (Candidates.lower(s, s3, b3) && inGroup(g, groupBits, bigGroup, group, ix)) {
+                    b3 = j;
+                    s3 = s;
+                }
             }
-            if (!Candidates.overloaded(f)) consider(best, bestS, 5, s, j);
-            consider(best, bestS, 7, s, j);
         }
+        int[] best = {-1, -1, b2, b3, -1, b5, -1, b7};
+        double[] bestS = {0, 0, s2, s3, 0, s5, 0, s7};
         for (int m = 0, n = c.members(); m < n; m++) {
             int j = c.memberPosition(m);
             double s = stress[j];
