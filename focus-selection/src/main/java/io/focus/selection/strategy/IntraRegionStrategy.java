@@ -78,17 +78,6 @@ public final class IntraRegionStrategy implements BridgeSelectionStrategy {
         int r = anchor.region() == null ? SnapshotIndex.NO_REGION : ix.regionCode(anchor.region());
         int stay = -1, spill = -1, stayLoaded = -1;
         double stayS = 0, spillS = 0, stayLoadedS = 0;
-        for (int t = 0, sp = 0, next = skip[0], n = outsiders.length; t < n; t++) {
-            int j = outsiders[t];
-            if (j == next) {
-                next = skip[++sp];
-                continue;
-            }
-            if (regions[j] == r && Candidates.within(flaws[j]) && Candidates.lower(stress[j], spillS, spill)) {
-                spill = j;
-                spillS = stress[j];
-            }
-        }
         for (int m = 0, n = c.members(); m < n; m++) {
             int j = c.memberPosition(m);
             if (regions[j] != r) {
@@ -100,7 +89,18 @@ public final class IntraRegionStrategy implements BridgeSelectionStrategy {
             if (ok && Candidates.better(s, j, spillS, spill)) { spill = j; spillS = s; }
             if (Candidates.better(s, j, stayLoadedS, stayLoaded)) { stayLoaded = j; stayLoadedS = s; }
         }
-        if (stay >= 0) return Decision.of(ix.bridge(stay), STAY);
+        if (stay >= 0) return Decision.of(ix.bridge(stay), STAY); // no outsider can beat staying
+        for (int t = 0, sp = 0, next = skip[0], n = outsiders.length; t < n; t++) {
+            int j = outsiders[t];
+            if (j == next) {
+                next = skip[++sp];
+                continue;
+            }
+            if (regions[j] == r && Candidates.within(flaws[j]) && Candidates.better(stress[j], j, spillS, spill)) {
+                spill = j;
+                spillS = stress[j];
+            }
+        }
         if (spill >= 0) return Decision.of(ix.bridge(spill), SPILL);
         if (stayLoaded >= 0) return Decision.of(ix.bridge(stayLoaded), STAY_LOADED);
         return Decision.none(NOTHING_IN_REGION);

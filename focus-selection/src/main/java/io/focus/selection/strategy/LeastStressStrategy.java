@@ -55,6 +55,15 @@ public final class LeastStressStrategy implements BridgeSelectionStrategy {
         // best-so-far positions (-1: none) and their stress
         int stay = -1, inRegion = -1, any = -1, stayOver = -1, regionOver = -1, anyOver = -1;
         double stayS = 0, inRegionS = 0, anyS = 0, stayOverS = 0, regionOverS = 0, anyOverS = 0;
+        for (int m = 0, n = c.members(); m < n; m++) {
+            int j = c.memberPosition(m);
+            double s = stress[j];
+            if (c.memberWithin(m) && Candidates.better(s, j, stayS, stay)) { stay = j; stayS = s; }
+            if (Candidates.better(s, j, stayOverS, stayOver)) { stayOver = j; stayOverS = s; }
+            if (regions[j] == region && Candidates.better(s, j, regionOverS, regionOver)) { regionOver = j; regionOverS = s; }
+            if (Candidates.better(s, j, anyOverS, anyOver)) { anyOver = j; anyOverS = s; }
+        }
+        if (stay >= 0) return Decision.of(ix.bridge(stay), STAY); // no outsider can beat staying
         int[] outsiders = c.outsiders();
         int[] skip = c.skip();
         for (int t = 0, sp = 0, next = skip[0], n = outsiders.length; t < n; t++) {
@@ -69,18 +78,9 @@ public final class LeastStressStrategy implements BridgeSelectionStrategy {
                 if (sameRegion && Candidates.lower(s, inRegionS, inRegion)) { inRegion = j; inRegionS = s; }
                 if (Candidates.lower(s, anyS, any)) { any = j; anyS = s; }
             }
-            if (sameRegion && Candidates.lower(s, regionOverS, regionOver)) { regionOver = j; regionOverS = s; }
-            if (Candidates.lower(s, anyOverS, anyOver)) { anyOver = j; anyOverS = s; }
-        }
-        for (int m = 0, n = c.members(); m < n; m++) {
-            int j = c.memberPosition(m);
-            double s = stress[j];
-            if (c.memberWithin(m) && Candidates.better(s, j, stayS, stay)) { stay = j; stayS = s; }
-            if (Candidates.better(s, j, stayOverS, stayOver)) { stayOver = j; stayOverS = s; }
-            if (regions[j] == region && Candidates.better(s, j, regionOverS, regionOver)) { regionOver = j; regionOverS = s; }
+            if (sameRegion && Candidates.better(s, j, regionOverS, regionOver)) { regionOver = j; regionOverS = s; }
             if (Candidates.better(s, j, anyOverS, anyOver)) { anyOver = j; anyOverS = s; }
         }
-        if (stay >= 0) return Decision.of(ix.bridge(stay), STAY);
         if (inRegion >= 0) return Decision.of(ix.bridge(inRegion), NEW_IN_REGION);
         if (any >= 0) return Decision.of(ix.bridge(any), NEW_ANYWHERE);
         if (stayOver >= 0) return Decision.of(ix.bridge(stayOver), STAY_OVERLOADED);

@@ -86,6 +86,23 @@ public final class RegionStrategy implements BridgeSelectionStrategy {
         double[] stress = ix.stress();
         int[] regions = ix.regions();
         int[] flaws = ix.flaws();
+        // tiers 0 and 1 take only the conference's own bridges: when one qualifies, no outsider matters
+        int t0 = -1, t1 = -1;
+        double t0S = 0, t1S = 0;
+        for (int m = 0, n = c.members(); m < n; m++) {
+            int j = c.memberPosition(m);
+            if (!c.memberWithin(m)) {
+                continue;
+            }
+            int g = regions[j];
+            if (g == rc && Candidates.better(stress[j], j, t0S, t0)) { t0 = j; t0S = stress[j]; }
+            if ((g == rc || inGroup(g, groupBits, bigGroup, group, ix)) && Candidates.better(stress[j], j, t1S, t1)) {
+                t1 = j;
+                t1S = stress[j];
+            }
+        }
+        if (t0 >= 0) return Decision.of(ix.bridge(t0), TIERS[0]);
+        if (t1 >= 0) return Decision.of(ix.bridge(t1), TIERS[1]);
         // outsiders can only reach tiers 2, 3, 5 and 7 (1-based 3, 4, 6, 8); they come first, in snapshot order
         int b2 = -1, b3 = -1, b5 = -1, b7 = -1;
         double s2 = 0, s3 = 0, s5 = 0, s7 = 0;
