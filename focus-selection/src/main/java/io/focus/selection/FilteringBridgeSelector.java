@@ -277,12 +277,17 @@ public final class FilteringBridgeSelector implements BridgeSelector {
             java.util.Arrays.sort(skip, 0, skipCount);
             skip[skipCount] = Integer.MAX_VALUE;
         }
+        int within = pool.withinUpTo(mask);
+        for (int i = 0; i < skipCount; i++) {
+            if ((pool.category[skip[i]] & (SnapshotIndex.OVERLOADED | SnapshotIndex.CAPS)) == 0) within--;
+        }
         int in = 0;
         for (int i = 0; i < m.n; i++) {
             if (m.flaws[i] <= mask) in++;
         }
         if (in == m.n) {
-            return new Candidates(ix, request, outsiders, skip, skipCount, m.pos, m.props, m.flaws, m.maxed, m.n);
+            return new Candidates(ix, request, outsiders, skip, skipCount, m.pos, m.props, m.flaws, m.maxed, m.n)
+                    .withOutsidersWithin(within);
         }
         int[] pos = new int[in], flaws = new int[in];
         ConferenceBridgeProperties[] props = new ConferenceBridgeProperties[in];
@@ -293,7 +298,8 @@ public final class FilteringBridgeSelector implements BridgeSelector {
                 k++;
             }
         }
-        return new Candidates(ix, request, outsiders, skip, skipCount, pos, props, flaws, maxed, in);
+        return new Candidates(ix, request, outsiders, skip, skipCount, pos, props, flaws, maxed, in)
+                .withOutsidersWithin(within);
     }
 
     /** The flaws the picked bridge has for this conference. */

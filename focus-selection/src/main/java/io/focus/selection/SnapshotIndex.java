@@ -229,6 +229,8 @@ public final class SnapshotIndex {
         final int[] byFlaws = new int[LEVELS];
         final int shut, wrongVersion, noRelay;
         private final AtomicReferenceArray<int[]> levels = new AtomicReferenceArray<>(LEVELS);
+        /** Per flaw mask: how many bridges with that mask are within the limits (neither overloaded nor capped). */
+        final int[] withinByFlaws = new int[LEVELS];
 
         private Pool(int requiredVersion, boolean needRelay) {
             int n = bridges.length;
@@ -251,9 +253,21 @@ public final class SnapshotIndex {
                 }
                 category[j] = c;
             }
+            for (int f = 0; f < LEVELS; f++) {
+                withinByFlaws[f] = (f & (OVERLOADED | CAPS)) == 0 ? byFlaws[f] : 0;
+            }
             shut = s;
             wrongVersion = w;
             noRelay = r;
+        }
+
+        /** How many of {@link #level}'s bridges are within the limits. */
+        int withinUpTo(int mask) {
+            int n = 0;
+            for (int f = 0; f <= mask; f++) {
+                n += withinByFlaws[f];
+            }
+            return n;
         }
 
         /** Positions, in snapshot order, of the bridges whose flaw mask is at most {@code mask}. */

@@ -105,9 +105,11 @@ public class SelectionBench {
 
     /**
      * A new conference on a snapshot the selector has not seen: what the first decision after each published
-     * snapshot costs (the snapshot index is built, then the decision is made on it).
+     * snapshot costs (the snapshot index is built, then the decision is made on it). At about a millisecond per call
+     * cold, two 1 s warm-up iterations leave the index builder interpreted; hence the longer warm-up.
      */
     @Benchmark
+    @Warmup(iterations = 8, time = 1)
     public Decision newConferenceOnNewSnapshot() {
         SelectionRequest r = onFreshSnapshots[fresh];
         fresh = (fresh + 1) & (onFreshSnapshots.length - 1);

@@ -78,6 +78,8 @@ public final class IntraRegionStrategy implements BridgeSelectionStrategy {
         int r = anchor.region() == null ? SnapshotIndex.NO_REGION : ix.regionCode(anchor.region());
         int stay = -1, spill = -1, stayLoaded = -1;
         double stayS = 0, spillS = 0, stayLoadedS = 0;
+        int mSpill = -1; // the conference's own best for spilling, merged with the outsiders' after the scan
+        double mSpillS = 0;
         for (int m = 0, n = c.members(); m < n; m++) {
             int j = c.memberPosition(m);
             if (regions[j] != r) {
@@ -86,7 +88,7 @@ public final class IntraRegionStrategy implements BridgeSelectionStrategy {
             double s = stress[j];
             boolean ok = c.memberWithin(m);
             if (ok && Candidates.better(s, j, stayS, stay)) { stay = j; stayS = s; }
-            if (ok && Candidates.better(s, j, spillS, spill)) { spill = j; spillS = s; }
+            if (ok && Candidates.better(s, j, mSpillS, mSpill)) { mSpill = j; mSpillS = s; }
             if (Candidates.better(s, j, stayLoadedS, stayLoaded)) { stayLoaded = j; stayLoadedS = s; }
         }
         if (stay >= 0) return Decision.of(ix.bridge(stay), STAY); // no outsider can beat staying
@@ -96,11 +98,12 @@ public final class IntraRegionStrategy implements BridgeSelectionStrategy {
                 next = skip[++sp];
                 continue;
             }
-            if (regions[j] == r && Candidates.within(flaws[j]) && Candidates.better(stress[j], j, spillS, spill)) {
+            if (regions[j] == r && Candidates.within(flaws[j]) && Candidates.lower(stress[j], spillS, spill)) {
                 spill = j;
                 spillS = stress[j];
             }
         }
+        if (mSpill >= 0 && Candidates.better(mSpillS, mSpill, spillS, spill)) spill = mSpill;
         if (spill >= 0) return Decision.of(ix.bridge(spill), SPILL);
         if (stayLoaded >= 0) return Decision.of(ix.bridge(stayLoaded), STAY_LOADED);
         return Decision.none(NOTHING_IN_REGION);

@@ -55,13 +55,16 @@ public final class LeastStressStrategy implements BridgeSelectionStrategy {
         // best-so-far positions (-1: none) and their stress
         int stay = -1, inRegion = -1, any = -1, stayOver = -1, regionOver = -1, anyOver = -1;
         double stayS = 0, inRegionS = 0, anyS = 0, stayOverS = 0, regionOverS = 0, anyOverS = 0;
+        // the conference's own bridges for the last two tiers, merged with the outsiders' after the scan
+        int mRegionOver = -1, mAnyOver = -1;
+        double mRegionOverS = 0, mAnyOverS = 0;
         for (int m = 0, n = c.members(); m < n; m++) {
             int j = c.memberPosition(m);
             double s = stress[j];
             if (c.memberWithin(m) && Candidates.better(s, j, stayS, stay)) { stay = j; stayS = s; }
             if (Candidates.better(s, j, stayOverS, stayOver)) { stayOver = j; stayOverS = s; }
-            if (regions[j] == region && Candidates.better(s, j, regionOverS, regionOver)) { regionOver = j; regionOverS = s; }
-            if (Candidates.better(s, j, anyOverS, anyOver)) { anyOver = j; anyOverS = s; }
+            if (regions[j] == region && Candidates.better(s, j, mRegionOverS, mRegionOver)) { mRegionOver = j; mRegionOverS = s; }
+            if (Candidates.better(s, j, mAnyOverS, mAnyOver)) { mAnyOver = j; mAnyOverS = s; }
         }
         if (stay >= 0) return Decision.of(ix.bridge(stay), STAY); // no outsider can beat staying
         int[] outsiders = c.outsiders();
@@ -78,9 +81,11 @@ public final class LeastStressStrategy implements BridgeSelectionStrategy {
                 if (sameRegion && Candidates.lower(s, inRegionS, inRegion)) { inRegion = j; inRegionS = s; }
                 if (Candidates.lower(s, anyS, any)) { any = j; anyS = s; }
             }
-            if (sameRegion && Candidates.better(s, j, regionOverS, regionOver)) { regionOver = j; regionOverS = s; }
-            if (Candidates.better(s, j, anyOverS, anyOver)) { anyOver = j; anyOverS = s; }
+            if (sameRegion && Candidates.lower(s, regionOverS, regionOver)) { regionOver = j; regionOverS = s; }
+            if (Candidates.lower(s, anyOverS, anyOver)) { anyOver = j; anyOverS = s; }
         }
+        if (mRegionOver >= 0 && Candidates.better(mRegionOverS, mRegionOver, regionOverS, regionOver)) regionOver = mRegionOver;
+        if (mAnyOver >= 0 && Candidates.better(mAnyOverS, mAnyOver, anyOverS, anyOver)) anyOver = mAnyOver;
         if (inRegion >= 0) return Decision.of(ix.bridge(inRegion), NEW_IN_REGION);
         if (any >= 0) return Decision.of(ix.bridge(any), NEW_ANYWHERE);
         if (stayOver >= 0) return Decision.of(ix.bridge(stayOver), STAY_OVERLOADED);
