@@ -15,9 +15,6 @@ import io.focus.core.selection.SelectionRequest;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Counter;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -39,8 +36,15 @@ import org.slf4j.LoggerFactory;
  * relaxing", then the next flaw down: a failed bridge is taken before an overloaded one, an overloaded one before a
  * failed-and-overloaded one, anything before a draining one. The strategy sees the bridges with the smallest mask
  * present (no relaxation at all when a flawless bridge exists); if it finds nothing there, the next mask value is
- * added. The whole thing is one pass over the snapshot (no sort); a second pass happens only when a strategy
- * declines. Each relaxation the pick needed is recorded in the
+ * added.
+ *
+ * <p><b>Cost.</b> Everything about a bridge that does not depend on the request (its flaws as a bridge the conference
+ * does not use, stress, region, version, relay id) is worked out once per published snapshot in a
+ * {@link SnapshotIndex}, kept until a request brings another snapshot. A decision then looks only at the bridges it
+ * names (the conference's, the excluded ones: their counts move, their flaws for this conference are worked out),
+ * takes the precomputed candidate array of the least relaxation level and hands it to the strategy as
+ * {@link Candidates}; the built-in strategies scan it once over primitive arrays, with no sort, no map look-up per
+ * bridge and no allocation that grows with the number of bridges. Each relaxation the pick needed is recorded in the
  * {@link Reason}, counted in {@code focus_selection_relaxations_total{relaxation}} and logged (one INFO line per
  * interval, the rest at DEBUG).
  *
@@ -54,8 +58,8 @@ public final class FilteringBridgeSelector implements BridgeSelector {
     private static final Logger log = LoggerFactory.getLogger(FilteringBridgeSelector.class);
 
     // One bit per relaxable flaw, in relaxation order (later-relaxed flaws in higher bits).
-    private static final int FAILED = 1, OVERLOADED = 2, CAPS = 4, GRACEFUL = 8, DRAINING = 16;
-    private static final int STAGES = 5;
+    private static final int FAILED = SnapshotIndex.FAILED, OVERLOADED = SnapshotIndex.OVERLOADED,
+            CAPS = SnapshotIndex.CAPS, GRACEFUL = SnapshotIndex.GRACEFUL, DRAINING = SnapshotIndex.DRAINING;
     private static final String[] OUTCOMES = {"selected", "relaxed", "over_cap", "none"};
     private static final int SELECTED = 0, RELAXED = 1, OVER_CAP = 2, NONE = 3;
 
@@ -68,6 +72,8 @@ public final class FilteringBridgeSelector implements BridgeSelector {
     private final RateLimitedLog panicLog;
     private final RateLimitedLog overCapLog;
     private final RateLimitedLog noneLog;
+    /** The index of the last snapshot seen; replaced when a request brings another snapshot. */
+    private volatile SnapshotIndex index;
 
     /**
      * @param settings validated selection settings
@@ -119,6 +125,20 @@ public final class FilteringBridgeSelector implements BridgeSelector {
         return d;
     }
 
+    /**
+     * The index of this snapshot: the one kept from the last decision when the request carries the same snapshot
+     * (by identity: a new snapshot is a new object, and sequence numbers are only unique within one registry), else
+     * a new one, kept for the next decisions.
+     */
+    SnapshotIndex indexFor(BridgeSnapshot snapshot) {
+        SnapshotIndex ix = index;
+        if (ix == null || ix.snapshot() != snapshot) {
+            ix = SnapshotIndex.of(snapshot, limits);
+            index = ix;
+        }
+        return ix;
+    }
+
     private Decision decide(SelectionRequest request) {
         Map<String, ConferenceBridgeProperties> conf = request.conferenceBridges();
         BridgeState anchor = anchor(request);
@@ -129,42 +149,63 @@ public final class FilteringBridgeSelector implements BridgeSelector {
         if (!settings.allowMixedVersions()) {
             version = anchor != null && anchor.version() != null ? anchor.version() : request.pinnedVersion();
         }
-        boolean needRelay = anchor != null;
-        ExclusionSet ex = request.exclusions();
-        boolean anyExcluded = !ex.isEmpty();
-        boolean hasConf = !conf.isEmpty();
+        SnapshotIndex ix = indexFor(request.snapshot());
+        SnapshotIndex.Pool pool = ix.pool(version, anchor != null);
+        int[] category = pool.category;
+        int[] byFlaws = pool.byFlaws.clone();
+        int excluded = 0, shuttingDown = pool.shut, wrongVersion = pool.wrongVersion, noRelay = pool.noRelay;
 
-        List<BridgeState> bridges = request.snapshot().bridges();
-        int n = bridges.size();
-        int excluded = 0, shuttingDown = 0, wrongVersion = 0;
-        int[] byFlaws = new int[1 << STAGES];
-        int least = Integer.MAX_VALUE;
-        ArrayList<BridgeState> candidates = new ArrayList<>(Math.min(n, 16));
-        for (int i = 0; i < n; i++) {
-            BridgeState b = bridges.get(i);
-            if (anyExcluded && ex.excludes(b.id())) { excluded++; continue; }
-            if (b.shuttingDown()) { shuttingDown++; continue; }
-            if (version != null && !version.equals(b.version())) { wrongVersion++; continue; }
-            ConferenceBridgeProperties p = hasConf ? conf.get(b.id()) : null;
-            if (needRelay && p == null && b.relayId() == null) { continue; }
-            int flaws = flaws(b, p);
-            byFlaws[flaws]++;
-            if (flaws < least) {
-                least = flaws;
-                candidates.clear();
-                candidates.add(b);
-            } else if (flaws == least) {
-                candidates.add(b);
+        // The few bridges the request names: excluded ones leave the counts they were in; the conference's own
+        // move from their flaws as outsiders to their flaws for this conference (and back in if they lack a relay).
+        int[] exPos = NONE_PLACED;
+        int exCount = 0;
+        if (!request.exclusions().isEmpty()) {
+            exPos = new int[request.exclusions().bridgeIds().size()];
+            for (String id : request.exclusions().bridgeIds()) {
+                int j = ix.position(id);
+                if (j < 0) {
+                    continue;
+                }
+                excluded++;
+                int c = category[j];
+                if (c == SnapshotIndex.SHUT) shuttingDown--;
+                else if (c == SnapshotIndex.WRONG_VERSION) wrongVersion--;
+                else if (c == SnapshotIndex.NO_RELAY) noRelay--;
+                else byFlaws[c]--;
+                exPos[exCount++] = j;
             }
         }
+        Members members = Members.NONE;
+        if (!conf.isEmpty()) {
+            members = new Members(conf.size());
+            for (Map.Entry<String, ConferenceBridgeProperties> e : conf.entrySet()) {
+                int j = ix.position(e.getKey());
+                if (j < 0 || contains(exPos, exCount, j)) {
+                    continue;
+                }
+                int c = category[j];
+                if (c == SnapshotIndex.SHUT || c == SnapshotIndex.WRONG_VERSION) {
+                    continue;
+                }
+                ConferenceBridgeProperties p = e.getValue();
+                int f = SnapshotIndex.flaws(ix.bridge(j), p, limits);
+                if (c == SnapshotIndex.NO_RELAY) noRelay--;
+                else byFlaws[c]--;
+                byFlaws[f]++;
+                members.add(j, p, f, c, limits.maxed(p));
+            }
+        }
+
         Reason.Builder reason = Reason.builder()
                 .removed(Filter.EXCLUDED, excluded).removed(Filter.SHUTTING_DOWN, shuttingDown)
-                .removed(Filter.VERSION, wrongVersion);
-        if (candidates.isEmpty()) {
+                .removed(Filter.VERSION, wrongVersion).removed(Filter.NO_RELAY, noRelay);
+        int least = nextPresent(byFlaws, -1);
+        if (least < 0) {
             return Decision.none(reason.candidates(0).build(version == null
                     ? "no bridge left" : "no bridge left with version " + version));
         }
-        Decision d = strategy.select(Collections.unmodifiableList(candidates), request, limits);
+        Candidates candidates = candidatesAt(least, ix, pool, request, exPos, exCount, members);
+        Decision d = strategy.select(candidates, request, limits);
         while (!d.found()) {
             int next = nextPresent(byFlaws, least);
             if (next < 0) {
@@ -172,18 +213,112 @@ public final class FilteringBridgeSelector implements BridgeSelector {
                 return Decision.none(reason.candidates(candidates.size()).build(d.reason().rule()));
             }
             least = next;
-            candidates = upTo(bridges, request, version, needRelay, least);
-            d = strategy.select(Collections.unmodifiableList(candidates), request, limits);
+            candidates = candidatesAt(least, ix, pool, request, exPos, exCount, members);
+            d = strategy.select(candidates, request, limits);
         }
         countRemoved(reason, byFlaws, least);
-        int picked = flaws(d.bridge(), hasConf ? conf.get(d.bridge().id()) : null);
-        recordRelaxations(reason, picked);
+        recordRelaxations(reason, pickedFlaws(d.bridge(), ix, members, conf));
         return Decision.of(d.bridge(), reason.candidates(candidates.size()).build(d.reason().rule()));
+    }
+
+    private static final int[] NONE_PLACED = new int[0];
+
+    private static boolean contains(int[] a, int n, int v) {
+        for (int i = 0; i < n; i++) {
+            if (a[i] == v) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The conference's bridges that pass the never-relaxed filters, in snapshot order. */
+    private static final class Members {
+        static final Members NONE = new Members(0);
+        final int[] pos, flaws, category;
+        final ConferenceBridgeProperties[] props;
+        final boolean[] maxed;
+        int n;
+
+        Members(int capacity) {
+            pos = new int[capacity];
+            flaws = new int[capacity];
+            category = new int[capacity];
+            props = new ConferenceBridgeProperties[capacity];
+            maxed = new boolean[capacity];
+        }
+
+        void add(int j, ConferenceBridgeProperties p, int f, int c, boolean m) {
+            int i = n++;
+            while (i > 0 && pos[i - 1] > j) {
+                pos[i] = pos[i - 1]; props[i] = props[i - 1]; flaws[i] = flaws[i - 1];
+                category[i] = category[i - 1]; maxed[i] = maxed[i - 1];
+                i--;
+            }
+            pos[i] = j; props[i] = p; flaws[i] = f; category[i] = c; maxed[i] = m;
+        }
+    }
+
+    /** The candidates when bridges with flaws up to {@code mask} are allowed. */
+    private static Candidates candidatesAt(int mask, SnapshotIndex ix, SnapshotIndex.Pool pool, SelectionRequest request,
+                                           int[] exPos, int exCount, Members m) {
+        int[] outsiders = pool.level(mask);
+        int[] skip = Candidates.NO_SKIP;
+        int skipCount = 0;
+        int possible = exCount + m.n;
+        if (possible > 0) {
+            skip = new int[possible + 1];
+            for (int i = 0; i < exCount; i++) {
+                if (pool.category[exPos[i]] <= mask) skip[skipCount++] = exPos[i];
+            }
+            for (int i = 0; i < m.n; i++) {
+                if (m.category[i] <= mask) skip[skipCount++] = m.pos[i];
+            }
+            java.util.Arrays.sort(skip, 0, skipCount);
+            skip[skipCount] = Integer.MAX_VALUE;
+        }
+        int within = pool.withinUpTo(mask);
+        for (int i = 0; i < skipCount; i++) {
+            if ((pool.category[skip[i]] & (SnapshotIndex.OVERLOADED | SnapshotIndex.CAPS)) == 0) within--;
+        }
+        int in = 0;
+        for (int i = 0; i < m.n; i++) {
+            if (m.flaws[i] <= mask) in++;
+        }
+        if (in == m.n) {
+            return new Candidates(ix, request, outsiders, skip, skipCount, m.pos, m.props, m.flaws, m.maxed, m.n)
+                    .withOutsidersWithin(within);
+        }
+        int[] pos = new int[in], flaws = new int[in];
+        ConferenceBridgeProperties[] props = new ConferenceBridgeProperties[in];
+        boolean[] maxed = new boolean[in];
+        for (int i = 0, k = 0; i < m.n; i++) {
+            if (m.flaws[i] <= mask) {
+                pos[k] = m.pos[i]; flaws[k] = m.flaws[i]; props[k] = m.props[i]; maxed[k] = m.maxed[i];
+                k++;
+            }
+        }
+        return new Candidates(ix, request, outsiders, skip, skipCount, pos, props, flaws, maxed, in)
+                .withOutsidersWithin(within);
+    }
+
+    /** The flaws the picked bridge has for this conference. */
+    private int pickedFlaws(BridgeState b, SnapshotIndex ix, Members m, Map<String, ConferenceBridgeProperties> conf) {
+        for (int i = 0; i < m.n; i++) {
+            if (ix.bridge(m.pos[i]) == b) {
+                return m.flaws[i];
+            }
+        }
+        int j = ix.position(b.id());
+        if (j >= 0 && ix.bridge(j) == b && !conf.containsKey(b.id())) {
+            return ix.flaws()[j];
+        }
+        return SnapshotIndex.flaws(b, conf.isEmpty() ? null : conf.get(b.id()), limits);
     }
 
     /** The conference cannot spread: it stays on its bridge, past the limits if it must. */
     private Decision stay(BridgeState anchor, SelectionRequest request) {
-        int flaws = flaws(anchor, request.conferenceBridges().get(anchor.id()));
+        int flaws = SnapshotIndex.flaws(anchor, request.conferenceBridges().get(anchor.id()), limits);
         Reason.Builder reason = Reason.builder().candidates(1);
         if ((flaws & FAILED) != 0) {
             reason.relaxed(Relaxation.NOT_OPERATIONAL);
@@ -194,16 +329,6 @@ public final class FilteringBridgeSelector implements BridgeSelector {
         return Decision.of(anchor, reason.build(why));
     }
 
-    private int flaws(BridgeState b, ConferenceBridgeProperties inConference) {
-        int f = 0;
-        if (!b.operational()) f |= FAILED;
-        if (limits.bridgeOverloaded(b)) f |= OVERLOADED;
-        if (limits.capReached(b, inConference)) f |= CAPS;
-        if (b.gracefulShutdown()) f |= GRACEFUL;
-        if (b.draining()) f |= DRAINING;
-        return f;
-    }
-
     private static int nextPresent(int[] byFlaws, int mask) {
         for (int f = mask + 1; f < byFlaws.length; f++) {
             if (byFlaws[f] > 0) {
@@ -211,26 +336,6 @@ public final class FilteringBridgeSelector implements BridgeSelector {
             }
         }
         return -1;
-    }
-
-    private ArrayList<BridgeState> upTo(List<BridgeState> bridges, SelectionRequest request, String version,
-                                        boolean needRelay, int mask) {
-        Map<String, ConferenceBridgeProperties> conf = request.conferenceBridges();
-        ArrayList<BridgeState> out = new ArrayList<>();
-        for (BridgeState b : bridges) {
-            if (request.exclusions().excludes(b.id()) || b.shuttingDown()
-                    || (version != null && !version.equals(b.version()))) {
-                continue;
-            }
-            ConferenceBridgeProperties p = conf.get(b.id());
-            if (needRelay && p == null && b.relayId() == null) {
-                continue;
-            }
-            if (flaws(b, p) <= mask) {
-                out.add(b);
-            }
-        }
-        return out;
     }
 
     /**

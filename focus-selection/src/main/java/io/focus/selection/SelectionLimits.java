@@ -62,6 +62,10 @@ public final class SelectionLimits implements ConferenceLimits {
         return maxPerInterval > 0 && inConference != null && inConference.recentlyAddedParticipants() >= maxPerInterval;
     }
 
+    @Override public boolean maxed(BridgeState bridge, SelectionRequest request) {
+        return maxed(request.conferenceBridges().get(bridge.id()));
+    }
+
     /** The conference has reached {@code max-bridge-participants} on the bridge (the join rate is not looked at). */
     public boolean maxed(ConferenceBridgeProperties inConference) {
         return maxBridgeParticipants > 0 && inConference != null && inConference.participantCount() >= maxBridgeParticipants;

@@ -89,10 +89,10 @@ public final class Demo {
                            {"jvb-eu-1", "eu-west", "0.10"}, {"jvb-eu-2", "eu-west", "0.25"}};
         for (String[] s : spec) {
             SimBridge b = SimBridge.start(SimBridgeOptions.forServer(prosody, s[0]).region(s[1]).relayId(s[0])
-                    .statsInterval(Duration.ofSeconds(1)));
+                    .statsInterval(Duration.ofSeconds(1)).stressPerEndpoint(0.01));
             b.setStress(Double.parseDouble(s[2]));
             bridges.add(b);
-            out.printf("  %-9s region %-8s stress %s%n", s[0], s[1], s[2]);
+            out.printf("  %-9s region %-8s stress %s + 0.01 per endpoint%n", s[0], s[1], s[2]);
         }
 
         step("Starting the focus daemon: bin/focus --config (the sample config + this demo's Prosody)");

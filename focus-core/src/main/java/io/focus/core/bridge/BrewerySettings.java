@@ -20,9 +20,11 @@ import org.jxmpp.stringprep.XmppStringprepException;
  * @param pubsubNode {@code focus.pubsub.node} (legacy {@code org.jitsi.jicofo.STATS_PUBSUB_NODE})
  * @param pubsubStatsTimeout {@code focus.pubsub.stats-timeout}: a pubsub-discovered bridge whose stats stop arriving
  *     for this long is removed
+ * @param leaveConfirmDelay {@code focus.brewery.leave-confirm-delay}: how long a bridge's leave waits before it is
+ *     final; if the focus's own connection drops meanwhile (Prosody stopping), the leave becomes a grace-period miss
  */
 public record BrewerySettings(String breweryJid, Duration reconnectGracePeriod, Mode mode, String pubsubService,
-                              String pubsubNode, Duration pubsubStatsTimeout) {
+                              String pubsubNode, Duration pubsubStatsTimeout, Duration leaveConfirmDelay) {
     public enum Mode { MUC, PUBSUB, BOTH;
         public boolean muc() { return this != PUBSUB; }
         public boolean pubsub() { return this != MUC; }
@@ -61,6 +63,9 @@ public record BrewerySettings(String breweryJid, Duration reconnectGracePeriod, 
                 throw new ConfigException.Generic("Bad configuration: focus.pubsub.node must be set");
             }
         }
+        if (leaveConfirmDelay == null || leaveConfirmDelay.isNegative()) {
+            throw new ConfigException.Generic("Bad configuration: focus.brewery.leave-confirm-delay must be >= 0");
+        }
         if (pubsubStatsTimeout == null || pubsubStatsTimeout.isNegative() || pubsubStatsTimeout.isZero()) {
             throw new ConfigException.Generic("Bad configuration: focus.pubsub.stats-timeout must be positive");
         }
@@ -81,7 +86,8 @@ public record BrewerySettings(String breweryJid, Duration reconnectGracePeriod, 
                 mode,
                 c.hasPath("focus.pubsub.service") ? c.getString("focus.pubsub.service") : null,
                 c.hasPath("focus.pubsub.node") ? c.getString("focus.pubsub.node") : null,
-                c.getDuration("focus.pubsub.stats-timeout"));
+                c.getDuration("focus.pubsub.stats-timeout"),
+                c.getDuration("focus.brewery.leave-confirm-delay"));
     }
 
     public EntityBareJid breweryRoom() {

@@ -92,6 +92,7 @@ public final class BreweryWatcher implements AutoCloseable {
     private final Set<String> present = new HashSet<>();
     private final Map<String, Instant> missing = new LinkedHashMap<>();
     private final Map<String, Boolean> ignoredNoStats = new HashMap<>();
+    private final Map<String, String> pendingLeaves = new HashMap<>();
     private volatile boolean joined;
     private boolean started;
     private ScheduledFuture<?> expiryTask;
@@ -234,7 +235,7 @@ public final class BreweryWatcher implements AutoCloseable {
             return;
         }
         if (p.getType() == Presence.Type.unavailable) {
-            onUnavailable(id, mucUser);
+            onUnavailable(id, mucUser, p.getStatus());
             return;
         }
         if (p.getType() != Presence.Type.available) {
@@ -247,6 +248,7 @@ public final class BreweryWatcher implements AutoCloseable {
             }
             return;
         }
+        pendingLeaves.remove(id);
         Instant since = missing.remove(id);
         if (since != null) {
             log.info("Bridge {} ({}) is back in the brewery after {} ms: same bridge, conferences kept",
@@ -283,11 +285,17 @@ public final class BreweryWatcher implements AutoCloseable {
         }
     }
 
-    private void onUnavailable(String id, MUCUser mucUser) {
+    private void onUnavailable(String id, MUCUser mucUser, String statusText) {
         ignoredNoStats.remove(id);
-        boolean systemShutdown = mucUser != null && (mucUser.getStatus().contains(MUCUser.Status.create(STATUS_SYSTEM_SHUTDOWN))
+        boolean serverShutdown = mucUser != null
+                && (mucUser.getStatus().contains(MUCUser.Status.create(STATUS_SYSTEM_SHUTDOWN))
                 || mucUser.getStatus().contains(MUCUser.Status.REMOVED_FOR_TECHNICAL_REASONS_333));
-        if (systemShutdown && present.remove(id)) {
+        if (!serverShutdown && statusText != null) {
+            String t = statusText.toLowerCase(Locale.ROOT);
+            // Prosody: "Disconnected: system-shutdown" / "... shutting down" when the server stops
+            serverShutdown = t.contains("shutdown") || t.contains("shutting down");
+        }
+        if (serverShutdown && (present.remove(id) || missing.containsKey(id))) {
             // Prosody empties rooms when it stops: that says nothing about the bridge itself.
             missing.putIfAbsent(id, clock.instant());
             log.info("Bridge {} ({}) removed from the brewery by the server{}; waiting {} for it to come back",
@@ -295,7 +303,6 @@ public final class BreweryWatcher implements AutoCloseable {
             rescheduleExpiry();
             return;
         }
-        boolean wasKnown = present.remove(id) | missing.remove(id) != null;
         String reason;
         if (mucUser != null && mucUser.getStatus().contains(MUCUser.Status.KICKED_307)) {
             reason = "kicked from the brewery";
@@ -304,14 +311,38 @@ public final class BreweryWatcher implements AutoCloseable {
         } else {
             reason = "left the brewery";
         }
-        if (wasKnown) {
-            registry.onLeft(id, reason);
+        if (!present.contains(id) && !missing.containsKey(id)) {
+            return;
         }
+        Duration confirm = settings.leaveConfirmDelay();
+        if (confirm.isZero()) {
+            confirmLeave(id, reason);
+            return;
+        }
+        // Wait a moment before removing: when Prosody stops, occupants' leaves can reach us just before our own
+        // stream closes, and then they are not leaves but the server going away (grace period applies).
+        present.remove(id);
+        pendingLeaves.put(id, reason);
+        thread.schedule(() -> {
+            String r = pendingLeaves.remove(id);
+            if (r != null) {
+                confirmLeave(id, r);
+            }
+        }, confirm.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void confirmLeave(String id, String reason) {
+        present.remove(id);
+        missing.remove(id);
+        registry.onLeft(id, reason);
     }
 
     private void roomLost(String reason) {
         boolean wasJoined = joined;
         joined = false;
+        // leaves that were still being confirmed were the server going away, not the bridges
+        present.addAll(pendingLeaves.keySet());
+        pendingLeaves.clear();
         if (present.isEmpty()) {
             if (wasJoined) {
                 log.warn("Lost the brewery {}: {}", room, reason);

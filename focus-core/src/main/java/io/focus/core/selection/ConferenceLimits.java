@@ -15,4 +15,13 @@ public interface ConferenceLimits {
 
     /** The conference may use more than one bridge (Octo on, and relay ids reported by the bridges involved). */
     boolean multiBridgeAllowed(BridgeState candidate, SelectionRequest request);
+
+    /**
+     * The conference has reached its per-conference participant cap ({@code max-bridge-participants}) on this
+     * bridge; the join rate, the bridge's own stress and the absolute caps are not looked at. False for a bridge the
+     * conference does not use. The default knows no such cap and says false.
+     */
+    default boolean maxed(BridgeState bridge, SelectionRequest request) {
+        return false;
+    }
 }

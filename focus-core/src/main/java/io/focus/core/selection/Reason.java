@@ -8,9 +8,14 @@ import java.util.Map;
  * removed, and which relaxations were needed. It becomes text only when someone reads it ({@link #toString()}).
  */
 public final class Reason {
-    /** The filters in front of every strategy, in the order they run. */
+    /**
+     * The filters in front of every strategy, in the order they run ({@link #NO_RELAY}, added later, is listed last
+     * but runs right after {@link #VERSION}).
+     */
     public enum Filter {
-        EXCLUDED, NOT_OPERATIONAL, SHUTTING_DOWN, VERSION, OVERLOADED, CAPS, DRAINING, GRACEFUL
+        EXCLUDED, NOT_OPERATIONAL, SHUTTING_DOWN, VERSION, OVERLOADED, CAPS, DRAINING, GRACEFUL,
+        /** A bridge the conference does not use yet that has no relay id, so a spreading conference cannot use it. */
+        NO_RELAY
     }
 
     /** What was relaxed because nothing else was left (see DESIGN.md, "what may be relaxed"). */

@@ -1,12 +1,10 @@
 package io.focus.selection.strategy;
 
 import com.typesafe.config.Config;
-import io.focus.core.bridge.BridgeState;
 import io.focus.core.selection.BridgeSelectionStrategy;
 import io.focus.core.selection.StrategyProvider;
-import io.focus.core.selection.StrategyProvider;
+import io.focus.selection.Candidates;
 import io.focus.selection.SelectionSettings;
-import java.util.List;
 
 /**
  * One bridge per conference; a new conference goes to the bridge with the fewest conferences of this focus (ties:
@@ -22,16 +20,25 @@ public final class FewestConferencesStrategy extends OneBridgePerConference {
 
     @Override public String name() { return NAME; }
 
-    @Override BridgeState choose(List<BridgeState> candidates, Pool pool, int poolSize) {
-        BridgeState best = null;
-        for (int i = 0, n = candidates.size(); i < n; i++) {
-            BridgeState b = candidates.get(i);
-            if (!pool.contains(b)) {
+    @Override int choose(Candidates c, boolean withinLimits, int poolSize) {
+        int[] flaws = c.index().flaws();
+        int[] conferences = c.index().conferences();
+        double[] stress = c.index().stress();
+        int[] outsiders = c.outsiders();
+        int[] skip = c.skip();
+        int best = -1;
+        for (int t = 0, sp = 0, next = skip[0], n = outsiders.length; t < n; t++) {
+            int j = outsiders[t];
+            if (j == next) {
+                next = skip[++sp];
                 continue;
             }
-            if (best == null || b.conferences() < best.conferences()
-                    || (b.conferences() == best.conferences() && b.correctedStress() < best.correctedStress())) {
-                best = b;
+            if (withinLimits && !Candidates.within(flaws[j])) {
+                continue;
+            }
+            if (best < 0 || conferences[j] < conferences[best]
+                    || (conferences[j] == conferences[best] && stress[j] < stress[best])) {
+                best = j;
             }
         }
         return best;

@@ -3,15 +3,15 @@ package io.focus.selection.strategy;
 import com.typesafe.config.Config;
 import io.focus.core.bridge.BridgeState;
 import io.focus.core.selection.BridgeSelectionStrategy;
-import io.focus.core.selection.ConferenceBridgeProperties;
 import io.focus.core.selection.ConferenceLimits;
 import io.focus.core.selection.Decision;
 import io.focus.core.selection.Reason;
 import io.focus.core.selection.SelectionRequest;
 import io.focus.core.selection.StrategyProvider;
+import io.focus.selection.Candidates;
 import io.focus.selection.SelectionSettings;
+import io.focus.selection.SnapshotIndex;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -31,48 +31,81 @@ public final class IntraRegionStrategy implements BridgeSelectionStrategy {
     static final Reason SPILL = Reason.of("intra-region: not loaded, in the conference's region");
     static final Reason STAY_LOADED = Reason.of("intra-region: least loaded in conference, in the conference's region");
     static final Reason NOTHING_IN_REGION = Reason.of("intra-region: no candidate in the conference's region");
+    static final Reason NO_CANDIDATES = Reason.of("intra-region: no candidates");
 
     @Override public String name() { return NAME; }
 
     @Override
-    public Decision select(List<BridgeState> candidates, SelectionRequest request, ConferenceLimits limits) {
+    public Decision select(List<BridgeState> list, SelectionRequest request, ConferenceLimits limits) {
+        Candidates c = Candidates.of(list, request, limits);
+        SnapshotIndex ix = c.index();
+        double[] stress = ix.stress();
+        int[] regions = ix.regions();
+        int[] flaws = ix.flaws();
+        int[] outsiders = c.outsiders();
+        int[] skip = c.skip();
         BridgeState anchor = Picks.anchor(request);
         if (anchor == null) {
-            String region = request.participant().region();
-            BridgeState inRegion = null, any = null;
-            for (int i = 0, n = candidates.size(); i < n; i++) {
-                BridgeState b = candidates.get(i);
-                double s = b.correctedStress();
-                if (Picks.sameRegion(region, b) && (inRegion == null || s < inRegion.correctedStress())
-                        && !limits.overloadedFor(b, request)) {
-                    inRegion = b;
+            int region = ix.regionCode(request.participant().region());
+            int inRegion = -1, any = -1;
+            double inRegionS = 0, anyS = 0;
+            for (int t = 0, sp = 0, next = skip[0], n = outsiders.length; t < n; t++) {
+                int j = outsiders[t];
+                if (j == next) {
+                    next = skip[++sp];
+                    continue;
                 }
-                if (any == null || s < any.correctedStress()) {
-                    any = b;
+                double s = stress[j];
+                if (regions[j] == region && Candidates.within(flaws[j]) && Candidates.lower(s, inRegionS, inRegion)) {
+                    inRegion = j;
+                    inRegionS = s;
                 }
+                if (Candidates.lower(s, anyS, any)) { any = j; anyS = s; }
             }
-            if (inRegion != null) return Decision.of(inRegion, NEW_IN_REGION);
-            if (any != null) return Decision.of(any, NEW_ANY);
-            return Decision.none(Reason.of("intra-region: no candidates"));
+            for (int m = 0, n = c.members(); m < n; m++) {
+                int j = c.memberPosition(m);
+                double s = stress[j];
+                if (regions[j] == region && c.memberWithin(m) && Candidates.better(s, j, inRegionS, inRegion)) {
+                    inRegion = j;
+                    inRegionS = s;
+                }
+                if (Candidates.better(s, j, anyS, any)) { any = j; anyS = s; }
+            }
+            if (inRegion >= 0) return Decision.of(ix.bridge(inRegion), NEW_IN_REGION);
+            if (any >= 0) return Decision.of(ix.bridge(any), NEW_ANY);
+            return Decision.none(NO_CANDIDATES);
         }
-        String r = anchor.region();
-        Map<String, ConferenceBridgeProperties> conf = request.conferenceBridges();
-        BridgeState stay = null, spill = null, stayLoaded = null;
-        for (int i = 0, n = candidates.size(); i < n; i++) {
-            BridgeState b = candidates.get(i);
-            if (r == null ? b.region() != null : !r.equals(b.region())) {
+        int r = anchor.region() == null ? SnapshotIndex.NO_REGION : ix.regionCode(anchor.region());
+        int stay = -1, spill = -1, stayLoaded = -1;
+        double stayS = 0, spillS = 0, stayLoadedS = 0;
+        int mSpill = -1; // the conference's own best for spilling, merged with the outsiders' after the scan
+        double mSpillS = 0;
+        for (int m = 0, n = c.members(); m < n; m++) {
+            int j = c.memberPosition(m);
+            if (regions[j] != r) {
                 continue;
             }
-            double s = b.correctedStress();
-            boolean inConf = conf.containsKey(b.id());
-            boolean ok = !limits.overloadedFor(b, request);
-            if (ok && inConf && (stay == null || s < stay.correctedStress())) stay = b;
-            if (ok && (spill == null || s < spill.correctedStress())) spill = b;
-            if (inConf && (stayLoaded == null || s < stayLoaded.correctedStress())) stayLoaded = b;
+            double s = stress[j];
+            boolean ok = c.memberWithin(m);
+            if (ok && Candidates.better(s, j, stayS, stay)) { stay = j; stayS = s; }
+            if (ok && Candidates.better(s, j, mSpillS, mSpill)) { mSpill = j; mSpillS = s; }
+            if (Candidates.better(s, j, stayLoadedS, stayLoaded)) { stayLoaded = j; stayLoadedS = s; }
         }
-        if (stay != null) return Decision.of(stay, STAY);
-        if (spill != null) return Decision.of(spill, SPILL);
-        if (stayLoaded != null) return Decision.of(stayLoaded, STAY_LOADED);
+        if (stay >= 0) return Decision.of(ix.bridge(stay), STAY); // no outsider can beat staying
+        for (int t = 0, sp = 0, next = skip[0], n = outsiders.length; t < n; t++) {
+            int j = outsiders[t];
+            if (j == next) {
+                next = skip[++sp];
+                continue;
+            }
+            if (regions[j] == r && Candidates.within(flaws[j]) && Candidates.lower(stress[j], spillS, spill)) {
+                spill = j;
+                spillS = stress[j];
+            }
+        }
+        if (mSpill >= 0 && Candidates.better(mSpillS, mSpill, spillS, spill)) spill = mSpill;
+        if (spill >= 0) return Decision.of(ix.bridge(spill), SPILL);
+        if (stayLoaded >= 0) return Decision.of(ix.bridge(stayLoaded), STAY_LOADED);
         return Decision.none(NOTHING_IN_REGION);
     }
 

@@ -2,13 +2,13 @@ package io.focus.selection.strategy;
 
 import io.focus.core.bridge.BridgeState;
 import io.focus.core.selection.BridgeSelectionStrategy;
-import io.focus.core.selection.ConferenceBridgeProperties;
 import io.focus.core.selection.ConferenceLimits;
 import io.focus.core.selection.Decision;
 import io.focus.core.selection.Reason;
 import io.focus.core.selection.SelectionRequest;
+import io.focus.selection.Candidates;
+import io.focus.selection.SnapshotIndex;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The shape shared by the strategies that keep a conference on one bridge while they may: stay on the conference's
@@ -31,62 +31,62 @@ abstract class OneBridgePerConference implements BridgeSelectionStrategy {
     }
 
     /**
-     * Picks one bridge of the pool: the candidates not in the conference and, when {@code withinLimits}, not over
-     * the limits for it. {@code poolSize} (at least 1) is how many there are.
+     * Picks one bridge of the pool: the candidates not in the conference (the outsiders of {@code c}) and, when
+     * {@code withinLimits}, not over the limits for it. {@code poolSize} (at least 1) is how many there are.
+     *
+     * @return the pick's position in {@code c.index()}
      */
-    abstract BridgeState choose(List<BridgeState> candidates, Pool pool, int poolSize);
+    abstract int choose(Candidates c, boolean withinLimits, int poolSize);
 
     @Override
-    public final Decision select(List<BridgeState> candidates, SelectionRequest request, ConferenceLimits limits) {
-        Map<String, ConferenceBridgeProperties> conf = request.conferenceBridges();
-        boolean hasConf = !conf.isEmpty();
-        BridgeState stayOn = null, stayAnyway = null;
-        int ok = 0, outside = 0;
-        for (int i = 0, n = candidates.size(); i < n; i++) {
-            BridgeState b = candidates.get(i);
-            boolean within = !limits.overloadedFor(b, request);
-            if (hasConf && conf.containsKey(b.id())) {
-                double s = b.correctedStress();
-                if (within && (stayOn == null || s < stayOn.correctedStress())) stayOn = b;
-                if (stayAnyway == null || s < stayAnyway.correctedStress()) stayAnyway = b;
-            } else {
-                outside++;
-                if (within) ok++;
-            }
+    public final Decision select(List<BridgeState> list, SelectionRequest request, ConferenceLimits limits) {
+        Candidates c = Candidates.of(list, request, limits);
+        SnapshotIndex ix = c.index();
+        double[] stress = ix.stress();
+        int stayOn = -1, stayAnyway = -1;
+        double stayOnS = 0, stayAnywayS = 0;
+        for (int m = 0, n = c.members(); m < n; m++) {
+            int j = c.memberPosition(m);
+            double s = stress[j];
+            if (c.memberWithin(m) && Candidates.better(s, j, stayOnS, stayOn)) { stayOn = j; stayOnS = s; }
+            if (Candidates.better(s, j, stayAnywayS, stayAnyway)) { stayAnyway = j; stayAnywayS = s; }
         }
-        if (stayOn != null) return Decision.of(stayOn, stay);
-        if (ok > 0) return Decision.of(choose(candidates, new Pool(request, limits, true), ok), pick);
-        if (stayAnyway != null) return Decision.of(stayAnyway, stayOverloaded);
-        if (outside > 0) return Decision.of(choose(candidates, new Pool(request, limits, false), outside), pickOverloaded);
+        if (stayOn >= 0) return Decision.of(ix.bridge(stayOn), stay);
+        int outside = c.size() - c.members();
+        int ok = outside == 0 ? 0 : c.outsidersWithin();
+        if (ok > 0) return Decision.of(ix.bridge(choose(c, true, ok)), pick);
+        if (stayAnyway >= 0) return Decision.of(ix.bridge(stayAnyway), stayOverloaded);
+        if (outside > 0) return Decision.of(ix.bridge(choose(c, false, outside)), pickOverloaded);
         return Decision.none(none);
     }
 
-    /** Which candidates a new pick may take. */
-    static final class Pool {
-        private final SelectionRequest request;
-        private final ConferenceLimits limits;
-        private final boolean withinLimits;
-
-        Pool(SelectionRequest request, ConferenceLimits limits, boolean withinLimits) {
-            this.request = request;
-            this.limits = limits;
-            this.withinLimits = withinLimits;
-        }
-
-        boolean contains(BridgeState b) {
-            Map<String, ConferenceBridgeProperties> conf = request.conferenceBridges();
-            return (conf.isEmpty() || !conf.containsKey(b.id())) && (!withinLimits || !limits.overloadedFor(b, request));
-        }
-
-        /** The k-th (0-based) member of the pool in candidate order. */
-        BridgeState nth(List<BridgeState> candidates, int k) {
-            for (int i = 0, n = candidates.size(); i < n; i++) {
-                BridgeState b = candidates.get(i);
-                if (contains(b) && k-- == 0) {
-                    return b;
-                }
+    /**
+     * Positions of the {@code k1}-th and {@code k2}-th (0-based, {@code k1 <= k2}) members of the pool in snapshot
+     * order, found in one pass; {@code out[0]}, {@code out[1]}.
+     */
+    static void nth(Candidates c, boolean withinLimits, int k1, int k2, int[] out) {
+        int[] flaws = c.index().flaws();
+        int[] outsiders = c.outsiders();
+        int[] skip = c.skip();
+        int k = 0;
+        for (int t = 0, sp = 0, next = skip[0], n = outsiders.length; t < n; t++) {
+            int j = outsiders[t];
+            if (j == next) {
+                next = skip[++sp];
+                continue;
             }
-            throw new IllegalStateException("pool smaller than counted");
+            if (withinLimits && !Candidates.within(flaws[j])) {
+                continue;
+            }
+            if (k == k1) {
+                out[0] = j;
+            }
+            if (k == k2) {
+                out[1] = j;
+                return;
+            }
+            k++;
         }
+        throw new IllegalStateException("pool smaller than counted");
     }
 }

@@ -1,11 +1,10 @@
 package io.focus.selection.strategy;
 
 import com.typesafe.config.Config;
-import io.focus.core.bridge.BridgeState;
 import io.focus.core.selection.BridgeSelectionStrategy;
 import io.focus.core.selection.StrategyProvider;
+import io.focus.selection.Candidates;
 import io.focus.selection.SelectionSettings;
-import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
 
@@ -32,19 +31,21 @@ public final class PowerOfTwoStrategy extends OneBridgePerConference {
 
     @Override public String name() { return NAME; }
 
-    @Override BridgeState choose(List<BridgeState> candidates, Pool pool, int poolSize) {
-        RandomGenerator r = random != null ? random : ThreadLocalRandom.current();
+    @Override int choose(Candidates c, boolean withinLimits, int poolSize) {
+        int[] out = new int[2];
         if (poolSize == 1) {
-            return pool.nth(candidates, 0);
+            nth(c, withinLimits, 0, 0, out);
+            return out[0];
         }
+        RandomGenerator r = random != null ? random : ThreadLocalRandom.current();
         int i = r.nextInt(poolSize);
         int j = r.nextInt(poolSize - 1);
         if (j >= i) {
             j++;
         }
-        BridgeState a = pool.nth(candidates, Math.min(i, j));
-        BridgeState b = pool.nth(candidates, Math.max(i, j));
-        return b.correctedStress() < a.correctedStress() ? b : a;
+        nth(c, withinLimits, Math.min(i, j), Math.max(i, j), out);
+        double[] stress = c.index().stress();
+        return stress[out[1]] < stress[out[0]] ? out[1] : out[0];
     }
 
     public static final class Provider implements StrategyProvider {

@@ -1,11 +1,10 @@
 package io.focus.selection.strategy;
 
 import com.typesafe.config.Config;
-import io.focus.core.bridge.BridgeState;
 import io.focus.core.selection.BridgeSelectionStrategy;
 import io.focus.core.selection.StrategyProvider;
+import io.focus.selection.Candidates;
 import io.focus.selection.SelectionSettings;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -23,8 +22,11 @@ public final class RoundRobinStrategy extends OneBridgePerConference {
 
     @Override public String name() { return NAME; }
 
-    @Override BridgeState choose(List<BridgeState> candidates, Pool pool, int poolSize) {
-        return pool.nth(candidates, (int) Math.floorMod(turn.getAndIncrement(), (long) poolSize));
+    @Override int choose(Candidates c, boolean withinLimits, int poolSize) {
+        int k = (int) Math.floorMod(turn.getAndIncrement(), (long) poolSize);
+        int[] out = new int[2];
+        nth(c, withinLimits, k, k, out);
+        return out[0];
     }
 
     public static final class Provider implements StrategyProvider {

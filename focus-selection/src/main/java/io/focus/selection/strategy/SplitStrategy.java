@@ -3,15 +3,15 @@ package io.focus.selection.strategy;
 import com.typesafe.config.Config;
 import io.focus.core.bridge.BridgeState;
 import io.focus.core.selection.BridgeSelectionStrategy;
-import io.focus.core.selection.ConferenceBridgeProperties;
 import io.focus.core.selection.ConferenceLimits;
 import io.focus.core.selection.Decision;
 import io.focus.core.selection.Reason;
 import io.focus.core.selection.SelectionRequest;
 import io.focus.core.selection.StrategyProvider;
+import io.focus.selection.Candidates;
 import io.focus.selection.SelectionSettings;
+import io.focus.selection.SnapshotIndex;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,30 +28,42 @@ public final class SplitStrategy implements BridgeSelectionStrategy {
 
     static final Reason UNUSED = Reason.of("split: least loaded bridge the conference does not use yet");
     static final Reason FEWEST = Reason.of("split: the conference's bridge with the fewest of its participants");
+    static final Reason NONE = Reason.of("split: no candidates");
 
     @Override public String name() { return NAME; }
 
     @Override
-    public Decision select(List<BridgeState> candidates, SelectionRequest request, ConferenceLimits limits) {
-        Map<String, ConferenceBridgeProperties> conf = request.conferenceBridges();
-        BridgeState unused = null, fewest = null;
-        int fewestCount = Integer.MAX_VALUE;
-        for (int i = 0, n = candidates.size(); i < n; i++) {
-            BridgeState b = candidates.get(i);
-            ConferenceBridgeProperties p = conf.isEmpty() ? null : conf.get(b.id());
-            if (p == null) {
-                if (unused == null || b.correctedStress() < unused.correctedStress()) {
-                    unused = b;
-                }
-            } else if (p.participantCount() < fewestCount
-                    || (p.participantCount() == fewestCount && b.correctedStress() < fewest.correctedStress())) {
-                fewest = b;
-                fewestCount = p.participantCount();
+    public Decision select(List<BridgeState> list, SelectionRequest request, ConferenceLimits limits) {
+        Candidates c = Candidates.of(list, request, limits);
+        SnapshotIndex ix = c.index();
+        double[] stress = ix.stress();
+        int unused = -1;
+        double unusedS = 0;
+        int[] outsiders = c.outsiders();
+        int[] skip = c.skip();
+        for (int t = 0, sp = 0, next = skip[0], n = outsiders.length; t < n; t++) {
+            int j = outsiders[t];
+            if (j == next) {
+                next = skip[++sp];
+                continue;
+            }
+            if (unused < 0 || stress[j] < unusedS) {
+                unused = j;
+                unusedS = stress[j];
             }
         }
-        if (unused != null) return Decision.of(unused, UNUSED);
-        if (fewest != null) return Decision.of(fewest, FEWEST);
-        return Decision.none(Reason.of("split: no candidates"));
+        if (unused >= 0) return Decision.of(ix.bridge(unused), UNUSED);
+        int fewest = -1, fewestCount = Integer.MAX_VALUE;
+        for (int m = 0, n = c.members(); m < n; m++) {
+            int j = c.memberPosition(m);
+            int count = c.memberProperties(m).participantCount();
+            if (count < fewestCount || (count == fewestCount && stress[j] < stress[fewest])) {
+                fewest = j;
+                fewestCount = count;
+            }
+        }
+        if (fewest >= 0) return Decision.of(ix.bridge(fewest), FEWEST);
+        return Decision.none(NONE);
     }
 
     /** {@code split}, also Jicofo's {@code SplitBridgeSelectionStrategy}. */

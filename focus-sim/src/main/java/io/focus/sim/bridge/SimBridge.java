@@ -500,7 +500,7 @@ public final class SimBridge implements AutoCloseable {
         LinkedHashMap<String, String> s = StatsTemplate.defaults();
         int local = model.endpointCount();
         int relayed = model.relayedEndpointCount();
-        s.put("stress_level", Double.toString(stress));
+        s.put("stress_level", Double.toString(stress + local * o.stressPerEndpoint));
         s.put("average_participant_stress", Double.toString(avgParticipantStress));
         s.put("conferences", Integer.toString(model.conferenceCount()));
         s.put("octo_conferences", Integer.toString((int) snapshot.conferences().values().stream()

@@ -30,6 +30,7 @@ public final class SimBridgeOptions {
     String version = "2.3.SNAPSHOT";
     String release;
     Duration statsInterval = Duration.ofSeconds(5);
+    double stressPerEndpoint;
     Mode mode = Mode.BREWERY;
     String pubsubService;
     String pubsubNode = "sharedStatsNode";
@@ -68,6 +69,17 @@ public final class SimBridgeOptions {
     /** Publishes a {@code release} stat (not in the captured presence; off when null). */
     public SimBridgeOptions release(String r) { this.release = r; return this; }
     public SimBridgeOptions statsInterval(Duration d) { this.statsInterval = d; return this; }
+    /**
+     * Load model: each local endpoint adds this much to the reported {@code stress_level} (on top of the base set
+     * with {@code setStress}), as a real JVB's stress grows with its load. 0 (the default) keeps the stress fixed.
+     */
+    public SimBridgeOptions stressPerEndpoint(double perEndpoint) {
+        if (perEndpoint < 0 || !Double.isFinite(perEndpoint)) {
+            throw new IllegalArgumentException("stressPerEndpoint must be >= 0: " + perEndpoint);
+        }
+        this.stressPerEndpoint = perEndpoint;
+        return this;
+    }
     public SimBridgeOptions mode(Mode m) { this.mode = m; return this; }
     /** Legacy mode: publish to {@code node} on {@code service} (default {@code pubsub.<domain>}, {@code sharedStatsNode}). */
     public SimBridgeOptions pubsub(String service, String node) { this.mode = Mode.PUBSUB; this.pubsubService = service; this.pubsubNode = node; return this; }

@@ -153,6 +153,23 @@ class SimBridgeIntegrationTest {
     }
 
     @Test
+    void reportedStressGrowsWithEndpointsUnderTheLoadModel() throws Exception {
+        String loadedNick = "loaded" + (++counter);
+        try (SimBridge loaded = SimBridge.start(SimBridgeOptions.forServer(prosody.server(), loadedNick)
+                .stressPerEndpoint(0.05).statsInterval(Duration.ofSeconds(5)))) {
+            loaded.setStress(0.1);
+            await().until(() -> focus.stat(loadedNick, "stress_level") != null
+                    && Math.abs(Double.parseDouble(focus.stat(loadedNick, "stress_level")) - 0.1) < 1e-9);
+            String m = "21111111-2222-4333-8444-555555555555";
+            colibri(loaded.occupantJid(), m, "name=room2@conference.meet.test create=true",
+                    "<endpoint id='ep1' create='true'><transport ice-controlling='true'/></endpoint>");
+            colibri(loaded.occupantJid(), m, "", "<endpoint id='ep2' create='true'/>");
+            loaded.publishStatsNow();
+            await().until(() -> Math.abs(Double.parseDouble(focus.stat(loadedNick, "stress_level")) - 0.2) < 1e-9);
+        }
+    }
+
+    @Test
     void requestsInOrderForOneConference() throws Exception {
         String to = jvb.occupantJid();
         String m = "order-test";

@@ -1,0 +1,57 @@
+package io.focus.selection.reference;
+
+import com.typesafe.config.Config;
+import io.focus.core.bridge.BridgeState;
+import io.focus.core.selection.BridgeSelectionStrategy;
+import io.focus.core.selection.StrategyProvider;
+import io.focus.selection.SelectionSettings;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
+
+/**
+ * One bridge per conference; a new conference gets the less stressed of two eligible bridges drawn at random
+ * ("power of two choices", as LiveKit's {@code twochoice} and Envoy's least-request balancer do). When the reported
+ * stress is stale, least-stress sends a whole burst to the one bridge that looked idle; two random choices spread the
+ * burst while still avoiding the busiest bridges.
+ */
+public final class PowerOfTwoStrategy extends OneBridgePerConference {
+    public static final String NAME = "power-of-two";
+    private final RandomGenerator random;
+
+    /** Draws from {@link ThreadLocalRandom}. */
+    public PowerOfTwoStrategy() {
+        this(null);
+    }
+
+    /** @param random the source of draws (tests pass a seeded one); null for {@link ThreadLocalRandom} */
+    public PowerOfTwoStrategy(RandomGenerator random) {
+        super(NAME, "less stressed of two random bridges");
+        this.random = random;
+    }
+
+    @Override public String name() { return NAME; }
+
+    @Override BridgeState choose(List<BridgeState> candidates, Pool pool, int poolSize) {
+        RandomGenerator r = random != null ? random : ThreadLocalRandom.current();
+        if (poolSize == 1) {
+            return pool.nth(candidates, 0);
+        }
+        int i = r.nextInt(poolSize);
+        int j = r.nextInt(poolSize - 1);
+        if (j >= i) {
+            j++;
+        }
+        BridgeState a = pool.nth(candidates, Math.min(i, j));
+        BridgeState b = pool.nth(candidates, Math.max(i, j));
+        return b.correctedStress() < a.correctedStress() ? b : a;
+    }
+
+    public static final class Provider implements StrategyProvider {
+        @Override public String name() { return NAME; }
+        @Override public BridgeSelectionStrategy create(Config config) {
+            SelectionSettings.from(config);
+            return new PowerOfTwoStrategy();
+        }
+    }
+}
