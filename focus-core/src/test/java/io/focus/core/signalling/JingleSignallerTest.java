@@ -233,6 +233,7 @@ class JingleSignallerTest {
         twoAccepted();
         String oldSid = sender.sid("a");
         signaller.onMoving(view(), pv("a"), "jvbbrewery@internal.auth.meet.test/jvb1", "bridge failed");
+        loop.runPending(); // source updates go out once the control thread's current work is done
         assertEquals(Set.of(100L, 101L), ssrcs(sender.last("b", "source-remove")));
         JingleIQ term = sender.last("a", "session-terminate");
         assertEquals(JingleReason.MOVING, term.reason());
@@ -259,6 +260,7 @@ class JingleSignallerTest {
         String sid = sender.sid("a");
         int removes = sender.count("b", "source-remove");
         signaller.onMoving(view(), pv("a"), "jvbbrewery@internal.auth.meet.test/jvb1", "bridge failed");
+        loop.runPending(); // source updates go out once the control thread's current work is done
         CompletionStage<Void> moved = place("a", "jvb2", "s2");
         JingleIQ replace = sender.last("a", "transport-replace");
         assertEquals(sid, replace.sid());
@@ -309,6 +311,7 @@ class JingleSignallerTest {
         start();
         twoAccepted();
         signaller.onRemoved(view(), pv("a"), true);
+        loop.runPending(); // source updates go out once the control thread's current work is done
         assertEquals(Set.of(100L, 101L), ssrcs(sender.last("b", "source-remove")));
         assertNull(sender.lastOrNull("a", "session-terminate"), "nothing is sent to who left");
         assertEquals(StanzaError.Condition.item_not_found, error(request("a", JingleAction.SOURCE_ADD, sources(9))));
