@@ -253,6 +253,64 @@ class JingleSignallerTest {
     }
 
     @Test
+    void aMassMoveGivesEachStayerOneSourceRemoveAndTheMoversNone() {
+        start();
+        for (String id : List.of("a", "b", "c", "d")) {
+            place(id, "jvb1", "s1");
+        }
+        accept("a", sources(100));
+        accept("b", sources(200));
+        accept("c", sources(300));
+        accept("d", sources(400));
+        int sentBefore = sender.sent.size();
+        // A bridge failure: a, b and c move in one control-thread task; d stays.
+        for (String id : List.of("a", "b", "c")) {
+            signaller.onMoving(view(), pv(id), "jvbbrewery@internal.auth.meet.test/jvb1", "bridge failed");
+        }
+        assertEquals(sentBefore, sender.sent.size(), "nothing goes out before the task is done");
+        loop.runPending();
+        List<JingleIQ> after = sender.sent.subList(sentBefore, sender.sent.size());
+        assertEquals(1, after.stream().filter(i -> i.actionName().equals("source-remove")).count(),
+                () -> "one source-remove in all: " + after.stream().map(i -> i.actionName() + "→" + i.getTo())
+                        .toList());
+        assertEquals(Set.of(100L, 200L, 300L), ssrcs(sender.last("d", "source-remove")));
+        for (String id : List.of("a", "b", "c")) {
+            assertEquals(0, sender.count(id, "source-remove"), id + " is moving: nothing to remove");
+            assertEquals(1, sender.count(id, "session-terminate"));
+        }
+        assertEquals("source-remove", after.get(0).actionName(), "the stayer hears first, then the movers' "
+                + "sessions end");
+        // Their new sessions are accepted while the focus is busy: queued together, d learns about all of them
+        // in one source-add.
+        for (String id : List.of("a", "b", "c")) {
+            place(id, "jvb2", "s2");
+        }
+        int addsToD = sender.count("d", "source-add");
+        int addsToA = sender.count("a", "source-add");
+        assertEquals(Set.of(400L, 7L, 8L), EndpointSources.fromContents(sender.last("a", "session-initiate")
+                .contents()).ssrcs(), "a's new offer: d's sources (the others are moving) and the bridge's");
+        for (String id : List.of("a", "b", "c")) {
+            JingleIQ.Builder b = JingleIQ.builder(JingleAction.SESSION_ACCEPT, sender.sid(id))
+                    .responder(ROOM + "/" + id);
+            contents(sources(Long.parseLong(id.equals("a") ? "100" : id.equals("b") ? "200" : "300")),
+                    transport(id)).forEach(b::content);
+            JingleIQ acceptIq = b.build();
+            try {
+                acceptIq.setFrom(JidCreate.from(ROOM + "/" + id));
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+            signaller.handleRequest(acceptIq);
+        }
+        loop.runPending();
+        assertEquals(addsToD + 1, sender.count("d", "source-add"));
+        assertEquals(Set.of(100L, 200L, 300L), ssrcs(sender.last("d", "source-add")));
+        assertEquals(addsToA + 1, sender.count("a", "source-add"));
+        assertEquals(Set.of(200L, 300L), ssrcs(sender.last("a", "source-add")),
+                "a was offered before b and c accepted: it learns about both in one source-add");
+    }
+
+    @Test
     void replaceTransportMoveKeepsTheSession() {
         start(SignallingSettings.defaults().withReinviteMethod(SignallingSettings.ReinviteMethod.REPLACE_TRANSPORT),
                 Set.of());
