@@ -21,6 +21,8 @@ import io.focus.core.jingle.OfferOptions;
 import io.focus.core.jingle.SourceValidator;
 import io.prometheus.client.CollectorRegistry;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -118,6 +120,8 @@ public final class JingleSignaller implements ParticipantSignaller {
         boolean ended;
         /** A {@link #syncAll} is queued on the control thread. */
         boolean syncQueued;
+        /** When the last round of source updates went out. */
+        Instant lastSync;
 
         Conf(String room) { this.room = room; }
     }
@@ -590,21 +594,31 @@ public final class JingleSignaller implements ParticipantSignaller {
      * focus was busy) gives each receiver one source-remove listing every source that went and one source-add listing
      * every source that came, instead of one per change: O(n) stanzas per burst rather than O(n²). A participant
      * that is itself moving gets nothing (its session is gone; its next offer carries the room as it is then).
+     * Rounds are at least {@code focus.jingle.source-update-interval} apart: new sessions accepted one by one
+     * after a mass move are announced to the others a round at a time.
      */
     private void syncSoon(Conf c) {
         if (c.syncQueued || c.ended) {
             return;
         }
         c.syncQueued = true;
-        control.execute(() -> {
+        Runnable round = () -> {
             c.syncQueued = false;
             if (!c.ended) {
+                c.lastSync = clock.instant();
                 syncAll(c);
                 for (Peer p : c.peers.values()) {
                     flushTerminate(c, p);
                 }
             }
-        });
+        };
+        Duration wait = c.lastSync == null ? Duration.ZERO
+                : settings.sourceUpdateInterval().minus(Duration.between(c.lastSync, clock.instant()));
+        if (wait.isNegative() || wait.isZero()) {
+            control.execute(round);
+        } else {
+            control.schedule(round, wait);
+        }
     }
 
     /** Sends the session-terminate decided for the participant and not sent yet. */

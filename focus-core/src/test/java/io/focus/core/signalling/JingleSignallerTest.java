@@ -65,9 +65,14 @@ class JingleSignallerTest {
     final List<ParticipantView> participants = new ArrayList<>();
     JingleSignaller signaller;
 
+    /**
+     * Most tests check what is sent, not when: source updates go out at once. The batching tests set the interval.
+     */
+    Duration sourceUpdateInterval = Duration.ZERO;
+
     void start(SignallingSettings settings, Set<String> jsonParticipants) {
         signaller = new JingleSignaller(new JingleOffers(CodecSettings.defaults()), new SourceValidator(4, 4),
-                settings, sender,
+                settings.withSourceUpdateInterval(sourceUpdateInterval), sender,
                 jid -> CompletableFuture.completedFuture(jsonParticipants.contains(nickOf(jid))
                         ? Set.of(JingleSignaller.JSON_SOURCES_FEATURE) : Set.of()),
                 loop.clock, registry);
@@ -308,6 +313,34 @@ class JingleSignallerTest {
         assertEquals(addsToA + 1, sender.count("a", "source-add"));
         assertEquals(Set.of(200L, 300L), ssrcs(sender.last("a", "source-add")),
                 "a was offered before b and c accepted: it learns about both in one source-add");
+    }
+
+    @Test
+    void sourceUpdatesInOneConferenceAreAtLeastTheIntervalApart() {
+        sourceUpdateInterval = Duration.ofMillis(500);
+        start();
+        for (String id : List.of("a", "b", "c", "d")) {
+            place(id, "jvb1", "s1");
+        }
+        accept("a", sources(100));
+        // a's accept was the first change: its round went out at once (nobody else had a session to tell).
+        accept("b", sources(200));
+        assertEquals(0, sender.count("a", "source-add"), "b accepted within 500 ms of the last round: waits");
+        loop.advance(Duration.ofMillis(200));
+        accept("c", sources(300));
+        assertEquals(0, sender.count("a", "source-add"));
+        loop.advance(Duration.ofMillis(299));
+        assertEquals(0, sender.count("a", "source-add"));
+        loop.advance(Duration.ofMillis(1));
+        assertEquals(1, sender.count("a", "source-add"), "one round at the end of the interval");
+        assertEquals(Set.of(200L, 300L), ssrcs(sender.last("a", "source-add")));
+        assertEquals(Set.of(100L, 300L), ssrcs(sender.last("b", "source-add")));
+        // A change after a quiet period goes out at once.
+        loop.advance(Duration.ofSeconds(2));
+        accept("d", sources(400));
+        assertEquals(2, sender.count("a", "source-add"));
+        assertEquals(Set.of(400L), ssrcs(sender.last("a", "source-add")));
+        assertEquals(0, loop.pendingTimers(), "no round left scheduled");
     }
 
     @Test
