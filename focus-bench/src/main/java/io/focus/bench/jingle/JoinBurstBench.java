@@ -2,11 +2,12 @@ package io.focus.bench.jingle;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.focus.core.bridge.BridgeEvent;
-import io.focus.core.bridge.BridgeEventListener;
-import io.focus.core.bridge.BridgeSnapshot;
+import io.focus.core.bridge.BreweryWatcher;
+import io.focus.core.bridge.BrewerySettings;
+import io.focus.core.bridge.BridgeRegistry;
 import io.focus.core.bridge.BridgeState;
-import io.focus.core.bridge.Bridges;
+import io.focus.core.bridge.RegistrySettings;
+import io.focus.core.conference.BridgeFeedback;
 import io.focus.core.conference.ConferenceIqHandler;
 import io.focus.core.conference.ConferenceManager;
 import io.focus.core.conference.ConferenceSettings;
@@ -25,6 +26,8 @@ import io.focus.core.signalling.SignallingSettings;
 import io.focus.core.signalling.XmppFeatureDiscovery;
 import io.focus.core.signalling.XmppJingleSender;
 import io.focus.core.xmpp.FocusProviders;
+import io.focus.core.xmpp.connection.XmppConnectionManager;
+import io.focus.core.xmpp.connection.XmppSettings;
 import io.focus.selection.FilteringBridgeSelector;
 import io.focus.sim.bridge.SimBridge;
 import io.focus.sim.bridge.SimBridgeOptions;
@@ -35,7 +38,6 @@ import io.prometheus.client.Collector;
 import io.prometheus.client.CollectorRegistry;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -53,10 +55,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
-import org.jivesoftware.smackx.muc.MultiUserChat;
-import org.jivesoftware.smackx.muc.MultiUserChatManager;
-import org.jxmpp.jid.impl.JidCreate;
-import org.jxmpp.jid.parts.Resourcepart;
 
 /**
  * A class-start burst through a real Prosody: {@code --joins N} (500) Jingle-speaking simulated participants join
@@ -91,17 +89,25 @@ public final class JoinBurstBench {
         int bridgeCount = Integer.parseInt(opts.getOrDefault("bridges", "4"));
         long seed = Long.parseLong(opts.getOrDefault("seed", "1298"));
         String strategy = opts.getOrDefault("strategy", "least-stress");
-        new JoinBurstBench().run(joins, seconds, bridgeCount, seed, strategy);
+        boolean single = Boolean.parseBoolean(opts.getOrDefault("single-bridge", "false"));
+        new JoinBurstBench().run(joins, seconds, bridgeCount, seed, strategy, single);
         System.exit(0);
     }
 
     static Map<String, String> parse(String[] args) {
         Map<String, String> m = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
+        for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--")) {
                 throw new IllegalArgumentException("expected --name value, got " + args[i]);
             }
-            m.put(args[i].substring(2), args[i + 1]);
+            if (args[i].equals("--single-bridge")) {
+                m.put("single-bridge", "true");
+                continue;
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("no value for " + args[i]);
+            }
+            m.put(args[i].substring(2), args[++i]);
         }
         return m;
     }
@@ -138,35 +144,43 @@ public final class JoinBurstBench {
 
     final Map<String, SimBridge> sims = new LinkedHashMap<>();
     final List<SimParticipant> participants = new CopyOnWriteArrayList<>();
-    final StaticBridges bridges = new StaticBridges();
+    BridgeRegistry bridges;
+    ProsodyServer server;
 
-    void run(int joins, int seconds, int bridgeCount, long seed, String strategy) throws Exception {
+    void run(int joins, int seconds, int bridgeCount, long seed, String strategy, boolean single) throws Exception {
         List<Join> plan = plan(joins, seconds, seed);
         long rooms = plan.stream().map(Join::room).distinct().count();
-        System.out.printf("Join burst: %d joins in %d s over %d rooms (3-30), %d bridges, strategy %s, seed %d, %d cores%n",
-                joins, seconds, rooms, bridgeCount, strategy, seed, Runtime.getRuntime().availableProcessors());
+        System.out.printf("Join burst: %d joins in %d s over %d rooms (3-30), %d bridges%s, strategy %s, seed %d, "
+                        + "%d cores%n", joins, seconds, rooms, bridgeCount,
+                single ? " (single-bridge: the others join after the burst)" : "", strategy, seed,
+                Runtime.getRuntime().availableProcessors());
         try (ProsodyServer server = ProsodyServer.start()) {
+            this.server = server;
             server.register("focus", server.authDomain(), FOCUS_PASSWORD);
             server.register("jvb", server.authDomain(), "jvbpass");
             FocusProviders.registerAll();
-            XMPPTCPConnection focus = new XMPPTCPConnection(server.connectionConfig("focus", server.authDomain(),
-                    FOCUS_PASSWORD, "focus").build());
-            focus.setReplyTimeout(15000);
-            focus.connect().login();
-            MultiUserChatManager.getInstanceFor(focus).getMultiUserChat(JidCreate.entityBareFrom(server.breweryJid()))
-                    .join(Resourcepart.from("focus"));
-            for (int i = 1; i <= bridgeCount; i++) {
-                String nick = "jvb" + i;
-                SimBridge b = SimBridge.start(SimBridgeOptions.forServer(server, nick).relayId(nick)
-                        .statsInterval(Duration.ofSeconds(5)));
-                sims.put(nick, b);
-                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-                while (b.state() != SimBridge.State.JOINED && System.nanoTime() < until) {
-                    Thread.sleep(20);
-                }
-                bridges.add(BridgeState.builder(b.occupantJid()).nick(nick).relayId(nick).reportedStress(0.05)
-                        .version("2.3").build());
+            Config config = ConfigFactory.parseString("jicofo.bridge.selection-strategy = \"" + strategy + "\"\n"
+                    + "jicofo.bridge.brewery-jid = \"" + server.breweryJid() + "\"")
+                    .withFallback(ConfigFactory.defaultReference()).resolve();
+            // The focus's connection, brewery watcher and bridge registry as focus-app assembles them
+            // (BridgeDiscovery): placements follow the bridges' presence stats and the focus's own endpoint counts,
+            // a crash is the bridge's unavailable presence in the brewery.
+            XmppConnectionManager xmpp = new XmppConnectionManager(XmppSettings.builder(XmppSettings.SERVICE)
+                    .hostname(server.host()).port(server.port()).domain(server.authDomain())
+                    .xmppDomain(server.domain()).username("focus").password(FOCUS_PASSWORD).resource("focus")
+                    .useTls(false).replyTimeout(Duration.ofSeconds(15)).build());
+            xmpp.start();
+            if (!xmpp.awaitFirstLogin(Duration.ofSeconds(15))) {
+                throw new IllegalStateException("the focus could not log in");
             }
+            XMPPTCPConnection focus = xmpp.connection();
+            bridges = new BridgeRegistry(RegistrySettings.fromConfig(config), Clock.systemUTC());
+            bridges.start();
+            BreweryWatcher brewery = new BreweryWatcher(BrewerySettings.fromConfig(config), bridges, xmpp,
+                    Clock.systemUTC());
+            brewery.start();
+            waitFor(brewery::joined, "the focus in the brewery");
+            startBridges(server, single ? 1 : bridgeCount);
 
             CollectorRegistry registry = new CollectorRegistry();
             ExecutorService io = Executors.newFixedThreadPool(4);
@@ -177,11 +191,10 @@ public final class JoinBurstBench {
                     new SourceValidator(JingleSettings.defaults()), signalling,
                     new XmppJingleSender(() -> focus, Duration.ofSeconds(15)),
                     new XmppFeatureDiscovery(() -> focus, signalling.discoTimeout()), Clock.systemUTC(), registry);
-            Config selection = ConfigFactory.parseString("jicofo.bridge.selection-strategy = \"" + strategy + "\"")
-                    .withFallback(ConfigFactory.defaultReference()).resolve();
             ConferenceManager manager = ConferenceManager.builder()
                     .settings(ConferenceSettings.defaults(server.conferenceMucDomain()))
-                    .bridges(bridges).selector(FilteringBridgeSelector.create(selection, registry, Clock.systemUTC()))
+                    .bridges(bridges).feedback(new RegistryFeedback(bridges))
+                    .selector(FilteringBridgeSelector.create(config, registry, Clock.systemUTC()))
                     .backend(new XmppColibriBackend(() -> focus, Duration.ofSeconds(15), true,
                             codecs.colibriAudio(OfferOptions.DEFAULT), codecs.colibriVideo(OfferOptions.DEFAULT)))
                     .rooms(MucConferenceRoom.factory(() -> focus, "focus", io)).signaller(signaller)
@@ -189,19 +202,66 @@ public final class JoinBurstBench {
             ConferenceIqHandler conferenceHandler = ConferenceIqHandler.register(manager, focus,
                     "focus@" + server.authDomain());
             JingleIqHandler jingleHandler = JingleIqHandler.register(signaller, focus);
+            ScheduledExecutorService load = Executors.newSingleThreadScheduledExecutor();
+            // The bridges report stress from their load (0.01 per endpoint), as the selection bench models it.
+            load.scheduleAtFixedRate(() -> reportLoad(manager), 1, 1, TimeUnit.SECONDS);
             try {
                 burst(server, plan, manager, registry);
-                crash(manager);
+                if (single) {
+                    startBridges(server, bridgeCount);
+                }
+                crash(manager, registry);
             } finally {
+                load.shutdownNow();
                 participants.forEach(SimParticipant::close);
                 jingleHandler.unregister();
                 conferenceHandler.unregister();
                 manager.close();
                 sims.values().forEach(SimBridge::close);
-                focus.disconnect();
+                brewery.close();
+                bridges.close();
+                xmpp.close();
                 loop.close();
                 io.shutdownNow();
             }
+        }
+    }
+
+    /** Starts bridges jvb1..jvbN that are not running yet and waits until the registry knows them. */
+    void startBridges(ProsodyServer server, int upTo) throws InterruptedException {
+        for (int i = 1; i <= upTo; i++) {
+            String nick = "jvb" + i;
+            if (sims.containsKey(nick)) {
+                continue;
+            }
+            SimBridge b = SimBridge.start(SimBridgeOptions.forServer(server, nick).relayId(nick)
+                    .statsInterval(Duration.ofSeconds(5)));
+            b.setStress(0.05);
+            sims.put(nick, b);
+        }
+        waitFor(() -> sims.values().stream().allMatch(b -> bridges.snapshot().get(b.occupantJid()) != null),
+                "every bridge in the registry");
+    }
+
+    void reportLoad(ConferenceManager manager) {
+        try {
+            Map<String, Integer> endpoints = new HashMap<>();
+            for (ConferenceView c : manager.snapshot().conferences()) {
+                c.placement().values().forEach(b -> endpoints.merge(b, 1, Integer::sum));
+            }
+            sims.values().forEach(b -> b.setStress(0.05 + 0.01 * endpoints.getOrDefault(b.occupantJid(), 0)));
+        } catch (RuntimeException e) {
+            System.err.println("load report failed: " + e);
+        }
+    }
+
+    static void waitFor(java.util.function.BooleanSupplier ok, String what) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!ok.getAsBoolean()) {
+            if (System.nanoTime() > until) {
+                throw new IllegalStateException("timed out waiting for " + what);
+            }
+            Thread.sleep(20);
         }
     }
 
@@ -304,7 +364,7 @@ public final class JoinBurstBench {
         System.out.println("  endpoints per bridge: " + perBridge);
     }
 
-    void crash(ConferenceManager manager) throws Exception {
+    void crash(ConferenceManager manager, CollectorRegistry registry) throws Exception {
         Map<String, Integer> perBridge = new HashMap<>();
         for (ConferenceView c : manager.snapshot().conferences()) {
             c.placement().values().forEach(b -> perBridge.merge(b, 1, Integer::sum));
@@ -324,9 +384,25 @@ public final class JoinBurstBench {
         long conferences = manager.snapshot().conferences().stream()
                 .filter(c -> c.placement().containsValue(victim)).count();
         System.out.printf("Crashing %s: %d participants in %d conferences on it%n", nick, affected.size(), conferences);
+        Map<String, Integer> jingleBefore = jingleByAction(registry);
+        Long prosodyCpuBefore = prosodyCpuMillis();
         long t0 = System.nanoTime();
         sims.get(nick).crash();
-        bridges.remove(victim, "crashed");
+        AtomicLong removedAt = new AtomicLong();
+        Thread detector = new Thread(() -> {
+            while (removedAt.get() == 0 && !Thread.currentThread().isInterrupted()) {
+                if (bridges.snapshot().get(victim) == null) {
+                    removedAt.set(System.nanoTime() - t0);
+                }
+                try {
+                    Thread.sleep(1);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        detector.setDaemon(true);
+        detector.start();
         long deadline = t0 + WAIT.toNanos();
         AtomicLong last = new AtomicLong();
         Map<SimParticipant, Long> done = new HashMap<>();
@@ -343,10 +419,29 @@ public final class JoinBurstBench {
             }
             Thread.sleep(2);
         }
+        detector.interrupt();
         List<Double> each = done.values().stream().map(n -> n / 1e6).toList();
+        System.out.printf("  crash seen by the registry (unavailable presence) after %.1f ms%n", removedAt.get() / 1e6);
         System.out.printf("  every affected participant accepted its new session after %.1f ms (%d of %d; "
-                        + "per participant p50 %.1f ms, p99 %.1f ms)%n", last.get() / 1e6, done.size(),
-                affected.size(), pct(each, 50), pct(each, 99));
+                        + "per participant p50 %.1f ms, p99 %.1f ms); never recovered within %d s: %d%n",
+                last.get() / 1e6, done.size(), affected.size(), pct(each, 50), pct(each, 99), WAIT.toSeconds(),
+                affected.size() - done.size());
+        Map<String, Integer> sent = new java.util.TreeMap<>();
+        jingleByAction(registry).forEach((a, n) -> {
+            int d = n - jingleBefore.getOrDefault(a, 0);
+            if (d > 0) {
+                sent.put(a, d);
+            }
+        });
+        Long cpu = prosodyCpuMillis();
+        System.out.printf("  Jingle requests from the focus during the recovery: %s%s%n", sent,
+                cpu != null && prosodyCpuBefore != null ? String.format("; Prosody CPU %.1f s",
+                        (cpu - prosodyCpuBefore) / 1e3) : "");
+        Map<String, Integer> after = new java.util.TreeMap<>();
+        for (ConferenceView c : manager.snapshot().conferences()) {
+            c.placement().values().forEach(b -> after.merge(BridgeState.nickOf(b), 1, Integer::sum));
+        }
+        System.out.println("  endpoints per bridge after: " + after);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -385,39 +480,23 @@ public final class JoinBurstBench {
         return m;
     }
 
+    /** Prosody's CPU time so far (it runs as our child process), or null when the platform does not say. */
+    Long prosodyCpuMillis() {
+        return ProcessHandle.of(server.pid()).flatMap(h -> h.info().totalCpuDuration()).map(Duration::toMillis)
+                .orElse(null);
+    }
+
     int colibriRequests() {
         return sims.values().stream().mapToInt(b -> b.requests().size()).sum();
     }
 
-    /** The bridges the focus knows: added once, removed on a crash (events as the registry fires them). */
-    static final class StaticBridges implements Bridges {
-        private final Map<String, BridgeState> bridges = new LinkedHashMap<>();
-        private final List<BridgeEventListener> listeners = new CopyOnWriteArrayList<>();
-        private long seq;
-
-        void add(BridgeState b) {
-            synchronized (this) {
-                bridges.put(b.id(), b);
-            }
-            listeners.forEach(l -> l.onBridgeEvent(new BridgeEvent(BridgeEvent.Type.ADDED, b, "joined")));
-        }
-
-        void remove(String id, String reason) {
-            BridgeState b;
-            synchronized (this) {
-                b = bridges.remove(id);
-            }
-            if (b != null) {
-                listeners.forEach(l -> l.onBridgeEvent(new BridgeEvent(BridgeEvent.Type.REMOVED, b, reason)));
-            }
-        }
-
-        @Override public synchronized BridgeSnapshot snapshot() {
-            return new BridgeSnapshot(++seq, Instant.now(), new ArrayList<>(bridges.values()));
-        }
-
-        @Override public void addListener(BridgeEventListener l) { listeners.add(l); }
-        @Override public void removeListener(BridgeEventListener l) { listeners.remove(l); }
-        @Override public boolean setDrainedByFocus(String idOrNick, boolean drained) { return false; }
+    /** What conferences learn about bridges, told to the registry (as focus-app's RegistryFeedback does). */
+    record RegistryFeedback(BridgeRegistry registry) implements BridgeFeedback {
+        @Override public void endpointAdded(String id) { registry.endpointAdded(id); }
+        @Override public void endpointRemoved(String id) { registry.endpointRemoved(id); }
+        @Override public void conferenceAdded(String id) { registry.conferenceAdded(id); }
+        @Override public void conferenceRemoved(String id) { registry.conferenceRemoved(id); }
+        @Override public void bridgeFailed(String id, String reason) { registry.markFailed(id, reason); }
+        @Override public void bridgeRestarted(String id) { registry.bridgeRestarted(id, "conference_not_found"); }
     }
 }

@@ -71,11 +71,8 @@ public final class ConferenceIqHandler extends AbstractIqRequestHandler {
             Jid requester = unwrapClientProxy(manager.settings().clientProxy(), proxied);
             answer(request, requester).whenComplete((reply, e) -> {
                 IQ out = reply != null ? reply : IQ.createErrorResponse(iq, StanzaError.Condition.internal_server_error);
-                try {
-                    connection.sendStanza(out);
-                } catch (Exception ex) {
-                    log.info("Could not answer the conference request for {}: {}", request.room(), ex.toString());
-                }
+                // Completes on the control thread: the sender thread writes it.
+                IqRequester.of(connection).send(out);
             });
         } catch (RuntimeException e) {
             log.error("Conference request failed", e);

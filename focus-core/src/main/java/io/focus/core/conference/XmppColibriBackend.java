@@ -32,9 +32,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link ColibriBackend} over XMPP: Colibri2 {@code conference-modify} IQs of type get (as Jicofo sends them) to the
- * bridge's brewery occupant JID, on the service connection, with a reply timeout. Requests are put on the wire in
- * the calling thread ({@code sendIqRequestAsync} writes before it returns), replies complete the futures on Smack's
- * async threads; nothing here blocks.
+ * bridge's brewery occupant JID, on the service connection, with a reply timeout. Requests go through the
+ * connection's {@link IqRequester} (sent in call order by its sender thread, replies matched by id), replies complete
+ * the futures on Smack's async threads; nothing here blocks.
  */
 public final class XmppColibriBackend implements ColibriBackend {
     private static final Logger log = LoggerFactory.getLogger(XmppColibriBackend.class);
@@ -210,9 +210,14 @@ public final class XmppColibriBackend implements ColibriBackend {
         }
         iq.setTo(to);
         try {
-            c.sendIqRequestAsync(iq, replyTimeout.toMillis())
-                    .onSuccess(reply -> complete(f, bridge, what, reply, onResult))
-                    .onError(e -> f.completeExceptionally(map(bridge, what, e)));
+            IqRequester.of(c).request(iq, replyTimeout).whenComplete((reply, e) -> {
+                if (e != null) {
+                    f.completeExceptionally(map(bridge, what, e instanceof Exception ex ? ex
+                            : new RuntimeException(e)));
+                } else {
+                    complete(f, bridge, what, reply, onResult);
+                }
+            });
         } catch (RuntimeException e) {
             f.completeExceptionally(ColibriException.notSent(e.toString()));
         }

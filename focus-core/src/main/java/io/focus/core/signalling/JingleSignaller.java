@@ -21,6 +21,8 @@ import io.focus.core.jingle.OfferOptions;
 import io.focus.core.jingle.SourceValidator;
 import io.prometheus.client.CollectorRegistry;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,8 +54,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>What each participant was told is tracked ({@code told}); after every change the difference to what it should
  * know (every other participant's accepted sources, first simulcast layer only when {@code strip-simulcast}) is sent
- * as {@code source-remove} then {@code source-add}. A participant whose offer is not yet accepted is brought up to date
- * right after it accepts.
+ * as {@code source-remove} then {@code source-add}, coalesced per conference: the difference is sent once the
+ * control-thread work already queued is done ({@link #syncSoon}). A participant whose offer is not yet accepted is
+ * brought up to date right after it accepts.
  */
 public final class JingleSignaller implements ParticipantSignaller {
     private static final Logger log = LoggerFactory.getLogger(JingleSignaller.class);
@@ -115,6 +118,10 @@ public final class JingleSignaller implements ParticipantSignaller {
         ConferenceSources sources = ConferenceSources.EMPTY;
         final LinkedHashMap<String, Peer> peers = new LinkedHashMap<>();
         boolean ended;
+        /** A {@link #syncAll} is queued on the control thread. */
+        boolean syncQueued;
+        /** When the last round of source updates went out. */
+        Instant lastSync;
 
         Conf(String room) { this.room = room; }
     }
@@ -134,6 +141,8 @@ public final class JingleSignaller implements ParticipantSignaller {
         /** What this participant was told about the others (not the bridge's own sources). */
         ConferenceSources told = ConferenceSources.EMPTY;
         CompletableFuture<Void> placed;
+        /** A session-terminate (moving) waiting for the conference's next sync or the participant's next offer. */
+        JingleIQ pendingTerminate;
         int offersSent;
         EventLoop.Cancellable offerTimer;
         long gen;
@@ -218,14 +227,16 @@ public final class JingleSignaller implements ParticipantSignaller {
                     nick(fromBridgeId), reason);
             return;
         }
-        // RestartJingle: the others forget its sources (it signals them again in its new session-accept).
+        // RestartJingle: the others forget its sources (it signals them again in its new session-accept), then its
+        // session ends: both go out with the conference's next sync, the source-removes first (as Jicofo orders
+        // them), and before any new offer to it.
         dropSources(c, p);
-        syncAll(c);
         if (p.hasSession()) {
             log.info("{} moving off {} ({}): session-terminate (moving)", tag(c, p), nick(fromBridgeId), reason);
-            send(c, p, JingleOffers.sessionTerminateMoving(p.jid, p.sid));
+            p.pendingTerminate = JingleOffers.sessionTerminateMoving(p.jid, p.sid);
             p.state = SessionState.NONE;
         }
+        syncSoon(c);
         p.told = ConferenceSources.EMPTY;
     }
 
@@ -246,12 +257,13 @@ public final class JingleSignaller implements ParticipantSignaller {
         p.state = SessionState.NONE;
         p.told = ConferenceSources.EMPTY;
         if (left) {
+            p.pendingTerminate = null;
             c.peers.remove(p.id);
         }
         if (dropSources(c, p)) {
             log.info("{} {}: removing its sources from the others", tag(c, p), left ? "left" : "lost its place");
         }
-        syncAll(c);
+        syncSoon(c);
     }
 
     @Override public void onEnded(ConferenceView conference) {
@@ -261,6 +273,7 @@ public final class JingleSignaller implements ParticipantSignaller {
         }
         c.ended = true;
         for (Peer p : c.peers.values()) {
+            flushTerminate(c, p);
             p.gen++;
             cancel(p);
             supersede(p);
@@ -287,6 +300,7 @@ public final class JingleSignaller implements ParticipantSignaller {
         for (Map.Entry<String, EndpointSources> e : view.byOwner().entrySet()) {
             offered = offered.with(e.getKey(), e.getValue());
         }
+        flushTerminate(c, p);
         boolean replace = !forceInitiate && p.state == SessionState.ACTIVE
                 && settings.reinviteMethod() == SignallingSettings.ReinviteMethod.REPLACE_TRANSPORT;
         if (!replace && p.hasSession()) {
@@ -354,7 +368,7 @@ public final class JingleSignaller implements ParticipantSignaller {
         p.gen++;
         supersede(p);
         if (dropSources(c, p)) {
-            syncAll(c);
+            syncSoon(c);
         }
         control.releaseParticipant(c.room, p.id, "no session-accept after " + p.offersSent + " offer(s)");
     }
@@ -437,7 +451,7 @@ public final class JingleSignaller implements ParticipantSignaller {
         if (p.placed != null) {
             p.placed.complete(null);
         }
-        syncAll(c);
+        syncSoon(c);
     }
 
     private void onSourceChange(Conf c, Peer p, JingleIQ iq) throws JingleRequestException {
@@ -456,7 +470,7 @@ public final class JingleSignaller implements ParticipantSignaller {
         EndpointSources mine = after.get(p.id);
         log.info("{} {}: {} ssrc(s) now", tag(c, p), iq.actionName(), mine.ssrcCount());
         control.participantMedia(c.room, p.id, null, mine.toColibri());
-        syncAll(c);
+        syncSoon(c);
     }
 
     private void onSessionInfo(Conf c, Peer p, JingleIQ iq) throws JingleRequestException {
@@ -500,7 +514,7 @@ public final class JingleSignaller implements ParticipantSignaller {
             ok(iq);
         }
         if (dropSources(c, p)) {
-            syncAll(c);
+            syncSoon(c);
         }
         if (restartAllowed) {
             restart(c, p, "restart requested on " + bridge);
@@ -516,7 +530,7 @@ public final class JingleSignaller implements ParticipantSignaller {
         log.warn("{} transport-reject: offering a fresh session instead", tag(c, p));
         if (p.state == SessionState.REPLACING) {
             dropSources(c, p);
-            syncAll(c);
+            syncSoon(c);
             offer(c, p, true);
         }
     }
@@ -572,6 +586,48 @@ public final class JingleSignaller implements ParticipantSignaller {
             }
         }
         return out;
+    }
+
+    /**
+     * Brings everyone up to date once the current control-thread task (and whatever is already queued) is done, so
+     * that a burst of changes in one conference (a bridge failure moving everybody on it, accepts queued while the
+     * focus was busy) gives each receiver one source-remove listing every source that went and one source-add listing
+     * every source that came, instead of one per change: O(n) stanzas per burst rather than O(n²). A participant
+     * that is itself moving gets nothing (its session is gone; its next offer carries the room as it is then).
+     * Rounds are at least {@code focus.jingle.source-update-interval} apart: new sessions accepted one by one
+     * after a mass move are announced to the others a round at a time.
+     */
+    private void syncSoon(Conf c) {
+        if (c.syncQueued || c.ended) {
+            return;
+        }
+        c.syncQueued = true;
+        Runnable round = () -> {
+            c.syncQueued = false;
+            if (!c.ended) {
+                c.lastSync = clock.instant();
+                syncAll(c);
+                for (Peer p : c.peers.values()) {
+                    flushTerminate(c, p);
+                }
+            }
+        };
+        Duration wait = c.lastSync == null ? Duration.ZERO
+                : settings.sourceUpdateInterval().minus(Duration.between(c.lastSync, clock.instant()));
+        if (wait.isNegative() || wait.isZero()) {
+            control.execute(round);
+        } else {
+            control.schedule(round, wait);
+        }
+    }
+
+    /** Sends the session-terminate decided for the participant and not sent yet. */
+    private void flushTerminate(Conf c, Peer p) {
+        JingleIQ t = p.pendingTerminate;
+        if (t != null) {
+            p.pendingTerminate = null;
+            send(c, p, t);
+        }
     }
 
     /** Brings every participant with a live session up to date (source-remove, then source-add). */

@@ -25,10 +25,14 @@ import java.util.Locale;
  * @param useJsonEncodedSources {@code jicofo.conference.use-json-encoded-sources} (true)
  * @param stripSimulcast {@code jicofo.conference.strip-simulcast} (true): receivers are told only the first
  *     simulcast layer of each sender
+ * @param sourceUpdateInterval {@code focus.jingle.source-update-interval} (500 ms): the shortest time between two
+ *     rounds of source-remove/source-add in one conference; a change after a quiet period goes out at once, changes
+ *     within the interval after a round are sent together at its end (zero: every change at once)
  */
 public record SignallingSettings(ReinviteMethod reinviteMethod, Duration offerTimeout, int maxReinvites,
                                  Duration restartMinInterval, int restartMaxRequests, Duration restartInterval,
-                                 Duration discoTimeout, boolean useJsonEncodedSources, boolean stripSimulcast) {
+                                 Duration discoTimeout, boolean useJsonEncodedSources, boolean stripSimulcast,
+                                 Duration sourceUpdateInterval) {
 
     /** Jicofo's {@code reinvite-method} values. */
     public enum ReinviteMethod {
@@ -69,6 +73,10 @@ public record SignallingSettings(ReinviteMethod reinviteMethod, Duration offerTi
         if (reinviteMethod == null) {
             reinviteMethod = ReinviteMethod.RESTART_JINGLE;
         }
+        if (sourceUpdateInterval == null || sourceUpdateInterval.isNegative()) {
+            throw new IllegalArgumentException("focus.jingle.source-update-interval must be >= 0: "
+                    + sourceUpdateInterval);
+        }
     }
 
     private static void requirePositive(Duration d, String key) {
@@ -96,7 +104,8 @@ public record SignallingSettings(ReinviteMethod reinviteMethod, Duration offerTi
                     c.getDuration(limits + "interval"),
                     c.getDuration("focus.jingle.disco-timeout"),
                     c.getBoolean("jicofo.conference.use-json-encoded-sources"),
-                    c.getBoolean("jicofo.conference.strip-simulcast"));
+                    c.getBoolean("jicofo.conference.strip-simulcast"),
+                    c.getDuration("focus.jingle.source-update-interval"));
         } catch (IllegalArgumentException e) {
             throw new ConfigException.Generic(e.getMessage());
         }
@@ -104,11 +113,16 @@ public record SignallingSettings(ReinviteMethod reinviteMethod, Duration offerTi
 
     public SignallingSettings withReinviteMethod(ReinviteMethod m) {
         return new SignallingSettings(m, offerTimeout, maxReinvites, restartMinInterval, restartMaxRequests,
-                restartInterval, discoTimeout, useJsonEncodedSources, stripSimulcast);
+                restartInterval, discoTimeout, useJsonEncodedSources, stripSimulcast, sourceUpdateInterval);
     }
 
     public SignallingSettings withOfferTimeout(Duration d, int reinvites) {
         return new SignallingSettings(reinviteMethod, d, reinvites, restartMinInterval, restartMaxRequests,
-                restartInterval, discoTimeout, useJsonEncodedSources, stripSimulcast);
+                restartInterval, discoTimeout, useJsonEncodedSources, stripSimulcast, sourceUpdateInterval);
+    }
+
+    public SignallingSettings withSourceUpdateInterval(Duration d) {
+        return new SignallingSettings(reinviteMethod, offerTimeout, maxReinvites, restartMinInterval, restartMaxRequests,
+                restartInterval, discoTimeout, useJsonEncodedSources, stripSimulcast, d);
     }
 }

@@ -1,5 +1,6 @@
 package io.focus.core.signalling;
 
+import io.focus.core.conference.IqRequester;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -14,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A disco#info query to the participant's occupant JID (the MUC routes it to the client) with a short timeout,
- * never blocking: {@code sendIqRequestAsync}.
+ * never blocking: through the connection's {@link IqRequester}.
  */
 public final class XmppFeatureDiscovery implements FeatureDiscovery {
     private static final Logger log = LoggerFactory.getLogger(XmppFeatureDiscovery.class);
@@ -36,15 +37,17 @@ public final class XmppFeatureDiscovery implements FeatureDiscovery {
                 return f;
             }
             DiscoverInfo q = DiscoverInfo.builder(c).to(JidCreate.from(occupantJid)).ofType(IQ.Type.get).build();
-            c.sendIqRequestAsync(q, timeout.toMillis()).onSuccess(reply -> {
+            IqRequester.of(c).request(q, timeout).whenComplete((reply, e) -> {
+                if (e != null) {
+                    log.debug("disco#info of {} failed ({}); assuming default features", occupantJid, e.toString());
+                    f.complete(Set.of());
+                    return;
+                }
                 Set<String> out = new LinkedHashSet<>();
                 if (reply instanceof DiscoverInfo info) {
                     info.getFeatures().forEach(x -> out.add(x.getVar()));
                 }
                 f.complete(Set.copyOf(out));
-            }).onError(e -> {
-                log.debug("disco#info of {} failed ({}); assuming default features", occupantJid, e.toString());
-                f.complete(Set.of());
             });
         } catch (Exception e) {
             log.debug("disco#info of {} not sent ({}); assuming default features", occupantJid, e.toString());

@@ -1,5 +1,6 @@
 package io.focus.core.signalling;
 
+import io.focus.core.conference.IqRequester;
 import io.focus.core.jingle.JingleIQ;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -12,8 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link JingleSender} on the client connection (the one in the conference rooms): requests go to the participant's
- * occupant JID with {@code sendIqRequestAsync} (written before it returns, the reply completes the future on Smack's
- * async threads).
+ * occupant JID through the connection's {@link IqRequester} (queued for its sender thread in call order, so the
+ * control thread never waits for Smack's writer; the reply completes the future on Smack's async threads).
  */
 public final class XmppJingleSender implements JingleSender {
     private static final Logger log = LoggerFactory.getLogger(XmppJingleSender.class);
@@ -43,8 +44,7 @@ public final class XmppJingleSender implements JingleSender {
             return f;
         }
         try {
-            c.sendIqRequestAsync(request, replyTimeout.toMillis()).onSuccess(f::complete)
-                    .onError(f::completeExceptionally);
+            return IqRequester.of(c).request(request, replyTimeout);
         } catch (RuntimeException e) {
             f.completeExceptionally(e);
         }
@@ -53,16 +53,10 @@ public final class XmppJingleSender implements JingleSender {
 
     @Override public void reply(IQ response) {
         XMPPConnection c = connection.get();
-        try {
-            if (c == null) {
-                throw new SmackException.NotConnectedException("no client connection");
-            }
-            c.sendStanza(response);
-        } catch (Exception e) {
-            log.info("Could not answer a Jingle request to {}: {}", response.getTo(), e.toString());
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
+        if (c == null) {
+            log.info("Could not answer a Jingle request to {}: no client connection", response.getTo());
+            return;
         }
+        IqRequester.of(c).send(response);
     }
 }

@@ -89,7 +89,9 @@ class SignallerGoldenTest {
     @BeforeEach
     void setUp() {
         signaller = new JingleSignaller(new JingleOffers(CodecSettings.defaults()),
-                new SourceValidator(JingleSettings.defaults()), SignallingSettings.defaults(), sender,
+                new SourceValidator(JingleSettings.defaults()),
+                // the captured order, not the batching interval, is what these compare
+                SignallingSettings.defaults().withSourceUpdateInterval(java.time.Duration.ZERO), sender,
                 jid -> CompletableFuture.completedFuture(jid.endsWith("/" + A)
                         ? Set.of(JingleSignaller.JSON_SOURCES_FEATURE) : Set.of()),
                 loop.clock, new CollectorRegistry());

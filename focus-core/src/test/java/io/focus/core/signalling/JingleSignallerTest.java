@@ -65,9 +65,14 @@ class JingleSignallerTest {
     final List<ParticipantView> participants = new ArrayList<>();
     JingleSignaller signaller;
 
+    /**
+     * Most tests check what is sent, not when: source updates go out at once. The batching tests set the interval.
+     */
+    Duration sourceUpdateInterval = Duration.ZERO;
+
     void start(SignallingSettings settings, Set<String> jsonParticipants) {
         signaller = new JingleSignaller(new JingleOffers(CodecSettings.defaults()), new SourceValidator(4, 4),
-                settings, sender,
+                settings.withSourceUpdateInterval(sourceUpdateInterval), sender,
                 jid -> CompletableFuture.completedFuture(jsonParticipants.contains(nickOf(jid))
                         ? Set.of(JingleSignaller.JSON_SOURCES_FEATURE) : Set.of()),
                 loop.clock, registry);
@@ -233,6 +238,7 @@ class JingleSignallerTest {
         twoAccepted();
         String oldSid = sender.sid("a");
         signaller.onMoving(view(), pv("a"), "jvbbrewery@internal.auth.meet.test/jvb1", "bridge failed");
+        loop.runPending(); // source updates go out once the control thread's current work is done
         assertEquals(Set.of(100L, 101L), ssrcs(sender.last("b", "source-remove")));
         JingleIQ term = sender.last("a", "session-terminate");
         assertEquals(JingleReason.MOVING, term.reason());
@@ -252,6 +258,92 @@ class JingleSignallerTest {
     }
 
     @Test
+    void aMassMoveGivesEachStayerOneSourceRemoveAndTheMoversNone() {
+        start();
+        for (String id : List.of("a", "b", "c", "d")) {
+            place(id, "jvb1", "s1");
+        }
+        accept("a", sources(100));
+        accept("b", sources(200));
+        accept("c", sources(300));
+        accept("d", sources(400));
+        int sentBefore = sender.sent.size();
+        // A bridge failure: a, b and c move in one control-thread task; d stays.
+        for (String id : List.of("a", "b", "c")) {
+            signaller.onMoving(view(), pv(id), "jvbbrewery@internal.auth.meet.test/jvb1", "bridge failed");
+        }
+        assertEquals(sentBefore, sender.sent.size(), "nothing goes out before the task is done");
+        loop.runPending();
+        List<JingleIQ> after = sender.sent.subList(sentBefore, sender.sent.size());
+        assertEquals(1, after.stream().filter(i -> i.actionName().equals("source-remove")).count(),
+                () -> "one source-remove in all: " + after.stream().map(i -> i.actionName() + "→" + i.getTo())
+                        .toList());
+        assertEquals(Set.of(100L, 200L, 300L), ssrcs(sender.last("d", "source-remove")));
+        for (String id : List.of("a", "b", "c")) {
+            assertEquals(0, sender.count(id, "source-remove"), id + " is moving: nothing to remove");
+            assertEquals(1, sender.count(id, "session-terminate"));
+        }
+        assertEquals("source-remove", after.get(0).actionName(), "the stayer hears first, then the movers' "
+                + "sessions end");
+        // Their new sessions are accepted while the focus is busy: queued together, d learns about all of them
+        // in one source-add.
+        for (String id : List.of("a", "b", "c")) {
+            place(id, "jvb2", "s2");
+        }
+        int addsToD = sender.count("d", "source-add");
+        int addsToA = sender.count("a", "source-add");
+        assertEquals(Set.of(400L, 7L, 8L), EndpointSources.fromContents(sender.last("a", "session-initiate")
+                .contents()).ssrcs(), "a's new offer: d's sources (the others are moving) and the bridge's");
+        for (String id : List.of("a", "b", "c")) {
+            JingleIQ.Builder b = JingleIQ.builder(JingleAction.SESSION_ACCEPT, sender.sid(id))
+                    .responder(ROOM + "/" + id);
+            contents(sources(Long.parseLong(id.equals("a") ? "100" : id.equals("b") ? "200" : "300")),
+                    transport(id)).forEach(b::content);
+            JingleIQ acceptIq = b.build();
+            try {
+                acceptIq.setFrom(JidCreate.from(ROOM + "/" + id));
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+            signaller.handleRequest(acceptIq);
+        }
+        loop.runPending();
+        assertEquals(addsToD + 1, sender.count("d", "source-add"));
+        assertEquals(Set.of(100L, 200L, 300L), ssrcs(sender.last("d", "source-add")));
+        assertEquals(addsToA + 1, sender.count("a", "source-add"));
+        assertEquals(Set.of(200L, 300L), ssrcs(sender.last("a", "source-add")),
+                "a was offered before b and c accepted: it learns about both in one source-add");
+    }
+
+    @Test
+    void sourceUpdatesInOneConferenceAreAtLeastTheIntervalApart() {
+        sourceUpdateInterval = Duration.ofMillis(500);
+        start();
+        for (String id : List.of("a", "b", "c", "d")) {
+            place(id, "jvb1", "s1");
+        }
+        accept("a", sources(100));
+        // a's accept was the first change: its round went out at once (nobody else had a session to tell).
+        accept("b", sources(200));
+        assertEquals(0, sender.count("a", "source-add"), "b accepted within 500 ms of the last round: waits");
+        loop.advance(Duration.ofMillis(200));
+        accept("c", sources(300));
+        assertEquals(0, sender.count("a", "source-add"));
+        loop.advance(Duration.ofMillis(299));
+        assertEquals(0, sender.count("a", "source-add"));
+        loop.advance(Duration.ofMillis(1));
+        assertEquals(1, sender.count("a", "source-add"), "one round at the end of the interval");
+        assertEquals(Set.of(200L, 300L), ssrcs(sender.last("a", "source-add")));
+        assertEquals(Set.of(100L, 300L), ssrcs(sender.last("b", "source-add")));
+        // A change after a quiet period goes out at once.
+        loop.advance(Duration.ofSeconds(2));
+        accept("d", sources(400));
+        assertEquals(2, sender.count("a", "source-add"));
+        assertEquals(Set.of(400L), ssrcs(sender.last("a", "source-add")));
+        assertEquals(0, loop.pendingTimers(), "no round left scheduled");
+    }
+
+    @Test
     void replaceTransportMoveKeepsTheSession() {
         start(SignallingSettings.defaults().withReinviteMethod(SignallingSettings.ReinviteMethod.REPLACE_TRANSPORT),
                 Set.of());
@@ -259,6 +351,7 @@ class JingleSignallerTest {
         String sid = sender.sid("a");
         int removes = sender.count("b", "source-remove");
         signaller.onMoving(view(), pv("a"), "jvbbrewery@internal.auth.meet.test/jvb1", "bridge failed");
+        loop.runPending(); // source updates go out once the control thread's current work is done
         CompletionStage<Void> moved = place("a", "jvb2", "s2");
         JingleIQ replace = sender.last("a", "transport-replace");
         assertEquals(sid, replace.sid());
@@ -309,6 +402,7 @@ class JingleSignallerTest {
         start();
         twoAccepted();
         signaller.onRemoved(view(), pv("a"), true);
+        loop.runPending(); // source updates go out once the control thread's current work is done
         assertEquals(Set.of(100L, 101L), ssrcs(sender.last("b", "source-remove")));
         assertNull(sender.lastOrNull("a", "session-terminate"), "nothing is sent to who left");
         assertEquals(StanzaError.Condition.item_not_found, error(request("a", JingleAction.SOURCE_ADD, sources(9))));
