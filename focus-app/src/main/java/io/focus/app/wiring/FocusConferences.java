@@ -217,6 +217,12 @@ public final class FocusConferences implements Managed, ConferenceStats, Endpoin
         return convert(await(manager.moveFraction(bridgeId, fraction)));
     }
 
+    @Override
+    public void drain(String bridgeId, boolean drained, int endpointsPerStep, Duration interval)
+            throws NotFoundException {
+        convert(await(manager.drain(bridgeId, drained, endpointsPerStep, interval)));
+    }
+
     private static EndpointMover.MoveResult convert(io.focus.core.conference.MoveResult r) throws NotFoundException {
         if (!r.found()) {
             throw new NotFoundException(r.message());
