@@ -59,6 +59,40 @@ class ServiceConnectionE2ETest {
         bridges.forEach(SimBridge::close);
     }
 
+    @Test
+    void withAuthenticationHttpRequestsMayOnlyJoinAnExistingRoomAndTheAnswerSaysSo() throws Exception {
+        ProsodyServer client = clients.server();
+        client.register("alice", client.domain(), "alicepass");
+        String conf = DaemonProcessE2ETest.jicofoConf(client, 0)
+                + "jicofo.authentication { enabled = true, type = XMPP, login-url = \"" + client.domain() + "\" }\n";
+        Path file = dir.resolve("jicofo.conf");
+        Files.writeString(file, conf, StandardCharsets.UTF_8);
+        ConfigLoader loader = new ConfigLoader(ConfigValidators.standard(), ConfigFactory.empty());
+        daemon = Main.Daemon.start(new ConfigHolder(loader.load(file), () -> loader.load(file)), Clock.systemUTC());
+        Rest rest = new Rest(daemon.injector().getInstance(HttpApi.class).port(), DaemonProcessE2ETest.TOKEN);
+        String room = "secure@" + client.conferenceMucDomain();
+        String body = "{\"room\":\"" + room + "\",\"identity\":\"alice@" + client.domain() + "\"}";
+
+        // no verifiable identity over HTTP: may not create the room (a claimed identity changes nothing)
+        Rest.Reply refused = rest.postWithoutToken("/conference-request/v1", body);
+        assertEquals(403, refused.status(), refused::body);
+        assertEquals("not-authorized", refused.body());
+
+        // an authenticated XMPP user creates it
+        SimParticipant alice = SimParticipant.user(client, "alice", "alicepass", "alice", "eu-west");
+        participants.add(alice);
+        FocusReply created = alice.requestConference("focus@" + client.authDomain() + "/focus", room, Map.of(),
+                Duration.ofSeconds(20));
+        assertTrue(created.isResult() && created.ready(), created::toString);
+
+        // now the HTTP request joins the existing room, and the answer tells the client authentication is on
+        Rest.Reply ok = rest.postWithoutToken("/conference-request/v1", body);
+        assertEquals(200, ok.status(), ok::body);
+        assertTrue(ok.json().get("ready").asBoolean());
+        assertEquals("true", ok.json().get("properties").get("authentication").asText());
+        assertEquals("false", ok.json().get("properties").get("externalAuth").asText());
+    }
+
     void join(ProsodyServer client, String room, String... endpoints) throws Exception {
         for (String ep : endpoints) {
             SimParticipant p = SimParticipant.anonymous(client, ep, "eu-west");
