@@ -37,7 +37,11 @@ public final class AppConfigValidator implements ConfigValidator {
             "focus.pubsub.retry-interval",
             "focus.shutdown.timeout",
             "focus.startup.xmpp-timeout",
-            "focus.startup.brewery-timeout");
+            "focus.startup.brewery-timeout",
+            "focus.brewery.plain-leave-delay",
+            "focus.xmpp.ping-interval",
+            "focus.xmpp.ping-timeout",
+            "focus.drain.interval");
 
     static final List<String> PORTS = List.of(
             "jicofo.xmpp.client.port", "jicofo.xmpp.service.port", "jicofo.rest.port");
@@ -50,7 +54,8 @@ public final class AppConfigValidator implements ConfigValidator {
             "jicofo.conference.min-participants",
             "focus.health.misses",
             "focus.debug.selection-log-size",
-            "focus.rest.threads");
+            "focus.rest.threads",
+            "focus.drain.rate");
 
     static final List<String> NUMBERS = List.of(
             "jicofo.bridge.stress-threshold",
@@ -64,6 +69,7 @@ public final class AppConfigValidator implements ConfigValidator {
             "jicofo.bridge.ice-failure-detection.enabled",
             "jicofo.bridge.load-redistribution.enabled",
             "jicofo.octo.enabled",
+            "focus.drain.move",
             "jicofo.octo.allow-mixed-versions",
             "jicofo.xmpp.client.enabled",
             "jicofo.xmpp.client.use-tls",

@@ -3,6 +3,12 @@ package io.focus.app.http;
 import com.google.inject.Inject;
 import io.focus.app.config.ConfigHolder;
 import io.focus.app.spi.ConferenceStats;
+import io.focus.app.spi.EndpointMover;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import java.time.Duration;
 import io.focus.core.bridge.BridgeSnapshot;
 import io.focus.core.bridge.BridgeState;
 import io.focus.core.bridge.Bridges;
@@ -14,8 +20,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The bridge admin API: {@code GET /bridges}, {@code GET /bridges/{nick}}, {@code POST /bridges/{nick}/drain} and
- * {@code /undrain} (the focus-side drain: no new participants, nobody moved), and {@code GET /conferences}
- * (where each participant is).
+ * {@code /undrain}, and {@code GET /conferences} (where each participant is).
+ *
+ * <p>Drain: no new participants on the bridge. With {@code ?move=true} its participants are also moved off
+ * gradually, {@code rate} endpoints every {@code interval} (e.g. {@code ?move=true&rate=5&interval=10s}; defaults
+ * {@code focus.drain.{move,rate,interval}}), until none are left; undrain stops the moves.
  */
 public final class BridgeRoutes implements Routes {
     private static final Logger log = LoggerFactory.getLogger(BridgeRoutes.class);
@@ -23,12 +32,14 @@ public final class BridgeRoutes implements Routes {
     private final Bridges bridges;
     private final ConfigHolder config;
     private final ConferenceStats conferences;
+    private final EndpointMover mover;
 
     @Inject
-    public BridgeRoutes(Bridges bridges, ConfigHolder config, ConferenceStats conferences) {
+    public BridgeRoutes(Bridges bridges, ConfigHolder config, ConferenceStats conferences, EndpointMover mover) {
         this.bridges = bridges;
         this.config = config;
         this.conferences = conferences;
+        this.mover = mover;
     }
 
     @Override
@@ -54,16 +65,68 @@ public final class BridgeRoutes implements Routes {
 
     private Response drain(Request req, boolean drained) {
         BridgeState b = find(req.pathParam("nick"));
-        if (!bridges.setDrainedByFocus(b.id(), drained)) {
+        Config c = config.current();
+        boolean move = drained && bool(req.param("move"), c.getBoolean("focus.drain.move"));
+        int rate = move ? positiveInt(req.param("rate"), c.getInt("focus.drain.rate")) : 0;
+        Duration interval = move ? duration(req.param("interval"), c.getDuration("focus.drain.interval")) : null;
+        try {
+            mover.drain(b.id(), drained, rate, interval);
+        } catch (EndpointMover.NotFoundException e) {
             throw Response.fail(404, "Bridge not found");
         }
-        log.info("{} bridge {} ({}) by operator request from {}", drained ? "Draining" : "Undraining", b.nick(),
-                b.id(), req.remote());
+        log.info("{} bridge {} ({}) by operator request from {}{}", drained ? "Draining" : "Undraining", b.nick(),
+                b.id(), req.remote(), move ? ", moving " + rate + " endpoint(s) off every " + interval : "");
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", b.id());
         m.put("nick", b.nick());
         m.put("drained-by-focus", drained);
+        m.put("moving", move);
+        if (move) {
+            m.put("rate", rate);
+            m.put("interval-ms", interval.toMillis());
+        }
         return Response.ok(m);
+    }
+
+    private static boolean bool(String v, boolean dflt) {
+        if (v == null || v.isBlank()) {
+            return dflt;
+        }
+        return switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "1", "yes" -> true;
+            case "false", "0", "no" -> false;
+            default -> throw Response.fail(400, "move must be true or false, got '" + v + "'");
+        };
+    }
+
+    private static int positiveInt(String v, int dflt) {
+        if (v == null || v.isBlank()) {
+            return dflt;
+        }
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // below
+        }
+        throw Response.fail(400, "rate must be a positive number of endpoints per step, got '" + v + "'");
+    }
+
+    private static Duration duration(String v, Duration dflt) {
+        if (v == null || v.isBlank()) {
+            return dflt;
+        }
+        try {
+            Duration d = ConfigFactory.empty().withValue("d", ConfigValueFactory.fromAnyRef(v.trim())).getDuration("d");
+            if (!d.isNegative() && !d.isZero()) {
+                return d;
+            }
+        } catch (ConfigException ignored) {
+            // below
+        }
+        throw Response.fail(400, "interval must be a positive duration such as 5s or 500ms, got '" + v + "'");
     }
 
     private BridgeState find(String idOrNick) {

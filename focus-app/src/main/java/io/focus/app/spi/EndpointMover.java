@@ -33,4 +33,14 @@ public interface EndpointMover {
 
     /** Moves {@code round(fraction × endpoints on the bridge)} endpoints off it. */
     MoveResult moveFraction(String bridgeId, double fraction) throws NotFoundException;
+
+    /**
+     * Drains (or undrains) a bridge from the focus side: no new participants. With {@code endpointsPerStep > 0},
+     * also moves its endpoints off, that many every {@code interval}, until none are left or it is undrained
+     * (which stops the moves).
+     *
+     * @throws NotFoundException "Bridge not found"
+     */
+    void drain(String bridgeId, boolean drained, int endpointsPerStep, java.time.Duration interval)
+            throws NotFoundException;
 }

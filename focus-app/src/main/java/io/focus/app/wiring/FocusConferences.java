@@ -10,6 +10,7 @@ import io.focus.app.spi.ConferenceRequestHandler;
 import io.focus.app.spi.ConferenceStats;
 import io.focus.app.spi.EndpointMover;
 import io.focus.core.bridge.BridgeRegistry;
+import io.focus.core.conference.AuthenticationSettings;
 import io.focus.core.conference.ConferenceIqHandler;
 import io.focus.core.conference.ConferenceManager;
 import io.focus.core.conference.ConferenceRequestException;
@@ -217,6 +218,12 @@ public final class FocusConferences implements Managed, ConferenceStats, Endpoin
         return convert(await(manager.moveFraction(bridgeId, fraction)));
     }
 
+    @Override
+    public void drain(String bridgeId, boolean drained, int endpointsPerStep, Duration interval)
+            throws NotFoundException {
+        convert(await(manager.drain(bridgeId, drained, endpointsPerStep, interval)));
+    }
+
     private static EndpointMover.MoveResult convert(io.focus.core.conference.MoveResult r) throws NotFoundException {
         if (!r.found()) {
             throw new NotFoundException(r.message());
@@ -245,8 +252,17 @@ public final class FocusConferences implements Managed, ConferenceStats, Endpoin
     @Override
     public ConferenceRequest handle(ConferenceRequest request, String token) throws RequestException {
         ConferenceRequestResult result;
+        AuthenticationSettings auth = manager.settings().authentication();
+        // Over HTTP nobody is logged in to XMPP, so there is no identity the secure-domain check could verify: with
+        // authentication enabled such a request may only join a room that exists (not-authorized / 403 otherwise).
+        // The client's JWT is not verified here (Prosody does that at login), so it does not grant creation.
+        String requester = null;
+        if (auth.enabled()) {
+            log.debug("HTTP conference request for {} (identity {}, token {}): no verifiable requester; may join only",
+                    request.room(), request.identity(), token == null ? "absent" : "present");
+        }
         try {
-            result = manager.requestConference(request.room(), request.properties())
+            result = manager.requestConference(request.room(), request.properties(), requester)
                     .get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
@@ -268,7 +284,10 @@ public final class FocusConferences implements Managed, ConferenceStats, Endpoin
             throw new RequestException(RequestException.Condition.SERVICE_UNAVAILABLE, "interrupted");
         }
         Map<String, String> props = new LinkedHashMap<>();
-        props.put("authentication", "false");
+        props.put("authentication", String.valueOf(auth.enabled()));
+        if (auth.enabled()) {
+            props.put("externalAuth", String.valueOf(auth.external()));
+        }
         props.put("visitors-supported", "false");
         return new ConferenceRequest(result.roomJid(), result.ready(), xmpp.focusJid(), null, null, null, null, props);
     }

@@ -55,6 +55,7 @@ class HttpApiTest {
     final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     volatile boolean xmppUp = true;
     final List<String> moves = new ArrayList<>();
+    final List<String> drains = new ArrayList<>();
     Injector injector;
     FocusLifecycle lifecycle;
     ConfigHolder holder;
@@ -79,6 +80,14 @@ class HttpApiTest {
         @Override public MoveResult moveFraction(String bridgeId, double fraction) {
             moves.add(fraction + " of " + bridgeId);
             return new MoveResult(3, 1);
+        }
+
+        @Override public void drain(String bridgeId, boolean drained, int perStep, java.time.Duration interval)
+                throws NotFoundException {
+            if (!bridges.setDrainedByFocus(bridgeId, drained)) {
+                throw new NotFoundException("Bridge not found");
+            }
+            drains.add((drained ? "drain " : "undrain ") + bridgeId + (perStep > 0 ? " " + perStep + " every " + interval : ""));
         }
 
         @Override public ConferenceRequest handle(ConferenceRequest request, String token) throws RequestException {
@@ -271,6 +280,34 @@ class HttpApiTest {
         // Jicofo's move GETs change state: they need the token too
         assertEquals(401, get("/move-endpoints/move-fraction?bridge=jvb1").statusCode());
         assertTrue(moves.isEmpty());
+    }
+
+    @Test
+    void drainWithMoveMovesEndpointsOffGraduallyAndBadParametersAreRefused() throws Exception {
+        start("focus.drain.interval = 7s\n");
+        HttpResponse<String> r = post("/bridges/jvb1/drain?move=true&rate=3&interval=250ms", "", null);
+        assertEquals(200, r.statusCode(), r.body());
+        assertTrue(json(r).get("moving").asBoolean());
+        assertEquals(3, json(r).get("rate").asInt());
+        assertEquals(250, json(r).get("interval-ms").asLong());
+        assertEquals(List.of("drain " + JVB1 + " 3 every PT0.25S"), drains);
+        // defaults from focus.drain.*: rate 1, interval from the config
+        assertEquals(200, post("/bridges/jvb1/drain?move=true", "", null).statusCode());
+        assertEquals("drain " + JVB1 + " 1 every PT7S", drains.get(1));
+        // plain drain: nobody moved; undrain stops the moves
+        assertFalse(json(post("/bridges/jvb1/drain", "", null)).get("moving").asBoolean());
+        assertEquals("drain " + JVB1, drains.get(2));
+        assertEquals(200, post("/bridges/jvb1/undrain?move=true", "", null).statusCode());
+        assertEquals("undrain " + JVB1, drains.get(3));
+        assertFalse(bridges.snapshot().get(JVB1).drainedByFocus());
+
+        for (String bad : List.of("move=maybe", "move=true&rate=0", "move=true&rate=x", "move=true&interval=soon",
+                "move=true&interval=0s")) {
+            HttpResponse<String> b = post("/bridges/jvb1/drain?" + bad, "", null);
+            assertEquals(400, b.statusCode(), bad);
+        }
+        assertEquals(4, drains.size(), "a refused request changes nothing");
+        assertFalse(bridges.snapshot().get(JVB1).drainedByFocus());
     }
 
     @Test

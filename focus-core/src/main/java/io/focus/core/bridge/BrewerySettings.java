@@ -20,11 +20,22 @@ import org.jxmpp.stringprep.XmppStringprepException;
  * @param pubsubNode {@code focus.pubsub.node} (legacy {@code org.jitsi.jicofo.STATS_PUBSUB_NODE})
  * @param pubsubStatsTimeout {@code focus.pubsub.stats-timeout}: a pubsub-discovered bridge whose stats stop arriving
  *     for this long is removed
- * @param leaveConfirmDelay {@code focus.brewery.leave-confirm-delay}: how long a bridge's leave waits before it is
- *     final; if the focus's own connection drops meanwhile (Prosody stopping), the leave becomes a grace-period miss
+ * @param leaveConfirmDelay {@code focus.brewery.leave-confirm-delay}: how long a leave whose status text says the
+ *     server disconnected the bridge (for a reason not recognised as a shutdown) waits before it is final; if the
+ *     focus's own connection drops meanwhile (Prosody stopping), the leave becomes a grace-period miss
+ * @param plainLeaveDelay {@code focus.brewery.plain-leave-delay}: the same for a leave without status text (a bridge
+ *     leaving or crashing; Prosody 0.12 sends none for either); 0 by default: removed at once
  */
 public record BrewerySettings(String breweryJid, Duration reconnectGracePeriod, Mode mode, String pubsubService,
-                              String pubsubNode, Duration pubsubStatsTimeout, Duration leaveConfirmDelay) {
+                              String pubsubNode, Duration pubsubStatsTimeout, Duration leaveConfirmDelay,
+                              Duration plainLeaveDelay) {
+    /** Without a plain-leave delay (plain leaves are final at once). */
+    public BrewerySettings(String breweryJid, Duration reconnectGracePeriod, Mode mode, String pubsubService,
+                           String pubsubNode, Duration pubsubStatsTimeout, Duration leaveConfirmDelay) {
+        this(breweryJid, reconnectGracePeriod, mode, pubsubService, pubsubNode, pubsubStatsTimeout, leaveConfirmDelay,
+                Duration.ZERO);
+    }
+
     public enum Mode { MUC, PUBSUB, BOTH;
         public boolean muc() { return this != PUBSUB; }
         public boolean pubsub() { return this != MUC; }
@@ -66,6 +77,9 @@ public record BrewerySettings(String breweryJid, Duration reconnectGracePeriod, 
         if (leaveConfirmDelay == null || leaveConfirmDelay.isNegative()) {
             throw new ConfigException.Generic("Bad configuration: focus.brewery.leave-confirm-delay must be >= 0");
         }
+        if (plainLeaveDelay == null || plainLeaveDelay.isNegative()) {
+            throw new ConfigException.Generic("Bad configuration: focus.brewery.plain-leave-delay must be >= 0");
+        }
         if (pubsubStatsTimeout == null || pubsubStatsTimeout.isNegative() || pubsubStatsTimeout.isZero()) {
             throw new ConfigException.Generic("Bad configuration: focus.pubsub.stats-timeout must be positive");
         }
@@ -87,7 +101,9 @@ public record BrewerySettings(String breweryJid, Duration reconnectGracePeriod, 
                 c.hasPath("focus.pubsub.service") ? c.getString("focus.pubsub.service") : null,
                 c.hasPath("focus.pubsub.node") ? c.getString("focus.pubsub.node") : null,
                 c.getDuration("focus.pubsub.stats-timeout"),
-                c.getDuration("focus.brewery.leave-confirm-delay"));
+                c.getDuration("focus.brewery.leave-confirm-delay"),
+                c.hasPath("focus.brewery.plain-leave-delay") ? c.getDuration("focus.brewery.plain-leave-delay")
+                        : Duration.ZERO);
     }
 
     public EntityBareJid breweryRoom() {

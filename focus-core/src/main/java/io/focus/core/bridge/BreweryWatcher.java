@@ -287,14 +287,7 @@ public final class BreweryWatcher implements AutoCloseable {
 
     private void onUnavailable(String id, MUCUser mucUser, String statusText) {
         ignoredNoStats.remove(id);
-        boolean serverShutdown = mucUser != null
-                && (mucUser.getStatus().contains(MUCUser.Status.create(STATUS_SYSTEM_SHUTDOWN))
-                || mucUser.getStatus().contains(MUCUser.Status.REMOVED_FOR_TECHNICAL_REASONS_333));
-        if (!serverShutdown && statusText != null) {
-            String t = statusText.toLowerCase(Locale.ROOT);
-            // Prosody: "Disconnected: system-shutdown" / "... shutting down" when the server stops
-            serverShutdown = t.contains("shutdown") || t.contains("shutting down");
-        }
+        boolean serverShutdown = looksLikeServerShutdown(mucUser, statusText);
         if (serverShutdown && (present.remove(id) || missing.containsKey(id))) {
             // Prosody empties rooms when it stops: that says nothing about the bridge itself.
             missing.putIfAbsent(id, clock.instant());
@@ -314,7 +307,12 @@ public final class BreweryWatcher implements AutoCloseable {
         if (!present.contains(id) && !missing.containsKey(id)) {
             return;
         }
-        Duration confirm = settings.leaveConfirmDelay();
+        // What Prosody 0.12 sends (BreweryLeaveShapesIntegrationTest): a clean leave and a crash (RST or FIN) carry
+        // no status text; when Prosody stops it closes each session first, "Disconnected: Received SIGTERM"
+        // (recognised above). A leave with some other server-made text may still be a stop we do not recognise:
+        // hold it for leave-confirm-delay; a plain leave waits only plain-leave-delay (0: at once).
+        Duration confirm = statusText == null || statusText.isBlank()
+                ? settings.plainLeaveDelay() : settings.leaveConfirmDelay();
         if (confirm.isZero()) {
             confirmLeave(id, reason);
             return;
@@ -391,6 +389,24 @@ public final class BreweryWatcher implements AutoCloseable {
             long delay = Math.max(1, Duration.between(now, earliest).toMillis());
             expiryTask = thread.schedule(this::expireMissing, delay, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /**
+     * True when an occupant's unavailable presence looks like the server going away rather than the bridge: MUC status
+     * 332 (system shutdown) or 333 (technical reasons), or a status text about a shutdown.
+     */
+    static boolean looksLikeServerShutdown(MUCUser mucUser, String statusText) {
+        if (mucUser != null && (mucUser.getStatus().contains(MUCUser.Status.create(STATUS_SYSTEM_SHUTDOWN))
+                || mucUser.getStatus().contains(MUCUser.Status.REMOVED_FOR_TECHNICAL_REASONS_333))) {
+            return true;
+        }
+        if (statusText == null) {
+            return false;
+        }
+        String t = statusText.toLowerCase(Locale.ROOT);
+        // Prosody 0.12 on SIGTERM/SIGINT closes every session first: "Disconnected: Received SIGTERM" (captured in
+        // BreweryLeaveShapesIntegrationTest); "system-shutdown" / "shutting down" from other stop paths.
+        return t.contains("shutdown") || t.contains("shutting down") || t.contains("received sig");
     }
 
     /** The occupant JID as the focus addresses the bridge: room part lower-cased, nick as is. */

@@ -16,9 +16,11 @@ import javax.net.ssl.X509TrustManager;
 import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
 import org.jivesoftware.smack.ConnectionListener;
 import org.jivesoftware.smack.ReconnectionManager;
+import org.jivesoftware.smack.SmackException;
 import org.jivesoftware.smack.XMPPConnection;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
+import org.jivesoftware.smackx.ping.PingManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +32,13 @@ import org.slf4j.LoggerFactory;
  * <p>All connection work and all listener calls run on one thread of its own ({@code focus-xmpp-<name>}), never on
  * Smack's reader thread. Stream management is off unless {@code focus.xmpp.use-stream-management} is set (with
  * Prosody's smacks, sequential IQs are ~15x slower). Calls {@link FocusProviders#registerAll()} before connecting.
+ *
+ * <p>Dead connections: a server that vanished without closing TCP (its host lost the network) would go unnoticed for
+ * Smack's default 30 minutes. Every {@code focus.xmpp.ping-interval} without anything received from the server, the
+ * manager pings it (XEP-0199, via Smack's {@link PingManager}, whose own 30-minute schedule is turned off); no answer
+ * within {@code focus.xmpp.ping-timeout} ⇒ the connection is treated as lost: dropped, listeners told
+ * ({@link XmppConnectionListener#disconnected}: the brewery's grace period and the health doctor's own-connection
+ * guard apply), and reconnected with the usual backoff.
  */
 public final class XmppConnectionManager implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(XmppConnectionManager.class);
@@ -41,6 +50,9 @@ public final class XmppConnectionManager implements AutoCloseable {
     private final CountDownLatch firstLogin = new CountDownLatch(1);
     private final AtomicLong losses = new AtomicLong();
     private final AtomicLong attempts = new AtomicLong();
+    private final AtomicLong pingFailures = new AtomicLong();
+    private final AtomicLong pingsAnswered = new AtomicLong();
+    private final PingManager pings;
 
     // below: only on the manager thread
     private boolean started;
@@ -48,6 +60,11 @@ public final class XmppConnectionManager implements AutoCloseable {
     private boolean everLoggedIn;
     private Duration nextDelay;
     private ScheduledFuture<?> pendingAttempt;
+    private ScheduledFuture<?> pingTask;
+    /** Incremented at every successful login; pings of an older session are ignored. */
+    private long session;
+    /** Logged in and not yet reported lost: a loss is reported to listeners once. */
+    private boolean up;
 
     public XmppConnectionManager(XmppSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -60,6 +77,8 @@ public final class XmppConnectionManager implements AutoCloseable {
         connection.setUseStreamManagement(settings.useStreamManagement());
         connection.setUseStreamManagementResumption(settings.useStreamManagement());
         ReconnectionManager.getInstanceFor(connection).disableAutomaticReconnection();
+        this.pings = PingManager.getInstanceFor(connection);
+        pings.setPingInterval(-1); // our own schedule below, with its own timeout
         this.nextDelay = settings.reconnectInitialDelay();
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "focus-xmpp-" + settings.name());
@@ -107,6 +126,12 @@ public final class XmppConnectionManager implements AutoCloseable {
     /** How many times the connection was lost since start. */
     public long losses() { return losses.get(); }
 
+    /** How many server pings went unanswered (each one dropped the connection). */
+    public long pingFailures() { return pingFailures.get(); }
+
+    /** How many server pings were answered. */
+    public long pingsAnswered() { return pingsAnswered.get(); }
+
     public void addListener(XmppConnectionListener l) { listeners.add(Objects.requireNonNull(l)); }
 
     public void removeListener(XmppConnectionListener l) { listeners.remove(l); }
@@ -133,6 +158,8 @@ public final class XmppConnectionManager implements AutoCloseable {
             if (pendingAttempt != null) {
                 pendingAttempt.cancel(false);
             }
+            cancelPing();
+            up = false;
             if (connection.isConnected()) {
                 connection.disconnect();
             }
@@ -202,6 +229,9 @@ public final class XmppConnectionManager implements AutoCloseable {
             return;
         }
         nextDelay = settings.reconnectInitialDelay();
+        up = true;
+        session++;
+        schedulePing(session, settings.pingInterval().toMillis());
         boolean resumed = connection.streamWasResumed();
         if (!everLoggedIn) {
             everLoggedIn = true;
@@ -220,9 +250,11 @@ public final class XmppConnectionManager implements AutoCloseable {
     }
 
     private void onLost(Exception cause) {
-        if (closed) {
+        if (closed || !up) {
             return;
         }
+        up = false;
+        cancelPing();
         losses.incrementAndGet();
         log.warn("XMPP {} connection lost: {}; reconnecting in {} ms", settings.name(), String.valueOf(cause),
                 nextDelay.toMillis());
@@ -232,6 +264,67 @@ public final class XmppConnectionManager implements AutoCloseable {
         if (pendingAttempt == null) {
             scheduleAttempt();
         }
+    }
+
+    // ------------------------------------------------------------------ pings (manager thread)
+
+    private void schedulePing(long forSession, long delayMs) {
+        cancelPing();
+        if (settings.pingInterval().isZero() || closed) {
+            return;
+        }
+        pingTask = thread.schedule(() -> pingIfIdle(forSession), Math.max(1, delayMs), TimeUnit.MILLISECONDS);
+    }
+
+    private void cancelPing() {
+        if (pingTask != null) {
+            pingTask.cancel(false);
+            pingTask = null;
+        }
+    }
+
+    private void pingIfIdle(long forSession) {
+        pingTask = null;
+        if (closed || !up || forSession != session) {
+            return;
+        }
+        long interval = settings.pingInterval().toMillis();
+        long idle = System.currentTimeMillis() - connection.getLastStanzaReceived();
+        if (idle < interval) {
+            // the server spoke recently: it is alive; look again when it has been quiet for a whole interval
+            schedulePing(forSession, interval - idle);
+            return;
+        }
+        long sentAt = System.nanoTime();
+        long timeout = settings.pingTimeout().toMillis();
+        pings.pingAsync(connection.getXMPPServiceDomain(), timeout)
+                .onSuccess(pong -> post(() -> pingAnswered(forSession, Boolean.TRUE.equals(pong), sentAt, null)))
+                .onError(e -> post(() -> pingAnswered(forSession, false, sentAt, e)));
+    }
+
+    private void pingAnswered(long forSession, boolean pong, long sentAt, Exception error) {
+        if (closed || !up || forSession != session) {
+            return;
+        }
+        long ms = (System.nanoTime() - sentAt) / 1_000_000;
+        if (pong) {
+            pingsAnswered.incrementAndGet();
+            log.debug("XMPP {} ping answered in {} ms", settings.name(), ms);
+            schedulePing(forSession, settings.pingInterval().toMillis());
+            return;
+        }
+        if (error instanceof SmackException.NotConnectedException && !connection.isConnected()) {
+            return; // the loss is reported by Smack's connection listener
+        }
+        pingFailures.incrementAndGet();
+        String why = error instanceof SmackException.NoResponseException
+                ? "no answer to a ping within " + settings.pingTimeout().toMillis() + " ms"
+                : "ping failed after " + ms + " ms: " + error;
+        log.warn("XMPP {} connection to {}:{} looks dead ({}): dropping it", settings.name(), settings.hostname(),
+                settings.port(), why);
+        connection.instantShutdown();
+        onLost(new java.io.IOException("XMPP server " + settings.hostname() + ":" + settings.port()
+                + " did not answer: " + why));
     }
 
     private void scheduleAttempt() {

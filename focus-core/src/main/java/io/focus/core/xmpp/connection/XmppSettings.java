@@ -33,6 +33,8 @@ public final class XmppSettings {
     private final Duration reconnectInitialDelay;
     private final Duration reconnectMaxDelay;
     private final boolean useStreamManagement;
+    private final Duration pingInterval;
+    private final Duration pingTimeout;
 
     private XmppSettings(Builder b) {
         this.name = Objects.requireNonNull(b.name, "name");
@@ -51,6 +53,8 @@ public final class XmppSettings {
         this.reconnectInitialDelay = b.reconnectInitialDelay;
         this.reconnectMaxDelay = b.reconnectMaxDelay;
         this.useStreamManagement = b.useStreamManagement;
+        this.pingInterval = b.pingInterval;
+        this.pingTimeout = b.pingTimeout;
         if (!enabled) {
             return;
         }
@@ -69,6 +73,9 @@ public final class XmppSettings {
         requirePositive(reconnectMaxDelay, "focus.xmpp.reconnect-max-delay");
         require(reconnectMaxDelay.compareTo(reconnectInitialDelay) >= 0, "focus.xmpp.reconnect-max-delay",
                 "must be >= focus.xmpp.reconnect-initial-delay");
+        require(pingInterval != null && !pingInterval.isNegative(), "focus.xmpp.ping-interval",
+                "must be a duration >= 0 (0 turns pings off), got " + pingInterval);
+        requirePositive(pingTimeout, "focus.xmpp.ping-timeout");
     }
 
     /**
@@ -101,7 +108,11 @@ public final class XmppSettings {
                     .reconnectMaxDelay(c.hasPath("focus.xmpp.reconnect-max-delay")
                             ? c.getDuration("focus.xmpp.reconnect-max-delay") : Duration.ofSeconds(30))
                     .useStreamManagement(c.hasPath("focus.xmpp.use-stream-management")
-                            && c.getBoolean("focus.xmpp.use-stream-management"));
+                            && c.getBoolean("focus.xmpp.use-stream-management"))
+                    .pingInterval(c.hasPath("focus.xmpp.ping-interval")
+                            ? c.getDuration("focus.xmpp.ping-interval") : Duration.ofSeconds(10))
+                    .pingTimeout(c.hasPath("focus.xmpp.ping-timeout")
+                            ? c.getDuration("focus.xmpp.ping-timeout") : Duration.ofSeconds(5));
             return b.build();
         } catch (ConfigException e) {
             throw e;
@@ -155,13 +166,20 @@ public final class XmppSettings {
     public Duration reconnectInitialDelay() { return reconnectInitialDelay; }
     public Duration reconnectMaxDelay() { return reconnectMaxDelay; }
     public boolean useStreamManagement() { return useStreamManagement; }
+    /**
+     * {@code focus.xmpp.ping-interval}: how often the connection is checked with an XMPP ping (XEP-0199) when nothing
+     * else arrived from the server meanwhile; zero turns pings off.
+     */
+    public Duration pingInterval() { return pingInterval; }
+    /** {@code focus.xmpp.ping-timeout}: a ping unanswered for this long means the connection is dead. */
+    public Duration pingTimeout() { return pingTimeout; }
 
     @Override
     public String toString() {
         return "XmppSettings[" + name + (enabled ? "" : " disabled") + " " + username + "@" + domain + "/" + resource
                 + " via " + hostname + ":" + port + " tls=" + useTls
                 + (disableCertificateVerification ? " (certificate verification disabled)" : "")
-                + " reply-timeout=" + replyTimeout + " password=" + (password == null ? "unset" : "***") + "]";
+                + " reply-timeout=" + replyTimeout + " ping=" + pingInterval + "/" + pingTimeout + " password=" + (password == null ? "unset" : "***") + "]";
     }
 
     public static final class Builder {
@@ -180,6 +198,8 @@ public final class XmppSettings {
         private Duration reconnectInitialDelay = Duration.ofMillis(500);
         private Duration reconnectMaxDelay = Duration.ofSeconds(30);
         private boolean useStreamManagement;
+        private Duration pingInterval = Duration.ofSeconds(10);
+        private Duration pingTimeout = Duration.ofSeconds(5);
 
         private Builder(String name) { this.name = name; }
 
@@ -197,6 +217,8 @@ public final class XmppSettings {
         public Builder reconnectInitialDelay(Duration v) { reconnectInitialDelay = v; return this; }
         public Builder reconnectMaxDelay(Duration v) { reconnectMaxDelay = v; return this; }
         public Builder useStreamManagement(boolean v) { useStreamManagement = v; return this; }
+        public Builder pingInterval(Duration v) { pingInterval = v; return this; }
+        public Builder pingTimeout(Duration v) { pingTimeout = v; return this; }
         public XmppSettings build() { return new XmppSettings(this); }
     }
 }
