@@ -112,11 +112,10 @@ public final class AppConfigValidator implements ConfigValidator {
         requireString(c, "jicofo.xmpp.client.username", "the focus user's name, normally focus");
         requireString(c, "jicofo.xmpp.client.password",
                 "the focus user's password (JICOFO_AUTH_PASSWORD in /etc/jitsi/jicofo/config)");
-        if (booleanOr(c, "jicofo.xmpp.service.enabled", false)) {
-            requireString(c, "jicofo.xmpp.service.domain",
-                    "the service connection's user domain, since jicofo.xmpp.service.enabled = true");
+        // A service connection without its own domain, username or password uses the client's (XmppSettings).
+        if (booleanOr(c, "jicofo.xmpp.service.enabled", false) && c.hasPath("jicofo.xmpp.service.password")) {
             requireString(c, "jicofo.xmpp.service.password",
-                    "the service connection's password, since jicofo.xmpp.service.enabled = true");
+                    "the service connection's password (or leave it unset to use the client's)");
         }
 
         for (String k : DURATIONS) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.focus.core.xmpp.connection.XmppSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -185,7 +186,7 @@ class ConfigLoaderTest {
             "bad boolean            | jicofo.octo.enabled = maybe                              | jicofo.octo.enabled = 'maybe'",
             "strategy not a string  | jicofo.bridge.selection-strategy = [a, b]                | jicofo.bridge.selection-strategy = ",
             "region groups shape    | jicofo.bridge.region-groups = [\"us-east\"]              | jicofo.bridge.region-groups = ",
-            "service w/o password   | jicofo.xmpp.service { enabled = true, domain = auth.x }  | jicofo.xmpp.service.password is not set",
+            "service empty password | jicofo.xmpp.service { enabled = true, password = \"\" }   | jicofo.xmpp.service.password is not set",
     })
     void invalidConfigNamesTheKey(String name, String line, String expectedStart) {
         ConfigError e = assertThrows(ConfigError.class, () -> load(VALID + line + "\n"));
@@ -193,6 +194,18 @@ class ConfigLoaderTest {
         assertTrue(e.getMessage().contains("expected"), e.getMessage());
         assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
         assertFalse(e.getMessage().contains("s3cret-focus"), "no secrets: " + e.getMessage());
+    }
+
+    @Test
+    void serviceConnectionWithoutItsOwnCredentialsUsesTheClients() throws Exception {
+        Config c = load(VALID + "jicofo.xmpp.service { enabled = true, hostname = svc.example }\n");
+        XmppSettings svc =
+                XmppSettings.fromConfig(c, XmppSettings.SERVICE);
+        XmppSettings client =
+                XmppSettings.fromConfig(c, XmppSettings.CLIENT);
+        assertEquals("svc.example", svc.hostname());
+        assertEquals(client.domain(), svc.domain());
+        assertEquals(client.username(), svc.username());
     }
 
     @Test
