@@ -2,12 +2,12 @@ package io.focus.bench.jingle;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.focus.app.wiring.RegistryFeedback;
 import io.focus.core.bridge.BreweryWatcher;
 import io.focus.core.bridge.BrewerySettings;
 import io.focus.core.bridge.BridgeRegistry;
 import io.focus.core.bridge.BridgeState;
 import io.focus.core.bridge.RegistrySettings;
-import io.focus.core.conference.BridgeFeedback;
 import io.focus.core.conference.ConferenceIqHandler;
 import io.focus.core.conference.ConferenceManager;
 import io.focus.core.conference.ConferenceSettings;
@@ -488,15 +488,5 @@ public final class JoinBurstBench {
 
     int colibriRequests() {
         return sims.values().stream().mapToInt(b -> b.requests().size()).sum();
-    }
-
-    /** What conferences learn about bridges, told to the registry (as focus-app's RegistryFeedback does). */
-    record RegistryFeedback(BridgeRegistry registry) implements BridgeFeedback {
-        @Override public void endpointAdded(String id) { registry.endpointAdded(id); }
-        @Override public void endpointRemoved(String id) { registry.endpointRemoved(id); }
-        @Override public void conferenceAdded(String id) { registry.conferenceAdded(id); }
-        @Override public void conferenceRemoved(String id) { registry.conferenceRemoved(id); }
-        @Override public void bridgeFailed(String id, String reason) { registry.markFailed(id, reason); }
-        @Override public void bridgeRestarted(String id) { registry.bridgeRestarted(id, "conference_not_found"); }
     }
 }
