@@ -1,5 +1,7 @@
 package io.focus.bench.jingle;
 
+import static io.focus.bench.Stats.pct;
+
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.focus.app.wiring.RegistryFeedback;
@@ -445,16 +447,6 @@ public final class JoinBurstBench {
     }
 
     // ---------------------------------------------------------------------------------------------------------
-
-    static double pct(List<Double> values, double p) {
-        if (values.isEmpty()) {
-            return Double.NaN;
-        }
-        List<Double> s = new ArrayList<>(values);
-        Collections.sort(s);
-        int i = (int) Math.ceil(p / 100.0 * s.size()) - 1;
-        return s.get(Math.max(0, Math.min(s.size() - 1, i)));
-    }
 
     static double jingleSent(CollectorRegistry r) {
         double sum = 0;
