@@ -12,10 +12,10 @@ import java.util.Map;
  * refusal marks it in graceful shutdown until its next presence says otherwise; {@code conference_not_found} means it
  * restarted.
  */
-final class RegistryFeedback implements BridgeFeedback {
+public final class RegistryFeedback implements BridgeFeedback {
     private final BridgeRegistry registry;
 
-    RegistryFeedback(BridgeRegistry registry) {
+    public RegistryFeedback(BridgeRegistry registry) {
         this.registry = registry;
     }
 

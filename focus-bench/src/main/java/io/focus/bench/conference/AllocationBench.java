@@ -1,5 +1,7 @@
 package io.focus.bench.conference;
 
+import static io.focus.bench.Stats.pct;
+
 import io.focus.bench.e2e.InProcessFocus;
 import io.focus.core.bridge.BridgeEvent;
 import io.focus.core.conference.ConferenceManager;
@@ -90,9 +92,9 @@ public final class AllocationBench {
         void print(String what) {
             System.out.printf(Locale.ROOT, "  %-36s %5d placed in %6.2f s = %7.1f participants/s; latency p50 %6.1f ms"
                             + "  p99 %6.1f ms  max %6.1f ms (conference-creating placements: p50 %6.1f ms)%n", what,
-                    placements, seconds, placements / seconds, FailoverBench.pct(latencies, 50),
-                    FailoverBench.pct(latencies, 99), FailoverBench.pct(latencies, 100),
-                    FailoverBench.pct(firstInConference, 50));
+                    placements, seconds, placements / seconds, pct(latencies, 50),
+                    pct(latencies, 99), pct(latencies, 100),
+                    pct(firstInConference, 50));
         }
     }
 

@@ -1,5 +1,7 @@
 package io.focus.bench.conference;
 
+import static io.focus.bench.Stats.pct;
+
 import io.focus.bench.e2e.InProcessFocus;
 import io.focus.core.bridge.BridgeEvent;
 import io.focus.core.conference.ConferenceManager;
@@ -9,7 +11,6 @@ import io.focus.sim.bridge.SimBridgeOptions;
 import io.focus.sim.prosody.ProsodyServer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -154,15 +155,5 @@ public final class FailoverBench {
             Thread.sleep(1);
         }
         return true;
-    }
-
-    static double pct(List<Double> values, double p) {
-        if (values.isEmpty()) {
-            return Double.NaN;
-        }
-        List<Double> s = new ArrayList<>(values);
-        Collections.sort(s);
-        int i = (int) Math.ceil(p / 100.0 * s.size()) - 1;
-        return s.get(Math.max(0, Math.min(s.size() - 1, i)));
     }
 }

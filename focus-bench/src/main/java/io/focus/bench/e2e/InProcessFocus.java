@@ -2,15 +2,14 @@ package io.focus.bench.e2e;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.focus.app.wiring.RegistryFeedback;
 import io.focus.app.wiring.XmppService;
 import io.focus.core.bridge.BreweryWatcher;
 import io.focus.core.bridge.BrewerySettings;
 import io.focus.core.bridge.BridgeEvent;
 import io.focus.core.bridge.BridgeRegistry;
 import io.focus.core.bridge.BridgeState;
-import io.focus.core.bridge.BridgeStats;
 import io.focus.core.bridge.RegistrySettings;
-import io.focus.core.conference.BridgeFeedback;
 import io.focus.core.conference.ConferenceManager;
 import io.focus.core.conference.ConferenceRoomFactory;
 import io.focus.core.conference.ConferenceSettings;
@@ -168,7 +167,7 @@ public final class InProcessFocus implements AutoCloseable {
                         codecs.colibriAudio(OfferOptions.DEFAULT), codecs.colibriVideo(OfferOptions.DEFAULT)))
                 .rooms(rooms)
                 .signaller(signaller)
-                .feedback(new Feedback(registry))
+                .feedback(new RegistryFeedback(registry))
                 .loop(loop)
                 .clock(Clock.systemUTC())
                 .metrics(metrics)
@@ -220,20 +219,5 @@ public final class InProcessFocus implements AutoCloseable {
         brewery.close();
         registry.close();
         xmpp.close();
-    }
-
-    /** What the daemon's {@code RegistryFeedback} does (package-private there). */
-    private record Feedback(BridgeRegistry registry) implements BridgeFeedback {
-        @Override public void endpointAdded(String id) { registry.endpointAdded(id); }
-        @Override public void endpointRemoved(String id) { registry.endpointRemoved(id); }
-        @Override public void conferenceAdded(String id) { registry.conferenceAdded(id); }
-        @Override public void conferenceRemoved(String id) { registry.conferenceRemoved(id); }
-        @Override public void bridgeFailed(String id, String reason) { registry.markFailed(id, reason); }
-        @Override public void gracefulShutdown(String id) {
-            registry.onStats(id, new BridgeStats(Map.of(BridgeStats.GRACEFUL_SHUTDOWN, "true")));
-        }
-        @Override public void bridgeRestarted(String id) {
-            registry.bridgeRestarted(id, "a conference it had is gone (conference_not_found)");
-        }
     }
 }

@@ -1,13 +1,15 @@
 package io.focus.bench.jingle;
 
+import static io.focus.bench.Stats.pct;
+
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.focus.app.wiring.RegistryFeedback;
 import io.focus.core.bridge.BreweryWatcher;
 import io.focus.core.bridge.BrewerySettings;
 import io.focus.core.bridge.BridgeRegistry;
 import io.focus.core.bridge.BridgeState;
 import io.focus.core.bridge.RegistrySettings;
-import io.focus.core.conference.BridgeFeedback;
 import io.focus.core.conference.ConferenceIqHandler;
 import io.focus.core.conference.ConferenceManager;
 import io.focus.core.conference.ConferenceSettings;
@@ -446,16 +448,6 @@ public final class JoinBurstBench {
 
     // ---------------------------------------------------------------------------------------------------------
 
-    static double pct(List<Double> values, double p) {
-        if (values.isEmpty()) {
-            return Double.NaN;
-        }
-        List<Double> s = new ArrayList<>(values);
-        Collections.sort(s);
-        int i = (int) Math.ceil(p / 100.0 * s.size()) - 1;
-        return s.get(Math.max(0, Math.min(s.size() - 1, i)));
-    }
-
     static double jingleSent(CollectorRegistry r) {
         double sum = 0;
         for (Collector.MetricFamilySamples f : Collections.list(r.metricFamilySamples())) {
@@ -488,15 +480,5 @@ public final class JoinBurstBench {
 
     int colibriRequests() {
         return sims.values().stream().mapToInt(b -> b.requests().size()).sum();
-    }
-
-    /** What conferences learn about bridges, told to the registry (as focus-app's RegistryFeedback does). */
-    record RegistryFeedback(BridgeRegistry registry) implements BridgeFeedback {
-        @Override public void endpointAdded(String id) { registry.endpointAdded(id); }
-        @Override public void endpointRemoved(String id) { registry.endpointRemoved(id); }
-        @Override public void conferenceAdded(String id) { registry.conferenceAdded(id); }
-        @Override public void conferenceRemoved(String id) { registry.conferenceRemoved(id); }
-        @Override public void bridgeFailed(String id, String reason) { registry.markFailed(id, reason); }
-        @Override public void bridgeRestarted(String id) { registry.bridgeRestarted(id, "conference_not_found"); }
     }
 }

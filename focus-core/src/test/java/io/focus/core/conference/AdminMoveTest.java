@@ -16,7 +16,7 @@ class AdminMoveTest {
 
     @BeforeEach
     void conferencesOfTenFiveAndTwoOnJvb1() {
-        h = new Harness(ConferenceSettings.defaults(Harness.MUC).withOcto(true));
+        h = Harness.octo();
         h.bridges.add("jvb1", 0.0, null);
         h.bridges.add("jvb2", 0.3, null);
         h.bridges.add("jvb3", 0.4, null);

@@ -6,26 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.focus.core.bridge.BridgeEvent;
-import io.focus.core.bridge.BridgeState;
 import io.focus.core.xmpp.ConferenceIq;
-import io.focus.core.xmpp.FocusProviders;
 import io.focus.sim.bridge.ColibriFault;
 import io.focus.sim.bridge.ConferenceState;
 import io.focus.sim.bridge.SimBridge;
-import io.focus.sim.bridge.SimBridgeOptions;
 import io.focus.sim.prosody.ProsodyExtension;
-import io.focus.sim.prosody.ProsodyServer;
-import io.prometheus.client.CollectorRegistry;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.jivesoftware.smack.XMPPConnection;
 import org.jivesoftware.smack.XMPPException;
@@ -38,84 +27,30 @@ import org.jivesoftware.smackx.muc.MultiUserChatManager;
 import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.jid.parts.Resourcepart;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The conference code over real XMPP: a real Prosody, simulated bridges in the brewery answering Colibri2 from
- * their model, participants that send the focus conference IQ and join the room with a region. Uses the real
- * {@link XmppColibriBackend}, {@link MucConferenceRoom} and {@link ConferenceIqHandler}.
- *
- * <p>The bridge registry and the selector are the unit-test fakes ({@link FakeBridges}, {@link TestSelector}) because
- * the tracking and selection branches are not on main yet: the test drives bridge events exactly as the registry
- * would (a crash ⇒ REMOVED when the bridge leaves the brewery).
+ * their model, participants that send the focus conference IQ and join the room with a region. The focus is
+ * {@link XmppFocusHarness}: the real {@link XmppColibriBackend}, {@link MucConferenceRoom} and
+ * {@link ConferenceIqHandler}, with the fake registry and selector; the test drives bridge events exactly as the
+ * registry would (a crash ⇒ REMOVED when the bridge leaves the brewery).
  */
 class ConferenceXmppTest {
     @RegisterExtension
     static ProsodyExtension prosody = new ProsodyExtension();
 
-    ProsodyServer server;
-    XMPPTCPConnection focus;
-    ExecutorService io;
-    ExecutorEventLoop loop;
-    FakeBridges bridges;
-    ConferenceManager manager;
-    ConferenceIqHandler handler;
-    final Map<String, SimBridge> sims = new LinkedHashMap<>();
-    final List<XMPPTCPConnection> participants = new ArrayList<>();
+    XmppFocusHarness f;
 
     void start(boolean octo) throws Exception {
-        server = prosody.server();
-        FocusProviders.registerAll();
-        focus = new XMPPTCPConnection(server.connectionConfig(ProsodyExtension.FOCUS_USER, server.authDomain(),
-                ProsodyExtension.FOCUS_PASSWORD, "focus").build());
-        focus.connect().login();
-        // Colibri2 IQs go to the bridges' brewery occupant JIDs: the focus must be in the brewery.
-        MultiUserChat brewery = MultiUserChatManager.getInstanceFor(focus)
-                .getMultiUserChat(JidCreate.entityBareFrom(server.breweryJid()));
-        brewery.join(Resourcepart.from("focus"));
-        io = Executors.newFixedThreadPool(2);
-        loop = new ExecutorEventLoop("conference-test-loop");
-        bridges = new FakeBridges();
-        ConferenceSettings settings = ConferenceSettings.defaults(server.conferenceMucDomain()).withOcto(octo);
-        manager = ConferenceManager.builder().settings(settings).bridges(bridges).selector(new TestSelector())
-                .backend(new XmppColibriBackend(() -> focus, Duration.ofSeconds(3), true))
-                .rooms(MucConferenceRoom.factory(() -> focus, "focus", io))
-                .loop(loop).clock(Clock.systemUTC()).metrics(new CollectorRegistry()).build().start();
-        handler = ConferenceIqHandler.register(manager, focus, "focus@" + server.authDomain());
-    }
-
-    SimBridge bridge(String nick, double stress, String region) {
-        SimBridge b = SimBridge.start(SimBridgeOptions.forServer(server, nick).region(region).relayId(nick)
-                .statsInterval(Duration.ofSeconds(1)));
-        b.setStress(stress);
-        sims.put(nick, b);
-        await().atMost(Duration.ofSeconds(10)).until(() -> b.state() == SimBridge.State.JOINED);
-        // What the registry would publish for it (its id is the brewery occupant JID).
-        bridges.addExact(BridgeState.builder(b.occupantJid()).nick(nick).region(region).relayId(nick)
-                .reportedStress(stress).build());
-        return b;
+        f = XmppFocusHarness.start(prosody.server(), s -> s.withOcto(octo));
     }
 
     @AfterEach
     void stop() {
-        if (handler != null) {
-            handler.unregister();
-        }
-        if (manager != null) {
-            manager.close();
-        }
-        participants.forEach(XMPPTCPConnection::disconnect);
-        sims.values().forEach(SimBridge::close);
-        if (focus != null) {
-            focus.disconnect();
-        }
-        if (loop != null) {
-            loop.close();
-        }
-        if (io != null) {
-            io.shutdownNow();
+        if (f != null) {
+            f.close();
         }
     }
 
@@ -123,7 +58,7 @@ class ConferenceXmppTest {
     IQ request(XMPPConnection c, String room) throws Exception {
         ConferenceIq iq = ConferenceIq.builder().room(room).property("rtcstatsEnabled", "false").build();
         iq.setType(IQ.Type.set);
-        iq.setTo(JidCreate.from("focus@" + server.authDomain() + "/focus"));
+        iq.setTo(JidCreate.from(f.focusFullJid()));
         try {
             return c.sendIqRequestAndWaitForResponse(iq);
         } catch (XMPPException.XMPPErrorException e) {
@@ -132,14 +67,12 @@ class ConferenceXmppTest {
     }
 
     XMPPTCPConnection participant(String room, String nick, String region) throws Exception {
-        XMPPTCPConnection c = new XMPPTCPConnection(server.anonymousConfig().build());
-        c.connect().login();
-        participants.add(c);
+        XMPPTCPConnection c = f.anonymousClient();
         IQ reply = request(c, room);
         assertEquals(IQ.Type.result, reply.getType(), () -> "conference IQ answered " + reply.toXML());
         ConferenceIq ok = (ConferenceIq) reply;
         assertEquals(Boolean.TRUE, ok.ready());
-        assertEquals("focus@" + server.authDomain(), ok.focusJid());
+        assertEquals(f.focusJid(), ok.focusJid());
         MultiUserChat muc = MultiUserChatManager.getInstanceFor(c).getMultiUserChat(JidCreate.entityBareFrom(room));
         var b = muc.getEnterConfigurationBuilder(Resourcepart.from(nick));
         if (region != null) {
@@ -150,25 +83,13 @@ class ConferenceXmppTest {
         return c;
     }
 
-    String room(String name) { return name + "@" + server.conferenceMucDomain(); }
-
-    /** Endpoint → bridge nick, from the focus's view. */
-    Map<String, String> placement(String room) {
-        ConferenceView v = manager.conference(room);
-        Map<String, String> m = new HashMap<>();
-        if (v != null) {
-            v.placement().forEach((ep, b) -> m.put(ep, BridgeState.nickOf(b)));
-        }
-        return m;
-    }
-
     /** Every sim bridge's recorded Colibri2 state equals the focus's view (endpoints and relays). */
     boolean bridgesMatchFocus() {
-        for (Map.Entry<String, SimBridge> e : sims.entrySet()) {
+        for (Map.Entry<String, SimBridge> e : f.sims.entrySet()) {
             SimBridge b = e.getValue();
             Map<String, Set<String>> expectedEndpoints = new HashMap<>();
             Map<String, Map<String, Set<String>>> expectedRelays = new HashMap<>();
-            for (ConferenceView c : manager.snapshot().conferences()) {
+            for (ConferenceView c : f.manager.snapshot().conferences()) {
                 ConferenceView.BridgeUse use = c.bridge(b.occupantJid());
                 if (use != null) {
                     expectedEndpoints.put(c.meetingId(), Set.copyOf(use.participants()));
@@ -198,15 +119,15 @@ class ConferenceXmppTest {
     @Test
     void threeParticipantsArePlacedOnTheLeastStressedBridge() throws Exception {
         start(false);
-        bridge("jvb1", 0.5, null);
-        SimBridge jvb2 = bridge("jvb2", 0.1, null);
-        bridge("jvb3", 0.3, null);
-        String room = room("three");
+        f.bridge("jvb1", 0.5, null);
+        SimBridge jvb2 = f.bridge("jvb2", 0.1, null);
+        f.bridge("jvb3", 0.3, null);
+        String room = f.room("three");
         XMPPTCPConnection c1 = participant(room, "p1", null);
         participant(room, "p2", null);
         participant(room, "p3", null);
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> placement(room).size() == 3);
+        await().atMost(Duration.ofSeconds(10)).until(() -> f.placement(room).size() == 3);
         // The focus's room presence carries Jicofo's bridge-count property.
         MultiUserChat muc = MultiUserChatManager.getInstanceFor(c1).getMultiUserChat(JidCreate.entityBareFrom(room));
         await().atMost(Duration.ofSeconds(5)).until(() -> {
@@ -219,25 +140,25 @@ class ConferenceXmppTest {
             return xml.contains("key=\"bridge-count\"") && xml.contains("value=\"1\"")
                     && p.getExtensionElement("bridgeNotAvailable", MucConferenceRoom.FOCUS_NS) == null;
         });
-        assertEquals(Map.of("p1", "jvb2", "p2", "jvb2", "p3", "jvb2"), placement(room));
+        assertEquals(Map.of("p1", "jvb2", "p2", "jvb2", "p3", "jvb2"), f.placement(room));
         await().atMost(Duration.ofSeconds(5)).until(this::bridgesMatchFocus);
         assertEquals(Set.of("p1", "p2", "p3"), jvb2.model().endpoints());
-        ParticipantView p1 = manager.conference(room).participant("p1");
+        ParticipantView p1 = f.manager.conference(room).participant("p1");
         assertTrue(p1.allocation().transport().iceUdp().ufrag() != null, "the bridge's ICE transport is kept");
     }
 
     @Test
     void aRegionConferenceSpreadsOverTwoBridgesWithRelaysBothWays() throws Exception {
         start(true);
-        SimBridge east = bridge("jvb1", 0.1, "us-east");
-        SimBridge west = bridge("jvb2", 0.1, "eu-west");
-        String room = room("regions");
+        SimBridge east = f.bridge("jvb1", 0.1, "us-east");
+        SimBridge west = f.bridge("jvb2", 0.1, "eu-west");
+        String room = f.room("regions");
         participant(room, "a", "us-east");
         participant(room, "b", "eu-west");
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> placement(room).size() == 2);
-        assertEquals(Map.of("a", "jvb1", "b", "jvb2"), placement(room));
-        String meeting = manager.conference(room).meetingId();
+        await().atMost(Duration.ofSeconds(10)).until(() -> f.placement(room).size() == 2);
+        assertEquals(Map.of("a", "jvb1", "b", "jvb2"), f.placement(room));
+        String meeting = f.manager.conference(room).meetingId();
         await().atMost(Duration.ofSeconds(5)).until(() ->
                 east.model().conference(meeting).map(c -> c.relays().getOrDefault("jvb2", Set.of()).contains("b"))
                         .orElse(false)
@@ -249,34 +170,36 @@ class ConferenceXmppTest {
     @Test
     void aCrashedBridgesParticipantsMoveToAnotherBridgeAndTheModelsMatch() throws Exception {
         start(false);
-        SimBridge jvb1 = bridge("jvb1", 0.1, null);
-        SimBridge jvb2 = bridge("jvb2", 0.4, null);
-        String room = room("crash");
+        SimBridge jvb1 = f.bridge("jvb1", 0.1, null);
+        SimBridge jvb2 = f.bridge("jvb2", 0.4, null);
+        String room = f.room("crash");
         participant(room, "p1", null);
         participant(room, "p2", null);
-        await().atMost(Duration.ofSeconds(10)).until(() -> placement(room).size() == 2);
-        assertEquals(Map.of("p1", "jvb1", "p2", "jvb1"), placement(room));
+        await().atMost(Duration.ofSeconds(10)).until(() -> f.placement(room).size() == 2);
+        assertEquals(Map.of("p1", "jvb1", "p2", "jvb1"), f.placement(room));
 
         jvb1.crash();
-        bridges.remove("jvb1");  // the registry's REMOVED when the crashed bridge drops out of the brewery
+        f.bridges.remove("jvb1");  // the registry's REMOVED when the crashed bridge drops out of the brewery
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> Map.of("p1", "jvb2", "p2", "jvb2").equals(placement(room)));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> Map.of("p1", "jvb2", "p2", "jvb2").equals(f.placement(room)));
         await().atMost(Duration.ofSeconds(5)).until(this::bridgesMatchFocus);
         assertEquals(Set.of("p1", "p2"), jvb2.model().endpoints());
-        assertFalse(manager.conference(room).anyMoving());
+        assertFalse(f.manager.conference(room).anyMoving());
     }
 
     @Test
     void aColibriErrorMovesTheParticipantsAndTheFailingBridgeIsNotUsedAgain() throws Exception {
         start(false);
-        SimBridge jvb1 = bridge("jvb1", 0.1, null);
-        SimBridge jvb2 = bridge("jvb2", 0.4, null);
+        SimBridge jvb1 = f.bridge("jvb1", 0.1, null);
+        SimBridge jvb2 = f.bridge("jvb2", 0.4, null);
         jvb1.setColibriFault(ColibriFault.error("internal-server-error"));
-        String room = room("colibri-error");
+        String room = f.room("colibri-error");
         participant(room, "p1", null);
         participant(room, "p2", null);
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> Map.of("p1", "jvb2", "p2", "jvb2").equals(placement(room)));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> Map.of("p1", "jvb2", "p2", "jvb2").equals(f.placement(room)));
         assertEquals(Set.of("p1", "p2"), jvb2.model().endpoints());
         assertTrue(jvb1.model().endpoints().isEmpty());
         await().atMost(Duration.ofSeconds(5)).until(this::bridgesMatchFocus);
@@ -285,32 +208,34 @@ class ConferenceXmppTest {
     @Test
     void aHungBridgeTimesOutAndItsParticipantsMove() throws Exception {
         start(false);
-        SimBridge jvb1 = bridge("jvb1", 0.1, null);
-        SimBridge jvb2 = bridge("jvb2", 0.4, null);
+        SimBridge jvb1 = f.bridge("jvb1", 0.1, null);
+        SimBridge jvb2 = f.bridge("jvb2", 0.4, null);
         jvb1.setColibriFault(ColibriFault.noReply());
-        String room = room("hang");
+        String room = f.room("hang");
         participant(room, "p1", null);
         participant(room, "p2", null);
         // The reply timeout here is 3 s.
-        await().atMost(Duration.ofSeconds(15)).until(() -> Map.of("p1", "jvb2", "p2", "jvb2").equals(placement(room)));
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> Map.of("p1", "jvb2", "p2", "jvb2").equals(f.placement(room)));
         assertEquals(Set.of("p1", "p2"), jvb2.model().endpoints());
     }
 
     @Test
     void aShuttingDownBridgesParticipantsMove() throws Exception {
         start(false);
-        SimBridge jvb1 = bridge("jvb1", 0.1, null);
-        SimBridge jvb2 = bridge("jvb2", 0.4, null);
-        String room = room("shutdown");
+        SimBridge jvb1 = f.bridge("jvb1", 0.1, null);
+        SimBridge jvb2 = f.bridge("jvb2", 0.4, null);
+        String room = f.room("shutdown");
         participant(room, "p1", null);
         participant(room, "p2", null);
-        await().atMost(Duration.ofSeconds(10)).until(() -> placement(room).size() == 2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> f.placement(room).size() == 2);
 
         jvb1.setShuttingDown(true);
-        bridges.update("jvb1", b -> b.shuttingDown(true));
-        bridges.fire(BridgeEvent.Type.SHUTTING_DOWN, jvb1.occupantJid(), "shutting_down");
+        f.bridges.update("jvb1", b -> b.shuttingDown(true));
+        f.bridges.fire(BridgeEvent.Type.SHUTTING_DOWN, jvb1.occupantJid(), "shutting_down");
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> Map.of("p1", "jvb2", "p2", "jvb2").equals(placement(room)));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> Map.of("p1", "jvb2", "p2", "jvb2").equals(f.placement(room)));
         await().atMost(Duration.ofSeconds(5)).until(() -> jvb1.model().endpoints().isEmpty());
         await().atMost(Duration.ofSeconds(5)).until(this::bridgesMatchFocus);
         assertEquals(Set.of("p1", "p2"), jvb2.model().endpoints());
@@ -319,16 +244,14 @@ class ConferenceXmppTest {
     @Test
     void badConferenceRequestsAreRefusedWithoutSideEffects() throws Exception {
         start(false);
-        XMPPTCPConnection c = new XMPPTCPConnection(server.anonymousConfig().build());
-        c.connect().login();
-        participants.add(c);
+        XMPPTCPConnection c = f.anonymousClient();
         IQ noRoom = request(c, null);
         assertEquals(IQ.Type.error, noRoom.getType());
         assertEquals(StanzaError.Condition.bad_request, noRoom.getError().getCondition());
         IQ otherDomain = request(c, "room@muc.elsewhere.test");
         assertEquals(StanzaError.Condition.not_acceptable, otherDomain.getError().getCondition());
-        assertEquals(0, manager.conferenceCount());
-        loop.submit(() -> null).get(5, TimeUnit.SECONDS);
-        assertEquals(0, manager.conferenceCount());
+        assertEquals(0, f.manager.conferenceCount());
+        f.loop.submit(() -> null).get(5, TimeUnit.SECONDS);
+        assertEquals(0, f.manager.conferenceCount());
     }
 }

@@ -60,7 +60,7 @@ class FailoverTest {
 
     @Test
     void aMovedParticipantIsNeverPlacedBackOnTheBridgeItLeftEvenIfItLooksBest() {
-        Harness h = new Harness(ConferenceSettings.defaults(Harness.MUC).withOcto(true));
+        Harness h = Harness.octo();
         h.bridges.add("jvb1", 0.0, null);
         h.bridges.add("jvb2", 0.5, null);
         h.conference("c1", "p1", null, "p2", null);
@@ -86,7 +86,7 @@ class FailoverTest {
 
     @Test
     void allocationTimeoutMovesEveryoneOnTheHungBridgeAndMarksItFailed() {
-        Harness h = new Harness(ConferenceSettings.defaults(Harness.MUC).withOcto(true));
+        Harness h = Harness.octo();
         h.bridges.add("jvb1", 0.0, "r1");
         h.bridges.add("jvb2", 0.5, "r2");
         h.conference("c1", "p1", "r1", "p2", "r2");
@@ -139,7 +139,7 @@ class FailoverTest {
 
     @Test
     void conferenceNotFoundFromABridgeTheConferenceHadRePlacesEveryoneOnIt() {
-        Harness h = new Harness(ConferenceSettings.defaults(Harness.MUC).withOcto(true));
+        Harness h = Harness.octo();
         h.bridges.add("jvb1", 0.0, "r1");
         h.bridges.add("jvb2", 0.5, "r2");
         h.conference("c1", "p1", "r1", "p2", "r1", "p3", "r2");
@@ -176,7 +176,7 @@ class FailoverTest {
 
     @Test
     void retriesAreBoundedAndBackOff() {
-        Harness h = new Harness(ConferenceSettings.defaults(Harness.MUC).withOcto(true));
+        Harness h = Harness.octo();
         for (int i = 1; i <= 8; i++) {
             h.bridges.add("jvb" + i, i / 10.0, null);
             h.backend.faults.put(FakeBridges.id("jvb" + i),
@@ -203,7 +203,7 @@ class FailoverTest {
 
     @Test
     void failoverKeepsTheConferencesOtherBridgesAndExpiresRelaysToTheLostOne() {
-        Harness h = new Harness(ConferenceSettings.defaults(Harness.MUC).withOcto(true));
+        Harness h = Harness.octo();
         h.bridges.add("jvb1", 0.1, "r1");
         h.bridges.add("jvb2", 0.1, "r2");
         h.bridges.add("jvb3", 0.1, "r3");

@@ -51,6 +51,11 @@ class Harness {
         this(ConferenceSettings.defaults(MUC));
     }
 
+    /** The default settings with Octo on: a conference may spread over bridges. */
+    static Harness octo() {
+        return new Harness(ConferenceSettings.defaults(MUC).withOcto(true));
+    }
+
     static String nick(String id) { return io.focus.core.bridge.BridgeState.nickOf(id); }
 
     static String room(String name) { return name + "@" + MUC; }

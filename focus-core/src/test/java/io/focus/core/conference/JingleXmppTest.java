@@ -6,50 +6,30 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.focus.core.bridge.BridgeState;
 import io.focus.core.colibri.Source;
 import io.focus.core.jingle.BridgeSession;
-import io.focus.core.jingle.CodecSettings;
 import io.focus.core.jingle.JingleAction;
 import io.focus.core.jingle.JingleContent;
 import io.focus.core.jingle.JingleIQ;
-import io.focus.core.jingle.JingleOffers;
-import io.focus.core.jingle.OfferOptions;
 import io.focus.core.jingle.RtpDescription;
-import io.focus.core.jingle.SourceValidator;
-import io.focus.core.jingle.JingleSettings;
 import io.focus.core.signalling.JingleIqHandler;
 import io.focus.core.signalling.JingleSignaller;
 import io.focus.core.signalling.SignallingSettings;
-import io.focus.core.signalling.XmppFeatureDiscovery;
-import io.focus.core.signalling.XmppJingleSender;
-import io.focus.core.xmpp.FocusProviders;
 import io.focus.sim.bridge.SimBridge;
-import io.focus.sim.bridge.SimBridgeOptions;
 import io.focus.sim.participant.JingleOptions;
 import io.focus.sim.participant.JingleSession;
 import io.focus.sim.participant.SimParticipant;
 import io.focus.sim.prosody.ProsodyExtension;
-import io.focus.sim.prosody.ProsodyServer;
-import io.prometheus.client.CollectorRegistry;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.jivesoftware.smack.XMPPException;
 import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.StanzaError;
-import org.jivesoftware.smack.tcp.XMPPTCPConnection;
-import org.jivesoftware.smackx.muc.MultiUserChat;
-import org.jivesoftware.smackx.muc.MultiUserChatManager;
 import org.jxmpp.jid.impl.JidCreate;
-import org.jxmpp.jid.parts.Resourcepart;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -67,91 +47,26 @@ class JingleXmppTest {
 
     static final Duration WAIT = Duration.ofSeconds(20);
 
-    ProsodyServer server;
-    XMPPTCPConnection focus;
-    ExecutorService io;
-    ExecutorEventLoop loop;
-    FakeBridges bridges;
-    ConferenceManager manager;
-    ConferenceIqHandler conferenceHandler;
-    JingleIqHandler jingleHandler;
-    CollectorRegistry registry;
-    final Map<String, SimBridge> sims = new LinkedHashMap<>();
-    final Map<String, SimParticipant> participants = new LinkedHashMap<>();
+    XmppFocusHarness f;
 
     void start(boolean octo, SignallingSettings signalling) throws Exception {
-        server = prosody.server();
-        FocusProviders.registerAll();
-        focus = new XMPPTCPConnection(server.connectionConfig(ProsodyExtension.FOCUS_USER, server.authDomain(),
-                ProsodyExtension.FOCUS_PASSWORD, "focus").build());
-        focus.connect().login();
-        MultiUserChat brewery = MultiUserChatManager.getInstanceFor(focus)
-                .getMultiUserChat(JidCreate.entityBareFrom(server.breweryJid()));
-        brewery.join(Resourcepart.from("focus"));
-        io = Executors.newFixedThreadPool(2);
-        loop = new ExecutorEventLoop("jingle-test-loop");
-        bridges = new FakeBridges();
-        registry = new CollectorRegistry();
-        CodecSettings codecs = CodecSettings.defaults();
-        JingleSignaller signaller = new JingleSignaller(new JingleOffers(codecs),
-                new SourceValidator(JingleSettings.defaults()), signalling,
-                new XmppJingleSender(() -> focus, Duration.ofSeconds(5)),
-                new XmppFeatureDiscovery(() -> focus, signalling.discoTimeout()), Clock.systemUTC(), registry);
-        ConferenceSettings settings = ConferenceSettings.defaults(server.conferenceMucDomain()).withOcto(octo);
-        manager = ConferenceManager.builder().settings(settings).bridges(bridges).selector(new TestSelector())
-                .backend(new XmppColibriBackend(() -> focus, Duration.ofSeconds(3), true,
-                        codecs.colibriAudio(OfferOptions.DEFAULT), codecs.colibriVideo(OfferOptions.DEFAULT)))
-                .rooms(MucConferenceRoom.factory(() -> focus, "focus", io)).signaller(signaller)
-                .loop(loop).clock(Clock.systemUTC()).metrics(registry).build().start();
-        conferenceHandler = ConferenceIqHandler.register(manager, focus, "focus@" + server.authDomain());
-        jingleHandler = JingleIqHandler.register(signaller, focus);
+        f = XmppFocusHarness.startWithJingle(prosody.server(), s -> s.withOcto(octo), signalling);
     }
 
     void start(boolean octo) throws Exception {
         start(octo, SignallingSettings.defaults());
     }
 
-    SimBridge bridge(String nick, double stress, String region) {
-        SimBridge b = SimBridge.start(SimBridgeOptions.forServer(server, nick).region(region).relayId(nick)
-                .statsInterval(Duration.ofSeconds(1)));
-        b.setStress(stress);
-        sims.put(nick, b);
-        await().atMost(Duration.ofSeconds(10)).until(() -> b.state() == SimBridge.State.JOINED);
-        bridges.addExact(BridgeState.builder(b.occupantJid()).nick(nick).region(region).relayId(nick)
-                .reportedStress(stress).build());
-        return b;
-    }
-
     @AfterEach
     void stop() {
-        participants.values().forEach(SimParticipant::close);
-        if (jingleHandler != null) {
-            jingleHandler.unregister();
-        }
-        if (conferenceHandler != null) {
-            conferenceHandler.unregister();
-        }
-        if (manager != null) {
-            manager.close();
-        }
-        sims.values().forEach(SimBridge::close);
-        if (focus != null) {
-            focus.disconnect();
-        }
-        if (loop != null) {
-            loop.close();
-        }
-        if (io != null) {
-            io.shutdownNow();
+        if (f != null) {
+            f.close();
         }
     }
 
-    String room(String name) { return name + "@" + server.conferenceMucDomain(); }
-
     SimParticipant join(String room, String id, String region, JingleOptions options) {
-        SimParticipant p = SimParticipant.anonymous(server, id, region, options);
-        participants.put(id, p);
-        var reply = p.requestConference("focus@" + server.authDomain() + "/focus", room, Map.of(), WAIT);
+        SimParticipant p = f.track(SimParticipant.anonymous(f.server, id, region, options));
+        var reply = p.requestConference(f.focusFullJid(), room, Map.of(), WAIT);
         assertEquals("result", reply.type(), () -> "conference request answered " + reply);
         p.join(room);
         return p;
@@ -200,17 +115,8 @@ class JingleXmppTest {
         return false;
     }
 
-    Map<String, String> placement(String room) {
-        ConferenceView v = manager.conference(room);
-        Map<String, String> m = new HashMap<>();
-        if (v != null) {
-            v.placement().forEach((ep, b) -> m.put(ep, BridgeState.nickOf(b)));
-        }
-        return m;
-    }
-
     boolean noneMoving(String room) {
-        ConferenceView v = manager.conference(room);
+        ConferenceView v = f.manager.conference(room);
         return v != null && !v.anyMoving();
     }
 
@@ -219,8 +125,8 @@ class JingleXmppTest {
     @Test
     void threePartyCallThenJoinAndLeaveUpdateEveryone() throws Exception {
         start(false);
-        SimBridge jvb1 = bridge("jvb1", 0.1, null);
-        String room = room("call3");
+        SimBridge jvb1 = f.bridge("jvb1", 0.1, null);
+        String room = f.room("call3");
         SimParticipant a = join(room, "a1a1a1a1", null);
         SimParticipant b = join(room, "b2b2b2b2", null, JingleOptions.defaults().withJsonSources(true));
         SimParticipant c = join(room, "c3c3c3c3", null);
@@ -228,9 +134,9 @@ class JingleXmppTest {
         await().atMost(WAIT).until(() -> viewsComplete(all));
         for (SimParticipant p : all) {
             JingleSession s = p.session();
-            assertEquals(manager.conference(room).bridge(jvb1.occupantJid()).sessionId(), s.bridgeSessionId());
+            assertEquals(f.manager.conference(room).bridge(jvb1.occupantJid()).sessionId(), s.bridgeSessionId());
             assertNotNull(s.remoteTransport().fingerprint(), "the bridge's DTLS fingerprint was offered");
-            assertEquals("focus@" + server.authDomain() + "/focus", s.initiator());
+            assertEquals(f.focusFullJid(), s.initiator());
             await().atMost(WAIT).until(() -> bridgeHasMediaOf(jvb1, p));
         }
         assertTrue(b.session().jsonSources(), "b advertises json-encoded-sources and gets JSON");
@@ -252,9 +158,9 @@ class JingleXmppTest {
     @Test
     void aBridgeCrashReSignalsEveryAffectedParticipantOnAnotherBridge() throws Exception {
         start(false);
-        SimBridge jvb1 = bridge("jvb1", 0.1, null);
-        SimBridge jvb2 = bridge("jvb2", 0.5, null);
-        String room = room("crash");
+        SimBridge jvb1 = f.bridge("jvb1", 0.1, null);
+        SimBridge jvb2 = f.bridge("jvb2", 0.5, null);
+        String room = f.room("crash");
         List<SimParticipant> all = List.of(join(room, "a1a1a1a1", null), join(room, "b2b2b2b2", null),
                 join(room, "c3c3c3c3", null));
         await().atMost(WAIT).until(() -> viewsComplete(all));
@@ -263,14 +169,14 @@ class JingleXmppTest {
         String oldBridgeSession = all.get(0).session().bridgeSessionId();
 
         jvb1.crash();
-        bridges.remove("jvb1");
+        f.bridges.remove("jvb1");
 
         await().atMost(WAIT).until(() -> all.stream().allMatch(p -> p.session() != null && p.session().accepted()
                 && !p.session().sid().equals(oldSessions.get(p.endpointId()))));
         await().atMost(WAIT).until(() -> viewsComplete(all));
         await().atMost(WAIT).until(() -> noneMoving(room));
-        assertEquals(Map.of("a1a1a1a1", "jvb2", "b2b2b2b2", "jvb2", "c3c3c3c3", "jvb2"), placement(room));
-        String newBridgeSession = manager.conference(room).bridge(jvb2.occupantJid()).sessionId();
+        assertEquals(Map.of("a1a1a1a1", "jvb2", "b2b2b2b2", "jvb2", "c3c3c3c3", "jvb2"), f.placement(room));
+        String newBridgeSession = f.manager.conference(room).bridge(jvb2.occupantJid()).sessionId();
         for (SimParticipant p : all) {
             assertEquals(newBridgeSession, p.session().bridgeSessionId());
             assertNotEquals(oldBridgeSession, p.session().bridgeSessionId());
@@ -284,9 +190,9 @@ class JingleXmppTest {
     @Test
     void anIceFailedReportMovesOneParticipant() throws Exception {
         start(true);
-        SimBridge jvb1 = bridge("jvb1", 0.1, null);
-        SimBridge jvb2 = bridge("jvb2", 0.5, null);
-        String room = room("ice");
+        SimBridge jvb1 = f.bridge("jvb1", 0.1, null);
+        SimBridge jvb2 = f.bridge("jvb2", 0.5, null);
+        String room = f.room("ice");
         SimParticipant a = join(room, "a1a1a1a1", null);
         SimParticipant b = join(room, "b2b2b2b2", null);
         SimParticipant c = join(room, "c3c3c3c3", null);
@@ -301,10 +207,10 @@ class JingleXmppTest {
                 && !a.session().sid().equals(oldSid));
         await().atMost(WAIT).until(() -> viewsComplete(all));
         await().atMost(WAIT).until(() -> noneMoving(room));
-        assertEquals(Map.of("a1a1a1a1", "jvb2", "b2b2b2b2", "jvb1", "c3c3c3c3", "jvb1"), placement(room));
-        assertEquals(manager.conference(room).bridge(jvb2.occupantJid()).sessionId(), a.session().bridgeSessionId());
+        assertEquals(Map.of("a1a1a1a1", "jvb2", "b2b2b2b2", "jvb1", "c3c3c3c3", "jvb1"), f.placement(room));
+        assertEquals(f.manager.conference(room).bridge(jvb2.occupantJid()).sessionId(), a.session().bridgeSessionId());
         await().atMost(WAIT).until(() -> bridgeHasMediaOf(jvb2, a));
-        assertEquals(1.0, registry.getSampleValue("jitsi_jicofo_participants_ice_failed_total"));
+        assertEquals(1.0, f.registry.getSampleValue("jitsi_jicofo_participants_ice_failed_total"));
         // b and c kept their sessions; a's relay endpoint on jvb1 carries its sources.
         assertEquals(1, b.sessionsStarted());
         await().atMost(WAIT).until(() -> jvb1.requests().stream().anyMatch(r -> r.contains("<relay")
@@ -319,8 +225,8 @@ class JingleXmppTest {
     @Test
     void badJingleInputIsRefusedWithoutSideEffects() throws Exception {
         start(false);
-        SimBridge jvb1 = bridge("jvb1", 0.1, null);
-        String room = room("bad");
+        SimBridge jvb1 = f.bridge("jvb1", 0.1, null);
+        String room = f.room("bad");
         SimParticipant a = join(room, "a1a1a1a1", null);
         SimParticipant b = join(room, "b2b2b2b2", null);
         List<SimParticipant> all = List.of(a, b);
@@ -357,19 +263,20 @@ class JingleXmppTest {
     @Test
     void aParticipantThatNeverAnswersIsReOfferedThenTakenOffItsBridge() throws Exception {
         start(false, SignallingSettings.defaults().withOfferTimeout(Duration.ofSeconds(1), 1));
-        SimBridge jvb1 = bridge("jvb1", 0.1, null);
-        String room = room("silent");
+        SimBridge jvb1 = f.bridge("jvb1", 0.1, null);
+        String room = f.room("silent");
         SimParticipant a = join(room, "a1a1a1a1", null);
         SimParticipant b = join(room, "b2b2b2b2", null);
         SimParticipant mute = join(room, "m0m0m0m0", null, JingleOptions.defaults().withNeverAnswer(true));
         await().atMost(WAIT).until(() -> viewsComplete(List.of(a, b)));
-        await().atMost(WAIT).until(() -> manager.conference(room).participant("m0m0m0m0").state()
-                == ParticipantView.State.WAITING && manager.conference(room).participant("m0m0m0m0").bridgeId() == null);
+        await().atMost(WAIT).until(() -> f.manager.conference(room).participant("m0m0m0m0").state()
+                == ParticipantView.State.WAITING
+                && f.manager.conference(room).participant("m0m0m0m0").bridgeId() == null);
         assertEquals(2, mute.jingleReceived().stream().filter(s -> s.startsWith("session-initiate")).count(),
                 () -> "one offer and one re-offer: " + mute.jingleReceived());
         await().atMost(WAIT).until(() -> jvb1.model().conferences().values().stream()
                 .allMatch(cs -> !cs.endpoints().contains("m0m0m0m0")));
-        assertEquals(1.0, registry.getSampleValue("focus_jingle_participants_given_up_total"));
+        assertEquals(1.0, f.registry.getSampleValue("focus_jingle_participants_given_up_total"));
         assertTrue(viewsComplete(List.of(a, b)), "the others never saw the silent participant");
         await().atMost(WAIT).until(() -> noneMoving(room));
     }

@@ -40,7 +40,7 @@ class PlacementTest {
 
     @Test
     void regionConferenceSpreadsWithRelaysInBothDirections() {
-        Harness h = new Harness(ConferenceSettings.defaults(Harness.MUC).withOcto(true));
+        Harness h = Harness.octo();
         h.bridges.add("jvb1", 0.1, "us-east");
         h.bridges.add("jvb2", 0.1, "eu-west");
         h.conference("c1", "a", "us-east", "b", "eu-west", "c", "eu-west");

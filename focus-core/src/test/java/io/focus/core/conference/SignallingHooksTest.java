@@ -23,7 +23,7 @@ class SignallingHooksTest {
 
     @Test
     void participantMediaGoesToItsBridgeAndOverTheRelaysAndIntoLaterRelayCreates() {
-        Harness h = new Harness(ConferenceSettings.defaults(Harness.MUC).withOcto(true));
+        Harness h = Harness.octo();
         h.bridges.add("jvb1", 0.1, "us-east");
         h.bridges.add("jvb2", 0.1, "eu-west");
         h.conference("c1", "a", "us-east", "b", "eu-west");
@@ -38,7 +38,7 @@ class SignallingHooksTest {
 
     @Test
     void restartMovesTheParticipantOffItsBridgeWhenTheConferenceCanSpread() {
-        Harness h = new Harness(ConferenceSettings.defaults(Harness.MUC).withOcto(true));
+        Harness h = Harness.octo();
         h.bridges.add("jvb1", 0.1, null);
         h.bridges.add("jvb2", 0.2, null);
         h.conference("c1", "a", null, "b", null);
