@@ -286,7 +286,7 @@ public final class FilteringBridgeSelector implements BridgeSelector {
             if (m.flaws[i] <= mask) in++;
         }
         if (in == m.n) {
-            return new Candidates(ix, request, outsiders, skip, skipCount, m.pos, m.props, m.flaws, m.maxed, m.n)
+            return new Candidates(ix, pool, mask, request, outsiders, skip, skipCount, m.pos, m.props, m.flaws, m.maxed, m.n)
                     .withOutsidersWithin(within);
         }
         int[] pos = new int[in], flaws = new int[in];
@@ -298,7 +298,7 @@ public final class FilteringBridgeSelector implements BridgeSelector {
                 k++;
             }
         }
-        return new Candidates(ix, request, outsiders, skip, skipCount, pos, props, flaws, maxed, in)
+        return new Candidates(ix, pool, mask, request, outsiders, skip, skipCount, pos, props, flaws, maxed, in)
                 .withOutsidersWithin(within);
     }
 

@@ -229,6 +229,7 @@ public final class SnapshotIndex {
         final int[] byFlaws = new int[LEVELS];
         final int shut, wrongVersion, noRelay;
         private final AtomicReferenceArray<int[]> levels = new AtomicReferenceArray<>(LEVELS);
+        private final AtomicReferenceArray<Bests> bests = new AtomicReferenceArray<>(LEVELS);
         /** Per flaw mask: how many bridges with that mask are within the limits (neither overloaded nor capped). */
         final int[] withinByFlaws = new int[LEVELS];
 
@@ -290,6 +291,78 @@ public final class SnapshotIndex {
             return l;
         }
 
+        /** The precomputed bests of {@link #level}({@code mask}), built on first use. */
+        Bests bests(int mask) {
+            Bests b = bests.get(mask);
+            if (b == null) {
+                b = new Bests(SnapshotIndex.this, level(mask));
+                bests.compareAndSet(mask, null, b);
+                b = bests.get(mask);
+            }
+            return b;
+        }
+
         SnapshotIndex index() { return SnapshotIndex.this; }
+    }
+
+    /**
+     * For one list of candidate positions (a relaxation level of a pool, or an ad-hoc strategy's outsiders): the
+     * best bridge of each kind ({@link Candidates#WITHIN}...) overall and per region, by the kind's order (least
+     * corrected stress; or fewest conferences, then least stress), ties to the earlier position; the positions of
+     * each region (for the rare scan when a precomputed best is skipped by a request) and of the bridges within the
+     * limits (for "the k-th eligible bridge" without a scan). One pass to build; nothing here depends on a request.
+     */
+    static final class Bests {
+        static final int KINDS = 5;
+        /** [kind][bucket]: best position or -1; bucket = region code, or {@link #noRegionBucket} for no region. */
+        final int[][] best;
+        /** [kind]: best position anywhere, or -1. */
+        final int[] global = new int[KINDS];
+        /** [bucket]: the level's positions in that bucket, snapshot order. */
+        final int[][] byBucket;
+        /** Positions within the limits, snapshot order. */
+        final int[] within;
+        final int noRegionBucket;
+
+        Bests(SnapshotIndex ix, int[] level) {
+            int buckets = ix.regionNames.length + 1;
+            noRegionBucket = buckets - 1;
+            best = new int[KINDS][buckets];
+            for (int[] b : best) java.util.Arrays.fill(b, -1);
+            java.util.Arrays.fill(global, -1);
+            int[] counts = new int[buckets];
+            int w = 0;
+            for (int j : level) {
+                counts[bucket(ix, j)]++;
+                if (Candidates.within(ix.flaws[j])) w++;
+            }
+            byBucket = new int[buckets][];
+            for (int b = 0; b < buckets; b++) byBucket[b] = new int[counts[b]];
+            within = new int[w];
+            java.util.Arrays.fill(counts, 0);
+            w = 0;
+            for (int j : level) {
+                int b = bucket(ix, j);
+                byBucket[b][counts[b]++] = j;
+                int f = ix.flaws[j];
+                if (Candidates.within(f)) within[w++] = j;
+                for (int k = 0; k < KINDS; k++) {
+                    if (Candidates.qualifies(k, f)) {
+                        if (Candidates.beats(ix, k, j, best[k][b])) best[k][b] = j;
+                        if (Candidates.beats(ix, k, j, global[k])) global[k] = j;
+                    }
+                }
+            }
+        }
+
+        /** The bucket of a region code ({@link #NO_REGION} → {@link #noRegionBucket}); -1 for an unknown region. */
+        int bucketOf(int regionCode) {
+            return regionCode >= 0 ? regionCode : regionCode == NO_REGION ? noRegionBucket : -1;
+        }
+
+        private static int bucket(SnapshotIndex ix, int j) {
+            int r = ix.region[j];
+            return r >= 0 ? r : ix.regionNames.length;
+        }
     }
 }
