@@ -16,10 +16,15 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * each bridge's flaws as a bridge the conference does not use yet (failed, overloaded, at an absolute cap, graceful,
  * draining: the bits of {@link FilteringBridgeSelector}'s relaxation order), its corrected stress, region and version
  * as small codes, and, per required version and "needs a relay id", the {@link Pool} of bridges that pass the
- * never-relaxed filters, counted by flaws, with the candidates of each relaxation level in snapshot order.
+ * never-relaxed filters, counted by flaws, with the candidates of each relaxation level in snapshot order and, per
+ * level, their {@link Bests}: the least-stressed bridge (within the limits, not overloaded, any) and the one with
+ * the fewest conferences, overall and per region, and the list of those within the limits. "Within the limits"
+ * here is as a bridge the conference does not use sees them (bridge overload, absolute caps), which does not depend
+ * on the request.
  *
  * <p>A decision then only looks at the few bridges its request names (the conference's bridges and the excluded
- * ones) and at one precomputed array of candidates. Immutable apart from lazily built pools and levels, which are
+ * ones) and at the precomputed bests of one level, scanning a region's bridges only when its best is one the
+ * request skips ({@link Candidates#best}). Immutable apart from lazily built pools and levels, which are
  * published through atomic arrays (two threads may build the same one; both results are equal).
  *
  * <p>Positions are indices into the snapshot's bridge list. Hot-path API for the built-in strategies (through
