@@ -39,13 +39,33 @@ public final class Candidates extends AbstractList<BridgeState> implements Rando
     private final boolean[] memberMaxed;
     private final int members;
     private final int size;
+    private final SnapshotIndex.Pool pool;
+    private final int mask;
+    private SnapshotIndex.Bests bests;
     private BridgeState[] list;
     private int outsidersWithin = -1;
 
-    Candidates(SnapshotIndex index, SelectionRequest request, int[] outsiders, int[] skip, int skipCount,
-               int[] memberPos, ConferenceBridgeProperties[] memberProps, int[] memberFlaws, boolean[] memberMaxed,
-               int members) {
+    /** Kinds of "best outsider" ({@link #best(int, int)}): by least corrected stress among those within the limits. */
+    public static final int WITHIN = 0;
+    /** ... among those not overloaded (the bridge's own stress only). */
+    public static final int NOT_OVERLOADED = 1;
+    /** ... among all outsiders. */
+    public static final int ANY = 2;
+    /** By fewest conferences, then least stress, among those within the limits. */
+    public static final int FEWEST_WITHIN = 3;
+    /** ... among all outsiders. */
+    public static final int FEWEST_ANY = 4;
+
+    /**
+     * @param pool, mask where the outsiders come from ({@code pool.level(mask)}), so the precomputed bests of that
+     *     level are used; null for an ad-hoc list (the bests are then worked out from {@code outsiders} on first use)
+     */
+    Candidates(SnapshotIndex index, SnapshotIndex.Pool pool, int mask, SelectionRequest request, int[] outsiders,
+               int[] skip, int skipCount, int[] memberPos, ConferenceBridgeProperties[] memberProps, int[] memberFlaws,
+               boolean[] memberMaxed, int members) {
         this.index = index;
+        this.pool = pool;
+        this.mask = mask;
         this.request = request;
         this.outsiders = outsiders;
         this.skip = skip;
@@ -103,7 +123,7 @@ public final class Candidates extends AbstractList<BridgeState> implements Rando
             maxed[k] = limits.maxed(b, request);
             k++;
         }
-        return new Candidates(ix, request, outsiders, NO_SKIP, 0, pos, props, flaws, maxed, m);
+        return new Candidates(ix, null, -1, request, outsiders, NO_SKIP, 0, pos, props, flaws, maxed, m);
     }
 
     public SnapshotIndex index() { return index; }
@@ -139,6 +159,118 @@ public final class Candidates extends AbstractList<BridgeState> implements Rando
      */
     public static boolean lower(double s, double bestS, int bestJ) {
         return s < bestS || bestJ < 0;
+    }
+
+    /** {@code flaws} (an outsider's, from the index) allow it into the pool of this kind. */
+    static boolean qualifies(int kind, int flaws) {
+        return switch (kind) {
+            case WITHIN, FEWEST_WITHIN -> within(flaws);
+            case NOT_OVERLOADED -> !overloaded(flaws);
+            default -> true;
+        };
+    }
+
+    /** Position {@code j} beats {@code cur} (-1: none yet) in the order of this kind; ties to the earlier position. */
+    static boolean beats(SnapshotIndex ix, int kind, int j, int cur) {
+        if (cur < 0) {
+            return true;
+        }
+        if (kind >= FEWEST_WITHIN) {
+            int a = ix.conferences()[j], b = ix.conferences()[cur];
+            if (a != b) {
+                return a < b;
+            }
+        }
+        double s = ix.stress()[j], t = ix.stress()[cur];
+        if (s != t) {
+            return s < t;
+        }
+        return j < cur;
+    }
+
+    private SnapshotIndex.Bests bests() {
+        SnapshotIndex.Bests b = bests;
+        if (b == null) {
+            b = pool != null ? pool.bests(mask) : new SnapshotIndex.Bests(index, outsiders);
+            bests = b;
+        }
+        return b;
+    }
+
+    /** Position {@code j} is in {@link #skip()} (the request's excluded bridges and the conference's own). */
+    private boolean skipped(int j) {
+        for (int i = 0; skip[i] <= j; i++) {
+            if (skip[i] == j) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The best outsider of this kind ({@link #WITHIN}...) in a region (a code from {@link SnapshotIndex#regionCode},
+     * or {@link SnapshotIndex#NO_REGION} for bridges without a region), or -1. Precomputed per snapshot and
+     * relaxation level; only when this request skips that bridge are the region's outsiders scanned.
+     */
+    public int best(int kind, int regionCode) {
+        SnapshotIndex.Bests b = bests();
+        int bucket = b.bucketOf(regionCode);
+        return bucket < 0 ? -1 : bestIn(b, kind, bucket);
+    }
+
+    /** The best outsider of this kind anywhere, or -1; like {@link #best(int, int)}. */
+    public int best(int kind) {
+        SnapshotIndex.Bests b = bests();
+        int j = b.global[kind];
+        if (j < 0 || skip[0] == Integer.MAX_VALUE || !skipped(j)) {
+            return j;
+        }
+        int best = -1;
+        for (int bucket = 0; bucket < b.byBucket.length; bucket++) {
+            int c = bestIn(b, kind, bucket);
+            if (c >= 0 && beats(index, kind, c, best)) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    private int bestIn(SnapshotIndex.Bests b, int kind, int bucket) {
+        int j = b.best[kind][bucket];
+        if (j < 0 || skip[0] == Integer.MAX_VALUE || !skipped(j)) {
+            return j;
+        }
+        int[] flaws = index.flaws();
+        int best = -1;
+        int sp = 0, next = skip[0];
+        for (int p : b.byBucket[bucket]) {
+            while (next < p) {
+                next = skip[++sp];
+            }
+            if (p != next && qualifies(kind, flaws[p]) && beats(index, kind, p, best)) {
+                best = p;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The {@code k}-th (0-based, snapshot order) outsider, of those within the limits when {@code withinLimits};
+     * costs the number of skipped bridges, not of candidates.
+     */
+    public int nth(boolean withinLimits, int k) {
+        int[] l = withinLimits ? bests().within : outsiders;
+        int[] flaws = index.flaws();
+        int idx = k;
+        for (int sp = 0; idx < l.length && skip[sp] <= l[idx]; sp++) {
+            if (!withinLimits || within(flaws[skip[sp]])) {
+                idx++;
+            }
+        }
+        if (idx >= l.length) {
+            throw new IllegalStateException("pool smaller than counted");
+        }
+        return l[idx];
     }
 
     /** How many outsiders are within the limits (without scanning when the selector knows it). */

@@ -43,8 +43,9 @@ import org.slf4j.LoggerFactory;
  * {@link SnapshotIndex}, kept until a request brings another snapshot. A decision then looks only at the bridges it
  * names (the conference's, the excluded ones: their counts move, their flaws for this conference are worked out),
  * takes the precomputed candidate array of the least relaxation level and hands it to the strategy as
- * {@link Candidates}; the built-in strategies scan it once over primitive arrays, with no sort, no map look-up per
- * bridge and no allocation that grows with the number of bridges. Each relaxation the pick needed is recorded in the
+ * {@link Candidates}; the built-in strategies take the outsiders' bests precomputed for that level (per region,
+ * about one look-up per region; a region is scanned only when the request skips its best), with no sort, no scan
+ * of all bridges and no allocation that grows with the number of bridges. Each relaxation the pick needed is recorded in the
  * {@link Reason}, counted in {@code focus_selection_relaxations_total{relaxation}} and logged (one INFO line per
  * interval, the rest at DEBUG).
  *
@@ -286,7 +287,7 @@ public final class FilteringBridgeSelector implements BridgeSelector {
             if (m.flaws[i] <= mask) in++;
         }
         if (in == m.n) {
-            return new Candidates(ix, request, outsiders, skip, skipCount, m.pos, m.props, m.flaws, m.maxed, m.n)
+            return new Candidates(ix, pool, mask, request, outsiders, skip, skipCount, m.pos, m.props, m.flaws, m.maxed, m.n)
                     .withOutsidersWithin(within);
         }
         int[] pos = new int[in], flaws = new int[in];
@@ -298,7 +299,7 @@ public final class FilteringBridgeSelector implements BridgeSelector {
                 k++;
             }
         }
-        return new Candidates(ix, request, outsiders, skip, skipCount, pos, props, flaws, maxed, in)
+        return new Candidates(ix, pool, mask, request, outsiders, skip, skipCount, pos, props, flaws, maxed, in)
                 .withOutsidersWithin(within);
     }
 

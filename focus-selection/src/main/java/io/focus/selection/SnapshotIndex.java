@@ -16,10 +16,15 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * each bridge's flaws as a bridge the conference does not use yet (failed, overloaded, at an absolute cap, graceful,
  * draining: the bits of {@link FilteringBridgeSelector}'s relaxation order), its corrected stress, region and version
  * as small codes, and, per required version and "needs a relay id", the {@link Pool} of bridges that pass the
- * never-relaxed filters, counted by flaws, with the candidates of each relaxation level in snapshot order.
+ * never-relaxed filters, counted by flaws, with the candidates of each relaxation level in snapshot order and, per
+ * level, their {@link Bests}: the least-stressed bridge (within the limits, not overloaded, any) and the one with
+ * the fewest conferences, overall and per region, and the list of those within the limits. "Within the limits"
+ * here is as a bridge the conference does not use sees them (bridge overload, absolute caps), which does not depend
+ * on the request.
  *
  * <p>A decision then only looks at the few bridges its request names (the conference's bridges and the excluded
- * ones) and at one precomputed array of candidates. Immutable apart from lazily built pools and levels, which are
+ * ones) and at the precomputed bests of one level, scanning a region's bridges only when its best is one the
+ * request skips ({@link Candidates#best}). Immutable apart from lazily built pools and levels, which are
  * published through atomic arrays (two threads may build the same one; both results are equal).
  *
  * <p>Positions are indices into the snapshot's bridge list. Hot-path API for the built-in strategies (through
@@ -229,6 +234,7 @@ public final class SnapshotIndex {
         final int[] byFlaws = new int[LEVELS];
         final int shut, wrongVersion, noRelay;
         private final AtomicReferenceArray<int[]> levels = new AtomicReferenceArray<>(LEVELS);
+        private final AtomicReferenceArray<Bests> bests = new AtomicReferenceArray<>(LEVELS);
         /** Per flaw mask: how many bridges with that mask are within the limits (neither overloaded nor capped). */
         final int[] withinByFlaws = new int[LEVELS];
 
@@ -290,6 +296,78 @@ public final class SnapshotIndex {
             return l;
         }
 
+        /** The precomputed bests of {@link #level}({@code mask}), built on first use. */
+        Bests bests(int mask) {
+            Bests b = bests.get(mask);
+            if (b == null) {
+                b = new Bests(SnapshotIndex.this, level(mask));
+                bests.compareAndSet(mask, null, b);
+                b = bests.get(mask);
+            }
+            return b;
+        }
+
         SnapshotIndex index() { return SnapshotIndex.this; }
+    }
+
+    /**
+     * For one list of candidate positions (a relaxation level of a pool, or an ad-hoc strategy's outsiders): the
+     * best bridge of each kind ({@link Candidates#WITHIN}...) overall and per region, by the kind's order (least
+     * corrected stress; or fewest conferences, then least stress), ties to the earlier position; the positions of
+     * each region (for the rare scan when a precomputed best is skipped by a request) and of the bridges within the
+     * limits (for "the k-th eligible bridge" without a scan). One pass to build; nothing here depends on a request.
+     */
+    static final class Bests {
+        static final int KINDS = 5;
+        /** [kind][bucket]: best position or -1; bucket = region code, or {@link #noRegionBucket} for no region. */
+        final int[][] best;
+        /** [kind]: best position anywhere, or -1. */
+        final int[] global = new int[KINDS];
+        /** [bucket]: the level's positions in that bucket, snapshot order. */
+        final int[][] byBucket;
+        /** Positions within the limits, snapshot order. */
+        final int[] within;
+        final int noRegionBucket;
+
+        Bests(SnapshotIndex ix, int[] level) {
+            int buckets = ix.regionNames.length + 1;
+            noRegionBucket = buckets - 1;
+            best = new int[KINDS][buckets];
+            for (int[] b : best) java.util.Arrays.fill(b, -1);
+            java.util.Arrays.fill(global, -1);
+            int[] counts = new int[buckets];
+            int w = 0;
+            for (int j : level) {
+                counts[bucket(ix, j)]++;
+                if (Candidates.within(ix.flaws[j])) w++;
+            }
+            byBucket = new int[buckets][];
+            for (int b = 0; b < buckets; b++) byBucket[b] = new int[counts[b]];
+            within = new int[w];
+            java.util.Arrays.fill(counts, 0);
+            w = 0;
+            for (int j : level) {
+                int b = bucket(ix, j);
+                byBucket[b][counts[b]++] = j;
+                int f = ix.flaws[j];
+                if (Candidates.within(f)) within[w++] = j;
+                for (int k = 0; k < KINDS; k++) {
+                    if (Candidates.qualifies(k, f)) {
+                        if (Candidates.beats(ix, k, j, best[k][b])) best[k][b] = j;
+                        if (Candidates.beats(ix, k, j, global[k])) global[k] = j;
+                    }
+                }
+            }
+        }
+
+        /** The bucket of a region code ({@link #NO_REGION} → {@link #noRegionBucket}); -1 for an unknown region. */
+        int bucketOf(int regionCode) {
+            return regionCode >= 0 ? regionCode : regionCode == NO_REGION ? noRegionBucket : -1;
+        }
+
+        private static int bucket(SnapshotIndex ix, int j) {
+            int r = ix.region[j];
+            return r >= 0 ? r : ix.regionNames.length;
+        }
     }
 }

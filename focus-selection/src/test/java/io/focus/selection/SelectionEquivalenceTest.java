@@ -63,6 +63,23 @@ class SelectionEquivalenceTest {
     @ValueSource(strings = {"least-stress", "region", "split", "intra-region", "fewest-conferences", "round-robin",
             "power-of-two"})
     void decidesAsTheSelectorBeforeTheIndex(String strategy) {
+        compare(strategy, SelectionEquivalenceTest::request);
+    }
+
+    /**
+     * The same, with requests aimed at the precomputed bests: the least loaded bridge overall, in the participant's
+     * region, and the one with the fewest conferences (first in snapshot order when tied) are excluded or already
+     * in the conference, so the strategies must fall back to the next best of the region (or anywhere).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"least-stress", "region", "split", "intra-region", "fewest-conferences", "round-robin",
+            "power-of-two"})
+    void decidesAsTheSelectorBeforeWhenTheBestBridgesAreSkipped(String strategy) {
+        compare(strategy, SelectionEquivalenceTest::requestSkippingBests);
+    }
+
+    private static void compare(String strategy,
+                                java.util.function.BiFunction<SplittableRandom, BridgeSnapshot, SelectionRequest> requests) {
         SplittableRandom rnd = new SplittableRandom(strategy.hashCode());
         int compared = 0, found = 0;
         for (String config : CONFIGS) {
@@ -76,7 +93,7 @@ class SelectionEquivalenceTest {
                 List<BridgeState> bridges = bridges(rnd, 1 + rnd.nextInt(snap % 10 == 0 ? 60 : 12));
                 BridgeSnapshot snapshot = new BridgeSnapshot(1, Instant.EPOCH, bridges);
                 for (int req = 0; req < 8; req++) {
-                    SelectionRequest r = request(rnd, snapshot);
+                    SelectionRequest r = requests.apply(rnd, snapshot);
                     Decision a = now.select(r);
                     Decision b = before.select(r);
                     String what = strategy + " / " + config.replace('\n', ' ') + " / " + describe(r);
@@ -168,6 +185,41 @@ class SelectionEquivalenceTest {
         }
         String pin = rnd.nextInt(6) == 0 ? (rnd.nextBoolean() ? "3.0-1" : "9.9-9") : null;
         String region = rnd.nextInt(5) == 0 ? "ap-south" : REGIONS[rnd.nextInt(REGIONS.length)];
+        return new SelectionRequest(snapshot, conf, new ParticipantProperties(region, false), pin,
+                ExclusionSet.of(excluded), "room@conference.example.com");
+    }
+
+    private static SelectionRequest requestSkippingBests(SplittableRandom rnd, BridgeSnapshot snapshot) {
+        String region = REGIONS[rnd.nextInt(REGIONS.length)];
+        List<BridgeState> all = snapshot.bridges();
+        BridgeState least = null, leastInRegion = null, fewest = null;
+        for (BridgeState b : all) {
+            if (least == null || b.correctedStress() < least.correctedStress()) least = b;
+            if (region != null && region.equals(b.region())
+                    && (leastInRegion == null || b.correctedStress() < leastInRegion.correctedStress())) {
+                leastInRegion = b;
+            }
+            if (fewest == null || b.conferences() < fewest.conferences()
+                    || (b.conferences() == fewest.conferences() && b.correctedStress() < fewest.correctedStress())) {
+                fewest = b;
+            }
+        }
+        Set<String> excluded = new HashSet<>();
+        Map<String, ConferenceBridgeProperties> conf = new LinkedHashMap<>();
+        for (BridgeState b : new BridgeState[] {least, leastInRegion, fewest}) {
+            if (b == null) {
+                continue;
+            }
+            switch (rnd.nextInt(3)) {
+                case 0 -> excluded.add(b.id());
+                case 1 -> conf.put(b.id(), new ConferenceBridgeProperties(rnd.nextInt(12), rnd.nextInt(5), false));
+                default -> { }
+            }
+        }
+        if (rnd.nextBoolean()) {
+            excluded.add(all.get(rnd.nextInt(all.size())).id());
+        }
+        String pin = rnd.nextInt(6) == 0 ? "3.0-1" : null;
         return new SelectionRequest(snapshot, conf, new ParticipantProperties(region, false), pin,
                 ExclusionSet.of(excluded), "room@conference.example.com");
     }

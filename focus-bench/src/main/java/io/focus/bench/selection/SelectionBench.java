@@ -32,9 +32,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The cost of one selection (filters + strategy + reason) with 10, 100 and 1,000 bridges in five regions, for every
- * built-in strategy. Two requests: a participant starting a conference, and a participant joining a conference
+ * built-in strategy. Requests: a participant starting a conference, and a participant joining a conference
  * that already has two bridges, both on a snapshot already seen (the selector indexes each published snapshot once);
- * and a new conference on a snapshot not seen yet (index built first). Octo on, so every strategy runs its full
+ * a new conference whose best bridges are excluded (the precomputed bests are skipped: the fallback); and a new
+ * conference on a snapshot not seen yet (index built first). Octo on, so every strategy runs its full
  * logic. Goal: under 2 µs at 1,000 bridges.
  */
 @State(Scope.Benchmark)
@@ -55,6 +56,7 @@ public class SelectionBench {
     private FilteringBridgeSelector selector;
     private SelectionRequest newConference;
     private SelectionRequest joining;
+    private SelectionRequest newConferenceBestsExcluded;
     private SelectionRequest[] onFreshSnapshots;
     private int fresh;
 
@@ -79,6 +81,22 @@ public class SelectionBench {
         BridgeSnapshot snapshot = new BridgeSnapshot(1, Instant.now(), list);
         newConference = new SelectionRequest(snapshot, Map.of(), ParticipantProperties.inRegion("eu-west"), null,
                 ExclusionSet.none(), "new@conference.example.com");
+        // the bridges a new conference would get (least stressed in eu-west and anywhere, fewest conferences, the
+        // first in snapshot order) excluded, as when participants are moved off them: the precomputed bests are
+        // skipped, so the strategies scan the affected region (or fall back region by region)
+        java.util.Set<String> bests = new java.util.HashSet<>();
+        BridgeState leastEu = null, least = null, fewest = null;
+        for (BridgeState b : list) {
+            if ("eu-west".equals(b.region()) && (leastEu == null || b.correctedStress() < leastEu.correctedStress())) leastEu = b;
+            if (least == null || b.correctedStress() < least.correctedStress()) least = b;
+            if (fewest == null || b.conferences() < fewest.conferences()) fewest = b;
+        }
+        bests.add(leastEu.id());
+        bests.add(least.id());
+        bests.add(fewest.id());
+        bests.add(list.get(0).id());
+        newConferenceBestsExcluded = new SelectionRequest(snapshot, Map.of(), ParticipantProperties.inRegion("eu-west"),
+                null, ExclusionSet.of(bests), "moved@conference.example.com");
         Map<String, ConferenceBridgeProperties> conf = new java.util.LinkedHashMap<>();
         conf.put(list.get(2).id(), ConferenceBridgeProperties.of(12));
         conf.put(list.get(bridges - 1).id(), ConferenceBridgeProperties.of(3));
@@ -96,6 +114,12 @@ public class SelectionBench {
     @Benchmark
     public Decision newConference() {
         return selector.select(newConference);
+    }
+
+    /** A new conference whose best bridges are excluded (the fallback: one region scanned, or one per region). */
+    @Benchmark
+    public Decision newConferenceBestsExcluded() {
+        return selector.select(newConferenceBestsExcluded);
     }
 
     @Benchmark

@@ -20,28 +20,9 @@ public final class FewestConferencesStrategy extends OneBridgePerConference {
 
     @Override public String name() { return NAME; }
 
+    /** Precomputed per snapshot and relaxation level ({@link Candidates#best}): no scan unless the best is skipped. */
     @Override int choose(Candidates c, boolean withinLimits, int poolSize) {
-        int[] flaws = c.index().flaws();
-        int[] conferences = c.index().conferences();
-        double[] stress = c.index().stress();
-        int[] outsiders = c.outsiders();
-        int[] skip = c.skip();
-        int best = -1;
-        for (int t = 0, sp = 0, next = skip[0], n = outsiders.length; t < n; t++) {
-            int j = outsiders[t];
-            if (j == next) {
-                next = skip[++sp];
-                continue;
-            }
-            if (withinLimits && !Candidates.within(flaws[j])) {
-                continue;
-            }
-            if (best < 0 || conferences[j] < conferences[best]
-                    || (conferences[j] == conferences[best] && stress[j] < stress[best])) {
-                best = j;
-            }
-        }
-        return best;
+        return c.best(withinLimits ? Candidates.FEWEST_WITHIN : Candidates.FEWEST_ANY);
     }
 
     public static final class Provider implements StrategyProvider {

@@ -41,27 +41,12 @@ public final class IntraRegionStrategy implements BridgeSelectionStrategy {
         SnapshotIndex ix = c.index();
         double[] stress = ix.stress();
         int[] regions = ix.regions();
-        int[] flaws = ix.flaws();
-        int[] outsiders = c.outsiders();
-        int[] skip = c.skip();
         BridgeState anchor = Picks.anchor(request);
         if (anchor == null) {
             int region = ix.regionCode(request.participant().region());
-            int inRegion = -1, any = -1;
-            double inRegionS = 0, anyS = 0;
-            for (int t = 0, sp = 0, next = skip[0], n = outsiders.length; t < n; t++) {
-                int j = outsiders[t];
-                if (j == next) {
-                    next = skip[++sp];
-                    continue;
-                }
-                double s = stress[j];
-                if (regions[j] == region && Candidates.within(flaws[j]) && Candidates.lower(s, inRegionS, inRegion)) {
-                    inRegion = j;
-                    inRegionS = s;
-                }
-                if (Candidates.lower(s, anyS, any)) { any = j; anyS = s; }
-            }
+            // the outsiders' bests are precomputed per snapshot and relaxation level (Candidates#best)
+            int inRegion = c.best(Candidates.WITHIN, region), any = c.best(Candidates.ANY);
+            double inRegionS = inRegion < 0 ? 0 : stress[inRegion], anyS = any < 0 ? 0 : stress[any];
             for (int m = 0, n = c.members(); m < n; m++) {
                 int j = c.memberPosition(m);
                 double s = stress[j];
@@ -76,10 +61,8 @@ public final class IntraRegionStrategy implements BridgeSelectionStrategy {
             return Decision.none(NO_CANDIDATES);
         }
         int r = anchor.region() == null ? SnapshotIndex.NO_REGION : ix.regionCode(anchor.region());
-        int stay = -1, spill = -1, stayLoaded = -1;
-        double stayS = 0, spillS = 0, stayLoadedS = 0;
-        int mSpill = -1; // the conference's own best for spilling, merged with the outsiders' after the scan
-        double mSpillS = 0;
+        int stay = -1, stayLoaded = -1;
+        double stayS = 0, stayLoadedS = 0;
         for (int m = 0, n = c.members(); m < n; m++) {
             int j = c.memberPosition(m);
             if (regions[j] != r) {
@@ -88,22 +71,11 @@ public final class IntraRegionStrategy implements BridgeSelectionStrategy {
             double s = stress[j];
             boolean ok = c.memberWithin(m);
             if (ok && Candidates.better(s, j, stayS, stay)) { stay = j; stayS = s; }
-            if (ok && Candidates.better(s, j, mSpillS, mSpill)) { mSpill = j; mSpillS = s; }
             if (Candidates.better(s, j, stayLoadedS, stayLoaded)) { stayLoaded = j; stayLoadedS = s; }
         }
-        if (stay >= 0) return Decision.of(ix.bridge(stay), STAY); // no outsider can beat staying
-        for (int t = 0, sp = 0, next = skip[0], n = outsiders.length; t < n; t++) {
-            int j = outsiders[t];
-            if (j == next) {
-                next = skip[++sp];
-                continue;
-            }
-            if (regions[j] == r && Candidates.within(flaws[j]) && Candidates.lower(stress[j], spillS, spill)) {
-                spill = j;
-                spillS = stress[j];
-            }
-        }
-        if (mSpill >= 0 && Candidates.better(mSpillS, mSpill, spillS, spill)) spill = mSpill;
+        // no outsider can beat staying; without a member to stay on, only outsiders can take the spill
+        if (stay >= 0) return Decision.of(ix.bridge(stay), STAY);
+        int spill = c.best(Candidates.WITHIN, r); // precomputed per snapshot and relaxation level
         if (spill >= 0) return Decision.of(ix.bridge(spill), SPILL);
         if (stayLoaded >= 0) return Decision.of(ix.bridge(stayLoaded), STAY_LOADED);
         return Decision.none(NOTHING_IN_REGION);

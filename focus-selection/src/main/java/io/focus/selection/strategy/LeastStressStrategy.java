@@ -28,8 +28,10 @@ import java.util.Set;
  * because a participant on an overloaded bridge hurts everyone on it while a remote bridge costs only latency.
  * When every bridge is overloaded the region wins again (then latency is the only thing left to save).
  *
- * <p>"Least loaded" is the minimum corrected stress found in one pass over the candidates (no sort, no map look-up
- * per bridge); ties go to the earlier bridge in snapshot order.
+ * <p>"Least loaded" is the minimum corrected stress (ties to the earlier bridge in snapshot order): over
+ * the conference's own bridges, and for the others the bests the selector precomputed per snapshot and relaxation
+ * level, overall and per region ({@link Candidates#best}), so a decision costs about the number of the conference's
+ * bridges, not of all bridges; no sort.
  */
 public final class LeastStressStrategy implements BridgeSelectionStrategy {
     public static final String NAME = "least-stress";
@@ -49,47 +51,27 @@ public final class LeastStressStrategy implements BridgeSelectionStrategy {
         Candidates c = Candidates.of(list, request, limits);
         SnapshotIndex ix = c.index();
         double[] stress = ix.stress();
-        int[] regions = ix.regions();
-        int[] flaws = ix.flaws();
         int region = ix.regionCode(request.participant().region());
         // best-so-far positions (-1: none) and their stress
-        int stay = -1, inRegion = -1, any = -1, stayOver = -1, regionOver = -1, anyOver = -1;
-        double stayS = 0, inRegionS = 0, anyS = 0, stayOverS = 0, regionOverS = 0, anyOverS = 0;
-        // the conference's own bridges for the last two tiers, merged with the outsiders' after the scan
-        int mRegionOver = -1, mAnyOver = -1;
-        double mRegionOverS = 0, mAnyOverS = 0;
+        int stay = -1, stayOver = -1;
+        double stayS = 0, stayOverS = 0;
         for (int m = 0, n = c.members(); m < n; m++) {
             int j = c.memberPosition(m);
             double s = stress[j];
             if (c.memberWithin(m) && Candidates.better(s, j, stayS, stay)) { stay = j; stayS = s; }
             if (Candidates.better(s, j, stayOverS, stayOver)) { stayOver = j; stayOverS = s; }
-            if (regions[j] == region && Candidates.better(s, j, mRegionOverS, mRegionOver)) { mRegionOver = j; mRegionOverS = s; }
-            if (Candidates.better(s, j, mAnyOverS, mAnyOver)) { mAnyOver = j; mAnyOverS = s; }
         }
         if (stay >= 0) return Decision.of(ix.bridge(stay), STAY); // no outsider can beat staying
-        int[] outsiders = c.outsiders();
-        int[] skip = c.skip();
-        for (int t = 0, sp = 0, next = skip[0], n = outsiders.length; t < n; t++) {
-            int j = outsiders[t];
-            if (j == next) {
-                next = skip[++sp];
-                continue;
-            }
-            double s = stress[j];
-            boolean sameRegion = regions[j] == region;
-            if (Candidates.within(flaws[j])) {
-                if (sameRegion && Candidates.lower(s, inRegionS, inRegion)) { inRegion = j; inRegionS = s; }
-                if (Candidates.lower(s, anyS, any)) { any = j; anyS = s; }
-            }
-            if (sameRegion && Candidates.lower(s, regionOverS, regionOver)) { regionOver = j; regionOverS = s; }
-            if (Candidates.lower(s, anyOverS, anyOver)) { anyOver = j; anyOverS = s; }
-        }
-        if (mRegionOver >= 0 && Candidates.better(mRegionOverS, mRegionOver, regionOverS, regionOver)) regionOver = mRegionOver;
-        if (mAnyOver >= 0 && Candidates.better(mAnyOverS, mAnyOver, anyOverS, anyOver)) anyOver = mAnyOver;
+        // the outsiders' bests are precomputed per snapshot and relaxation level (see Candidates#best)
+        int inRegion = c.best(Candidates.WITHIN, region);
         if (inRegion >= 0) return Decision.of(ix.bridge(inRegion), NEW_IN_REGION);
+        int any = c.best(Candidates.WITHIN);
         if (any >= 0) return Decision.of(ix.bridge(any), NEW_ANYWHERE);
         if (stayOver >= 0) return Decision.of(ix.bridge(stayOver), STAY_OVERLOADED);
+        // from here on the conference has no candidate bridge of its own (else it would have stayed on one)
+        int regionOver = c.best(Candidates.ANY, region);
         if (regionOver >= 0) return Decision.of(ix.bridge(regionOver), OVERLOADED_IN_REGION);
+        int anyOver = c.best(Candidates.ANY);
         if (anyOver >= 0) return Decision.of(ix.bridge(anyOver), OVERLOADED_ANYWHERE);
         return Decision.none(NO_CANDIDATES);
     }

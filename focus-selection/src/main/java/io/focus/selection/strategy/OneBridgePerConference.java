@@ -59,34 +59,4 @@ abstract class OneBridgePerConference implements BridgeSelectionStrategy {
         if (outside > 0) return Decision.of(ix.bridge(choose(c, false, outside)), pickOverloaded);
         return Decision.none(none);
     }
-
-    /**
-     * Positions of the {@code k1}-th and {@code k2}-th (0-based, {@code k1 <= k2}) members of the pool in snapshot
-     * order, found in one pass; {@code out[0]}, {@code out[1]}.
-     */
-    static void nth(Candidates c, boolean withinLimits, int k1, int k2, int[] out) {
-        int[] flaws = c.index().flaws();
-        int[] outsiders = c.outsiders();
-        int[] skip = c.skip();
-        int k = 0;
-        for (int t = 0, sp = 0, next = skip[0], n = outsiders.length; t < n; t++) {
-            int j = outsiders[t];
-            if (j == next) {
-                next = skip[++sp];
-                continue;
-            }
-            if (withinLimits && !Candidates.within(flaws[j])) {
-                continue;
-            }
-            if (k == k1) {
-                out[0] = j;
-            }
-            if (k == k2) {
-                out[1] = j;
-                return;
-            }
-            k++;
-        }
-        throw new IllegalStateException("pool smaller than counted");
-    }
 }

@@ -32,10 +32,8 @@ public final class PowerOfTwoStrategy extends OneBridgePerConference {
     @Override public String name() { return NAME; }
 
     @Override int choose(Candidates c, boolean withinLimits, int poolSize) {
-        int[] out = new int[2];
         if (poolSize == 1) {
-            nth(c, withinLimits, 0, 0, out);
-            return out[0];
+            return c.nth(withinLimits, 0);
         }
         RandomGenerator r = random != null ? random : ThreadLocalRandom.current();
         int i = r.nextInt(poolSize);
@@ -43,9 +41,9 @@ public final class PowerOfTwoStrategy extends OneBridgePerConference {
         if (j >= i) {
             j++;
         }
-        nth(c, withinLimits, Math.min(i, j), Math.max(i, j), out);
+        int first = c.nth(withinLimits, Math.min(i, j)), second = c.nth(withinLimits, Math.max(i, j));
         double[] stress = c.index().stress();
-        return stress[out[1]] < stress[out[0]] ? out[1] : out[0];
+        return stress[second] < stress[first] ? second : first;
     }
 
     public static final class Provider implements StrategyProvider {

@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
  *   <li>are in the conference below {@code max-bridge-participants} (join rate ignored);</li>
  *   <li>any candidate.</li>
  * </ol>
- * All eight are found in one pass over the candidates; tier 7 asks {@link ConferenceLimits#maxed}.
+ * The conference's own bridges are looked at one by one (tier 7 asks {@link ConferenceLimits#maxed}); for the
+ * others, each tier takes the best the selector precomputed per snapshot and relaxation level, per region
+ * ({@link Candidates#best}), so a decision costs about the number of regions, not of bridges.
  */
 public final class RegionStrategy implements BridgeSelectionStrategy {
     public static final String NAME = "region";
@@ -103,34 +105,10 @@ public final class RegionStrategy implements BridgeSelectionStrategy {
         }
         if (t0 >= 0) return Decision.of(ix.bridge(t0), TIERS[0]);
         if (t1 >= 0) return Decision.of(ix.bridge(t1), TIERS[1]);
-        // outsiders can only reach tiers 2, 3, 5 and 7 (1-based 3, 4, 6, 8); they come first, in snapshot order
-        int b2 = -1, b3 = -1, b5 = -1, b7 = -1;
-        double s2 = 0, s3 = 0, s5 = 0, s7 = 0;
-        int[] outsiders = c.outsiders();
-        int[] skip = c.skip();
-        for (int t = 0, sp = 0, next = skip[0], n = outsiders.length; t < n; t++) {
-            int j = outsiders[t];
-            if (j == next) {
-                next = skip[++sp];
-                continue;
-            }
-            double s = stress[j];
-            int f = flaws[j];
-            if (Candidates.lower(s, s7, b7)) { b7 = j; s7 = s; }
-            if (!Candidates.overloaded(f) && Candidates.lower(s, s5, b5)) { b5 = j; s5 = s; }
-            if (Candidates.within(f)) {
-                int g = regions[j];
-                if (g == rc) {
-                    if (Candidates.lower(s, s2, b2)) { b2 = j; s2 = s; }
-                    if (Candidates.lower(s, s3, b3)) { b3 = j; s3 = s; }
-                } else if (Candidates.lower(s, s3, b3) && inGroup(g, groupBits, bigGroup, group, ix)) {
-                    b3 = j;
-                    s3 = s;
-                }
-            }
-        }
-        int[] best = {-1, -1, b2, b3, -1, b5, -1, b7};
-        double[] bestS = {0, 0, s2, s3, 0, s5, 0, s7};
+        // the conference's own bridges for tiers 2..7 first; the outsiders (tiers 2, 3, 5 and 7 only) come from the
+        // bests precomputed per snapshot and relaxation level, looked up tier by tier until one finds a bridge
+        int[] best = {-1, -1, -1, -1, -1, -1, -1, -1};
+        double[] bestS = new double[8];
         for (int m = 0, n = c.members(); m < n; m++) {
             int j = c.memberPosition(m);
             double s = stress[j];
@@ -138,8 +116,6 @@ public final class RegionStrategy implements BridgeSelectionStrategy {
             boolean inRegion = g == rc;
             boolean inGroup = inRegion || inGroup(g, groupBits, bigGroup, group, ix);
             if (c.memberWithin(m)) {
-                if (inRegion) consider(best, bestS, 0, s, j);
-                if (inGroup) consider(best, bestS, 1, s, j);
                 if (inRegion) consider(best, bestS, 2, s, j);
                 if (inGroup) consider(best, bestS, 3, s, j);
                 consider(best, bestS, 4, s, j);
@@ -148,12 +124,37 @@ public final class RegionStrategy implements BridgeSelectionStrategy {
             if (!c.memberMaxed(m)) consider(best, bestS, 6, s, j);
             consider(best, bestS, 7, s, j);
         }
-        for (int t = 0; t < TIERS.length; t++) {
+        for (int t = 2; t < TIERS.length; t++) {
+            int o = switch (t) {
+                case 2 -> c.best(Candidates.WITHIN, rc);
+                case 3 -> bestInGroup(c, rc, groupBits, bigGroup, group, ix);
+                case 5 -> c.best(Candidates.NOT_OVERLOADED);
+                case 7 -> c.best(Candidates.ANY);
+                default -> -1;
+            };
+            if (o >= 0) consider(best, bestS, t, stress[o], o);
             if (best[t] >= 0) {
                 return Decision.of(ix.bridge(best[t]), TIERS[t]);
             }
         }
         return Decision.none(NO_CANDIDATES);
+    }
+
+    /** The least loaded outsider within the limits in the region or its group; about one look-up per region. */
+    private static int bestInGroup(Candidates c, int rc, long groupBits, boolean bigGroup, Set<String> group,
+                                   SnapshotIndex ix) {
+        double[] stress = ix.stress();
+        int best = c.best(Candidates.WITHIN, rc);
+        for (int code = 0, n = ix.regionCount(); code < n; code++) {
+            if (code == rc || !inGroup(code, groupBits, bigGroup, group, ix)) {
+                continue;
+            }
+            int j = c.best(Candidates.WITHIN, code);
+            if (j >= 0 && (best < 0 || Candidates.better(stress[j], j, stress[best], best))) {
+                best = j;
+            }
+        }
+        return best;
     }
 
     private static boolean inGroup(int code, long groupBits, boolean bigGroup, Set<String> group, SnapshotIndex ix) {

@@ -24,9 +24,7 @@ public final class RoundRobinStrategy extends OneBridgePerConference {
 
     @Override int choose(Candidates c, boolean withinLimits, int poolSize) {
         int k = (int) Math.floorMod(turn.getAndIncrement(), (long) poolSize);
-        int[] out = new int[2];
-        nth(c, withinLimits, k, k, out);
-        return out[0];
+        return c.nth(withinLimits, k);
     }
 
     public static final class Provider implements StrategyProvider {

@@ -37,21 +37,7 @@ public final class SplitStrategy implements BridgeSelectionStrategy {
         Candidates c = Candidates.of(list, request, limits);
         SnapshotIndex ix = c.index();
         double[] stress = ix.stress();
-        int unused = -1;
-        double unusedS = 0;
-        int[] outsiders = c.outsiders();
-        int[] skip = c.skip();
-        for (int t = 0, sp = 0, next = skip[0], n = outsiders.length; t < n; t++) {
-            int j = outsiders[t];
-            if (j == next) {
-                next = skip[++sp];
-                continue;
-            }
-            if (unused < 0 || stress[j] < unusedS) {
-                unused = j;
-                unusedS = stress[j];
-            }
-        }
+        int unused = c.best(Candidates.ANY); // precomputed per snapshot and relaxation level
         if (unused >= 0) return Decision.of(ix.bridge(unused), UNUSED);
         int fewest = -1, fewestCount = Integer.MAX_VALUE;
         for (int m = 0, n = c.members(); m < n; m++) {
