@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.X509TrustManager;
@@ -80,11 +80,15 @@ public final class XmppConnectionManager implements AutoCloseable {
         this.pings = PingManager.getInstanceFor(connection);
         pings.setPingInterval(-1); // our own schedule below, with its own timeout
         this.nextDelay = settings.reconnectInitialDelay();
-        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "focus-xmpp-" + settings.name());
             t.setDaemon(true);
             return t;
         });
+        // close() cancels the next ping and reconnect attempt; without this they would stay queued until their
+        // delay (up to a ping interval) and hold up shutdown
+        executor.setRemoveOnCancelPolicy(true);
+        this.thread = executor;
         connection.addConnectionListener(new ConnectionListener() {
             @Override
             public void connectionClosedOnError(Exception e) {

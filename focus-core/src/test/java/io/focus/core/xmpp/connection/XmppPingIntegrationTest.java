@@ -39,6 +39,20 @@ class XmppPingIntegrationTest {
     }
 
     @Test
+    void closeLeavesNoConnectionThreadBehindWhileAPingIsScheduled() throws Exception {
+        try (FreezableRelay relay = new FreezableRelay(prosody.host(), prosody.port())) {
+            XmppConnectionManager xmpp = new XmppConnectionManager(throughRelay(relay, Duration.ofSeconds(30)));
+            xmpp.start();
+            assertTrue(xmpp.awaitFirstLogin(WAIT));
+            // the next ping is now queued 30 s ahead; close() must not leave it holding the manager's thread
+            xmpp.close();
+            assertFalse(Thread.getAllStackTraces().keySet().stream()
+                            .anyMatch(t -> t.getName().equals("focus-xmpp-service") && t.isAlive()),
+                    "the connection manager's thread outlived close()");
+        }
+    }
+
+    @Test
     void aSilentServerIsDetectedByPingAndTheConnectionIsReestablishedWithinTheGracePeriod() throws Exception {
         List<String> lostCauses = new CopyOnWriteArrayList<>();
         List<Boolean> reconnects = new CopyOnWriteArrayList<>();
