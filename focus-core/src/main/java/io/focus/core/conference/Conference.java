@@ -284,7 +284,9 @@ final class Conference {
         }
         cancel(p.retryTimer);
         p.retryTimer = null;
-        BridgeSnapshot snapshot = ctx.bridges().snapshot();
+        // Not the registry's snapshot as is: it learns of our placements asynchronously, so in a burst it would not
+        // show the ones just made (see PlacementLedger).
+        BridgeSnapshot snapshot = ctx.ledger().snapshotFor(ctx.bridges().snapshot());
         SelectionRequest request = new SelectionRequest(snapshot, conferenceBridges(),
                 new ParticipantProperties(p.occupant.region(), false), ctx.pinnedVersion().apply(roomJid),
                 ExclusionSet.of(p.exclusions), roomJid);

@@ -37,8 +37,10 @@ public final class ConferenceManager implements BridgeEventListener, ConferenceC
 
     private ConferenceManager(Builder b) {
         ConferenceMetrics metrics = new ConferenceMetrics(b.registry);
-        this.ctx = new ConferenceContext(b.settings, b.bridges, b.selector, b.backend, b.signaller, b.feedback, b.loop,
-                b.clock, metrics, b.pinnedVersion);
+        // The ledger lets a burst of placements see its own effect before the registry applies the feedback.
+        PlacementLedger ledger = new PlacementLedger(b.clock, b.settings.pendingPlacementWindow());
+        this.ctx = new ConferenceContext(b.settings, b.bridges, b.selector, b.backend, b.signaller,
+                ledger.wrap(b.feedback), b.loop, b.clock, metrics, b.pinnedVersion, ledger);
         this.rooms = b.rooms;
         b.signaller.attach(this);
     }
@@ -249,6 +251,7 @@ public final class ConferenceManager implements BridgeEventListener, ConferenceC
                 c.onBridgeEvent(event);
             }
             if (event.type() == BridgeEvent.Type.REMOVED) {
+                ctx.ledger().forget(event.bridge().id());
                 EventLoop.Cancellable t = drainTasks.remove(event.bridge().id());
                 if (t != null) {
                     t.cancel();

@@ -28,6 +28,9 @@ import java.time.Duration;
  * @param clientProxy the domain of the client-proxy component ({@code jicofo.xmpp.client.client-proxy}, e.g.
  *     {@code focus.meet.example.com}) whose forwarded conference requests carry the original sender in the resource;
  *     null when not configured
+ * @param pendingPlacementWindow how long a placement this focus made may count against a bridge before the
+ *     registry's snapshot shows it ({@code focus.conference.pending-placement-window}, 5 s; see
+ *     {@link PlacementLedger})
  */
 public record ConferenceSettings(
         int minParticipants,
@@ -41,7 +44,8 @@ public record ConferenceSettings(
         Duration maxRetryBackoff,
         Duration recentJoinWindow,
         AuthenticationSettings authentication,
-        String clientProxy) {
+        String clientProxy,
+        Duration pendingPlacementWindow) {
 
     public ConferenceSettings {
         if (minParticipants < 1) {
@@ -53,6 +57,7 @@ public record ConferenceSettings(
         requirePositive(initialTimeout, "jicofo.conference.initial-timeout");
         requirePositive(singleParticipantTimeout, "jicofo.conference.single-participant-timeout");
         requirePositive(recentJoinWindow, "jicofo.bridge.max-bridge-participants-interval");
+        requirePositive(pendingPlacementWindow, "focus.conference.pending-placement-window");
         if (retryBackoff.isNegative() || maxRetryBackoff.compareTo(retryBackoff) < 0) {
             throw new IllegalArgumentException("focus.conference.retry-backoff must be >= 0 and <= max-retry-backoff");
         }
@@ -95,7 +100,8 @@ public record ConferenceSettings(
                     c.getDuration("jicofo.bridge.max-bridge-participants-interval"),
                     AuthenticationSettings.fromConfig(c),
                     c.hasPath("jicofo.xmpp.client.client-proxy") ? c.getString("jicofo.xmpp.client.client-proxy")
-                            : null);
+                            : null,
+                    c.getDuration("focus.conference.pending-placement-window"));
         } catch (IllegalArgumentException e) {
             throw new ConfigException.Generic(e.getMessage());
         }
@@ -104,25 +110,25 @@ public record ConferenceSettings(
     public ConferenceSettings withOcto(boolean enabled) {
         return new ConferenceSettings(minParticipants, initialTimeout, singleParticipantTimeout, enabled, sctp,
                 conferenceMucDomain, maxPlacementAttempts, retryBackoff, maxRetryBackoff, recentJoinWindow,
-                authentication, clientProxy);
+                authentication, clientProxy, pendingPlacementWindow);
     }
 
     public ConferenceSettings withMinParticipants(int n) {
         return new ConferenceSettings(n, initialTimeout, singleParticipantTimeout, octoEnabled, sctp,
                 conferenceMucDomain, maxPlacementAttempts, retryBackoff, maxRetryBackoff, recentJoinWindow,
-                authentication, clientProxy);
+                authentication, clientProxy, pendingPlacementWindow);
     }
 
     public ConferenceSettings withAuthentication(AuthenticationSettings auth) {
         return new ConferenceSettings(minParticipants, initialTimeout, singleParticipantTimeout, octoEnabled, sctp,
                 conferenceMucDomain, maxPlacementAttempts, retryBackoff, maxRetryBackoff, recentJoinWindow, auth,
-                clientProxy);
+                clientProxy, pendingPlacementWindow);
     }
 
     public ConferenceSettings withClientProxy(String domain) {
         return new ConferenceSettings(minParticipants, initialTimeout, singleParticipantTimeout, octoEnabled, sctp,
                 conferenceMucDomain, maxPlacementAttempts, retryBackoff, maxRetryBackoff, recentJoinWindow,
-                authentication, domain);
+                authentication, domain, pendingPlacementWindow);
     }
 
     /** Delay before retry number {@code attempt} (1-based count of failures so far). */
