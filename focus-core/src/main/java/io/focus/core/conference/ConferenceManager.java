@@ -368,15 +368,19 @@ public final class ConferenceManager implements BridgeEventListener, ConferenceC
                     drained && endpointsPerStep > 0 ? ", moving " + endpointsPerStep + " endpoint(s) off every "
                             + interval : "");
             if (drained && endpointsPerStep > 0 && interval != null && !interval.isZero()) {
-                drainStep(b.id(), endpointsPerStep, interval);
+                drainStep(b.id(), endpointsPerStep, interval, true);
             }
             return MoveResult.moved(0, 0);
         });
     }
 
-    private void drainStep(String bridgeId, int n, Duration interval) {
+    /**
+     * @param first the step run by {@link #drain} itself: the registry applies the drain flag on its own thread, so
+     *     the snapshot may not show it yet (later steps see it, and stop once it is lifted)
+     */
+    private void drainStep(String bridgeId, int n, Duration interval, boolean first) {
         BridgeState b = ctx.bridges().snapshot().get(bridgeId);
-        if (b == null || !b.drainedByFocus()) {
+        if (b == null || (!first && !b.drainedByFocus())) {
             drainTasks.remove(bridgeId);
             return;
         }
@@ -387,7 +391,7 @@ public final class ConferenceManager implements BridgeEventListener, ConferenceC
             return;
         }
         moveOff(b, null, n, "drain");
-        drainTasks.put(bridgeId, ctx.loop().schedule(() -> drainStep(bridgeId, n, interval), interval));
+        drainTasks.put(bridgeId, ctx.loop().schedule(() -> drainStep(bridgeId, n, interval, false), interval));
     }
 
     /** True while a gradual drain of the bridge is moving endpoints off it. */

@@ -107,6 +107,19 @@ class AdminMoveTest {
     }
 
     @Test
+    void theFirstDrainStepDoesNotWaitForTheRegistryToShowTheDrainFlag() {
+        h.bridges.lagDrainFlag(true);
+        run(h.manager.drain("jvb1", true, 5, Duration.ofSeconds(10)));
+        assertFalse(h.bridges.snapshot().find("jvb1").drainedByFocus(), "the registry has not applied it yet");
+        assertEquals(12, h.manager.snapshot().participantsOn(FakeBridges.id("jvb1")).size(), "5 moved at once");
+        assertTrue(h.manager.drainInProgress(FakeBridges.id("jvb1")));
+        h.bridges.applyLaggedDrains();
+        h.loop.advance(Duration.ofSeconds(10));
+        assertEquals(7, h.manager.snapshot().participantsOn(FakeBridges.id("jvb1")).size());
+        h.assertBridgesMatchFocus();
+    }
+
+    @Test
     void undrainStopsTheGradualMove() {
         run(h.manager.drain("jvb1", true, 5, Duration.ofSeconds(10)));
         run(h.manager.drain("jvb1", false, 0, null));

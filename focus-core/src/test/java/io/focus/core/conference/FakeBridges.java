@@ -83,7 +83,23 @@ final class FakeBridges implements Bridges {
         if (b == null) {
             return false;
         }
+        if (lagDrainFlag) {
+            // as the real registry: accepted now, visible in the snapshot only when its thread gets to it
+            laggedDrains.put(b.id(), drained);
+            return true;
+        }
         bridges.put(b.id(), b.toBuilder().drainedByFocus(drained).build());
         return true;
+    }
+
+    private boolean lagDrainFlag;
+    private final java.util.Map<String, Boolean> laggedDrains = new java.util.LinkedHashMap<>();
+
+    /** Drain flags set from now on show up in the snapshot only after {@link #applyLaggedDrains()}. */
+    synchronized void lagDrainFlag(boolean lag) { lagDrainFlag = lag; }
+
+    synchronized void applyLaggedDrains() {
+        laggedDrains.forEach((id, d) -> bridges.put(id, bridges.get(id).toBuilder().drainedByFocus(d).build()));
+        laggedDrains.clear();
     }
 }
