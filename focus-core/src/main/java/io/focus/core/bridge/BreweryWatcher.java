@@ -311,8 +311,11 @@ public final class BreweryWatcher implements AutoCloseable {
         // no status text; when Prosody stops it closes each session first, "Disconnected: Received SIGTERM"
         // (recognised above). A leave with some other server-made text may still be a stop we do not recognise:
         // hold it for leave-confirm-delay; a plain leave waits only plain-leave-delay (0: at once).
-        Duration confirm = statusText == null || statusText.isBlank()
+        Duration confirm = statusText == null || statusText.isBlank() || looksLikeOwnConnectionLoss(statusText)
                 ? settings.plainLeaveDelay() : settings.leaveConfirmDelay();
+        if (statusText != null && !statusText.isBlank()) {
+            reason = reason + " (" + statusText + ")";
+        }
         if (confirm.isZero()) {
             confirmLeave(id, reason);
             return;
@@ -407,6 +410,15 @@ public final class BreweryWatcher implements AutoCloseable {
         // Prosody 0.12 on SIGTERM/SIGINT closes every session first: "Disconnected: Received SIGTERM" (captured in
         // BreweryLeaveShapesIntegrationTest); "system-shutdown" / "shutting down" from other stop paths.
         return t.contains("shutdown") || t.contains("shutting down") || t.contains("received sig");
+    }
+
+    /**
+     * True for the text Prosody gives when the bridge's own connection died ({@code "Disconnected: closed"},
+     * {@code "Disconnected: Connection reset by peer"}, ...): a crash, final at once like a plain leave. Only called
+     * for leaves that {@link #looksLikeServerShutdown} did not claim.
+     */
+    static boolean looksLikeOwnConnectionLoss(String statusText) {
+        return statusText.strip().toLowerCase(Locale.ROOT).startsWith("disconnected:");
     }
 
     /** The occupant JID as the focus addresses the bridge: room part lower-cased, nick as is. */
