@@ -98,7 +98,8 @@ class XmppPingIntegrationTest {
                 assertFalse(xmpp.isReady(), "a dead connection is not ready: the health doctor pauses");
                 assertEquals(1, lostCauses.size());
                 assertTrue(lostCauses.get(0).contains("did not answer"), lostCauses.get(0));
-                assertFalse(watcher.joined());
+                // the watcher hears of the loss on its own thread, a moment after the manager counted it
+                await().atMost(Duration.ofSeconds(5)).until(() -> !watcher.joined());
                 // the bridge is missing, not removed: the grace period applies
                 assertTrue(registry.snapshot().contains(id));
 
