@@ -52,11 +52,7 @@ public final class BridgeDiscovery implements Managed {
         if (pubsub != null) {
             pubsub.start();
         }
-        long deadline = System.nanoTime() + joinTimeout.toNanos();
-        while (brewery != null && !brewery.joined() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        if (brewery != null && !brewery.joined()) {
+        if (brewery != null && !brewery.awaitJoined(joinTimeout)) {
             log.warn("Not in the brewery after {}; starting anyway (joining as soon as the connection is up)",
                     joinTimeout);
         }

@@ -137,6 +137,23 @@ public final class BreweryWatcher implements AutoCloseable {
     /** True once the focus's own presence in the room came back. */
     public boolean joined() { return joined; }
 
+    private final Object joinMonitor = new Object();
+
+    /** Waits until the focus is in the brewery room, at most {@code timeout}; true when it is. */
+    public boolean awaitJoined(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (joinMonitor) {
+            while (!joined) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    return false;
+                }
+                joinMonitor.wait(left);
+            }
+        }
+        return true;
+    }
+
     /** How many times the focus joined the room (1 + rejoins). */
     public long joinCount() { return joins.get(); }
 
@@ -269,6 +286,9 @@ public final class BreweryWatcher implements AutoCloseable {
         if (p.getType() == Presence.Type.available) {
             if (!joined) {
                 joined = true;
+                synchronized (joinMonitor) {
+                    joinMonitor.notifyAll();
+                }
                 joins.incrementAndGet();
                 if (joinCheck != null) {
                     joinCheck.cancel(false);

@@ -122,7 +122,9 @@ class BreweryLeaveShapesIntegrationTest {
             registry.addListener(events::add);
             registry.start();
             watcher.start();
+            assertFalse(watcher.awaitJoined(Duration.ofMillis(50)), "not joined before the connection is up");
             xmpp.start();
+            assertTrue(watcher.awaitJoined(WAIT));
             String c = crasher.occupantJid().toLowerCase();
             String l = leaver.occupantJid().toLowerCase();
             await().atMost(WAIT).until(() -> registry.snapshot().contains(c) && registry.snapshot().contains(l));
