@@ -77,6 +77,18 @@ class DaemonProcessE2ETest {
         }
     }
 
+    /**
+     * Writes {@code conf} to {@code dir/jicofo.conf} and loads it as the daemon does, with a reload that re-reads that
+     * file (for tests that run the daemon in-process through {@code Main.Daemon}).
+     */
+    static io.focus.app.config.ConfigHolder configHolder(Path dir, String conf) throws Exception {
+        Path file = dir.resolve("jicofo.conf");
+        Files.writeString(file, conf, StandardCharsets.UTF_8);
+        io.focus.app.config.ConfigLoader loader = new io.focus.app.config.ConfigLoader(
+                io.focus.app.config.ConfigValidators.standard(), com.typesafe.config.ConfigFactory.empty());
+        return new io.focus.app.config.ConfigHolder(loader.load(file), () -> loader.load(file));
+    }
+
     /** A config as an operator writes it for Jicofo (plus a short health-check interval and an admin token). */
     static String jicofoConf(ProsodyServer server, int restPort) {
         return String.join("\n",

@@ -3,11 +3,8 @@ package io.focus.app.e2e;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.*;
 
-import com.typesafe.config.ConfigFactory;
 import io.focus.app.Main;
 import io.focus.app.config.ConfigHolder;
-import io.focus.app.config.ConfigLoader;
-import io.focus.app.config.ConfigValidators;
 import io.focus.app.http.HttpApi;
 import io.focus.app.wiring.XmppService;
 import io.focus.sim.bridge.SimBridge;
@@ -17,8 +14,6 @@ import io.focus.sim.participant.SimParticipant;
 import io.focus.sim.prosody.ProsodyExtension;
 import io.focus.sim.prosody.ProsodyOptions;
 import io.focus.sim.prosody.ProsodyServer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -65,10 +60,7 @@ class ServiceConnectionE2ETest {
         client.register("alice", client.domain(), "alicepass");
         String conf = DaemonProcessE2ETest.jicofoConf(client, 0)
                 + "jicofo.authentication { enabled = true, type = XMPP, login-url = \"" + client.domain() + "\" }\n";
-        Path file = dir.resolve("jicofo.conf");
-        Files.writeString(file, conf, StandardCharsets.UTF_8);
-        ConfigLoader loader = new ConfigLoader(ConfigValidators.standard(), ConfigFactory.empty());
-        daemon = Main.Daemon.start(new ConfigHolder(loader.load(file), () -> loader.load(file)), Clock.systemUTC());
+        daemon = Main.Daemon.start(DaemonProcessE2ETest.configHolder(dir, conf), Clock.systemUTC());
         Rest rest = new Rest(daemon.injector().getInstance(HttpApi.class).port(), DaemonProcessE2ETest.TOKEN);
         String room = "secure@" + client.conferenceMucDomain();
         String body = "{\"room\":\"" + room + "\",\"identity\":\"alice@" + client.domain() + "\"}";
@@ -121,10 +113,7 @@ class ServiceConnectionE2ETest {
                 "  use-tls = false",
                 "}",
                 "");
-        Path file = dir.resolve("jicofo.conf");
-        Files.writeString(file, conf, StandardCharsets.UTF_8);
-        ConfigLoader loader = new ConfigLoader(ConfigValidators.standard(), ConfigFactory.empty());
-        ConfigHolder holder = new ConfigHolder(loader.load(file), () -> loader.load(file));
+        ConfigHolder holder = DaemonProcessE2ETest.configHolder(dir, conf);
 
         for (String nick : List.of("jvb1", "jvb2")) {
             SimBridge b = SimBridge.start(SimBridgeOptions.forServer(service, nick).region("eu-west").relayId(nick)

@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.focus.app.Main;
 import io.focus.app.config.ConfigHolder;
-import io.focus.app.config.ConfigLoader;
-import io.focus.app.config.ConfigValidators;
-import io.focus.app.config.LoadedConfig;
 import io.focus.app.http.HttpApi;
 import io.focus.app.wiring.ReloadableSelector;
 import io.focus.app.wiring.XmppService;
@@ -19,7 +16,6 @@ import io.focus.sim.participant.SimParticipant;
 import io.focus.sim.prosody.ProsodyExtension;
 import io.focus.sim.prosody.ProsodyOptions;
 import io.focus.sim.prosody.ProsodyServer;
-import com.typesafe.config.ConfigFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,11 +64,8 @@ class TlsDaemonE2ETest {
         String conf = DaemonProcessE2ETest.jicofoConf(server, 0)
                 .replace("use-tls = false", "use-tls = true\n    disable-certificate-verification = true")
                 + "focus.xmpp.use-stream-management = true\n";
+        ConfigHolder holder = DaemonProcessE2ETest.configHolder(dir, conf);
         Path file = dir.resolve("jicofo.conf");
-        Files.writeString(file, conf, StandardCharsets.UTF_8);
-        ConfigLoader loader = new ConfigLoader(ConfigValidators.standard(), ConfigFactory.empty());
-        LoadedConfig loaded = loader.load(file);
-        ConfigHolder holder = new ConfigHolder(loaded, () -> loader.load(file));
 
         for (String nick : List.of("jvb1", "jvb2")) {
             SimBridge b = SimBridge.start(SimBridgeOptions.forServer(server, nick).region("eu-west").relayId(nick)
