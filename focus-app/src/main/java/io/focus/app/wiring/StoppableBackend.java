@@ -1,6 +1,8 @@
 package io.focus.app.wiring;
 
 import io.focus.core.bridge.BridgeState;
+import io.focus.core.colibri.IceUdpTransport;
+import io.focus.core.colibri.Sources;
 import io.focus.core.conference.Allocation;
 import io.focus.core.conference.ColibriBackend;
 import io.focus.core.conference.ConferenceSpec;
@@ -70,5 +72,17 @@ final class StoppableBackend implements ColibriBackend {
     @Override
     public CompletableFuture<Void> expireRelay(BridgeState bridge, ConferenceSpec conference, String relayId) {
         return keepOnBridges ? skipped() : delegate.expireRelay(bridge, conference, relayId);
+    }
+
+    @Override
+    public CompletableFuture<Void> updateEndpoint(BridgeState bridge, ConferenceSpec conference, String endpointId,
+                                                  IceUdpTransport transport, Sources sources) {
+        return delegate.updateEndpoint(bridge, conference, endpointId, transport, sources);
+    }
+
+    @Override
+    public CompletableFuture<Void> updateRelayEndpoint(BridgeState bridge, ConferenceSpec conference, String relayId,
+                                                       String endpointId, Sources sources) {
+        return delegate.updateRelayEndpoint(bridge, conference, relayId, endpointId, sources);
     }
 }

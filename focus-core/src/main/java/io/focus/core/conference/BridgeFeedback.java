@@ -6,22 +6,36 @@ package io.focus.core.conference;
  * must not block (it is called on the conference control thread).
  */
 public interface BridgeFeedback {
-    BridgeFeedback NONE = new BridgeFeedback() { };
+    /**
+     * Tells nobody: for tests and benchmarks that run conferences without a registry. Every method is abstract, so
+     * a wrapper or a new implementation that forgets one does not compile (a forgotten default once dropped every
+     * participant's transport on the way to the bridge).
+     */
+    BridgeFeedback NONE = new BridgeFeedback() {
+        @Override public void endpointAdded(String bridgeId) { }
+        @Override public void endpointRemoved(String bridgeId) { }
+        @Override public void conferenceAdded(String bridgeId) { }
+        @Override public void conferenceRemoved(String bridgeId) { }
+        @Override public void bridgeFailed(String bridgeId, String reason) { }
+        @Override public void gracefulShutdown(String bridgeId) { }
+        @Override public void bridgeRestarted(String bridgeId) { }
+        @Override public String toString() { return "BridgeFeedback.NONE"; }
+    };
 
-    default void endpointAdded(String bridgeId) { }
+    void endpointAdded(String bridgeId);
 
-    default void endpointRemoved(String bridgeId) { }
+    void endpointRemoved(String bridgeId);
 
-    default void conferenceAdded(String bridgeId) { }
+    void conferenceAdded(String bridgeId);
 
-    default void conferenceRemoved(String bridgeId) { }
+    void conferenceRemoved(String bridgeId);
 
     /** An allocation timed out or the bridge answered with an error that means it is broken. */
-    default void bridgeFailed(String bridgeId, String reason) { }
+    void bridgeFailed(String bridgeId, String reason);
 
     /** The bridge rejected a new conference with {@code graceful_shutdown}. */
-    default void gracefulShutdown(String bridgeId) { }
+    void gracefulShutdown(String bridgeId);
 
     /** The bridge no longer knows a conference it had ({@code conference_not_found}): it restarted. */
-    default void bridgeRestarted(String bridgeId) { }
+    void bridgeRestarted(String bridgeId);
 }

@@ -59,14 +59,10 @@ public interface ColibriBackend {
      * complete sources ({@link Sources#EMPTY} when it has none). Jicofo sends this after a session-accept and after
      * every source change.
      */
-    default CompletableFuture<Void> updateEndpoint(BridgeState bridge, ConferenceSpec conference, String endpointId,
-                                                   IceUdpTransport transport, Sources sources) {
-        return CompletableFuture.completedFuture(null);
-    }
+    CompletableFuture<Void> updateEndpoint(BridgeState bridge, ConferenceSpec conference, String endpointId,
+                                           IceUdpTransport transport, Sources sources);
 
     /** Replaces the sources of endpoint {@code endpointId} behind relay {@code relayId} on {@code bridge}. */
-    default CompletableFuture<Void> updateRelayEndpoint(BridgeState bridge, ConferenceSpec conference, String relayId,
-                                                        String endpointId, Sources sources) {
-        return CompletableFuture.completedFuture(null);
-    }
+    CompletableFuture<Void> updateRelayEndpoint(BridgeState bridge, ConferenceSpec conference, String relayId,
+                                                String endpointId, Sources sources);
 }

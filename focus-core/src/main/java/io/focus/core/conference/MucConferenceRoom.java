@@ -12,6 +12,8 @@ import org.jivesoftware.smack.packet.Presence;
 import org.jivesoftware.smack.packet.PresenceBuilder;
 import org.jivesoftware.smack.packet.StandardExtensionElement;
 import org.jivesoftware.smackx.muc.MucEnterConfiguration;
+import org.jivesoftware.smackx.xdata.form.Form;
+import org.jivesoftware.smackx.xdata.form.FillableForm;
 import org.jivesoftware.smackx.muc.MultiUserChat;
 import org.jivesoftware.smackx.muc.MultiUserChatManager;
 import org.jivesoftware.smackx.muc.packet.MUCUser;
@@ -31,6 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class MucConferenceRoom implements ConferenceRoom {
     private static final Logger log = LoggerFactory.getLogger(MucConferenceRoom.class);
     public static final String FOCUS_NS = "http://jitsi.org/protocol/focus";
+    static final String WHOIS = "muc#roomconfig_whois";
 
     private final XMPPConnection connection;
     private final EntityBareJid room;
@@ -73,19 +76,31 @@ public final class MucConferenceRoom implements ConferenceRoom {
                 if (p != null) {
                     b.withPresence(pb -> p.getExtensions().forEach(pb::addExtension));
                 }
-                MultiUserChat.MucCreateConfigFormHandle handle = muc.createOrJoin(b.build());
-                if (handle != null) {
-                    try {
-                        handle.makeInstant();
-                    } catch (Exception e) {
-                        log.debug("Room {}: instant configuration refused: {}", room, e.toString());
-                    }
-                }
+                muc.createOrJoin(b.build());
+                configure();
             } catch (Exception e) {
                 muc.removeParticipantListener(presenceListener);
                 throw new java.util.concurrent.CompletionException(e);
             }
         }, io);
+    }
+
+    /**
+     * Submits the room configuration Jicofo submits: only {@code muc#roomconfig_whois = anyone}. A stock Jitsi Meet
+     * client accepts Jingle only from the focus it can identify by real JID ("Rejecting session-initiate from
+     * non-focus" otherwise), which needs a non-anonymous room; Prosody's default is semi-anonymous. Done on every
+     * join (a newly created room is unlocked by it too); if the room refuses, the join fails loudly rather than
+     * leaving a room in which no client will take the focus's offer.
+     */
+    private void configure() throws Exception {
+        Form current = muc.getConfigurationForm();
+        FillableForm form = current.getFillableForm();
+        if (!form.hasField(WHOIS)) {
+            throw new IllegalStateException("room " + room + " has no " + WHOIS + " field in its configuration form");
+        }
+        form.setAnswer(WHOIS, "anyone");
+        muc.sendConfigurationForm(form);
+        log.debug("Room {}: configured (whois=anyone)", room);
     }
 
     @Override public void leave() {

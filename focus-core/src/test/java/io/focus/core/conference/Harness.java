@@ -26,12 +26,12 @@ class Harness {
     Harness(ConferenceSettings settings) {
         manager = ConferenceManager.builder().settings(settings).bridges(bridges).selector(selector)
                 .backend(backend).rooms(rooms).loop(loop).clock(loop.clock).metrics(registry)
-                .feedback(new BridgeFeedback() {
+                .feedback(new NoFeedback() {
                     @Override public void bridgeFailed(String id, String reason) { feedback.add("failed " + nick(id)); }
                     @Override public void gracefulShutdown(String id) { feedback.add("graceful " + nick(id)); }
                     @Override public void bridgeRestarted(String id) { feedback.add("restarted " + nick(id)); }
                 })
-                .signaller(new ParticipantSignaller() {
+                .signaller(new NoSignalling() {
                     @Override public java.util.concurrent.CompletionStage<Void> onPlaced(ConferenceView c,
                             ParticipantView p, Allocation a) {
                         signals.add("placed " + p.id() + " " + a.bridgeNick());
@@ -40,7 +40,7 @@ class Harness {
                     @Override public void onMoving(ConferenceView c, ParticipantView p, String from, String r) {
                         signals.add("moving " + p.id() + " " + nick(from));
                     }
-                    @Override public void onRemoved(ConferenceView c, ParticipantView p) {
+                    @Override public void onRemoved(ConferenceView c, ParticipantView p, boolean left) {
                         signals.add("removed " + p.id());
                     }
                 })

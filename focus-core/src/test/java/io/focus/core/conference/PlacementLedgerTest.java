@@ -18,7 +18,7 @@ class PlacementLedgerTest {
     final ManualLoop.FakeClock clock = new ManualLoop.FakeClock();
     final PlacementLedger ledger = new PlacementLedger(clock, Duration.ofSeconds(5));
     final List<String> registry = new ArrayList<>();
-    final BridgeFeedback feedback = ledger.wrap(new BridgeFeedback() {
+    final BridgeFeedback feedback = ledger.wrap(new NoFeedback() {
         @Override public void endpointAdded(String id) { registry.add("+" + BridgeState.nickOf(id)); }
         @Override public void endpointRemoved(String id) { registry.add("-" + BridgeState.nickOf(id)); }
     });
