@@ -1,5 +1,6 @@
 package io.focus.core.colibri;
 
+import io.focus.core.testing.RequiresRecordings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Bridge and Prosody error replies: reason, condition and the allocation-error table (reference §5). */
+@RequiresRecordings
 class Colibri2ErrorGoldenTest {
     @BeforeAll
     static void providers() {

@@ -1,5 +1,6 @@
 package io.focus.core.colibri;
 
+import io.focus.core.testing.RequiresRecordings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -119,6 +120,7 @@ class Colibri2MalformedTest {
      * attribute removed. Each variant must parse or fail with a Smack parsing exception; nothing else may escape
      * (Smack's reader thread survives only those).
      */
+    @RequiresRecordings
     @ParameterizedTest
     @ValueSource(strings = {"colibri2-create-conference-response.delivered.xml",
             "colibri2-relay-create-jvb1-response.delivered.xml",

@@ -1,5 +1,6 @@
 package io.focus.core.colibri;
 
+import io.focus.core.testing.RequiresRecordings;
 import static io.focus.core.testing.XmlAssert.assertSameStructure;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -13,6 +14,7 @@ import org.jxmpp.jid.impl.JidCreate;
  * Builds, with the builders and the values of the captured run, every Colibri2 request Jicofo sent, and compares
  * the serialization structurally with what Jicofo wrote ({@code NAME.xml}).
  */
+@RequiresRecordings
 class Colibri2RequestGoldenTest {
     static final String MEETING = "ee698703-2bd4-40b5-ad0d-6a6c5668506e";
     static final XmlNode TRACE = ConferenceModifyIQ.traceparent("00000000000000000000000000000000",

@@ -1,5 +1,6 @@
 package io.focus.core.colibri;
 
+import io.focus.core.testing.RequiresRecordings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -19,6 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Parses what Prosody delivered to Jicofo from the bridges, through Smack's real parsing path. */
+@RequiresRecordings
 class Colibri2ResponseGoldenTest {
     @BeforeAll
     static void providers() {

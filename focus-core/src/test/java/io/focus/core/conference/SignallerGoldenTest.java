@@ -1,5 +1,6 @@
 package io.focus.core.conference;
 
+import io.focus.core.testing.RequiresRecordings;
 import static io.focus.core.testing.XmlAssert.assertSameStructure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -67,6 +68,7 @@ import org.w3c.dom.NodeList;
  * {@code source-remove} when a participant leaves the MUC (the leave is the signal); the focus does (clients handle
  * both), so C's leave sends extra stanzas that have no captured counterpart.
  */
+@RequiresRecordings
 class SignallerGoldenTest {
     static final String ROOM = "fixture1@conference.meet.test";
     static final String A = "a1b2c3d4";

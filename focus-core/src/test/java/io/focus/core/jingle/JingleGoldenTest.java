@@ -1,5 +1,6 @@
 package io.focus.core.jingle;
 
+import io.focus.core.testing.RequiresRecordings;
 import static io.focus.core.jingle.JicofoRun.FOCUS;
 import static io.focus.core.jingle.JicofoRun.TRACE;
 import static io.focus.core.testing.XmlAssert.assertSameStructure;
@@ -32,6 +33,7 @@ import org.jxmpp.jid.impl.JidCreate;
  * Builds, with {@link JingleOffers} and the values of the captured run, every Jingle IQ Jicofo sent to a
  * participant, and compares it structurally with Jicofo's {@code NAME.xml}; parses every delivered Jingle stanza.
  */
+@RequiresRecordings
 class JingleGoldenTest {
     static final JingleOffers OFFERS = new JingleOffers(CodecSettings.defaults());
 

@@ -1,5 +1,6 @@
 package io.focus.core.xmpp;
 
+import io.focus.core.testing.RequiresRecordings;
 import static io.focus.core.testing.XmlAssert.assertSameStructure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -24,6 +25,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.jxmpp.jid.impl.JidCreate;
 
 /** Stats presence, health check and focus conference IQ against the captured stanzas. */
+@RequiresRecordings
 class XmppGoldenTest {
     @BeforeAll
     static void providers() {
