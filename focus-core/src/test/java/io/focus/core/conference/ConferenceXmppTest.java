@@ -116,6 +116,29 @@ class ConferenceXmppTest {
         return true;
     }
 
+    /**
+     * A stock Jitsi Meet client accepts Jingle only from the focus it identifies by real JID ("Rejecting
+     * session-initiate from non-focus" otherwise): the room must be non-anonymous, as Jicofo configures it
+     * ({@code muc#roomconfig_whois = anyone}); Prosody's default is semi-anonymous.
+     */
+    @Test
+    void theRoomShowsRealJidsToEveryoneSoClientsTrustTheFocus() throws Exception {
+        start(false);
+        f.bridge("jvb1", 0.1, null);
+        String room = f.room("whois");
+        XMPPTCPConnection c1 = participant(room, "p1", null);
+        var info = org.jivesoftware.smackx.disco.ServiceDiscoveryManager.getInstanceFor(c1)
+                .discoverInfo(JidCreate.entityBareFrom(room));
+        assertTrue(info.containsFeature("muc_nonanonymous"), () -> "room features: " + info.toXML());
+        assertFalse(info.containsFeature("muc_semianonymous"), () -> "room features: " + info.toXML());
+        MultiUserChat muc = MultiUserChatManager.getInstanceFor(c1).getMultiUserChat(JidCreate.entityBareFrom(room));
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            var focus = muc.getOccupant(JidCreate.entityFullFrom(room + "/focus"));
+            return focus != null && focus.getJid() != null
+                    && focus.getJid().asBareJid().toString().equals(f.focusJid());
+        });
+    }
+
     @Test
     void threeParticipantsArePlacedOnTheLeastStressedBridge() throws Exception {
         start(false);
