@@ -1,5 +1,7 @@
 package io.focus.app.wiring;
 
+import io.focus.core.xmpp.StanzaHygiene;
+import io.prometheus.client.CollectorRegistry;
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
 import com.typesafe.config.Config;
@@ -27,9 +29,9 @@ public final class XmppService implements Managed, XmppStatus {
     private final Duration startTimeout;
 
     @Inject
-    public XmppService(Config config) {
+    public XmppService(Config config, CollectorRegistry metrics) {
         FocusProviders.registerAll();
-        this.connections = XmppConnections.fromConfig(withDomainDefault(config));
+        this.connections = XmppConnections.fromConfig(withDomainDefault(config), new StanzaHygiene(metrics));
         this.startTimeout = config.getDuration("focus.startup.xmpp-timeout");
     }
 

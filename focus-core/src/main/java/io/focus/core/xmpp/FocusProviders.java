@@ -8,6 +8,8 @@ import io.focus.core.colibri.ConferenceModifyIQ;
 import io.focus.core.colibri.ConferenceModifyIQProvider;
 import io.focus.core.jingle.JingleIQ;
 import io.focus.core.jingle.JingleIQProvider;
+import org.jivesoftware.smack.packet.IQ;
+import org.jivesoftware.smack.provider.IqProvider;
 import org.jivesoftware.smack.provider.ProviderManager;
 
 /**
@@ -15,8 +17,10 @@ import org.jivesoftware.smack.provider.ProviderManager;
  * it custom elements arrive as {@code StandardExtensionElement} / {@code UnparsedIQ}. Idempotent.
  *
  * <p>Every provider turns malformed content into a {@code SmackParsingException} with a message (or a documented
- * default), never another exception: Smack's reader thread only survives those. Connections should also use a
- * logging {@code ParsingExceptionCallback} (Smack's default one rethrows and closes the connection).
+ * default), never another exception: Smack's reader thread only survives those. IQ providers are wrapped
+ * ({@link RefusedIQ#tolerant}) so a refused IQ still reaches the connection with its envelope and gets a
+ * {@code bad-request}; the focus's connections also log and count whatever else cannot be parsed
+ * ({@link StanzaHygiene}: Smack's default callback rethrows and closes the connection).
  */
 public final class FocusProviders {
     private static volatile boolean registered;
@@ -29,15 +33,17 @@ public final class FocusProviders {
         }
         ProviderManager.addExtensionProvider(ColibriStatsExtension.ELEMENT, ColibriStatsExtension.NAMESPACE,
                 new ColibriStatsProvider());
-        ProviderManager.addIQProvider(HealthCheckIQ.ELEMENT, HealthCheckIQ.NAMESPACE, new HealthCheckIQProvider());
-        ProviderManager.addIQProvider(ConferenceIq.ELEMENT, ConferenceIq.NAMESPACE, new ConferenceIqProvider());
-        ProviderManager.addIQProvider(ConferenceModifyIQ.ELEMENT, ConferenceModifyIQ.NAMESPACE,
-                new ConferenceModifyIQProvider());
-        ProviderManager.addIQProvider(ConferenceModifiedIQ.ELEMENT, ConferenceModifiedIQ.NAMESPACE,
-                new ConferenceModifiedIQProvider());
+        iq(HealthCheckIQ.ELEMENT, HealthCheckIQ.NAMESPACE, new HealthCheckIQProvider());
+        iq(ConferenceIq.ELEMENT, ConferenceIq.NAMESPACE, new ConferenceIqProvider());
+        iq(ConferenceModifyIQ.ELEMENT, ConferenceModifyIQ.NAMESPACE, new ConferenceModifyIQProvider());
+        iq(ConferenceModifiedIQ.ELEMENT, ConferenceModifiedIQ.NAMESPACE, new ConferenceModifiedIQProvider());
         ProviderManager.addExtensionProvider(Colibri2Error.ELEMENT, Colibri2Error.NAMESPACE,
                 new Colibri2ErrorProvider());
-        ProviderManager.addIQProvider(JingleIQ.ELEMENT, JingleIQ.NAMESPACE, new JingleIQProvider());
+        iq(JingleIQ.ELEMENT, JingleIQ.NAMESPACE, new JingleIQProvider());
         registered = true;
+    }
+
+    private static void iq(String element, String namespace, IqProvider<? extends IQ> provider) {
+        ProviderManager.addIQProvider(element, namespace, RefusedIQ.tolerant(element, namespace, provider));
     }
 }

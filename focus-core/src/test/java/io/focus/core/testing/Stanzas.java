@@ -1,5 +1,7 @@
 package io.focus.core.testing;
 
+import io.focus.core.xmpp.RefusedIQ;
+import io.focus.core.xmpp.StanzaParseException;
 import org.jivesoftware.smack.packet.Stanza;
 import org.jivesoftware.smack.packet.XmlEnvironment;
 import org.jivesoftware.smack.util.PacketParserUtils;
@@ -27,7 +29,12 @@ public final class Stanzas {
                 throw new AssertionError("no stanza in: " + stanzaXml);
             }
         }
-        return (S) PacketParserUtils.parseStanza(p, STREAM);
+        Stanza s = PacketParserUtils.parseStanza(p, STREAM);
+        if (s instanceof RefusedIQ refused) {
+            // what the provider said; on a connection the IQ goes on as RefusedIQ and is answered bad-request
+            throw new StanzaParseException(refused.problem());
+        }
+        return (S) s;
     }
 
     /** {@link #parse} of a fixture file. */

@@ -18,6 +18,8 @@ import org.jivesoftware.smack.ConnectionListener;
 import org.jivesoftware.smack.ReconnectionManager;
 import org.jivesoftware.smack.SmackException;
 import org.jivesoftware.smack.XMPPConnection;
+import io.focus.core.xmpp.StanzaHygiene;
+import io.prometheus.client.CollectorRegistry;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
 import org.jivesoftware.smackx.ping.PingManager;
@@ -66,13 +68,22 @@ public final class XmppConnectionManager implements AutoCloseable {
     /** Logged in and not yet reported lost: a loss is reported to listeners once. */
     private boolean up;
 
+    /** For tests and tools: the rejected-stanza counter goes to a registry of its own. */
     public XmppConnectionManager(XmppSettings settings) {
+        this(settings, new StanzaHygiene(new CollectorRegistry()));
+    }
+
+    /**
+     * @param hygiene what to do with stanzas the focus cannot use (shared by all of the focus's connections, so its
+     *                counter is registered once)
+     */
+    public XmppConnectionManager(XmppSettings settings, StanzaHygiene hygiene) {
         this.settings = Objects.requireNonNull(settings, "settings");
         if (!settings.enabled()) {
             throw new IllegalArgumentException("XMPP connection " + settings.name() + " is disabled");
         }
         FocusProviders.registerAll();
-        this.connection = new XMPPTCPConnection(buildConfiguration(settings));
+        this.connection = new FocusConnection(buildConfiguration(settings), Objects.requireNonNull(hygiene, "hygiene"));
         connection.setReplyTimeout(settings.replyTimeout().toMillis());
         connection.setUseStreamManagement(settings.useStreamManagement());
         connection.setUseStreamManagementResumption(settings.useStreamManagement());

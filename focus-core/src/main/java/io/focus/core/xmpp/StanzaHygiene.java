@@ -1,0 +1,138 @@
+package io.focus.core.xmpp;
+
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.Counter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jivesoftware.smack.UnparseableStanza;
+import org.jivesoftware.smack.XMPPConnection;
+import org.jivesoftware.smack.packet.ErrorIQ;
+import org.jivesoftware.smack.packet.IQ;
+import org.jivesoftware.smack.packet.StanzaError;
+import org.jivesoftware.smack.parsing.ParsingExceptionCallback;
+import org.jxmpp.jid.Jid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the focus does with stanzas it cannot use, on every connection it owns: nothing anybody sends may close the
+ * connection, and every IQ get/set addressed to the focus gets exactly one well-formed reply.
+ *
+ * <ul>
+ *   <li>An IQ whose payload a provider refused arrives as a {@link RefusedIQ}: counted as {@code unparseable}, and
+ *       if it was a request, the sender gets {@code bad-request} with the parser's message.</li>
+ *   <li>Any other stanza Smack cannot parse (an extension in a presence or message) is logged (at most one line
+ *       per {@link #LOG_INTERVAL}, with how many were not logged since), counted as {@code unparseable}, and
+ *       survived — Smack's default callback rethrows and closes the whole connection.</li>
+ *   <li>An IQ get/set for which no handler is registered is answered {@code service-unavailable} (RFC 6120 §8.4) and
+ *       counted as {@code unknown-iq}. Smack's own auto-reply is built from the request and can echo its payload; ours
+ *       carries only the error, so a hostile payload can never make the focus write XML Prosody refuses (which would
+ *       close the focus's stream and take it out of every room).</li>
+ * </ul>
+ * One instance serves every connection (its counter is registered once, {@code focus_stanzas_rejected_total{reason}},
+ * with the bounded reason set of {@link Reason}).
+ */
+public final class StanzaHygiene {
+    private static final Logger log = LoggerFactory.getLogger(StanzaHygiene.class);
+    static final Duration LOG_INTERVAL = Duration.ofSeconds(10);
+    /** How much of an offending stanza a log line shows. */
+    static final int LOG_EXCERPT = 300;
+
+    /** Why a stanza was refused: the label values of the counter. */
+    public enum Reason {
+        UNPARSEABLE("unparseable"),
+        UNKNOWN_IQ("unknown-iq");
+
+        final String label;
+
+        Reason(String label) { this.label = label; }
+    }
+
+    private final Counter rejected;
+    private final Clock clock;
+    private final AtomicReference<Instant> lastLog = new AtomicReference<>(Instant.EPOCH);
+    private final java.util.concurrent.atomic.AtomicLong quiet = new java.util.concurrent.atomic.AtomicLong();
+
+    public StanzaHygiene(CollectorRegistry registry) {
+        this(registry, Clock.systemUTC());
+    }
+
+    StanzaHygiene(CollectorRegistry registry, Clock clock) {
+        this.clock = clock;
+        this.rejected = Counter.build("focus_stanzas_rejected_total",
+                        "Stanzas the focus received and could not use (answered with an error if they were IQ requests)")
+                .labelNames("reason").register(registry);
+        for (Reason r : Reason.values()) {
+            rejected.labels(r.label);
+        }
+    }
+
+    /** The callback to install on a connection ({@code setParsingExceptionCallback}). */
+    public ParsingExceptionCallback parsingCallback(XMPPConnection connection) {
+        return stanza -> onUnparseable(connection, stanza);
+    }
+
+    void onUnparseable(XMPPConnection connection, UnparseableStanza stanza) {
+        rejected.labels(Reason.UNPARSEABLE.label).inc();
+        CharSequence content = stanza.getContent();
+        logRateLimited("dropped a stanza the focus cannot parse ({}): {}", stanza.getParsingException(), content);
+    }
+
+    /**
+     * An IQ whose payload the focus's parser refused: a request is answered {@code bad-request} with the parser's
+     * message; a result or error is passed on by the caller (the request waiting for it sees a reply it cannot use).
+     */
+    public void onRefused(XMPPConnection connection, RefusedIQ iq) {
+        rejected.labels(Reason.UNPARSEABLE.label).inc();
+        logRateLimited("refused an IQ the focus cannot parse ({}): {}", null, "<" + iq.getChildElementName()
+                + " xmlns='" + iq.getChildElementNamespace() + "'> " + iq.getType() + " from " + iq.getFrom() + ": "
+                + iq.problem());
+        if (iq.isRequestIQ()) {
+            reply(connection, iq.getStanzaId(), iq.getFrom(), iq.getTo(), StanzaError.Condition.bad_request,
+                    "the focus could not parse this request: " + iq.problem());
+        }
+    }
+
+    /** An IQ request nobody handles: answered service-unavailable, counted. */
+    public void onUnknownIq(XMPPConnection connection, IQ request) {
+        rejected.labels(Reason.UNKNOWN_IQ.label).inc();
+        logRateLimited("answered an IQ nobody handles with service-unavailable ({}): {}", null,
+                "<" + request.getChildElementName() + " xmlns='" + request.getChildElementNamespace() + "'> from "
+                        + request.getFrom());
+        reply(connection, request.getStanzaId(), request.getFrom(), request.getTo(),
+                StanzaError.Condition.service_unavailable, null);
+    }
+
+    private void reply(XMPPConnection connection, String id, Jid requester, Jid addressed,
+                       StanzaError.Condition condition, String text) {
+        StanzaError.Builder error = StanzaError.getBuilder(condition);
+        if (text != null) {
+            error.setDescriptiveEnText(text);
+        }
+        ErrorIQ reply = ErrorIQ.builder(error.build()).to(requester).from(addressed).build();
+        reply.setStanzaId(id);
+        try {
+            connection.sendStanza(reply);
+        } catch (Exception e) {
+            log.debug("could not send the error reply to {}: {}", requester, e.toString());
+        }
+    }
+
+    private void logRateLimited(String format, Exception cause, Object what) {
+        Instant now = clock.instant();
+        Instant last = lastLog.get();
+        if (now.isBefore(last.plus(LOG_INTERVAL)) || !lastLog.compareAndSet(last, now)) {
+            quiet.incrementAndGet();
+            return;
+        }
+        long skipped = quiet.getAndSet(0);
+        String excerpt = String.valueOf(what);
+        if (excerpt.length() > LOG_EXCERPT) {
+            excerpt = excerpt.substring(0, LOG_EXCERPT) + "…";
+        }
+        log.warn(format + (skipped > 0 ? " ({} more in the last {} s not logged)" : ""),
+                cause == null ? "no handler" : cause.toString(), excerpt, skipped, LOG_INTERVAL.toSeconds());
+    }
+}

@@ -1,0 +1,130 @@
+package io.focus.core.xmpp.connection;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.focus.core.xmpp.StanzaHygiene;
+import io.focus.sim.prosody.ProsodyExtension;
+import io.focus.sim.xml.RawIQ;
+import io.prometheus.client.CollectorRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jivesoftware.smack.XMPPException;
+import org.jivesoftware.smack.packet.IQ;
+import org.jivesoftware.smack.packet.StanzaError;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jxmpp.jid.impl.JidCreate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Anyone can send the focus a stanza; none may cost it its connection, and every IQ get/set to it gets exactly one
+ * well-formed reply. Prosody closes the stream of a client that writes XML that is not well-formed, so an auto-reply
+ * that echoes a payload badly would show here as a lost focus connection.
+ */
+class StanzaHygieneIntegrationTest {
+    @RegisterExtension
+    final ProsodyExtension prosody = new ProsodyExtension();
+    static final Duration WAIT = Duration.ofSeconds(20);
+
+    private XmppSettings focusSettings() {
+        return XmppSettings.builder(XmppSettings.CLIENT).hostname(prosody.host()).port(prosody.port())
+                .domain(prosody.server().authDomain()).username(ProsodyExtension.FOCUS_USER)
+                .password(ProsodyExtension.FOCUS_PASSWORD).resource("focus").useTls(false)
+                .replyTimeout(Duration.ofSeconds(2)).build();
+    }
+
+    private XMPPTCPConnection client() throws Exception {
+        XMPPTCPConnection c = new XMPPTCPConnection(prosody.server().anonymousConfig().build());
+        c.setReplyTimeout(5000);
+        c.connect().login();
+        return c;
+    }
+
+    /** Sends and returns the reply; an error reply is returned, not thrown. */
+    private static IQ send(XMPPTCPConnection c, IQ iq) throws Exception {
+        try {
+            return c.sendIqRequestAndWaitForResponse(iq);
+        } catch (XMPPException.XMPPErrorException e) {
+            return (IQ) e.getStanza();
+        }
+    }
+
+    private static RawIQ raw(String element, String ns, Map<String, String> attrs, String inner, IQ.Type type,
+                             String to) throws Exception {
+        RawIQ iq = new RawIQ(element, ns, attrs, inner);
+        iq.setType(type);
+        iq.setTo(JidCreate.from(to));
+        return iq;
+    }
+
+    @Test
+    void hostileIqsAreAnsweredOnceWithWellFormedErrorsAndTheFocusStaysConnected() throws Exception {
+        CollectorRegistry metrics = new CollectorRegistry();
+        List<String> lost = new CopyOnWriteArrayList<>();
+        try (XmppConnectionManager focus = new XmppConnectionManager(focusSettings(), new StanzaHygiene(metrics))) {
+            focus.addListener(new XmppConnectionListener() {
+                @Override public void disconnected(XmppConnectionManager m, Exception cause) {
+                    lost.add(String.valueOf(cause));
+                }
+            });
+            focus.start();
+            assertTrue(focus.awaitFirstLogin(WAIT));
+            String focusJid = focus.connection().getUser().toString();
+            XMPPTCPConnection c = client();
+            try {
+                List<IQ> hostile = new ArrayList<>();
+                // an unknown namespace, with content that an echo would have to reproduce
+                hostile.add(raw("mute", "http://jitsi.org/jitmeet/audio", Map.of("jid", "x@y/z"),
+                        "<![CDATA[ <not> & closed ]]>true", IQ.Type.set, focusJid));
+                hostile.add(raw("query", "urn:example:unknown", Map.of(), "<a><b c='&lt;'/></a>", IQ.Type.get,
+                        focusJid));
+                // known elements the focus's parser refuses: Jingle without a sid, an SSRC that is not a number
+                hostile.add(raw("jingle", "urn:xmpp:jingle:1", Map.of("action", "source-add"),
+                        "<content name='audio'/>", IQ.Type.set, focusJid));
+                hostile.add(raw("jingle", "urn:xmpp:jingle:1", Map.of("action", "source-add", "sid", "s1"),
+                        "<content name='video'><description xmlns='urn:xmpp:jingle:apps:rtp:1' media='video'>"
+                                + "<source xmlns='urn:xmpp:jingle:apps:rtp:ssma:0' ssrc='abc'/></description></content>",
+                        IQ.Type.set, focusJid));
+                // Colibri2 with numbers that are not numbers
+                hostile.add(raw("conference-modify", "jitsi:colibri2", Map.of("meeting-id", "m"),
+                        "<endpoint id='e'><media type='audio'><payload-type id='x' name='opus' clockrate='fast'/>"
+                                + "</media></endpoint>", IQ.Type.set, focusJid));
+                // the focus conference IQ without its room
+                hostile.add(raw("conference", "http://jitsi.org/protocol/focus", Map.of(), "", IQ.Type.set,
+                        focusJid));
+                for (IQ iq : hostile) {
+                    IQ reply = send(c, iq);
+                    assertEquals(IQ.Type.error, reply.getType(), () -> "reply to " + iq.toXML() + ": " + reply.toXML());
+                    StanzaError.Condition cond = reply.getError().getCondition();
+                    assertTrue(cond == StanzaError.Condition.service_unavailable
+                                    || cond == StanzaError.Condition.feature_not_implemented
+                                    || cond == StanzaError.Condition.bad_request,
+                            () -> "reply to " + iq.toXML() + ": " + reply.toXML());
+                }
+                // after all that the focus still answers (its stream was never closed on it)
+                IQ ping = send(c, new org.jivesoftware.smackx.ping.packet.Ping(JidCreate.from(focusJid)));
+                assertEquals(IQ.Type.result, ping.getType(), () -> ping.toXML().toString());
+                assertEquals(List.of(), lost, "the focus's connection must never be lost to a hostile stanza");
+                assertEquals(0, focus.losses());
+                // every one counted once, under one reason or the other (no handler is registered here)
+                assertEquals(hostile.size(), rejected(metrics, "unparseable") + rejected(metrics, "unknown-iq"),
+                        () -> "unparseable " + rejected(metrics, "unparseable") + ", unknown-iq "
+                                + rejected(metrics, "unknown-iq"));
+                assertTrue(rejected(metrics, "unparseable") >= 2, "the refused Jingle IQs are counted as unparseable");
+            } finally {
+                c.disconnect();
+            }
+        }
+    }
+
+    private static double rejected(CollectorRegistry metrics, String reason) {
+        Double v = metrics.getSampleValue("focus_stanzas_rejected_total", new String[] {"reason"},
+                new String[] {reason});
+        return v == null ? 0 : v;
+    }
+
+}
