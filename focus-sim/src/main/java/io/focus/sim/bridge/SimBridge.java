@@ -666,11 +666,7 @@ public final class SimBridge implements AutoCloseable {
             ColibriReply reply = model.handle(req, gracefulShutdown && rejectCreatesInGracefulShutdown);
             snapshot = model.snapshot();
             if (reply instanceof ColibriReply.Result r) {
-                RawIQ res = new RawIQ("conference-modified", ColibriModel.NS, Map.of(), r.innerXml());
-                res.setType(IQ.Type.result);
-                res.setTo(iq.getFrom());
-                res.setStanzaId(iq.getStanzaId());
-                send(c, res);
+                send(c, resultIq(iq, r));
             } else if (reply instanceof ColibriReply.Error e) {
                 send(c, errorIq(iq, e));
             }
@@ -696,6 +692,16 @@ public final class SimBridge implements AutoCloseable {
         return res;
     }
 
+    /** The result IQ for a {@code conference-modify}: {@code <conference-modified xmlns='jitsi:colibri2'>...}. */
+    static IQ resultIq(IQ request, ColibriReply.Result r) {
+        RawIQ res = new RawIQ("conference-modified", ColibriModel.NS, Map.of(), r.innerXml());
+        res.setType(IQ.Type.result);
+        res.setTo(request.getFrom());
+        res.setStanzaId(request.getStanzaId());
+        return res;
+    }
+
+    /** The error IQ for a refused {@code conference-modify}, shaped like the real JVB's (see {@link ColibriReply.Error}). */
     static IQ errorIq(IQ request, ColibriReply.Error e) {
         StanzaError.Builder err = StanzaError.getBuilder(StanzaError.Condition.fromString(e.condition()))
                 .setType(StanzaError.Type.CANCEL);
