@@ -9,8 +9,15 @@ public sealed interface ColibriReply {
 
     /**
      * An error: an RFC 6120 condition (e.g. {@code item-not-found}), its text, an optional colibri2 reason
-     * ({@code <error xmlns='jitsi:colibri2' reason=.../>}), and the request's {@code conference-modify} attributes
-     * echoed back as the real JVB does.
+     * ({@code <error xmlns='jitsi:colibri2' reason=.../>}), the request's {@code conference-modify} attributes
+     * echoed back as the real JVB does, and optional extra XML the real JVB puts inside {@code <error>} after the
+     * reason (e.g. {@code <endpoint xmlns='jitsi:colibri2' id=.../>} for an unknown endpoint), or null.
      */
-    record Error(String condition, String text, String colibriReason, Map<String, String> echo) implements ColibriReply { }
+    record Error(String condition, String text, String colibriReason, Map<String, String> echo, String extraXml)
+            implements ColibriReply {
+        /** An error without extra XML. */
+        public Error(String condition, String text, String colibriReason, Map<String, String> echo) {
+            this(condition, text, colibriReason, echo, null);
+        }
+    }
 }

@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -121,6 +123,7 @@ public final class SimBridge implements AutoCloseable {
         });
         this.model = new ColibriModel(options.relayIdOrDefault(), options.seed, options.mediaPort, options.wsPort);
         this.model.setSctpSupported(options.sctpSupported);
+        this.model.setHostOnlyCandidate(options.hostOnlyCandidate);
     }
 
     /** Creates, connects, logs in and joins (or starts publishing to pubsub); returns when the bridge is in. */
@@ -163,6 +166,50 @@ public final class SimBridge implements AutoCloseable {
 
     /** The conferences, endpoints and relays this bridge holds now. */
     public ModelSnapshot model() { return snapshot; }
+
+    /** The relay-id other bridges' relays towards this one carry (default: the nick). */
+    public String relayId() { return o.relayIdOrDefault(); }
+
+    /**
+     * Local endpoint {@code endpointId} of {@code conference} (meeting-id or conference name) as the focus
+     * described it to this bridge: the participant's ICE/DTLS transport and sources, and whether it is connected
+     * (see {@link BridgeEndpoint}). Empty when the bridge has no such endpoint. A snapshot: poll it with Awaitility.
+     */
+    public Optional<BridgeEndpoint> endpoint(String conference, String endpointId) {
+        return snapshot.endpoint(conference, endpointId);
+    }
+
+    /** Every local endpoint: meeting-id → endpoint id → state (a snapshot). */
+    public Map<String, Map<String, BridgeEndpoint>> endpoints() {
+        return snapshot.endpointDetails();
+    }
+
+    /** This bridge's relay {@code relayId} (the other bridge's {@link #relayId()}) in {@code conference}. */
+    public Optional<BridgeRelay> relay(String conference, String relayId) {
+        return snapshot.relay(conference, relayId);
+    }
+
+    /**
+     * Whether local endpoint {@code endpointId} is connected and this bridge has every SSRC in {@code expected}
+     * (sender endpoint id → SSRCs, e.g. the other participants' {@code ownSources().ssrcs()}) from a connected local
+     * endpoint or a relay that received its transport. See {@link ModelSnapshot#expectedMedia}.
+     */
+    public boolean expectedMedia(String conference, String endpointId, Map<String, Set<Long>> expected) {
+        return snapshot.expectedMedia(conference, endpointId, expected);
+    }
+
+    /** What of {@code expected} endpoint {@code endpointId} cannot receive here (empty = all); for messages. */
+    public Map<String, Set<Long>> missingMedia(String conference, String endpointId, Map<String, Set<Long>> expected) {
+        return snapshot.missingMedia(conference, endpointId, expected);
+    }
+
+    /**
+     * Whether the relay between bridges {@code a} and {@code b} is connected in {@code conference} (meeting-id or
+     * name): each one's relay towards the other received the other's transport.
+     */
+    public static boolean relayConnected(SimBridge a, SimBridge b, String conference) {
+        return ModelSnapshot.relayConnected(a.model(), a.relayId(), b.model(), b.relayId(), conference);
+    }
 
     /** Every {@code conference-modify} received (as XML text), in arrival order. */
     public List<String> requests() { return List.copyOf(requests); }
@@ -619,11 +666,7 @@ public final class SimBridge implements AutoCloseable {
             ColibriReply reply = model.handle(req, gracefulShutdown && rejectCreatesInGracefulShutdown);
             snapshot = model.snapshot();
             if (reply instanceof ColibriReply.Result r) {
-                RawIQ res = new RawIQ("conference-modified", ColibriModel.NS, Map.of(), r.innerXml());
-                res.setType(IQ.Type.result);
-                res.setTo(iq.getFrom());
-                res.setStanzaId(iq.getStanzaId());
-                send(c, res);
+                send(c, resultIq(iq, r));
             } else if (reply instanceof ColibriReply.Error e) {
                 send(c, errorIq(iq, e));
             }
@@ -649,6 +692,16 @@ public final class SimBridge implements AutoCloseable {
         return res;
     }
 
+    /** The result IQ for a {@code conference-modify}: {@code <conference-modified xmlns='jitsi:colibri2'>...}. */
+    static IQ resultIq(IQ request, ColibriReply.Result r) {
+        RawIQ res = new RawIQ("conference-modified", ColibriModel.NS, Map.of(), r.innerXml());
+        res.setType(IQ.Type.result);
+        res.setTo(request.getFrom());
+        res.setStanzaId(request.getStanzaId());
+        return res;
+    }
+
+    /** The error IQ for a refused {@code conference-modify}, shaped like the real JVB's (see {@link ColibriReply.Error}). */
     static IQ errorIq(IQ request, ColibriReply.Error e) {
         StanzaError.Builder err = StanzaError.getBuilder(StanzaError.Condition.fromString(e.condition()))
                 .setType(StanzaError.Type.CANCEL);
@@ -658,6 +711,10 @@ public final class SimBridge implements AutoCloseable {
         if (e.colibriReason() != null) {
             err.addExtension(new RawExtension("error", ColibriModel.NS,
                     "<error xmlns='" + ColibriModel.NS + "' reason='" + Xml.esc(e.colibriReason()) + "'/>"));
+        }
+        if (e.extraXml() != null) {
+            Element extra = Xml.parse(e.extraXml());
+            err.addExtension(new RawExtension(extra.getLocalName(), extra.getNamespaceURI(), e.extraXml()));
         }
         RawIQ res = new RawIQ("conference-modify", ColibriModel.NS, e.echo(), "");
         res.setType(IQ.Type.error);

@@ -37,7 +37,8 @@ public final class SimBridgeOptions {
     boolean tls;
     boolean autoReconnect = true;
     boolean publishUptime;
-    boolean sctpSupported = true;
+    boolean sctpSupported;
+    String hostOnlyCandidate;
     long seed = System.nanoTime();
     int mediaPort = 10000;
     int wsPort = 9090;
@@ -88,8 +89,17 @@ public final class SimBridgeOptions {
     public SimBridgeOptions autoReconnect(boolean on) { this.autoReconnect = on; return this; }
     /** Adds an {@code uptime} stat (seconds since this bridge (re)started; not in the captured presence). */
     public SimBridgeOptions publishUptime(boolean on) { this.publishUptime = on; return this; }
-    /** When false, {@code <sctp>} requests are refused like the captured SCTP-less bridge. Default true. */
+    /**
+     * SCTP data channels. Off (the default, like the recorded bridges with {@code videobridge.sctp.enabled=false}):
+     * an endpoint or relay asking for {@code <sctp>} gets {@code feature-not-implemented} "SCTP support is not
+     * configured" (the conference and the endpoint are created all the same, as by a real JVB).
+     */
     public SimBridgeOptions sctpSupported(boolean on) { this.sctpSupported = on; return this; }
+    /**
+     * Advertise a single {@code host} candidate on {@code address} (the {@code real-call} bridges: 127.0.0.1)
+     * instead of the default host 192.0.2.2 + srflx 127.0.0.1 pair of the older capture. Null: the default.
+     */
+    public SimBridgeOptions hostOnlyCandidate(String address) { this.hostOnlyCandidate = address; return this; }
     public SimBridgeOptions seed(long s) { this.seed = s; return this; }
     public SimBridgeOptions ports(int media, int ws) { this.mediaPort = media; this.wsPort = ws; return this; }
 

@@ -227,7 +227,7 @@ final class JingleAgent {
         boolean hasSources = JingleCodec.hasJsonSources(j) || !JingleCodec.sourcesFromXml(j).isEmpty();
         Map<String, EndpointSources> sources = hasSources ? JingleCodec.sources(j) : null;
         Optional<Element> bs = JingleCodec.bridgeSession(j);
-        IceTransport local = JingleTemplates.newTransport(endpointId, rnd);
+        IceTransport local = JingleTemplates.newTransport(endpointId, rnd, options.candidates());
         JingleSession n = new JingleSession(s.sid(), s.focus(), s.initiator(),
                 bs.map(b -> Xml.attr(b, "id")).orElse(s.bridgeSessionId()),
                 bs.map(b -> Xml.attr(b, "region")).orElse(s.region()), transport, local,
@@ -290,7 +290,7 @@ final class JingleAgent {
         if (s == null) {
             return notSent("no session to accept");
         }
-        IceTransport local = JingleTemplates.newTransport(endpointId, rnd);
+        IceTransport local = JingleTemplates.newTransport(endpointId, rnd, options.candidates());
         JingleSession sent = s.withLocal(local).with(JingleSession.State.ACCEPT_SENT);
         session = sent;
         String inner = JingleTemplates.sessionAcceptInner(JingleTemplates.Answer.from(s.codecs()), own, local, ownerAttr());
@@ -370,6 +370,21 @@ final class JingleAgent {
                 return notSent("no session (added locally)");
             }
             return send(jingleIq("source-add", s, null, JingleTemplates.sourcesInner(fresh, ownerAttr())), "source-add");
+        });
+    }
+
+    /**
+     * Occupant {@code endpoint} left the room: drop its sources from the view, as lib-jitsi-meet drops a leaver's
+     * tracks on the MUC leave (Jicofo sends no source-remove for a leaver).
+     */
+    void occupantLeft(String endpoint) {
+        run(() -> {
+            if (remote.containsKey(endpoint)) {
+                Map<String, EndpointSources> m = new LinkedHashMap<>(remote);
+                m.remove(endpoint);
+                remote = Collections.unmodifiableMap(m);
+                log.info("Sim participant {}: {} left the room; dropped its sources", endpointId, endpoint);
+            }
         });
     }
 

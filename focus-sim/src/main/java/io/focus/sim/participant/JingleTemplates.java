@@ -50,26 +50,33 @@ public final class JingleTemplates {
         }
     }
 
-    /** A made-up transport: random ufrag/pwd, a random sha-256 fingerprint with setup=active, one host candidate. */
-    public static IceTransport newTransport(String endpointId, Random rnd) {
+    /**
+     * A made-up transport like a browser's: a 4-character ufrag, a 24-character pwd, a random sha-256 fingerprint
+     * with {@code setup='active'}, no {@code rtcp-mux} in the transport (the client puts it in the description) and
+     * no candidates unless {@code withCandidate} (then one host candidate on 127.0.0.1).
+     */
+    public static IceTransport newTransport(String endpointId, Random rnd, boolean withCandidate) {
         StringBuilder fp = new StringBuilder();
         for (int i = 0; i < 32; i++) {
             fp.append(i == 0 ? "" : ":").append(String.format("%02X", rnd.nextInt(256)));
         }
-        Map<String, String> cand = new LinkedHashMap<>();
-        cand.put("component", "1");
-        cand.put("foundation", "1");
-        cand.put("generation", "0");
-        cand.put("id", endpointId + "-c" + Integer.toHexString(rnd.nextInt(0x10000)));
-        cand.put("ip", "127.0.0.1");
-        cand.put("network", "0");
-        cand.put("port", Integer.toString(40000 + rnd.nextInt(20000)));
-        cand.put("priority", "2130706431");
-        cand.put("protocol", "udp");
-        cand.put("type", "host");
-        return new IceTransport("uf" + Long.toString(rnd.nextLong() & 0xFFFFFFFFL, 36),
-                randomString(rnd, 24), fp.toString(), "sha-256", "active",
-                List.of(new IceTransport.Candidate(cand)), null, true);
+        List<IceTransport.Candidate> cands = new ArrayList<>();
+        if (withCandidate) {
+            Map<String, String> cand = new LinkedHashMap<>();
+            cand.put("component", "1");
+            cand.put("foundation", "1");
+            cand.put("generation", "0");
+            cand.put("id", endpointId + "-c" + Integer.toHexString(rnd.nextInt(0x10000)));
+            cand.put("ip", "127.0.0.1");
+            cand.put("network", "0");
+            cand.put("port", Integer.toString(40000 + rnd.nextInt(20000)));
+            cand.put("priority", "2130706431");
+            cand.put("protocol", "udp");
+            cand.put("type", "host");
+            cands.add(new IceTransport.Candidate(cand));
+        }
+        return new IceTransport(randomString(rnd, 4), randomString(rnd, 24), fp.toString(), "sha-256", "active",
+                cands, null, false);
     }
 
     private static String randomString(Random rnd, int n) {
@@ -88,9 +95,9 @@ public final class JingleTemplates {
     public static EndpointSources newOwnSources(String endpointId, boolean simulcast, Random rnd) {
         List<MediaSource> s = new ArrayList<>();
         List<SsrcGroup> g = new ArrayList<>();
-        s.add(new MediaSource(ssrc(rnd), "audio", endpointId + "-a0", endpointId + "-msid-audio " + endpointId + "-a0", null));
+        s.add(new MediaSource(ssrc(rnd), "audio", endpointId + "-a0", endpointId + "-audio-0-1 " + uuid(rnd) + "-1", null));
         String vName = endpointId + "-v0";
-        String vMsid = endpointId + "-msid-video " + vName;
+        String vMsid = endpointId + "-video-0-1 " + uuid(rnd) + "-1";
         int layers = simulcast ? 3 : 1;
         List<Long> primaries = new ArrayList<>();
         List<SsrcGroup> fids = new ArrayList<>();
@@ -107,6 +114,10 @@ public final class JingleTemplates {
         }
         g.addAll(fids);
         return new EndpointSources(s, g);
+    }
+
+    private static String uuid(Random rnd) {
+        return new java.util.UUID(rnd.nextLong(), rnd.nextLong()).toString();
     }
 
     private static long ssrc(Random rnd) {
@@ -129,28 +140,32 @@ public final class JingleTemplates {
         return a;
     }
 
-    /** session-accept contents: audio and video with codecs, own sources and transport, then the BUNDLE group. */
+    /**
+     * session-accept contents as lib-jitsi-meet writes them (a-044 of real-call): the BUNDLE group first (naming
+     * {@code data} too, though no data content follows), then per media a content {@code creator='responder'
+     * senders='both'} whose description holds the payload types, the own sources (name, ssrc, videoType, an msid
+     * parameter), their SSRC groups and {@code rtcp-mux}, and the transport (ufrag, pwd, fingerprint; candidates only
+     * if the transport has any). The codec list is the simulator's own (opus; VP8 + RTX, ids from the offer).
+     */
     public static String sessionAcceptInner(Answer ans, EndpointSources own, IceTransport t, String owner) {
         StringBuilder b = new StringBuilder();
+        b.append("<group xmlns='").append(GROUPING_NS).append("' semantics='BUNDLE'><content name='audio'/>")
+                .append("<content name='video'/><content name='data'/></group>");
         for (String media : List.of("audio", "video")) {
             List<MediaSource> ms = own.sources().stream().filter(s -> media.equals(s.media())).toList();
-            b.append("<content creator='initiator' name='").append(media).append("' senders='both'>");
-            b.append("<description xmlns='").append(RTP_NS).append("' media='").append(media).append('\'');
-            if (!ms.isEmpty()) {
-                b.append(" ssrc='").append(ms.get(0).ssrc()).append('\'');
-            }
-            b.append('>');
+            b.append("<content creator='responder' name='").append(media).append("' senders='both'>");
+            b.append("<description xmlns='").append(RTP_NS).append("' media='").append(media).append("'>");
             if ("audio".equals(media)) {
                 b.append("<payload-type id='").append(ans.opus()).append("' name='opus' clockrate='48000' channels='2'>")
                         .append("<parameter name='minptime' value='10'/><parameter name='useinbandfec' value='1'/>")
                         .append("<rtcp-fb xmlns='").append(RTCP_FB_NS).append("' type='transport-cc'/></payload-type>");
             } else {
-                b.append("<payload-type id='").append(ans.vp8()).append("' name='VP8' clockrate='90000'>")
+                b.append("<payload-type id='").append(ans.vp8()).append("' name='VP8' clockrate='90000' channels='1'>")
+                        .append("<rtcp-fb xmlns='").append(RTCP_FB_NS).append("' type='transport-cc'/>")
                         .append("<rtcp-fb xmlns='").append(RTCP_FB_NS).append("' type='ccm' subtype='fir'/>")
                         .append("<rtcp-fb xmlns='").append(RTCP_FB_NS).append("' type='nack'/>")
-                        .append("<rtcp-fb xmlns='").append(RTCP_FB_NS).append("' type='nack' subtype='pli'/>")
-                        .append("<rtcp-fb xmlns='").append(RTCP_FB_NS).append("' type='transport-cc'/></payload-type>")
-                        .append("<payload-type id='").append(ans.vp8Rtx()).append("' name='rtx' clockrate='90000'>")
+                        .append("<rtcp-fb xmlns='").append(RTCP_FB_NS).append("' type='nack' subtype='pli'/></payload-type>")
+                        .append("<payload-type id='").append(ans.vp8Rtx()).append("' name='rtx' clockrate='90000' channels='1'>")
                         .append("<parameter name='apt' value='").append(ans.vp8()).append("'/></payload-type>");
             }
             appendSources(b, ms, own.groups().stream().filter(g -> media.equals(g.media())).toList(), owner);
@@ -158,7 +173,6 @@ public final class JingleTemplates {
             appendTransport(b, t);
             b.append("</content>");
         }
-        b.append("<group xmlns='").append(GROUPING_NS).append("' semantics='BUNDLE'><content name='audio'/><content name='video'/></group>");
         return b.toString();
     }
 
@@ -218,10 +232,11 @@ public final class JingleTemplates {
 
     private static void appendSources(StringBuilder b, List<MediaSource> ms, List<SsrcGroup> gs, String owner) {
         for (MediaSource s : ms) {
-            b.append("<source xmlns='").append(SSMA_NS).append("' ssrc='").append(s.ssrc()).append('\'');
+            b.append("<source xmlns='").append(SSMA_NS).append('\'');
             if (s.name() != null) {
                 b.append(" name='").append(Xml.esc(s.name())).append('\'');
             }
+            b.append(" ssrc='").append(s.ssrc()).append('\'');
             if (s.videoType() != null) {
                 b.append(" videoType='").append(Xml.esc(s.videoType())).append('\'');
             }

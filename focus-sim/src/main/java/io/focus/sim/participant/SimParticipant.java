@@ -4,10 +4,14 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -53,6 +57,8 @@ import io.focus.sim.xml.Xml;
 public final class SimParticipant implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SimParticipant.class);
     public static final String FOCUS_NS = "http://jitsi.org/protocol/focus";
+    /** The owner of the bridge's own (feedback) sources in the remote view. */
+    public static final String BRIDGE_OWNER = "jvb";
 
     private final XMPPTCPConnection connection;
     private final String endpointId;
@@ -65,6 +71,20 @@ public final class SimParticipant implements AutoCloseable {
         this.endpointId = endpointId;
         this.region = region;
         this.jingle = new JingleAgent(connection, endpointId, this::occupantJid, options);
+        connection.addAsyncStanzaListener(this::onPresence, StanzaTypeFilter.PRESENCE);
+    }
+
+    private void onPresence(Stanza st) {
+        String r = room;
+        Jid from = st.getFrom();
+        if (r == null || from == null || !(st instanceof Presence p) || p.getType() != Presence.Type.unavailable
+                || !from.asBareJid().toString().equalsIgnoreCase(r) || from.getResourceOrNull() == null) {
+            return;
+        }
+        String nick = from.getResourceOrNull().toString();
+        if (!nick.equals(endpointId)) {
+            jingle.occupantLeft(nick);
+        }
     }
 
     /** Logs in anonymously on {@code guest.<domain>} of a test server. */
@@ -158,6 +178,51 @@ public final class SimParticipant implements AutoCloseable {
     /** The participant's view of the call: owner endpoint id ({@code jvb} for the bridge's own) → its SSRCs. */
     public Map<String, Set<Long>> remoteSources() { return jingle.remoteSources(); }
 
+    /** The endpoints whose sources this participant has now (its remote view without the bridge's own {@code jvb}). */
+    public Set<String> seenEndpoints() {
+        Set<String> s = new TreeSet<>(jingle.remoteSources().keySet());
+        s.remove(BRIDGE_OWNER);
+        return Collections.unmodifiableSet(s);
+    }
+
+    /**
+     * Whether this participant is in a complete call with {@code others} (itself, if listed, is ignored): it has a
+     * Jingle session the focus accepted, its remote view holds every SSRC of each other participant's
+     * {@link #ownSources()} under that participant's endpoint id, and it holds sources of no one else (no leavers,
+     * no sources without owner). A session-terminate clears the view; a new session-initiate fills it again.
+     */
+    public boolean callComplete(Collection<SimParticipant> others) {
+        return callProblems(others).isEmpty();
+    }
+
+    /** What keeps {@link #callComplete} false, one line per problem (empty when complete); for assertion messages. */
+    public List<String> callProblems(Collection<SimParticipant> others) {
+        List<String> problems = new ArrayList<>();
+        JingleSession s = session();
+        if (s == null || !s.accepted()) {
+            problems.add(endpointId + ": no accepted Jingle session (" + (s == null ? "none" : s.state()) + ")");
+        }
+        Map<String, Set<Long>> view = remoteSources();
+        Set<String> ids = new TreeSet<>();
+        for (SimParticipant o : others) {
+            if (o.endpointId().equals(endpointId)) {
+                continue;
+            }
+            ids.add(o.endpointId());
+            Set<Long> missing = new TreeSet<>(o.ownSources().ssrcs());
+            missing.removeAll(view.getOrDefault(o.endpointId(), Set.of()));
+            if (!missing.isEmpty()) {
+                problems.add(endpointId + ": lacks " + missing + " of " + o.endpointId());
+            }
+        }
+        for (String owner : view.keySet()) {
+            if (!owner.equals(BRIDGE_OWNER) && !ids.contains(owner)) {
+                problems.add(endpointId + ": still has sources of " + owner + " " + view.get(owner));
+            }
+        }
+        return problems;
+    }
+
     /** The view of the call with names, msids and SSRC groups. */
     public Map<String, EndpointSources> remoteSourceDetails() { return jingle.remoteSourceDetails(); }
 
@@ -248,23 +313,33 @@ public final class SimParticipant implements AutoCloseable {
     }
 
     /**
-     * Joins {@code roomJid} as {@code endpointId} with {@code <jitsi_participant_region>}, {@code <stats-id>},
-     * {@code <nick>} and mute states, like the captured participant presence; waits for the room's answer.
+     * The extensions of the MUC join presence, as the recorded lib-jitsi-meet client sent them (a-013 of real-call):
+     * {@code <x xmlns='http://jabber.org/protocol/muc'/>}, {@code <stats-id>}, {@code <SourceInfo>{}</SourceInfo>}
+     * and {@code <jitsi_participant_codecList>}, plus {@code <jitsi_participant_region>} when a region is set (a
+     * client of a deployment with regions). No nick and no legacy audio/video-muted elements, as the recorded client.
+     */
+    static List<RawExtension> joinExtensions(String endpointId, String region) {
+        List<RawExtension> l = new ArrayList<>();
+        l.add(new RawExtension("x", "http://jabber.org/protocol/muc", "<x xmlns='http://jabber.org/protocol/muc'/>"));
+        if (region != null) {
+            l.add(new RawExtension("jitsi_participant_region", "jabber:client",
+                    "<jitsi_participant_region xmlns='jabber:client'>" + Xml.esc(region) + "</jitsi_participant_region>"));
+        }
+        l.add(new RawExtension("stats-id", "jabber:client", "<stats-id xmlns='jabber:client'>" + Xml.esc(endpointId) + "-stats</stats-id>"));
+        l.add(new RawExtension("SourceInfo", "jabber:client", "<SourceInfo xmlns='jabber:client'>{}</SourceInfo>"));
+        l.add(new RawExtension("jitsi_participant_codecList", "jabber:client",
+                "<jitsi_participant_codecList xmlns='jabber:client'>vp8</jitsi_participant_codecList>"));
+        return l;
+    }
+
+    /**
+     * Joins {@code roomJid} as {@code endpointId} with the presence of {@link #joinExtensions}; waits for the room's answer.
      */
     public void join(String roomJid) {
         try {
             Jid occupant = JidCreate.from(roomJid + "/" + endpointId);
-            PresenceBuilder pb = connection.getStanzaFactory().buildPresenceStanza().to(occupant)
-                    .addExtension(new RawExtension("x", "http://jabber.org/protocol/muc", "<x xmlns='http://jabber.org/protocol/muc'/>"));
-            if (region != null) {
-                pb.addExtension(new RawExtension("jitsi_participant_region", "jabber:client",
-                        "<jitsi_participant_region xmlns='jabber:client'>" + Xml.esc(region) + "</jitsi_participant_region>"));
-            }
-            pb.addExtension(new RawExtension("stats-id", "jabber:client", "<stats-id xmlns='jabber:client'>" + Xml.esc(endpointId) + "-stats</stats-id>"));
-            pb.addExtension(new RawExtension("nick", "http://jabber.org/protocol/nick",
-                    "<nick xmlns='http://jabber.org/protocol/nick'>" + Xml.esc(endpointId.toUpperCase()) + "</nick>"));
-            pb.addExtension(new RawExtension("audiomuted", "http://jitsi.org/jitmeet/audio", "<audiomuted xmlns='http://jitsi.org/jitmeet/audio'>false</audiomuted>"));
-            pb.addExtension(new RawExtension("videomuted", "http://jitsi.org/jitmeet/video", "<videomuted xmlns='http://jitsi.org/jitmeet/video'>false</videomuted>"));
+            PresenceBuilder pb = connection.getStanzaFactory().buildPresenceStanza().to(occupant);
+            joinExtensions(endpointId, region).forEach(pb::addExtension);
             try (StanzaCollector col = connection.createStanzaCollectorAndSend(
                     new AndFilter(StanzaTypeFilter.PRESENCE, FromMatchesFilter.createFull(occupant)), pb.build())) {
                 Stanza reply = col.nextResult(10_000);

@@ -24,7 +24,7 @@ class ProsodyBlinkTest {
                 await().until(() -> focus.stats.containsKey("jvb1"));
                 focus.request(jvb.occupantJid(), org.jivesoftware.smack.packet.IQ.Type.get, "conference-modify",
                         ColibriModel.NS, java.util.Map.of("meeting-id", "m", "create", "true"),
-                        "<endpoint id='e1' create='true'/>", Duration.ofSeconds(5));
+                        "<endpoint id='e1' create='true'><transport ice-controlling='true'/></endpoint>", Duration.ofSeconds(5));
             }
             assertEquals(Set.of("e1"), jvb.model().endpoints());
             prosody.server().restart();

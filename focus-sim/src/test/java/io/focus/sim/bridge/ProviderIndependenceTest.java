@@ -89,7 +89,7 @@ class ProviderIndependenceTest {
                         Map.of(), "", Duration.ofSeconds(5)).getAttribute("type"));
                 var created = focus.request(jvb.occupantJid(), IQ.Type.set, "conference-modify", ColibriModel.NS,
                         Map.of("meeting-id", "m1", "create", "true"),
-                        "<endpoint id='a' create='true'><transport ice-controlling='true'/></endpoint><endpoint id='b' create='true'/>",
+                        "<endpoint id='a' create='true'><transport ice-controlling='true'/></endpoint><endpoint id='b' create='true'><transport ice-controlling='true'/></endpoint>",
                         Duration.ofSeconds(5));
                 assertEquals("result", created.getAttribute("type"));
                 assertEquals(Set.of("a", "b"), jvb.model().conference("m1").orElseThrow().endpoints());

@@ -51,7 +51,7 @@ class PubsubModeTest {
             assertEquals("result", focus.request(jvb.jid(), IQ.Type.get, "healthcheck", SimBridge.HEALTH_NS, Map.of(), "",
                     Duration.ofSeconds(5)).getAttribute("type"));
             assertEquals("result", focus.request(jvb.jid(), IQ.Type.get, "conference-modify", ColibriModel.NS,
-                    Map.of("meeting-id", "p1", "create", "true"), "<endpoint id='x' create='true'/>", Duration.ofSeconds(5))
+                    Map.of("meeting-id", "p1", "create", "true"), "<endpoint id='x' create='true'><transport ice-controlling='true'/></endpoint>", Duration.ofSeconds(5))
                     .getAttribute("type"));
             assertEquals(1, jvb.model().endpointCount());
         }

@@ -136,7 +136,7 @@ class SimBridgeIntegrationTest {
         assertEquals("conflict", condition(dup));
         assertEquals("conference_already_exists", colibriReason(dup));
 
-        assertEquals("result", colibri(to, m, "", "<endpoint id='ep2' create='true'/>").getAttribute("type"));
+        assertEquals("result", colibri(to, m, "", "<endpoint id='ep2' create='true'><transport ice-controlling='true'/></endpoint>").getAttribute("type"));
         assertEquals(Set.of("ep1", "ep2"), jvb.model().endpoints());
         await().until(() -> "2".equals(focus.stat(nick, "local_endpoints")) && "1".equals(focus.stat(nick, "conferences")));
 
@@ -163,7 +163,7 @@ class SimBridgeIntegrationTest {
             String m = "21111111-2222-4333-8444-555555555555";
             colibri(loaded.occupantJid(), m, "name=room2@conference.meet.test create=true",
                     "<endpoint id='ep1' create='true'><transport ice-controlling='true'/></endpoint>");
-            colibri(loaded.occupantJid(), m, "", "<endpoint id='ep2' create='true'/>");
+            colibri(loaded.occupantJid(), m, "", "<endpoint id='ep2' create='true'><transport ice-controlling='true'/></endpoint>");
             loaded.publishStatsNow();
             await().until(() -> Math.abs(Double.parseDouble(focus.stat(loadedNick, "stress_level")) - 0.2) < 1e-9);
         }
@@ -177,7 +177,7 @@ class SimBridgeIntegrationTest {
         for (int i = 0; i < 20; i++) {
             org.jivesoftware.smack.packet.IQ iq = new io.focus.sim.xml.RawIQ("conference-modify", "jitsi:colibri2",
                     i == 0 ? Map.of("meeting-id", m, "create", "true") : Map.of("meeting-id", m),
-                    "<endpoint id='e" + i + "' create='true'/>");
+                    "<endpoint id='e" + i + "' create='true'><transport ice-controlling='true'/></endpoint>");
             iq.setType(IQ.Type.get);
             iq.setTo(org.jxmpp.jid.impl.JidCreate.from(to));
             focus.connection.sendStanza(iq);
@@ -190,7 +190,7 @@ class SimBridgeIntegrationTest {
         String direct = jvb.jid();
         Element h = focus.request(direct, IQ.Type.get, "healthcheck", SimBridge.HEALTH_NS, Map.of(), "", Duration.ofSeconds(5));
         assertEquals("forbidden", condition(h));
-        Element c = colibri(direct, "m-direct", "create=true", "<endpoint id='x' create='true'/>");
+        Element c = colibri(direct, "m-direct", "create=true", "<endpoint id='x' create='true'><transport ice-controlling='true'/></endpoint>");
         assertEquals("forbidden", condition(c));
         assertTrue(jvb.model().conferences().isEmpty());
     }
@@ -199,15 +199,15 @@ class SimBridgeIntegrationTest {
     void colibriFaultsOnDemand() throws Exception {
         String to = jvb.occupantJid();
         jvb.setColibriFault(ColibriFault.error("internal-server-error", null, "boom").times(1));
-        assertEquals("internal-server-error", condition(colibri(to, "f1", "create=true", "<endpoint id='a' create='true'/>")));
+        assertEquals("internal-server-error", condition(colibri(to, "f1", "create=true", "<endpoint id='a' create='true'><transport ice-controlling='true'/></endpoint>")));
         assertTrue(jvb.model().conferences().isEmpty(), "a faulted request changes nothing");
-        assertEquals("result", colibri(to, "f1", "create=true", "<endpoint id='a' create='true'/>").getAttribute("type"));
+        assertEquals("result", colibri(to, "f1", "create=true", "<endpoint id='a' create='true'><transport ice-controlling='true'/></endpoint>").getAttribute("type"));
         jvb.setColibriFault(ColibriFault.noReply());
         assertNull(focus.request(to, IQ.Type.get, "conference-modify", "jitsi:colibri2", Map.of("meeting-id", "f1"),
-                "<endpoint id='b' create='true'/>", Duration.ofMillis(700)));
+                "<endpoint id='b' create='true'><transport ice-controlling='true'/></endpoint>", Duration.ofMillis(700)));
         jvb.setColibriFault(ColibriFault.NONE);
         jvb.setGracefulShutdown(true);
-        Element refused = colibri(to, "f2", "create=true", "<endpoint id='a' create='true'/>");
+        Element refused = colibri(to, "f2", "create=true", "<endpoint id='a' create='true'><transport ice-controlling='true'/></endpoint>");
         assertEquals("service-unavailable", condition(refused));
         assertEquals("graceful_shutdown", colibriReason(refused));
     }

@@ -31,20 +31,15 @@ class JingleTemplatesTest {
     }
 
     @Test
-    void sessionAcceptIsShapedLikeTheCapturedOne() {
+    void sessionAcceptReadsBackAsWhatItSays() {
         Element offer = JingleCodecTest.jingle("jingle-session-initiate.delivered.xml");
         EndpointSources own = JingleTemplates.newOwnSources("e5f6a7b8", false, RND);
-        IceTransport t = JingleTemplates.newTransport("e5f6a7b8", RND);
-        Element fixture = Fixtures.child("sim-jingle-session-accept.xml");
-
-        Element plain = jingle(JingleTemplates.attrs("session-accept", offer.getAttribute("initiator"), "userb@meet.test/web-b",
-                offer.getAttribute("sid")), JingleTemplates.sessionAcceptInner(JingleTemplates.Answer.from(JingleCodec.codecs(offer)), own, t, null));
-        assertEquals(Xml.shape(fixture), Xml.shape(plain));
-
+        IceTransport t = JingleTemplates.newTransport("e5f6a7b8", RND, false);
+        // (the structure is compared with the real client's session-accept in SimParticipantRealCallTest)
         String owner = "fixture1@conference.meet.test/e5f6a7b8";
         Element withOwner = jingle(JingleTemplates.attrs("session-accept", offer.getAttribute("initiator"), "userb@meet.test/web-b",
                 offer.getAttribute("sid")), JingleTemplates.sessionAcceptInner(JingleTemplates.Answer.from(JingleCodec.codecs(offer)), own, t, owner));
-        assertEquals(Xml.shape(fixture), shapeWithoutOwner(withOwner));
+        assertTrue(JingleCodec.transport(withOwner).candidates().isEmpty(), "no candidates, as the real client");
 
         // and it reads back as what it says: own sources under the owner, own transport, the offer's codec ids
         assertEquals(Map.of("e5f6a7b8", own.ssrcs()), Map.of("e5f6a7b8", JingleCodec.sources(withOwner).get("e5f6a7b8").ssrcs()));
@@ -113,7 +108,7 @@ class JingleTemplatesTest {
 
     @Test
     void transportAcceptCarriesOnlyTransports() {
-        IceTransport t = JingleTemplates.newTransport("a1b2c3d4", RND);
+        IceTransport t = JingleTemplates.newTransport("a1b2c3d4", RND, true);
         Element mine = jingle(JingleTemplates.attrs("transport-accept", "focus@auth.meet.test/focus", null, "s"),
                 JingleTemplates.transportAcceptInner(t));
         assertEquals(List.of("audio", "video"), Xml.children(mine, "content").stream().map(c -> c.getAttribute("name")).toList());

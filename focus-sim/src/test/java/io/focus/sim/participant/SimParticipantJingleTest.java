@@ -91,10 +91,11 @@ class SimParticipantJingleTest {
             assertEquals("active", t.setup());
             assertNotEquals(s.remoteTransport().ufrag(), t.ufrag());
             Map<String, EndpointSources> sent = JingleCodec.sourcesFromXml(accept);
-            assertEquals(Set.of("e5f6a7b8"), sent.keySet(), "owner is the occupant JID, read as the endpoint id");
-            assertEquals(b.ownSources().ssrcs(), sent.get("e5f6a7b8").ssrcs());
-            assertEquals(List.of("FID"), sent.get("e5f6a7b8").groups().stream().map(SsrcGroup::semantics).toList());
-            assertEquals(Xml.shape(Fixtures.child("sim-jingle-session-accept.xml")), shapeWithoutOwner(accept));
+            // like the recorded clients: no ssrc-info owner (the focus knows the sender) and no candidates
+            assertEquals(Set.of(JingleCodec.UNKNOWN_OWNER), sent.keySet());
+            assertEquals(b.ownSources().ssrcs(), sent.get(JingleCodec.UNKNOWN_OWNER).ssrcs());
+            assertEquals(List.of("FID"), sent.get(JingleCodec.UNKNOWN_OWNER).groups().stream().map(SsrcGroup::semantics).toList());
+            assertTrue(t.candidates().isEmpty());
 
             // source-add (XML): A's sources
             assertEquals(IQ.Type.result, focus.send("jingle-source-add.xml", "e5f6a7b8", "sid-x1").getType());
@@ -251,6 +252,55 @@ class SimParticipantJingleTest {
             // the focus re-invites: a new session
             focus.send("jingle-session-initiate-after-move.xml", "e5f6a7b8", "sid-i2");
             await().until(() -> b.session() != null && b.session().accepted() && b.sessionsStarted() == 2);
+        }
+    }
+
+    /** The captured source-add (A's sources) with A's SSRCs replaced by {@code a}'s own. */
+    static IQ sendSourcesOf(FakeFocus focus, SimParticipant a, String to, String sid) throws Exception {
+        List<Long> mine = List.copyOf(a.ownSources().ssrcs());
+        List<String> captured = List.of("2126583482", "1634046611", "702218162");
+        return focus.send("jingle-source-add.xml", to, Map.of("sid", sid), x -> {
+            String y = x;
+            for (int i = 0; i < captured.size(); i++) {
+                y = y.replace(captured.get(i), Long.toString(mine.get(i)));
+            }
+            return y;
+        }, 5000);
+    }
+
+    @Test
+    void callViewFollowsSourcesSessionsAndLeavers() throws Exception {
+        String room = newRoom();
+        try (FakeFocus focus = new FakeFocus(prosody.server(), room);
+             SimParticipant a = joined(room, "a1b2c3d4", JingleOptions.defaults());
+             SimParticipant b = joined(room, "e5f6a7b8", JingleOptions.defaults())) {
+            List<SimParticipant> both = List.of(a, b);
+            focus.send(XML_OFFER, "e5f6a7b8", "sid-c1");
+            await().until(() -> b.session() != null && b.session().accepted());
+            assertFalse(b.callComplete(both), "A's sources not there yet");
+            assertTrue(b.callComplete(List.of(b)), "alone: an accepted session is a complete call");
+
+            assertEquals(IQ.Type.result, sendSourcesOf(focus, a, "e5f6a7b8", "sid-c1").getType());
+            await().until(() -> b.callComplete(both));
+            assertEquals(Set.of("a1b2c3d4"), b.seenEndpoints());
+
+            // session-terminate clears the view; a new session-initiate starts from its own sources
+            focus.send("jingle-session-terminate-move.xml", "e5f6a7b8", "sid-c1");
+            await().until(() -> b.session() == null);
+            assertTrue(b.seenEndpoints().isEmpty());
+            assertFalse(b.callComplete(List.of(b)), "no session");
+            focus.send(XML_OFFER, "e5f6a7b8", "sid-c2");
+            await().until(() -> b.session() != null && b.session().accepted());
+            assertFalse(b.callComplete(both));
+            sendSourcesOf(focus, a, "e5f6a7b8", "sid-c2");
+            await().until(() -> b.callComplete(both));
+
+            // A leaves the room: its sources go (no source-remove, as from Jicofo), and a call with A is incomplete
+            a.leave();
+            await().until(() -> b.seenEndpoints().isEmpty());
+            assertTrue(b.callComplete(List.of(b)));
+            assertFalse(b.callComplete(both));
+            assertTrue(b.callProblems(both).get(0).contains("lacks"), () -> b.callProblems(both).toString());
         }
     }
 
