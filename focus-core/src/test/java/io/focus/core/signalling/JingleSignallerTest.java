@@ -64,6 +64,8 @@ class JingleSignallerTest {
     final CollectorRegistry registry = new CollectorRegistry();
     final List<ParticipantView> participants = new ArrayList<>();
     JingleSignaller signaller;
+    /** Whose features were asked (disco#info), in order. */
+    final List<String> discoveries = new ArrayList<>();
 
     /**
      * Most tests check what is sent, not when: source updates go out at once. The batching tests set the interval.
@@ -74,8 +76,11 @@ class JingleSignallerTest {
         sender.loopRef = loop;
         signaller = new JingleSignaller(new JingleOffers(CodecSettings.defaults()), new SourceValidator(4, 4),
                 settings.withSourceUpdateInterval(sourceUpdateInterval), sender,
-                jid -> CompletableFuture.completedFuture(jsonParticipants.contains(nickOf(jid))
-                        ? Set.of(JingleSignaller.JSON_SOURCES_FEATURE) : Set.of()),
+                jid -> {
+                    discoveries.add(nickOf(jid));
+                    return CompletableFuture.completedFuture(jsonParticipants.contains(nickOf(jid))
+                            ? Set.of(JingleSignaller.JSON_SOURCES_FEATURE) : Set.of());
+                },
                 loop.clock, registry);
         signaller.attach(control);
     }
@@ -339,6 +344,24 @@ class JingleSignallerTest {
         assertEquals(Set.of(101L, 201L, 301L), ssrcs(sender.last("d", "source-add")));
         assertEquals(Set.of(201L, 301L, 400L), viewOf("a"));
         assertEquals(Set.of(101L, 201L, 301L), viewOf("d"));
+    }
+
+    @Test
+    void aMoverIsReOfferedAsSoonAsItHasAPlaceWithoutAskingItsFeaturesAgain() {
+        start();
+        threeAccepted();
+        assertEquals(List.of("a", "b", "c"), discoveries);
+        for (String id : List.of("a", "b", "c")) {
+            signaller.onMoving(view(), pv(id), "jvbbrewery@internal.auth.meet.test/jvb1", "bridge failed");
+        }
+        loop.runPending();
+        // The places come back in any order; each offer goes out in the same control-thread task.
+        for (String id : List.of("c", "a", "b")) {
+            int before = sender.count(id, "session-initiate");
+            signaller.onPlaced(view(), pv(id), allocation(id, "jvb2", "s2"));
+            assertEquals(before + 1, sender.count(id, "session-initiate"), id + " offered at once");
+        }
+        assertEquals(List.of("a", "b", "c"), discoveries, "features are asked once per participant");
     }
 
     @Test
@@ -608,14 +631,17 @@ class JingleSignallerTest {
         if (participants.stream().noneMatch(x -> x.id().equals(id))) {
             participants.add(p);
         }
-        Allocation a = new Allocation("jvbbrewery@internal.auth.meet.test/" + bridge, bridge, "us-east", session,
+        CompletionStage<Void> s = signaller.onPlaced(view(), p, allocation(id, bridge, session));
+        loop.runPending();
+        return s;
+    }
+
+    static Allocation allocation(String id, String bridge, String session) {
+        return new Allocation("jvbbrewery@internal.auth.meet.test/" + bridge, bridge, "us-east", session,
                 Colibri2Transport.of(IceUdpTransport.builder().ufrag("ufrag-" + id).pwd("pwd")
                         .fingerprint(new DtlsFingerprint("sha-256", "actpass", "AB:CD")).build()),
                 Sources.of(new MediaSource("audio", "jvb-a0", List.of(new Source(7, "jvb-a0"))),
                         new MediaSource("video", "jvb-v0", List.of(new Source(8, "jvb-v0")))), 5000);
-        CompletionStage<Void> s = signaller.onPlaced(view(), p, a);
-        loop.runPending();
-        return s;
     }
 
     ParticipantView pv(String id) {
