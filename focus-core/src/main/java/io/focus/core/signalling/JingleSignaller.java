@@ -5,7 +5,6 @@ import io.focus.core.colibri.IceUdpTransport;
 import io.focus.core.conference.Allocation;
 import io.focus.core.conference.ConferenceControl;
 import io.focus.core.conference.ConferenceView;
-import io.focus.core.conference.EventLoop;
 import io.focus.core.conference.ParticipantSignaller;
 import io.focus.core.conference.ParticipantView;
 import io.focus.core.jingle.BridgeSession;
@@ -22,9 +21,7 @@ import io.focus.core.jingle.SourceValidator;
 import io.prometheus.client.CollectorRegistry;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -72,7 +69,7 @@ public final class JingleSignaller implements ParticipantSignaller {
     private final SignallingMetrics metrics;
     private volatile ConferenceControl control;
     /** Room JID → its signalling state. Control thread only. */
-    private final Map<String, Conf> conferences = new HashMap<>();
+    private final Map<String, SignalledConference> conferences = new HashMap<>();
 
     /**
      * @param offers builds the IQs (from {@code CodecSettings})
@@ -99,64 +96,7 @@ public final class JingleSignaller implements ParticipantSignaller {
 
     public SignallingSettings settings() { return settings; }
 
-    // ---------------------------------------------------------------------------------------------------------
-    // State
-
-    private enum SessionState {
-        /** No Jingle session (never offered, terminated, or moving with RestartJingle). */
-        NONE,
-        /** session-initiate sent, not accepted yet. */
-        OFFERED,
-        /** Accepted. */
-        ACTIVE,
-        /** transport-replace sent on an active session (ReplaceTransport move), not accepted yet. */
-        REPLACING
-    }
-
-    private static final class Conf {
-        final String room;
-        /** Accepted sources of the participants, by endpoint id. */
-        final SourceBook book;
-        final LinkedHashMap<String, Peer> peers = new LinkedHashMap<>();
-        boolean ended;
-        /** A {@link #syncAll} is queued on the control thread. */
-        boolean syncQueued;
-
-        Conf(String room, boolean stripSimulcast) {
-            this.room = room;
-            this.book = new SourceBook(stripSimulcast);
-        }
-    }
-
-    private static final class Peer {
-        final String id;
-        final RestartLimiter limiter;
-        String occupantJid;
-        Jid jid;
-        Set<String> features;
-        /** The participant's earlier session ids (a late accept for one of them gets {@code gone}). */
-        final java.util.Deque<String> oldSids = new java.util.ArrayDeque<>();
-        boolean json;
-        String sid;
-        SessionState state = SessionState.NONE;
-        Allocation allocation;
-        /** What this participant was told about the others (not the bridge's own sources). */
-        final ToldSources told = new ToldSources();
-        CompletableFuture<Void> placed;
-        int offersSent;
-        EventLoop.Cancellable offerTimer;
-        long gen;
-
-        Peer(String id, RestartLimiter limiter) {
-            this.id = id;
-            this.limiter = limiter;
-        }
-
-        boolean hasSession() { return state != SessionState.NONE; }
-        boolean live() { return state == SessionState.ACTIVE || state == SessionState.REPLACING; }
-    }
-
-    private static String tag(Conf c, Peer p) {
+    private static String tag(SignalledConference c, SignalledPeer p) {
         return "[room=" + c.room + " participant=" + p.id + "]";
     }
 
@@ -165,8 +105,8 @@ public final class JingleSignaller implements ParticipantSignaller {
 
     @Override public CompletionStage<Void> onPlaced(ConferenceView conference, ParticipantView participant,
                                                     Allocation allocation) {
-        Conf c = conferences.computeIfAbsent(conference.roomJid(), r -> new Conf(r, settings.stripSimulcast()));
-        Peer p = c.peers.computeIfAbsent(participant.id(), id -> new Peer(id, new RestartLimiter(settings)));
+        SignalledConference c = conferences.computeIfAbsent(conference.roomJid(), r -> new SignalledConference(r, settings.stripSimulcast()));
+        SignalledPeer p = c.peers.computeIfAbsent(participant.id(), id -> new SignalledPeer(id, new RestartLimiter(settings)));
         if (!Objects.equals(p.occupantJid, participant.occupantJid())) {
             p.occupantJid = participant.occupantJid();
             p.jid = parseJid(p.occupantJid);
@@ -230,8 +170,8 @@ public final class JingleSignaller implements ParticipantSignaller {
      */
     @Override public void onMoving(ConferenceView conference, ParticipantView participant, String fromBridgeId,
                                    String reason) {
-        Conf c = conferences.get(conference.roomJid());
-        Peer p = c == null ? null : c.peers.get(participant.id());
+        SignalledConference c = conferences.get(conference.roomJid());
+        SignalledPeer p = c == null ? null : c.peers.get(participant.id());
         if (p == null) {
             return;
         }
@@ -256,7 +196,7 @@ public final class JingleSignaller implements ParticipantSignaller {
     }
 
     /** A participant without a session keeps its sources in the others' views until its next offer, for a while. */
-    private void awaitNewPlace(Conf c, Peer p) {
+    private void awaitNewPlace(SignalledConference c, SignalledPeer p) {
         long gen = p.gen;
         p.offerTimer = control.schedule(() -> {
             if (c.ended || c.peers.get(p.id) != p || p.gen != gen || p.hasSession()) {
@@ -272,8 +212,8 @@ public final class JingleSignaller implements ParticipantSignaller {
     }
 
     @Override public void onRemoved(ConferenceView conference, ParticipantView participant, boolean left) {
-        Conf c = conferences.get(conference.roomJid());
-        Peer p = c == null ? null : c.peers.get(participant.id());
+        SignalledConference c = conferences.get(conference.roomJid());
+        SignalledPeer p = c == null ? null : c.peers.get(participant.id());
         if (p == null) {
             return;
         }
@@ -297,12 +237,12 @@ public final class JingleSignaller implements ParticipantSignaller {
     }
 
     @Override public void onEnded(ConferenceView conference) {
-        Conf c = conferences.remove(conference.roomJid());
+        SignalledConference c = conferences.remove(conference.roomJid());
         if (c == null) {
             return;
         }
         c.ended = true;
-        for (Peer p : c.peers.values()) {
+        for (SignalledPeer p : c.peers.values()) {
             p.gen++;
             cancel(p);
             supersede(p);
@@ -318,7 +258,7 @@ public final class JingleSignaller implements ParticipantSignaller {
      * Sends the participant its place: a transport-replace on its active session (ReplaceTransport), else a fresh
      * session-initiate (terminating a session it still has).
      */
-    private void offer(Conf c, Peer p, boolean forceInitiate) {
+    private void offer(SignalledConference c, SignalledPeer p, boolean forceInitiate) {
         Allocation a = p.allocation;
         if (a == null) {
             return;
@@ -376,7 +316,7 @@ public final class JingleSignaller implements ParticipantSignaller {
         return b.build();
     }
 
-    private void onOfferTimeout(Conf c, Peer p, long gen) {
+    private void onOfferTimeout(SignalledConference c, SignalledPeer p, long gen) {
         if (c.ended || c.peers.get(p.id) != p || p.gen != gen
                 || (p.state != SessionState.OFFERED && p.state != SessionState.REPLACING)) {
             return;
@@ -431,8 +371,8 @@ public final class JingleSignaller implements ParticipantSignaller {
         if (from == null || from.getResourceOrNull() == null) {
             throw JingleRequestException.badRequest("a Jingle request must come from a room occupant");
         }
-        Conf c = conferences.get(from.asBareJid().toString().toLowerCase());
-        Peer p = c == null ? null : c.peers.get(from.getResourceOrNull().toString());
+        SignalledConference c = conferences.get(from.asBareJid().toString().toLowerCase());
+        SignalledPeer p = c == null ? null : c.peers.get(from.getResourceOrNull().toString());
         if (p == null) {
             throw new JingleRequestException(StanzaError.Condition.item_not_found,
                     "no Jingle session with " + from);
@@ -448,7 +388,7 @@ public final class JingleSignaller implements ParticipantSignaller {
         }
     }
 
-    private void onAccept(Conf c, Peer p, JingleIQ iq) throws JingleRequestException {
+    private void onAccept(SignalledConference c, SignalledPeer p, JingleIQ iq) throws JingleRequestException {
         boolean session = iq.action() == JingleAction.SESSION_ACCEPT;
         if (!iq.sid().equals(p.sid) || !p.hasSession()) {
             if (iq.sid().equals(p.sid) || p.oldSids.contains(iq.sid())) {
@@ -484,7 +424,7 @@ public final class JingleSignaller implements ParticipantSignaller {
         syncSoon(c);
     }
 
-    private void onSourceChange(Conf c, Peer p, JingleIQ iq) throws JingleRequestException {
+    private void onSourceChange(SignalledConference c, SignalledPeer p, JingleIQ iq) throws JingleRequestException {
         requireLiveSession(p, iq);
         boolean add = iq.action() == JingleAction.SOURCE_ADD;
         EndpointSources change = JingleRequests.sourceChange(iq);
@@ -503,7 +443,7 @@ public final class JingleSignaller implements ParticipantSignaller {
         syncSoon(c);
     }
 
-    private void onSessionInfo(Conf c, Peer p, JingleIQ iq) throws JingleRequestException {
+    private void onSessionInfo(SignalledConference c, SignalledPeer p, JingleIQ iq) throws JingleRequestException {
         requireLiveSession(p, iq);
         JingleRequests.SessionInfo info = JingleRequests.sessionInfo(iq);
         if (!info.iceFailed()) {
@@ -520,7 +460,7 @@ public final class JingleSignaller implements ParticipantSignaller {
         restart(c, p, "ICE failed on " + p.allocation.bridgeNick());
     }
 
-    private void onSessionTerminate(Conf c, Peer p, JingleIQ iq) throws JingleRequestException {
+    private void onSessionTerminate(SignalledConference c, SignalledPeer p, JingleIQ iq) throws JingleRequestException {
         if (!p.hasSession() || !iq.sid().equals(p.sid)) {
             throw new JingleRequestException(StanzaError.Condition.item_not_found,
                     "jingle session " + iq.sid() + " is no longer active");
@@ -558,7 +498,7 @@ public final class JingleSignaller implements ParticipantSignaller {
         }
     }
 
-    private void onTransportReject(Conf c, Peer p, JingleIQ iq) throws JingleRequestException {
+    private void onTransportReject(SignalledConference c, SignalledPeer p, JingleIQ iq) throws JingleRequestException {
         requireLiveSession(p, iq);
         ok(iq);
         log.warn("{} transport-reject: offering a fresh session instead", tag(c, p));
@@ -568,21 +508,21 @@ public final class JingleSignaller implements ParticipantSignaller {
         }
     }
 
-    private void restart(Conf c, Peer p, String reason) {
+    private void restart(SignalledConference c, SignalledPeer p, String reason) {
         log.info("{} re-placing it: {}", tag(c, p), reason);
         if (!control.restartParticipant(c.room, p.id, reason)) {
             log.info("{} not placed right now; nothing to restart", tag(c, p));
         }
     }
 
-    private static void requireLiveSession(Peer p, JingleIQ iq) throws JingleRequestException {
+    private static void requireLiveSession(SignalledPeer p, JingleIQ iq) throws JingleRequestException {
         if (!p.live() || !iq.sid().equals(p.sid)) {
             throw new JingleRequestException(StanzaError.Condition.item_not_found,
                     "jingle session " + iq.sid() + " is no longer active");
         }
     }
 
-    private void requireCurrentBridgeSession(Conf c, Peer p, String id) throws JingleRequestException {
+    private void requireCurrentBridgeSession(SignalledConference c, SignalledPeer p, String id) throws JingleRequestException {
         String current = p.allocation == null ? null : p.allocation.bridgeSessionId();
         if (current == null || !current.equals(id)) {
             log.info("{} refers to bridge-session {} but its current one is {}", tag(c, p), id, current);
@@ -619,7 +559,7 @@ public final class JingleSignaller implements ParticipantSignaller {
      * default). A participant without a live session gets nothing (its next offer carries the room as it is then;
      * an offered one is brought up to date right after it accepts).
      */
-    private void syncSoon(Conf c) {
+    private void syncSoon(SignalledConference c) {
         if (c.syncQueued || c.ended) {
             return;
         }
@@ -630,17 +570,17 @@ public final class JingleSignaller implements ParticipantSignaller {
         });
     }
 
-    private void syncAll(Conf c) {
+    private void syncAll(SignalledConference c) {
         if (c.ended) {
             return;
         }
-        for (Peer p : c.peers.values()) {
+        for (SignalledPeer p : c.peers.values()) {
             sync(c, p);
         }
     }
 
     /** Sends the participant what changed since it was last told (source-remove, then source-add), if it may. */
-    private void sync(Conf c, Peer p) {
+    private void sync(SignalledConference c, SignalledPeer p) {
         ToldSources t = p.told;
         if (c.ended || !p.live() || t.busy() || t.waiting()) {
             return;
@@ -675,19 +615,19 @@ public final class JingleSignaller implements ParticipantSignaller {
     }
 
     /** A source update was answered (or failed): the next one may go. */
-    private void answered(Conf c, Peer p, long epoch) {
+    private void answered(SignalledConference c, SignalledPeer p, long epoch) {
         if (!c.ended && c.peers.get(p.id) == p && p.told.answered(epoch)) {
             sync(c, p);
         }
     }
 
     /** @return true when the participant had sources */
-    private static boolean dropSources(Conf c, Peer p) {
+    private static boolean dropSources(SignalledConference c, SignalledPeer p) {
         return c.book.drop(p.id);
     }
 
     /** Sends the IQ; the stage completes with the answer, exceptionally when there was none or an error. */
-    private CompletableFuture<IQ> send(Conf c, Peer p, JingleIQ iq) {
+    private CompletableFuture<IQ> send(SignalledConference c, SignalledPeer p, JingleIQ iq) {
         String action = actionLabel(iq);
         metrics.sent.labels(action).inc();
         CompletableFuture<IQ> f;
@@ -704,7 +644,7 @@ public final class JingleSignaller implements ParticipantSignaller {
         });
     }
 
-    private static void cancel(Peer p) {
+    private static void cancel(SignalledPeer p) {
         if (p.offerTimer != null) {
             p.offerTimer.cancel();
             p.offerTimer = null;
@@ -712,7 +652,7 @@ public final class JingleSignaller implements ParticipantSignaller {
     }
 
     /** A placement that will not be signalled any more: its stage fails (the conference ignores stale ones). */
-    private static void supersede(Peer p) {
+    private static void supersede(SignalledPeer p) {
         if (p.placed != null && !p.placed.isDone()) {
             p.placed.completeExceptionally(new CancellationException("superseded"));
         }
@@ -748,7 +688,7 @@ public final class JingleSignaller implements ParticipantSignaller {
 
     /** The accepted sources of the room's participants, or null for an unknown room. */
     public ConferenceSources sources(String roomJid) {
-        Conf c = conferences.get(roomJid);
+        SignalledConference c = conferences.get(roomJid);
         return c == null ? null : c.book.all();
     }
 }
