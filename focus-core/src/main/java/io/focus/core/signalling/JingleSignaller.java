@@ -5,7 +5,6 @@ import io.focus.core.colibri.IceUdpTransport;
 import io.focus.core.conference.Allocation;
 import io.focus.core.conference.ConferenceControl;
 import io.focus.core.conference.ConferenceView;
-import io.focus.core.conference.EventLoop;
 import io.focus.core.conference.ParticipantSignaller;
 import io.focus.core.conference.ParticipantView;
 import io.focus.core.jingle.BridgeSession;
@@ -22,9 +21,7 @@ import io.focus.core.jingle.SourceValidator;
 import io.prometheus.client.CollectorRegistry;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -52,11 +49,12 @@ import org.slf4j.LoggerFactory;
  * called there; {@link #handleRequest} (from the {@link JingleIqHandler}, on a Smack thread) only posts to it; replies
  * from participants and discovery results are posted to it as well. Nothing here blocks.
  *
- * <p>What each participant was told is tracked ({@code told}); after every change the difference to what it should
- * know (every other participant's accepted sources, first simulcast layer only when {@code strip-simulcast}) is sent
- * as {@code source-remove} then {@code source-add}, coalesced per conference: the difference is sent once the
- * control-thread work already queued is done ({@link #syncSoon}). A participant whose offer is not yet accepted is
- * brought up to date right after it accepts.
+ * <p>What each participant was told is tracked ({@link ToldSources}); after every change the difference to what it
+ * should know (every other participant's accepted sources in the {@link SourceBook}, first simulcast layer only when
+ * {@code strip-simulcast}) is sent as {@code source-remove} then {@code source-add}: once the control-thread work
+ * already queued is done ({@link #syncSoon}), with at most one update in flight per participant. A participant whose
+ * offer is not yet accepted is brought up to date right after it accepts. A participant that is moved keeps its
+ * sources in everyone's view (see {@link #onMoving}).
  */
 public final class JingleSignaller implements ParticipantSignaller {
     private static final Logger log = LoggerFactory.getLogger(JingleSignaller.class);
@@ -71,7 +69,7 @@ public final class JingleSignaller implements ParticipantSignaller {
     private final SignallingMetrics metrics;
     private volatile ConferenceControl control;
     /** Room JID → its signalling state. Control thread only. */
-    private final Map<String, Conf> conferences = new HashMap<>();
+    private final Map<String, SignalledConference> conferences = new HashMap<>();
 
     /**
      * @param offers builds the IQs (from {@code CodecSettings})
@@ -98,65 +96,7 @@ public final class JingleSignaller implements ParticipantSignaller {
 
     public SignallingSettings settings() { return settings; }
 
-    // ---------------------------------------------------------------------------------------------------------
-    // State
-
-    private enum SessionState {
-        /** No Jingle session (never offered, terminated, or moving with RestartJingle). */
-        NONE,
-        /** session-initiate sent, not accepted yet. */
-        OFFERED,
-        /** Accepted. */
-        ACTIVE,
-        /** transport-replace sent on an active session (ReplaceTransport move), not accepted yet. */
-        REPLACING
-    }
-
-    private static final class Conf {
-        final String room;
-        /** Accepted sources of the participants, by endpoint id. */
-        ConferenceSources sources = ConferenceSources.EMPTY;
-        final LinkedHashMap<String, Peer> peers = new LinkedHashMap<>();
-        boolean ended;
-        /** A {@link #syncAll} is queued on the control thread. */
-        boolean syncQueued;
-        /** When the last round of source updates went out. */
-        Instant lastSync;
-
-        Conf(String room) { this.room = room; }
-    }
-
-    private static final class Peer {
-        final String id;
-        final RestartLimiter limiter;
-        String occupantJid;
-        Jid jid;
-        Set<String> features;
-        /** The participant's earlier session ids (a late accept for one of them gets {@code gone}). */
-        final java.util.Deque<String> oldSids = new java.util.ArrayDeque<>();
-        boolean json;
-        String sid;
-        SessionState state = SessionState.NONE;
-        Allocation allocation;
-        /** What this participant was told about the others (not the bridge's own sources). */
-        ConferenceSources told = ConferenceSources.EMPTY;
-        CompletableFuture<Void> placed;
-        /** A session-terminate (moving) waiting for the conference's next sync or the participant's next offer. */
-        JingleIQ pendingTerminate;
-        int offersSent;
-        EventLoop.Cancellable offerTimer;
-        long gen;
-
-        Peer(String id, RestartLimiter limiter) {
-            this.id = id;
-            this.limiter = limiter;
-        }
-
-        boolean hasSession() { return state != SessionState.NONE; }
-        boolean live() { return state == SessionState.ACTIVE || state == SessionState.REPLACING; }
-    }
-
-    private static String tag(Conf c, Peer p) {
+    private static String tag(SignalledConference c, SignalledPeer p) {
         return "[room=" + c.room + " participant=" + p.id + "]";
     }
 
@@ -165,8 +105,8 @@ public final class JingleSignaller implements ParticipantSignaller {
 
     @Override public CompletionStage<Void> onPlaced(ConferenceView conference, ParticipantView participant,
                                                     Allocation allocation) {
-        Conf c = conferences.computeIfAbsent(conference.roomJid(), Conf::new);
-        Peer p = c.peers.computeIfAbsent(participant.id(), id -> new Peer(id, new RestartLimiter(settings)));
+        SignalledConference c = conferences.computeIfAbsent(conference.roomJid(), r -> new SignalledConference(r, settings.stripSimulcast()));
+        SignalledPeer p = c.peers.computeIfAbsent(participant.id(), id -> new SignalledPeer(id, new RestartLimiter(settings)));
         if (!Objects.equals(p.occupantJid, participant.occupantJid())) {
             p.occupantJid = participant.occupantJid();
             p.jid = parseJid(p.occupantJid);
@@ -210,10 +150,28 @@ public final class JingleSignaller implements ParticipantSignaller {
         return placed;
     }
 
+    /**
+     * RestartJingle: the participant's session ends at once ({@code session-terminate}, reason success "moving"); its
+     * next offer comes with {@link #onPlaced} once it has a new place, and carries every other participant's
+     * accepted sources, the other movers' included.
+     *
+     * <p>Unlike Jicofo, the others are <em>not</em> sent a {@code source-remove} for the mover: its sources stay in
+     * the {@link SourceBook} and in everyone's view. A move changes the bridge under the participant, not its
+     * membership of the call: the others' views stay complete (a simulated client, or any client that keeps its
+     * SSRCs, needs no source update for the move at all), and a mover's new offer is not missing the movers that
+     * are re-placed at the same time (in Jicofo's recording, sequence d, the first re-offer after the bridge
+     * crash carried no participant at all, and the views were completed by source-adds after each accept). A
+     * client that does pick new SSRCs for its new session (lib-jitsi-meet builds a new peer connection; the
+     * recording shows new SSRCs under the same source names) changes its sources in its {@code session-accept}:
+     * the others then get one {@code source-remove} of the old SSRCs and one {@code source-add} of the new ones,
+     * the same two stanzas Jicofo sends, but at the accept rather than at the move. A participant that leaves or
+     * is released is still removed at once ({@link #onRemoved}); one that gets no new offer within
+     * {@code focus.jingle.offer-timeout} (no bridge for it) is removed then.
+     */
     @Override public void onMoving(ConferenceView conference, ParticipantView participant, String fromBridgeId,
                                    String reason) {
-        Conf c = conferences.get(conference.roomJid());
-        Peer p = c == null ? null : c.peers.get(participant.id());
+        SignalledConference c = conferences.get(conference.roomJid());
+        SignalledPeer p = c == null ? null : c.peers.get(participant.id());
         if (p == null) {
             return;
         }
@@ -227,22 +185,35 @@ public final class JingleSignaller implements ParticipantSignaller {
                     nick(fromBridgeId), reason);
             return;
         }
-        // RestartJingle: the others forget its sources (it signals them again in its new session-accept), then its
-        // session ends: both go out with the conference's next sync, the source-removes first (as Jicofo orders
-        // them), and before any new offer to it.
-        dropSources(c, p);
         if (p.hasSession()) {
-            log.info("{} moving off {} ({}): session-terminate (moving)", tag(c, p), nick(fromBridgeId), reason);
-            p.pendingTerminate = JingleOffers.sessionTerminateMoving(p.jid, p.sid);
+            log.info("{} moving off {} ({}): session-terminate (moving); its sources stay in the others' views",
+                    tag(c, p), nick(fromBridgeId), reason);
+            send(c, p, JingleOffers.sessionTerminateMoving(p.jid, p.sid));
             p.state = SessionState.NONE;
         }
-        syncSoon(c);
-        p.told = ConferenceSources.EMPTY;
+        p.told.forget();
+        awaitNewPlace(c, p);
+    }
+
+    /** A participant without a session keeps its sources in the others' views until its next offer, for a while. */
+    private void awaitNewPlace(SignalledConference c, SignalledPeer p) {
+        long gen = p.gen;
+        p.offerTimer = control.schedule(() -> {
+            if (c.ended || c.peers.get(p.id) != p || p.gen != gen || p.hasSession()) {
+                return;
+            }
+            p.offerTimer = null;
+            if (dropSources(c, p)) {
+                log.info("{} not re-placed within {}: removing its sources from the others", tag(c, p),
+                        settings.offerTimeout());
+                syncSoon(c);
+            }
+        }, settings.offerTimeout());
     }
 
     @Override public void onRemoved(ConferenceView conference, ParticipantView participant, boolean left) {
-        Conf c = conferences.get(conference.roomJid());
-        Peer p = c == null ? null : c.peers.get(participant.id());
+        SignalledConference c = conferences.get(conference.roomJid());
+        SignalledPeer p = c == null ? null : c.peers.get(participant.id());
         if (p == null) {
             return;
         }
@@ -255,9 +226,8 @@ public final class JingleSignaller implements ParticipantSignaller {
                     null));
         }
         p.state = SessionState.NONE;
-        p.told = ConferenceSources.EMPTY;
+        p.told.forget();
         if (left) {
-            p.pendingTerminate = null;
             c.peers.remove(p.id);
         }
         if (dropSources(c, p)) {
@@ -267,16 +237,16 @@ public final class JingleSignaller implements ParticipantSignaller {
     }
 
     @Override public void onEnded(ConferenceView conference) {
-        Conf c = conferences.remove(conference.roomJid());
+        SignalledConference c = conferences.remove(conference.roomJid());
         if (c == null) {
             return;
         }
         c.ended = true;
-        for (Peer p : c.peers.values()) {
-            flushTerminate(c, p);
+        for (SignalledPeer p : c.peers.values()) {
             p.gen++;
             cancel(p);
             supersede(p);
+            p.told.forget();
         }
         c.peers.clear();
     }
@@ -288,19 +258,18 @@ public final class JingleSignaller implements ParticipantSignaller {
      * Sends the participant its place: a transport-replace on its active session (ReplaceTransport), else a fresh
      * session-initiate (terminating a session it still has).
      */
-    private void offer(Conf c, Peer p, boolean forceInitiate) {
+    private void offer(SignalledConference c, SignalledPeer p, boolean forceInitiate) {
         Allocation a = p.allocation;
         if (a == null) {
             return;
         }
         p.json = settings.useJsonEncodedSources() && p.features != null && p.features.contains(JSON_SOURCES_FEATURE);
-        ConferenceSources view = viewFor(c, p);
+        ConferenceSources view = c.book.viewFor(p.id);
         ConferenceSources offered = ConferenceSources.of(ConferenceSources.BRIDGE_OWNER,
                 EndpointSources.fromBridgeFeedback(a.feedbackSources()));
         for (Map.Entry<String, EndpointSources> e : view.byOwner().entrySet()) {
             offered = offered.with(e.getKey(), e.getValue());
         }
-        flushTerminate(c, p);
         boolean replace = !forceInitiate && p.state == SessionState.ACTIVE
                 && settings.reinviteMethod() == SignallingSettings.ReinviteMethod.REPLACE_TRANSPORT;
         if (!replace && p.hasSession()) {
@@ -320,7 +289,7 @@ public final class JingleSignaller implements ParticipantSignaller {
         }
         p.sid = sid;
         p.state = replace ? SessionState.REPLACING : SessionState.OFFERED;
-        p.told = view;
+        p.told.offered(view);
         p.offersSent++;
         log.info("{} {} #{} on {} (bridge-session {}, {} other participant(s), {} sources)", tag(c, p),
                 iq.actionName(), p.offersSent, a.bridgeNick(), a.bridgeSessionId(), view.owners().size(),
@@ -347,7 +316,7 @@ public final class JingleSignaller implements ParticipantSignaller {
         return b.build();
     }
 
-    private void onOfferTimeout(Conf c, Peer p, long gen) {
+    private void onOfferTimeout(SignalledConference c, SignalledPeer p, long gen) {
         if (c.ended || c.peers.get(p.id) != p || p.gen != gen
                 || (p.state != SessionState.OFFERED && p.state != SessionState.REPLACING)) {
             return;
@@ -365,6 +334,7 @@ public final class JingleSignaller implements ParticipantSignaller {
         metrics.givenUp.inc();
         send(c, p, JingleOffers.sessionTerminate(p.jid, p.sid, new JingleReason(JingleReason.TIMEOUT, null), null));
         p.state = SessionState.NONE;
+        p.told.forget();
         p.gen++;
         supersede(p);
         if (dropSources(c, p)) {
@@ -401,8 +371,8 @@ public final class JingleSignaller implements ParticipantSignaller {
         if (from == null || from.getResourceOrNull() == null) {
             throw JingleRequestException.badRequest("a Jingle request must come from a room occupant");
         }
-        Conf c = conferences.get(from.asBareJid().toString().toLowerCase());
-        Peer p = c == null ? null : c.peers.get(from.getResourceOrNull().toString());
+        SignalledConference c = conferences.get(from.asBareJid().toString().toLowerCase());
+        SignalledPeer p = c == null ? null : c.peers.get(from.getResourceOrNull().toString());
         if (p == null) {
             throw new JingleRequestException(StanzaError.Condition.item_not_found,
                     "no Jingle session with " + from);
@@ -418,7 +388,7 @@ public final class JingleSignaller implements ParticipantSignaller {
         }
     }
 
-    private void onAccept(Conf c, Peer p, JingleIQ iq) throws JingleRequestException {
+    private void onAccept(SignalledConference c, SignalledPeer p, JingleIQ iq) throws JingleRequestException {
         boolean session = iq.action() == JingleAction.SESSION_ACCEPT;
         if (!iq.sid().equals(p.sid) || !p.hasSession()) {
             if (iq.sid().equals(p.sid) || p.oldSids.contains(iq.sid())) {
@@ -434,12 +404,12 @@ public final class JingleSignaller implements ParticipantSignaller {
             throw JingleRequestException.badRequest("no transport-replace pending on session " + p.sid);
         }
         JingleRequests.Accept a = JingleRequests.accept(iq);
-        ConferenceSources after = c.sources;
+        ConferenceSources after = c.book.all();
         if (session || !a.sources().isEmpty()) {
-            after = validator.add(c.sources.without(p.id), p.id, a.sources());
+            after = validator.add(after.without(p.id), p.id, a.sources());
         }
         ok(iq);
-        c.sources = after;
+        c.book.set(after);
         p.state = SessionState.ACTIVE;
         cancel(p);
         EndpointSources mine = after.get(p.id);
@@ -454,7 +424,7 @@ public final class JingleSignaller implements ParticipantSignaller {
         syncSoon(c);
     }
 
-    private void onSourceChange(Conf c, Peer p, JingleIQ iq) throws JingleRequestException {
+    private void onSourceChange(SignalledConference c, SignalledPeer p, JingleIQ iq) throws JingleRequestException {
         requireLiveSession(p, iq);
         boolean add = iq.action() == JingleAction.SOURCE_ADD;
         EndpointSources change = JingleRequests.sourceChange(iq);
@@ -463,17 +433,17 @@ public final class JingleSignaller implements ParticipantSignaller {
             ok(iq);
             return;
         }
-        ConferenceSources after = add ? validator.add(c.sources, p.id, change)
-                : validator.remove(c.sources, p.id, change);
+        ConferenceSources after = add ? validator.add(c.book.all(), p.id, change)
+                : validator.remove(c.book.all(), p.id, change);
         ok(iq);
-        c.sources = after;
+        c.book.set(after);
         EndpointSources mine = after.get(p.id);
         log.info("{} {}: {} ssrc(s) now", tag(c, p), iq.actionName(), mine.ssrcCount());
         control.participantMedia(c.room, p.id, null, mine.toColibri());
         syncSoon(c);
     }
 
-    private void onSessionInfo(Conf c, Peer p, JingleIQ iq) throws JingleRequestException {
+    private void onSessionInfo(SignalledConference c, SignalledPeer p, JingleIQ iq) throws JingleRequestException {
         requireLiveSession(p, iq);
         JingleRequests.SessionInfo info = JingleRequests.sessionInfo(iq);
         if (!info.iceFailed()) {
@@ -490,7 +460,7 @@ public final class JingleSignaller implements ParticipantSignaller {
         restart(c, p, "ICE failed on " + p.allocation.bridgeNick());
     }
 
-    private void onSessionTerminate(Conf c, Peer p, JingleIQ iq) throws JingleRequestException {
+    private void onSessionTerminate(SignalledConference c, SignalledPeer p, JingleIQ iq) throws JingleRequestException {
         if (!p.hasSession() || !iq.sid().equals(p.sid)) {
             throw new JingleRequestException(StanzaError.Condition.item_not_found,
                     "jingle session " + iq.sid() + " is no longer active");
@@ -505,7 +475,7 @@ public final class JingleSignaller implements ParticipantSignaller {
         // The session is over either way.
         String bridge = p.allocation == null ? null : p.allocation.bridgeNick();
         p.state = SessionState.NONE;
-        p.told = ConferenceSources.EMPTY;
+        p.told.forget();
         cancel(p);
         if (t.restartRequested() && !restartAllowed) {
             log.warn("{} session-terminate with restart on {}: rate-limited, not re-invited", tag(c, p), bridge);
@@ -513,43 +483,46 @@ public final class JingleSignaller implements ParticipantSignaller {
         } else {
             ok(iq);
         }
-        if (dropSources(c, p)) {
-            syncSoon(c);
-        }
         if (restartAllowed) {
+            // A move on the participant's request: its sources stay in the others' views (see onMoving).
             restart(c, p, "restart requested on " + bridge);
+            if (!p.hasSession() && p.offerTimer == null) {
+                awaitNewPlace(c, p);
+            }
         } else {
+            if (dropSources(c, p)) {
+                syncSoon(c);
+            }
             control.releaseParticipant(c.room, p.id, "session-terminate from the participant"
                     + (t.reason() != null ? " (" + t.reason().condition() + ")" : ""));
         }
     }
 
-    private void onTransportReject(Conf c, Peer p, JingleIQ iq) throws JingleRequestException {
+    private void onTransportReject(SignalledConference c, SignalledPeer p, JingleIQ iq) throws JingleRequestException {
         requireLiveSession(p, iq);
         ok(iq);
         log.warn("{} transport-reject: offering a fresh session instead", tag(c, p));
         if (p.state == SessionState.REPLACING) {
-            dropSources(c, p);
-            syncSoon(c);
+            // A fresh session instead; its sources stay in the others' views (see onMoving).
             offer(c, p, true);
         }
     }
 
-    private void restart(Conf c, Peer p, String reason) {
+    private void restart(SignalledConference c, SignalledPeer p, String reason) {
         log.info("{} re-placing it: {}", tag(c, p), reason);
         if (!control.restartParticipant(c.room, p.id, reason)) {
             log.info("{} not placed right now; nothing to restart", tag(c, p));
         }
     }
 
-    private static void requireLiveSession(Peer p, JingleIQ iq) throws JingleRequestException {
+    private static void requireLiveSession(SignalledPeer p, JingleIQ iq) throws JingleRequestException {
         if (!p.live() || !iq.sid().equals(p.sid)) {
             throw new JingleRequestException(StanzaError.Condition.item_not_found,
                     "jingle session " + iq.sid() + " is no longer active");
         }
     }
 
-    private void requireCurrentBridgeSession(Conf c, Peer p, String id) throws JingleRequestException {
+    private void requireCurrentBridgeSession(SignalledConference c, SignalledPeer p, String id) throws JingleRequestException {
         String current = p.allocation == null ? null : p.allocation.bridgeSessionId();
         if (current == null || !current.equals(id)) {
             log.info("{} refers to bridge-session {} but its current one is {}", tag(c, p), id, current);
@@ -577,90 +550,84 @@ public final class JingleSignaller implements ParticipantSignaller {
     // ---------------------------------------------------------------------------------------------------------
     // Keeping everyone's view of the call
 
-    /** What {@code p} should know: every other participant's accepted sources. */
-    private ConferenceSources viewFor(Conf c, Peer p) {
-        ConferenceSources out = ConferenceSources.EMPTY;
-        for (Map.Entry<String, EndpointSources> e : c.sources.byOwner().entrySet()) {
-            if (!e.getKey().equals(p.id)) {
-                out = out.with(e.getKey(), settings.stripSimulcast() ? e.getValue().stripSimulcast() : e.getValue());
-            }
-        }
-        return out;
-    }
-
     /**
      * Brings everyone up to date once the current control-thread task (and whatever is already queued) is done, so
-     * that a burst of changes in one conference (a bridge failure moving everybody on it, accepts queued while the
-     * focus was busy) gives each receiver one source-remove listing every source that went and one source-add listing
-     * every source that came, instead of one per change: O(n) stanzas per burst rather than O(n²). A participant
-     * that is itself moving gets nothing (its session is gone; its next offer carries the room as it is then).
-     * Rounds are at least {@code focus.jingle.source-update-interval} apart: new sessions accepted one by one
-     * after a mass move are announced to the others a round at a time.
+     * that a burst of changes in one conference (accepts queued while the focus was busy) gives each receiver one
+     * source-remove listing every source that went and one source-add listing every source that came, instead of
+     * one per change. Beyond that, updates are paced per receiver, not per conference: one update in flight per
+     * participant (see {@link ToldSources}), at least {@code focus.jingle.source-update-interval} apart (0 by
+     * default). A participant without a live session gets nothing (its next offer carries the room as it is then;
+     * an offered one is brought up to date right after it accepts).
      */
-    private void syncSoon(Conf c) {
+    private void syncSoon(SignalledConference c) {
         if (c.syncQueued || c.ended) {
             return;
         }
         c.syncQueued = true;
-        Runnable round = () -> {
+        control.execute(() -> {
             c.syncQueued = false;
-            if (!c.ended) {
-                c.lastSync = clock.instant();
-                syncAll(c);
-                for (Peer p : c.peers.values()) {
-                    flushTerminate(c, p);
+            syncAll(c);
+        });
+    }
+
+    private void syncAll(SignalledConference c) {
+        if (c.ended) {
+            return;
+        }
+        for (SignalledPeer p : c.peers.values()) {
+            sync(c, p);
+        }
+    }
+
+    /** Sends the participant what changed since it was last told (source-remove, then source-add), if it may. */
+    private void sync(SignalledConference c, SignalledPeer p) {
+        ToldSources t = p.told;
+        if (c.ended || !p.live() || t.busy() || t.waiting()) {
+            return;
+        }
+        ConferenceSources now = c.book.viewFor(p.id);
+        SourceDiff d = SourceDiff.between(t.told(), now);
+        if (d.isEmpty()) {
+            return;
+        }
+        Duration wait = t.waitBefore(clock.instant(), settings.sourceUpdateInterval());
+        if (!wait.isZero()) {
+            long epoch = t.epoch();
+            t.delayed(control.schedule(() -> {
+                if (t.epoch() == epoch) {
+                    t.timerFired();
+                    sync(c, p);
                 }
-            }
-        };
-        Duration wait = c.lastSync == null ? Duration.ZERO
-                : settings.sourceUpdateInterval().minus(Duration.between(c.lastSync, clock.instant()));
-        if (wait.isNegative() || wait.isZero()) {
-            control.execute(round);
-        } else {
-            control.schedule(round, wait);
+            }, wait));
+            return;
+        }
+        int stanzas = (d.removed().isEmpty() ? 0 : 1) + (d.added().isEmpty() ? 0 : 1);
+        t.sent(now, stanzas, clock.instant());
+        long epoch = t.epoch();
+        if (!d.removed().isEmpty()) {
+            send(c, p, offers.sourceRemove(p.jid, p.sid, d.removed(), p.json))
+                    .whenComplete((r, e) -> control.execute(() -> answered(c, p, epoch)));
+        }
+        if (!d.added().isEmpty()) {
+            send(c, p, offers.sourceAdd(p.jid, p.sid, d.added(), p.json))
+                    .whenComplete((r, e) -> control.execute(() -> answered(c, p, epoch)));
         }
     }
 
-    /** Sends the session-terminate decided for the participant and not sent yet. */
-    private void flushTerminate(Conf c, Peer p) {
-        JingleIQ t = p.pendingTerminate;
-        if (t != null) {
-            p.pendingTerminate = null;
-            send(c, p, t);
-        }
-    }
-
-    /** Brings every participant with a live session up to date (source-remove, then source-add). */
-    private void syncAll(Conf c) {
-        for (Peer p : c.peers.values()) {
-            if (!p.live()) {
-                continue;
-            }
-            ConferenceSources now = viewFor(c, p);
-            SourceDiff d = SourceDiff.between(p.told, now);
-            if (d.isEmpty()) {
-                continue;
-            }
-            if (!d.removed().isEmpty()) {
-                send(c, p, offers.sourceRemove(p.jid, p.sid, d.removed(), p.json));
-            }
-            if (!d.added().isEmpty()) {
-                send(c, p, offers.sourceAdd(p.jid, p.sid, d.added(), p.json));
-            }
-            p.told = now;
+    /** A source update was answered (or failed): the next one may go. */
+    private void answered(SignalledConference c, SignalledPeer p, long epoch) {
+        if (!c.ended && c.peers.get(p.id) == p && p.told.answered(epoch)) {
+            sync(c, p);
         }
     }
 
     /** @return true when the participant had sources */
-    private static boolean dropSources(Conf c, Peer p) {
-        if (c.sources.get(p.id).isEmpty()) {
-            return false;
-        }
-        c.sources = c.sources.without(p.id);
-        return true;
+    private static boolean dropSources(SignalledConference c, SignalledPeer p) {
+        return c.book.drop(p.id);
     }
 
-    private void send(Conf c, Peer p, JingleIQ iq) {
+    /** Sends the IQ; the stage completes with the answer, exceptionally when there was none or an error. */
+    private CompletableFuture<IQ> send(SignalledConference c, SignalledPeer p, JingleIQ iq) {
         String action = actionLabel(iq);
         metrics.sent.labels(action).inc();
         CompletableFuture<IQ> f;
@@ -669,7 +636,7 @@ public final class JingleSignaller implements ParticipantSignaller {
         } catch (RuntimeException e) {
             f = CompletableFuture.failedFuture(e);
         }
-        f.whenComplete((reply, e) -> {
+        return f.whenComplete((reply, e) -> {
             if (e != null) {
                 metrics.sendFailures.labels(action).inc();
                 log.info("{} {} (sid {}) not acknowledged: {}", tag(c, p), iq.actionName(), iq.sid(), e.toString());
@@ -677,7 +644,7 @@ public final class JingleSignaller implements ParticipantSignaller {
         });
     }
 
-    private static void cancel(Peer p) {
+    private static void cancel(SignalledPeer p) {
         if (p.offerTimer != null) {
             p.offerTimer.cancel();
             p.offerTimer = null;
@@ -685,7 +652,7 @@ public final class JingleSignaller implements ParticipantSignaller {
     }
 
     /** A placement that will not be signalled any more: its stage fails (the conference ignores stale ones). */
-    private static void supersede(Peer p) {
+    private static void supersede(SignalledPeer p) {
         if (p.placed != null && !p.placed.isDone()) {
             p.placed.completeExceptionally(new CancellationException("superseded"));
         }
@@ -721,7 +688,7 @@ public final class JingleSignaller implements ParticipantSignaller {
 
     /** The accepted sources of the room's participants, or null for an unknown room. */
     public ConferenceSources sources(String roomJid) {
-        Conf c = conferences.get(roomJid);
-        return c == null ? null : c.sources;
+        SignalledConference c = conferences.get(roomJid);
+        return c == null ? null : c.book.all();
     }
 }

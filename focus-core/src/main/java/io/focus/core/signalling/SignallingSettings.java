@@ -25,9 +25,11 @@ import java.util.Locale;
  * @param useJsonEncodedSources {@code jicofo.conference.use-json-encoded-sources} (true)
  * @param stripSimulcast {@code jicofo.conference.strip-simulcast} (true): receivers are told only the first
  *     simulcast layer of each sender
- * @param sourceUpdateInterval {@code focus.jingle.source-update-interval} (500 ms): the shortest time between two
- *     rounds of source-remove/source-add in one conference; a change after a quiet period goes out at once, changes
- *     within the interval after a round are sent together at its end (zero: every change at once)
+ * @param sourceUpdateInterval {@code focus.jingle.source-update-interval} (0): the shortest time between two source
+ *     updates (source-remove/source-add) to one participant. Updates are paced per participant in any case: one is
+ *     in flight at a time and the changes made while it is unanswered go out together once it is answered; this
+ *     adds a minimum gap on top (0: none). It used to be a 500 ms gap between rounds per conference, which
+ *     delayed every view after a move or a join by up to half a second.
  */
 public record SignallingSettings(ReinviteMethod reinviteMethod, Duration offerTimeout, int maxReinvites,
                                  Duration restartMinInterval, int restartMaxRequests, Duration restartInterval,

@@ -115,6 +115,31 @@ class JingleXmppTest {
         return false;
     }
 
+    /**
+     * The bridge received the participant's full transport from its session-accept in an endpoint update: ufrag,
+     * pwd, and the DTLS fingerprint with its hash and setup.
+     */
+    static boolean bridgeHasTransportOf(SimBridge b, SimParticipant p) {
+        JingleSession s = p.session();
+        if (s == null || s.localTransport() == null) {
+            return false;
+        }
+        var t = s.localTransport();
+        for (String req : b.requests()) {
+            String r = req.replace('"', '\'');
+            if (r.contains("<endpoint id='" + p.endpointId() + "'") && r.contains("ufrag='" + t.ufrag() + "'")
+                    && r.contains("pwd='" + t.pwd() + "'") && r.contains("hash='" + t.hash() + "'")
+                    && r.contains("setup='" + t.setup() + "'") && r.contains(">" + t.fingerprint() + "<")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static int count(SimParticipant p, String action) {
+        return (int) p.jingleReceived().stream().filter(r -> r.startsWith(action + " ")).count();
+    }
+
     boolean noneMoving(String room) {
         ConferenceView v = f.manager.conference(room);
         return v != null && !v.anyMoving();
@@ -142,10 +167,16 @@ class JingleXmppTest {
         assertTrue(b.session().jsonSources(), "b advertises json-encoded-sources and gets JSON");
         assertTrue(!a.session().jsonSources(), "a gets XML");
 
+        Map<String, Integer> addsBefore = new HashMap<>();
+        all.forEach(p -> addsBefore.put(p.endpointId(), count(p, "source-add")));
         SimParticipant d = join(room, "d4d4d4d4", null);
         all.add(d);
         await().atMost(WAIT).until(() -> viewsComplete(all));
         await().atMost(WAIT).until(() -> bridgeHasMediaOf(jvb1, d));
+        for (SimParticipant p : List.of(a, b, c)) {
+            assertEquals(addsBefore.get(p.endpointId()) + 1, count(p, "source-add"),
+                    () -> p.endpointId() + " learns of d in one source-add: " + p.jingleReceived());
+        }
 
         c.leave();
         all.remove(c);
@@ -184,6 +215,39 @@ class JingleXmppTest {
                     () -> "a transport of jvb2: " + p.session().remoteTransport());
             assertEquals("success moving", p.lastTerminateReason());
             await().atMost(WAIT).until(() -> bridgeHasMediaOf(jvb2, p));
+        }
+    }
+
+    @Test
+    void afterACrashEachNewOfferCarriesTheOtherTwoAndTheNewBridgeGetsEveryonesMedia() throws Exception {
+        start(false);
+        SimBridge jvb1 = f.bridge("jvb1", 0.1, null);
+        SimBridge jvb2 = f.bridge("jvb2", 0.5, null);
+        String room = f.room("crash3");
+        List<SimParticipant> all = List.of(join(room, "a1a1a1a1", null), join(room, "b2b2b2b2", null),
+                join(room, "c3c3c3c3", null));
+        await().atMost(WAIT).until(() -> viewsComplete(all));
+        Map<String, Integer> receivedBefore = new HashMap<>();
+        all.forEach(p -> receivedBefore.put(p.endpointId(), p.jingleReceived().size()));
+
+        jvb1.crash();
+        f.bridges.remove("jvb1");
+
+        await().atMost(WAIT).until(() -> all.stream().allMatch(p -> p.sessionsStarted() == 2
+                && p.session().accepted()));
+        await().atMost(WAIT).until(() -> viewsComplete(all));
+        await().atMost(WAIT).until(() -> noneMoving(room));
+        for (SimParticipant p : all) {
+            // The view is complete without any source update: the new session-initiate carried the other two.
+            List<String> after = p.jingleReceived().subList(receivedBefore.get(p.endpointId()),
+                    p.jingleReceived().size()).stream().map(r -> r.substring(0, r.indexOf(' '))).toList();
+            assertEquals(List.of("session-terminate", "session-initiate"), after, p.endpointId());
+            Map<String, Set<Long>> others = new HashMap<>(p.remoteSources());
+            others.remove("jvb");
+            Map<String, Set<Long>> expected = new HashMap<>();
+            all.stream().filter(o -> o != p).forEach(o -> expected.put(o.endpointId(), o.ownSources().ssrcs()));
+            assertEquals(expected, others, p.endpointId() + "'s view");
+            await().atMost(WAIT).until(() -> bridgeHasMediaOf(jvb2, p) && bridgeHasTransportOf(jvb2, p));
         }
     }
 

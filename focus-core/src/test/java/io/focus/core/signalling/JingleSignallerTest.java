@@ -64,6 +64,8 @@ class JingleSignallerTest {
     final CollectorRegistry registry = new CollectorRegistry();
     final List<ParticipantView> participants = new ArrayList<>();
     JingleSignaller signaller;
+    /** Whose features were asked (disco#info), in order. */
+    final List<String> discoveries = new ArrayList<>();
 
     /**
      * Most tests check what is sent, not when: source updates go out at once. The batching tests set the interval.
@@ -71,10 +73,14 @@ class JingleSignallerTest {
     Duration sourceUpdateInterval = Duration.ZERO;
 
     void start(SignallingSettings settings, Set<String> jsonParticipants) {
+        sender.loopRef = loop;
         signaller = new JingleSignaller(new JingleOffers(CodecSettings.defaults()), new SourceValidator(4, 4),
                 settings.withSourceUpdateInterval(sourceUpdateInterval), sender,
-                jid -> CompletableFuture.completedFuture(jsonParticipants.contains(nickOf(jid))
-                        ? Set.of(JingleSignaller.JSON_SOURCES_FEATURE) : Set.of()),
+                jid -> {
+                    discoveries.add(nickOf(jid));
+                    return CompletableFuture.completedFuture(jsonParticipants.contains(nickOf(jid))
+                            ? Set.of(JingleSignaller.JSON_SOURCES_FEATURE) : Set.of());
+                },
                 loop.clock, registry);
         signaller.attach(control);
     }
@@ -227,22 +233,23 @@ class JingleSignallerTest {
                 .bridgeSession(new BridgeSession("s1", null, true)).build();
         assertEquals(IQ.Type.result, handle(restart).getType());
         assertEquals(List.of("restart a"), restarts());
-        assertEquals(Set.of(100L, 101L), ssrcs(sender.last("b", "source-remove")), "b forgets a's sources");
+        assertEquals(0, sender.count("b", "source-remove"), "b keeps a's sources while a is re-placed");
         assertEquals(2.0, registry.getSampleValue("jitsi_jicofo_participants_restart_requested_total"),
                 "counted like Jicofo: every restart request, the stale one too");
     }
 
     @Test
-    void restartJingleMoveRemovesSourcesTerminatesAndOffersAFreshSession() {
+    void restartJingleMoveTerminatesAndOffersAFreshSessionWithTheOthersKept() {
         start();
         twoAccepted();
         String oldSid = sender.sid("a");
+        int toB = sender.to("b").size();
         signaller.onMoving(view(), pv("a"), "jvbbrewery@internal.auth.meet.test/jvb1", "bridge failed");
-        loop.runPending(); // source updates go out once the control thread's current work is done
-        assertEquals(Set.of(100L, 101L), ssrcs(sender.last("b", "source-remove")));
         JingleIQ term = sender.last("a", "session-terminate");
         assertEquals(JingleReason.MOVING, term.reason());
         assertEquals(oldSid, term.sid());
+        loop.runPending();
+        assertEquals(toB, sender.to("b").size(), "b keeps a's sources: a move is not a leave");
         CompletionStage<Void> moved = place("a", "jvb2", "s2");
         JingleIQ offer = sender.last("a", "session-initiate");
         assertNotEquals(oldSid, offer.sid());
@@ -254,11 +261,13 @@ class JingleSignallerTest {
         assertFalse(moved.toCompletableFuture().isDone());
         accept("a", sources(100, 101));
         assertTrue(moved.toCompletableFuture().isDone(), "the move completes with the accept");
-        assertEquals(Set.of(100L, 101L), ssrcs(sender.last("b", "source-add")));
+        assertEquals(toB, sender.to("b").size(), "same SSRCs: nothing to tell b");
+        assertEquals(Set.of(100L, 101L), viewOf("b"));
+        assertEquals(Set.of(200L), viewOf("a"));
     }
 
     @Test
-    void aMassMoveGivesEachStayerOneSourceRemoveAndTheMoversNone() {
+    void aMoveOffersEachMoverEveryoneElseAndNoViewLosesAnyone() {
         start();
         for (String id : List.of("a", "b", "c", "d")) {
             place(id, "jvb1", "s1");
@@ -268,79 +277,213 @@ class JingleSignallerTest {
         accept("c", sources(300));
         accept("d", sources(400));
         int sentBefore = sender.sent.size();
-        // A bridge failure: a, b and c move in one control-thread task; d stays.
+        // A bridge failure: a, b and c move in one control-thread task; d stays (it is on another bridge).
         for (String id : List.of("a", "b", "c")) {
             signaller.onMoving(view(), pv(id), "jvbbrewery@internal.auth.meet.test/jvb1", "bridge failed");
         }
-        assertEquals(sentBefore, sender.sent.size(), "nothing goes out before the task is done");
         loop.runPending();
-        List<JingleIQ> after = sender.sent.subList(sentBefore, sender.sent.size());
-        assertEquals(1, after.stream().filter(i -> i.actionName().equals("source-remove")).count(),
-                () -> "one source-remove in all: " + after.stream().map(i -> i.actionName() + "→" + i.getTo())
-                        .toList());
-        assertEquals(Set.of(100L, 200L, 300L), ssrcs(sender.last("d", "source-remove")));
-        for (String id : List.of("a", "b", "c")) {
-            assertEquals(0, sender.count(id, "source-remove"), id + " is moving: nothing to remove");
-            assertEquals(1, sender.count(id, "session-terminate"));
-        }
-        assertEquals("source-remove", after.get(0).actionName(), "the stayer hears first, then the movers' "
-                + "sessions end");
-        // Their new sessions are accepted while the focus is busy: queued together, d learns about all of them
-        // in one source-add.
-        for (String id : List.of("a", "b", "c")) {
-            place(id, "jvb2", "s2");
-        }
-        int addsToD = sender.count("d", "source-add");
-        int addsToA = sender.count("a", "source-add");
-        assertEquals(Set.of(400L, 7L, 8L), EndpointSources.fromContents(sender.last("a", "session-initiate")
-                .contents()).ssrcs(), "a's new offer: d's sources (the others are moving) and the bridge's");
-        for (String id : List.of("a", "b", "c")) {
-            JingleIQ.Builder b = JingleIQ.builder(JingleAction.SESSION_ACCEPT, sender.sid(id))
-                    .responder(ROOM + "/" + id);
-            contents(sources(Long.parseLong(id.equals("a") ? "100" : id.equals("b") ? "200" : "300")),
-                    transport(id)).forEach(b::content);
-            JingleIQ acceptIq = b.build();
-            try {
-                acceptIq.setFrom(JidCreate.from(ROOM + "/" + id));
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
-            signaller.handleRequest(acceptIq);
-        }
-        loop.runPending();
-        assertEquals(addsToD + 1, sender.count("d", "source-add"));
-        assertEquals(Set.of(100L, 200L, 300L), ssrcs(sender.last("d", "source-add")));
-        assertEquals(addsToA + 1, sender.count("a", "source-add"));
-        assertEquals(Set.of(200L, 300L), ssrcs(sender.last("a", "source-add")),
-                "a was offered before b and c accepted: it learns about both in one source-add");
+        List<String> afterMove = sender.sent.subList(sentBefore, sender.sent.size()).stream()
+                .map(i -> nickOf(i.getTo().toString()) + " " + i.actionName()).toList();
+        assertEquals(List.of("a session-terminate", "b session-terminate", "c session-terminate"), afterMove,
+                "the movers' sessions end at once; nobody is told to remove anything");
+        // The new places come back one by one; each new offer carries everyone else, the other movers included.
+        place("b", "jvb2", "s2");
+        assertEquals(Set.of(100L, 300L, 400L, 7L, 8L), offered("b"));
+        place("a", "jvb2", "s2");
+        assertEquals(Set.of(200L, 300L, 400L, 7L, 8L), offered("a"));
+        place("c", "jvb2", "s2");
+        assertEquals(Set.of(100L, 200L, 400L, 7L, 8L), offered("c"));
+        accept("b", sources(200));
+        accept("c", sources(300));
+        accept("a", sources(100));
+        List<JingleIQ> updates = sender.sent.subList(sentBefore, sender.sent.size()).stream()
+                .filter(i -> i.actionName().startsWith("source-")).toList();
+        assertEquals(List.of(), updates, "same SSRCs after the move: no source update to anyone");
+        assertEquals(Set.of(200L, 300L, 400L), viewOf("a"));
+        assertEquals(Set.of(100L, 300L, 400L), viewOf("b"));
+        assertEquals(Set.of(100L, 200L, 400L), viewOf("c"));
+        assertEquals(Set.of(100L, 200L, 300L), viewOf("d"));
     }
 
     @Test
-    void sourceUpdatesInOneConferenceAreAtLeastTheIntervalApart() {
+    void moversThatSignalNewSsrcsCostEachOtherOneRemoveAndOneAdd() {
+        // lib-jitsi-meet builds a new peer connection for the new session: new SSRCs under the same source names
+        // (real-call sequence d). Their accepts are queued together here.
+        start();
+        for (String id : List.of("a", "b", "c", "d")) {
+            place(id, "jvb1", "s1");
+        }
+        accept("a", sources(100));
+        accept("b", sources(200));
+        accept("c", sources(300));
+        accept("d", sources(400));
+        for (String id : List.of("a", "b", "c")) {
+            signaller.onMoving(view(), pv(id), "jvbbrewery@internal.auth.meet.test/jvb1", "bridge failed");
+        }
+        for (String id : List.of("a", "b", "c")) {
+            place(id, "jvb2", "s2");
+        }
+        int sentBefore = sender.sent.size();
+        for (String id : List.of("a", "b", "c")) {
+            long ssrc = id.equals("a") ? 101 : id.equals("b") ? 201 : 301;
+            JingleIQ.Builder b = JingleIQ.builder(JingleAction.SESSION_ACCEPT, sender.sid(id))
+                    .responder(ROOM + "/" + id);
+            contents(sources(ssrc), transport(id)).forEach(b::content);
+            JingleIQ acceptIq = b.build();
+            acceptIq.setFrom(jid(ROOM + "/" + id));
+            signaller.handleRequest(acceptIq);
+        }
+        loop.runPending();
+        List<String> updates = sender.sent.subList(sentBefore, sender.sent.size()).stream()
+                .map(i -> nickOf(i.getTo().toString()) + " " + i.actionName()).toList();
+        for (String id : List.of("a", "b", "c", "d")) {
+            assertEquals(List.of(id + " source-remove", id + " source-add"),
+                    updates.stream().filter(u -> u.startsWith(id + " ")).toList(), id);
+        }
+        assertEquals(Set.of(100L, 200L, 300L), ssrcs(sender.last("d", "source-remove")));
+        assertEquals(Set.of(101L, 201L, 301L), ssrcs(sender.last("d", "source-add")));
+        assertEquals(Set.of(201L, 301L, 400L), viewOf("a"));
+        assertEquals(Set.of(101L, 201L, 301L), viewOf("d"));
+    }
+
+    @Test
+    void aMoverIsReOfferedAsSoonAsItHasAPlaceWithoutAskingItsFeaturesAgain() {
+        start();
+        threeAccepted();
+        assertEquals(List.of("a", "b", "c"), discoveries);
+        for (String id : List.of("a", "b", "c")) {
+            signaller.onMoving(view(), pv(id), "jvbbrewery@internal.auth.meet.test/jvb1", "bridge failed");
+        }
+        loop.runPending();
+        // The places come back in any order; each offer goes out in the same control-thread task.
+        for (String id : List.of("c", "a", "b")) {
+            int before = sender.count(id, "session-initiate");
+            signaller.onPlaced(view(), pv(id), allocation(id, "jvb2", "s2"));
+            assertEquals(before + 1, sender.count(id, "session-initiate"), id + " offered at once");
+        }
+        assertEquals(List.of("a", "b", "c"), discoveries, "features are asked once per participant");
+    }
+
+    @Test
+    void aMoverWithoutANewPlaceWithinTheOfferTimeoutIsRemovedFromTheOthers() {
+        start(SignallingSettings.defaults().withOfferTimeout(Duration.ofSeconds(10), 2), Set.of());
+        twoAccepted();
+        signaller.onMoving(view(), pv("a"), "jvbbrewery@internal.auth.meet.test/jvb1", "bridge failed");
+        loop.advance(Duration.ofSeconds(9));
+        assertEquals(0, sender.count("b", "source-remove"));
+        loop.advance(Duration.ofSeconds(1));
+        assertEquals(Set.of(100L, 101L), ssrcs(sender.last("b", "source-remove")), "no bridge for a: b forgets it");
+        assertEquals(Set.of(), viewOf("b"));
+        // When it does get a place, its accept announces it again.
+        place("a", "jvb2", "s2");
+        accept("a", sources(100, 101));
+        assertEquals(Set.of(100L, 101L), viewOf("b"));
+        assertEquals(0, loop.pendingTimers(), "no timer left behind");
+    }
+
+    @Test
+    void aLeaveRemovesTheLeaversSourcesFromEveryoneLeft() {
+        start();
+        threeAccepted();
+        int toB = sender.to("b").size();
+        int toC = sender.to("c").size();
+        signaller.onRemoved(view(), pv("a"), true);
+        loop.runPending();
+        assertEquals(List.of("source-remove"), sender.to("b").subList(toB, sender.to("b").size()).stream()
+                .map(JingleIQ::actionName).toList());
+        assertEquals(List.of("source-remove"), sender.to("c").subList(toC, sender.to("c").size()).stream()
+                .map(JingleIQ::actionName).toList());
+        assertEquals(Set.of(100L, 101L), ssrcs(sender.last("c", "source-remove")));
+        assertEquals(Set.of(300L), viewOf("b"));
+        assertEquals(Set.of(200L), viewOf("c"));
+    }
+
+    @Test
+    void aThirdJoinIsAnnouncedToEachOtherOnceRightAfterItsAccept() {
+        start();
+        twoAccepted();
+        place("c", "jvb1", "s1");
+        assertEquals(Set.of(100L, 101L, 200L, 7L, 8L), offered("c"), "c's offer carries a and b");
+        int toA = sender.to("a").size();
+        int toB = sender.to("b").size();
+        control.calls.clear();
+        accept("c", sources(300, 301)); // runs the control thread's queue, no clock advance
+        assertEquals(List.of("source-add"), sender.to("a").subList(toA, sender.to("a").size()).stream()
+                .map(JingleIQ::actionName).toList());
+        assertEquals(List.of("source-add"), sender.to("b").subList(toB, sender.to("b").size()).stream()
+                .map(JingleIQ::actionName).toList());
+        assertEquals(Set.of(300L, 301L), ssrcs(sender.last("a", "source-add")));
+        assertEquals(Set.of(300L, 301L), ssrcs(sender.last("b", "source-add")));
+        assertEquals(0, sender.count("c", "source-add"), "c was offered everything it needs");
+        assertEquals(List.of("media c ufrag-of-c [300, 301]"), control.calls);
+        IceUdpTransport t = control.transports.get("c");
+        assertEquals("participant-password-123", t.pwd());
+        assertEquals(List.of("sha-256 active 11:22"), t.fingerprints().stream()
+                .map(f -> f.hash() + " " + f.setup() + " " + f.fingerprint()).toList(),
+                "the accept's DTLS fingerprint, with its hash and setup, goes to the bridge");
+    }
+
+    @Test
+    void oneSourceUpdateInFlightPerParticipantTheRestBatchedUntilItIsAnswered() {
+        start();
+        for (String id : List.of("a", "b", "c", "d")) {
+            place(id, "jvb1", "s1");
+        }
+        accept("a", sources(100));
+        sender.holdAnswers = true;
+        accept("b", sources(200));
+        assertEquals(Set.of(200L), ssrcs(sender.last("a", "source-add")), "the first change goes out at once");
+        accept("c", sources(300));
+        accept("d", sources(400));
+        assertEquals(1, sender.count("a", "source-add"), "a has not answered: c and d wait");
+        assertEquals(Set.of(100L), ssrcs(sender.last("b", "source-add")), "b is not held up by a");
+        sender.answer("a");
+        assertEquals(2, sender.count("a", "source-add"), "answered: the next update goes at once");
+        assertEquals(Set.of(300L, 400L), ssrcs(sender.last("a", "source-add")), "one update for both");
+        sender.holdAnswers = false;
+        sender.answerAll();
+        assertEquals(Set.of(200L, 300L, 400L), viewOf("a"));
+        assertEquals(Set.of(100L, 300L, 400L), viewOf("b"));
+        assertEquals(Set.of(100L, 200L, 400L), viewOf("c"));
+        assertEquals(Set.of(100L, 200L, 300L), viewOf("d"));
+        // A failed update counts as answered: the participant is not stuck.
+        sender.failNext = true;
+        request("a", JingleAction.SOURCE_ADD, sources(102));
+        request("a", JingleAction.SOURCE_ADD, sources(103));
+        assertEquals(Set.of(103L), ssrcs(sender.last("b", "source-add")));
+    }
+
+    @Test
+    void theSourceUpdateIntervalIsAMinimumGapPerParticipant() {
         sourceUpdateInterval = Duration.ofMillis(500);
         start();
         for (String id : List.of("a", "b", "c", "d")) {
             place(id, "jvb1", "s1");
         }
         accept("a", sources(100));
-        // a's accept was the first change: its round went out at once (nobody else had a session to tell).
         accept("b", sources(200));
-        assertEquals(0, sender.count("a", "source-add"), "b accepted within 500 ms of the last round: waits");
+        assertEquals(1, sender.count("a", "source-add"), "a's first update goes out at once");
         loop.advance(Duration.ofMillis(200));
         accept("c", sources(300));
-        assertEquals(0, sender.count("a", "source-add"));
+        assertEquals(1, sender.count("a", "source-add"), "within 500 ms of a's last update: waits");
+        assertEquals(1, sender.count("b", "source-add"), "so does b");
+        assertEquals(Set.of(100L, 200L), ssrcs(sender.last("c", "source-add")), "c's first update goes at once");
         loop.advance(Duration.ofMillis(299));
-        assertEquals(0, sender.count("a", "source-add"));
+        assertEquals(1, sender.count("a", "source-add"));
+        accept("d", sources(400));
         loop.advance(Duration.ofMillis(1));
-        assertEquals(1, sender.count("a", "source-add"), "one round at the end of the interval");
-        assertEquals(Set.of(200L, 300L), ssrcs(sender.last("a", "source-add")));
-        assertEquals(Set.of(100L, 300L), ssrcs(sender.last("b", "source-add")));
+        assertEquals(2, sender.count("a", "source-add"), "one update at the end of the gap");
+        assertEquals(Set.of(300L, 400L), ssrcs(sender.last("a", "source-add")));
+        assertEquals(Set.of(300L, 400L), ssrcs(sender.last("b", "source-add")));
+        assertEquals(1, sender.count("c", "source-add"), "c's gap runs from its own last update");
+        loop.advance(Duration.ofMillis(200));
+        assertEquals(Set.of(400L), ssrcs(sender.last("c", "source-add")));
         // A change after a quiet period goes out at once.
         loop.advance(Duration.ofSeconds(2));
-        accept("d", sources(400));
-        assertEquals(2, sender.count("a", "source-add"));
-        assertEquals(Set.of(400L), ssrcs(sender.last("a", "source-add")));
-        assertEquals(0, loop.pendingTimers(), "no round left scheduled");
+        request("d", JingleAction.SOURCE_ADD, sources(401));
+        assertEquals(3, sender.count("a", "source-add"));
+        assertEquals(Set.of(401L), ssrcs(sender.last("a", "source-add")));
+        assertEquals(0, loop.pendingTimers(), "no update left scheduled");
     }
 
     @Test
@@ -425,6 +568,55 @@ class JingleSignallerTest {
     // ---------------------------------------------------------------------------------------------------------
     // Helpers
 
+    void threeAccepted() {
+        twoAccepted();
+        place("c", "jvb1", "s1");
+        accept("c", sources(300));
+    }
+
+    /** The SSRCs of the participant's latest offer (the others' and the bridge's). */
+    Set<Long> offered(String id) {
+        return EndpointSources.fromContents(sender.last(id, "session-initiate").contents()).ssrcs();
+    }
+
+    /**
+     * What the participant knows of the others, replayed from what it was sent: its latest offer (without the
+     * bridge's feedback SSRCs 7 and 8), then every source-add and source-remove on that session.
+     */
+    Set<Long> viewOf(String id) {
+        Set<Long> view = new java.util.HashSet<>();
+        String sid = null;
+        for (JingleIQ iq : sender.to(id)) {
+            switch (iq.actionName()) {
+                case "session-initiate" -> {
+                    sid = iq.sid();
+                    view.clear();
+                    view.addAll(EndpointSources.fromContents(iq.contents()).ssrcs());
+                    view.removeAll(Set.of(7L, 8L));
+                }
+                case "source-add" -> {
+                    assertEquals(sid, iq.sid(), "source-add on the current session");
+                    view.addAll(ssrcs(iq));
+                }
+                case "source-remove" -> {
+                    assertEquals(sid, iq.sid(), "source-remove on the current session");
+                    assertTrue(view.containsAll(ssrcs(iq)), () -> id + " told to remove what it does not have");
+                    view.removeAll(ssrcs(iq));
+                }
+                default -> { }
+            }
+        }
+        return view;
+    }
+
+    static org.jxmpp.jid.Jid jid(String s) {
+        try {
+            return JidCreate.from(s);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
     void twoAccepted() {
         place("a", "jvb1", "s1");
         place("b", "jvb1", "s1");
@@ -439,14 +631,17 @@ class JingleSignallerTest {
         if (participants.stream().noneMatch(x -> x.id().equals(id))) {
             participants.add(p);
         }
-        Allocation a = new Allocation("jvbbrewery@internal.auth.meet.test/" + bridge, bridge, "us-east", session,
+        CompletionStage<Void> s = signaller.onPlaced(view(), p, allocation(id, bridge, session));
+        loop.runPending();
+        return s;
+    }
+
+    static Allocation allocation(String id, String bridge, String session) {
+        return new Allocation("jvbbrewery@internal.auth.meet.test/" + bridge, bridge, "us-east", session,
                 Colibri2Transport.of(IceUdpTransport.builder().ufrag("ufrag-" + id).pwd("pwd")
                         .fingerprint(new DtlsFingerprint("sha-256", "actpass", "AB:CD")).build()),
                 Sources.of(new MediaSource("audio", "jvb-a0", List.of(new Source(7, "jvb-a0"))),
                         new MediaSource("video", "jvb-v0", List.of(new Source(8, "jvb-v0")))), 5000);
-        CompletionStage<Void> s = signaller.onPlaced(view(), p, a);
-        loop.runPending();
-        return s;
     }
 
     ParticipantView pv(String id) {
@@ -555,6 +750,7 @@ class JingleSignallerTest {
         final List<String> calls = new ArrayList<>();
         final List<String> restarts = new ArrayList<>();
         final List<String> releases = new ArrayList<>();
+        final java.util.Map<String, IceUdpTransport> transports = new java.util.HashMap<>();
 
         @Override public void execute(Runnable task) { loop.execute(task); }
         @Override public EventLoop.Cancellable schedule(Runnable task, Duration delay) {
@@ -564,6 +760,9 @@ class JingleSignallerTest {
 
         @Override public boolean participantMedia(String room, String id, IceUdpTransport t, Sources s) {
             calls.add("media " + id + " " + (t == null ? "-" : t.ufrag()) + " " + s.ssrcs());
+            if (t != null) {
+                transports.put(id, t);
+            }
             return true;
         }
 
@@ -585,10 +784,42 @@ class JingleSignallerTest {
 
         @Override public String localJid() { return "focus@auth.meet.test/focus"; }
 
+        /** While set, requests stay unanswered until {@link #answer} or {@link #answerAll}. */
+        boolean holdAnswers;
+        /** The next request gets an error instead of a result. */
+        boolean failNext;
+        final List<Object[]> unanswered = new ArrayList<>();
+
         @Override public CompletableFuture<IQ> send(JingleIQ request) {
             sent.add(request);
+            if (failNext) {
+                failNext = false;
+                return CompletableFuture.failedFuture(new IllegalStateException("no answer"));
+            }
+            if (holdAnswers) {
+                CompletableFuture<IQ> f = new CompletableFuture<>();
+                unanswered.add(new Object[] {request, f});
+                return f;
+            }
             return CompletableFuture.completedFuture(IQ.createResultIQ(request));
         }
+
+        /** Answers every held request to the participant, then runs what that queued. */
+        @SuppressWarnings("unchecked")
+        void answer(String nick) {
+            for (Object[] u : List.copyOf(unanswered)) {
+                JingleIQ r = (JingleIQ) u[0];
+                if (nick == null || r.getTo().toString().equals(ROOM + "/" + nick)) {
+                    unanswered.remove(u);
+                    ((CompletableFuture<IQ>) u[1]).complete(IQ.createResultIQ(r));
+                }
+            }
+            loopRef.runPending();
+        }
+
+        void answerAll() { answer(null); }
+
+        Loop loopRef;
 
         @Override public void reply(IQ response) { replies.add(response); }
 
