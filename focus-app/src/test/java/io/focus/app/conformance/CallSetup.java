@@ -1,0 +1,68 @@
+package io.focus.app.conformance;
+
+import static org.awaitility.Awaitility.await;
+
+import io.focus.sim.prosody.ProsodyServer;
+import io.focus.sim.xml.Xml;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.w3c.dom.Element;
+
+/** Plays the start of a recorded call (sequence a or b) against the focus, in the recorded order of joins. */
+final class CallSetup {
+    private CallSetup() { }
+
+    /** Sequence a: both bridges in the brewery, default selection; client2 joins first, then client1 and client3. */
+    static ReplayedCall sequenceA(ProsodyServer server, Path dir, RecordedSequence a) throws Exception {
+        ReplayedCall call = new ReplayedCall(server);
+        try {
+            call.bridge("jvb1", List.of(a));
+            call.bridge("jvb2", List.of(a));
+            call.startFocus(dir, "");
+            play(call, a, List.of("client2", "client1", "client3"));
+            CallConformanceTest.awaitSettled(call, Duration.ofSeconds(40));
+            return call;
+        } catch (Throwable t) {
+            call.close();
+            throw t;
+        }
+    }
+
+    /** Asks for the conference as each client did, then joins in {@code joinOrder} (the first waits to be owner). */
+    static void play(ReplayedCall call, RecordedSequence seq, List<String> joinOrder) {
+        for (String c : List.of("client1", "client2", "client3")) {
+            call.client(c, seq);
+        }
+        for (String c : joinOrder) {
+            call.clients.get(c).requestConference();
+            call.clients.get(c).joinRoom();
+            if (c.equals(joinOrder.get(0))) {
+                await(c + " is granted ownership").atMost(Duration.ofSeconds(20)).until(() -> call.sentToMuc.stream()
+                        .anyMatch(CallComparisons.query("http://jabber.org/protocol/muc#admin", q -> true)));
+            }
+        }
+    }
+
+    /** Endpoint id → client name, for readable roles. */
+    static Map<String, String> names(ReplayedCall call) {
+        Map<String, String> m = new LinkedHashMap<>();
+        call.clients.values().forEach(c -> m.put(c.nick(), c.name()));
+        return m;
+    }
+
+    /** The focus's ready='true' conference reply to each client vs Jicofo's ready='true' reply to it. */
+    static void conferenceReplies(ReplayedCall call, RecordedSequence seq, CallComparisons cmp, Map<String, Integer> readySteps) {
+        readySteps.forEach((client, step) -> {
+            Element ours = call.clients.get(client).received().stream()
+                    .filter(s -> "iq".equals(s.getLocalName()) && "result".equals(s.getAttribute("type")))
+                    .filter(s -> Xml.child(s, "conference").filter(c -> "true".equals(c.getAttribute("ready"))).isPresent())
+                    .findFirst().orElse(null);
+            cmp.report.compare("conference reply ready=true to " + client, seq.step(step).file(),
+                    cmp.normalised(seq.step(step).deliveredXml()), ours == null ? null : cmp.normalised(ours));
+        });
+        cmp.report.allowed(AllowedDifference.FIRST_REPLY_READY, "conference replies");
+    }
+}
