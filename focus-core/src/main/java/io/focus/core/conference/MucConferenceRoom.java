@@ -78,6 +78,11 @@ public final class MucConferenceRoom implements ConferenceRoom {
                 }
                 muc.createOrJoin(b.build());
                 configure();
+                if (lastPresence == null) {
+                    // as Jicofo (a-011): right after configuring, the presence that tells clients what the focus
+                    // supports, before anybody has a bridge
+                    sendPresence(presence(null, false));
+                }
             } catch (Exception e) {
                 muc.removeParticipantListener(presenceListener);
                 throw new java.util.concurrent.CompletionException(e);
@@ -133,7 +138,20 @@ public final class MucConferenceRoom implements ConferenceRoom {
     }
 
     @Override public void updatePresence(int bridgeCount, boolean bridgeNotAvailable) {
+        Presence p = presence(bridgeCount, bridgeNotAvailable);
+        if (p == null) {
+            return;
+        }
+        lastPresence = p;
+        if (!muc.isJoined()) {
+            return;
+        }
+        io.execute(() -> sendPresence(p));
+    }
+
+    private Presence presence(Integer bridgeCount, boolean bridgeNotAvailable) {
         PresenceBuilder pb = connection.getStanzaFactory().buildPresenceStanza().ofType(Presence.Type.available);
+        pb.addExtension(versions());
         pb.addExtension(conferenceProperties(bridgeCount));
         if (bridgeNotAvailable) {
             pb.addExtension(bridgeNotAvailable());
@@ -141,28 +159,48 @@ public final class MucConferenceRoom implements ConferenceRoom {
         try {
             pb.to(JidCreate.entityFullFrom(room, nick));
         } catch (Exception e) {
-            return;
+            log.error("Room {}: bad occupant JID for nick {}: {}", room, nick, e.toString());
+            return null;
         }
-        Presence p = pb.build();
-        lastPresence = p;
-        if (!muc.isJoined()) {
-            return;
-        }
-        io.execute(() -> {
-            try {
-                connection.sendStanza(p);
-            } catch (Exception e) {
-                log.info("Room {}: presence update failed: {}", room, e.toString());
-            }
-        });
+        return pb.build();
     }
 
-    /** {@code <conference-properties xmlns="http://jitsi.org/protocol/focus"><property key="bridge-count" .../>}. */
-    public static ExtensionElement conferenceProperties(int bridgeCount) {
-        return StandardExtensionElement.builder("conference-properties", FOCUS_NS)
-                .addElement(StandardExtensionElement.builder("property", FOCUS_NS)
-                        .addAttribute("key", "bridge-count").addAttribute("value", Integer.toString(bridgeCount))
-                        .build())
+    private void sendPresence(Presence p) {
+        if (p == null) {
+            return;
+        }
+        try {
+            connection.sendStanza(p);
+        } catch (Exception e) {
+            log.info("Room {}: presence update failed: {}", room, e.toString());
+        }
+    }
+
+    /**
+     * {@code <conference-properties xmlns="http://jitsi.org/protocol/focus">}: {@code support-terminate-restart}
+     * (clients then ask for an ICE restart with a session-terminate, which the focus answers with a new session, as
+     * Jicofo's a-011/a-030 say) and, once known, {@code bridge-count}.
+     */
+    public static ExtensionElement conferenceProperties(Integer bridgeCount) {
+        StandardExtensionElement.Builder b = StandardExtensionElement.builder("conference-properties", FOCUS_NS)
+                .addElement(property("support-terminate-restart", "true"));
+        if (bridgeCount != null) {
+            b.addElement(property("bridge-count", Integer.toString(bridgeCount)));
+        }
+        return b.build();
+    }
+
+    private static StandardExtensionElement property(String key, String value) {
+        return StandardExtensionElement.builder("property", FOCUS_NS).addAttribute("key", key)
+                .addAttribute("value", value).build();
+    }
+
+    /** {@code <versions xmlns="http://jitsi.org/jitmeet"><component name="focus">…</component></versions>}. */
+    static ExtensionElement versions() {
+        String v = MucConferenceRoom.class.getPackage().getImplementationVersion();
+        return StandardExtensionElement.builder("versions", "http://jitsi.org/jitmeet")
+                .addElement(StandardExtensionElement.builder("component", "http://jitsi.org/jitmeet")
+                        .addAttribute("name", "focus").setText(v != null ? v : "dev").build())
                 .build();
     }
 

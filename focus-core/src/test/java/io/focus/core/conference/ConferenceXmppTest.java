@@ -137,6 +137,11 @@ class ConferenceXmppTest {
             return focus != null && focus.getJid() != null
                     && focus.getJid().asBareJid().toString().equals(f.focusJid());
         });
+        // and what the focus supports, as Jicofo's presence says it (clients then ask for ICE restarts by terminate)
+        var presence = muc.getOccupantPresence(JidCreate.entityFullFrom(room + "/focus"));
+        String xml = presence.toXML().toString().replace('\'', '"');
+        assertTrue(xml.matches(".*<property (value=\"true\" key=\"support-terminate-restart\"|key=\"support-terminate-restart\" value=\"true\").*"), xml);
+        assertTrue(xml.contains("<component name=\"focus\">"), xml);
     }
 
     @Test
