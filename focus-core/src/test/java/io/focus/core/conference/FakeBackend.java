@@ -197,7 +197,9 @@ final class FakeBackend implements ColibriBackend {
         return answer(b, "update " + endpointId + (transport != null ? " transport" : "") + " " + sources.ssrcs(),
                 () -> {
                     if (!existing(b, c).endpoints.contains(endpointId)) {
-                        throw ColibriException.error("item-not-found", null, "unknown endpoint " + endpointId);
+                        // as the real JVB answers (real-call e-008)
+                        throw ColibriException.error("item-not-found", ColibriException.UNKNOWN_ENDPOINT,
+                                "Endpoint not found for ID: " + endpointId);
                     }
                     return null;
                 });
