@@ -123,6 +123,11 @@ public final class ColibriModel {
             for (Element e : Xml.children(req)) {
                 if (("endpoint".equals(e.getLocalName()) || "relay".equals(e.getLocalName()))
                         && e.getElementsByTagNameNS("*", "sctp").getLength() > 0) {
+                    if (create && conf == null) {
+                        // The real JVB creates the conference before it refuses the endpoint (real-call e-002: the
+                        // same create again gets conflict/conference_already_exists, e-004).
+                        conferences.put(meetingId, newConf(meetingId, Xml.attr(req, "name")));
+                    }
                     throw new Refusal("feature-not-implemented", "SCTP support is not configured", null);
                 }
             }
@@ -156,8 +161,7 @@ public final class ColibriModel {
         }
 
         if (conf == null) {
-            conf = new Conf(meetingId, Xml.attr(req, "name"), hex(8), 1_000_000L + (random.nextLong() & 0x7fffffffL),
-                    1_000_000L + (random.nextLong() & 0x7fffffffL));
+            conf = newConf(meetingId, Xml.attr(req, "name"));
             conferences.put(meetingId, conf);
         }
         if (Xml.boolAttr(req, "expire")) {
@@ -226,7 +230,12 @@ public final class ColibriModel {
         return out.toString();
     }
 
-    private String transport(String wsPath, String confWsId, String id) {
+    private Conf newConf(String meetingId, String name) {
+        return new Conf(meetingId, name, hex(8), 1_000_000L + (random.nextLong() & 0x7fffffffL),
+                1_000_000L + (random.nextLong() & 0x7fffffffL));
+    }
+
+        private String transport(String wsPath, String confWsId, String id) {
         String ufrag = alnum(14);
         String pwd = alnum(26);
         return "<transport><transport xmlns='" + ICE_NS + "' pwd='" + pwd + "' ufrag='" + ufrag + "'><rtcp-mux/>"
