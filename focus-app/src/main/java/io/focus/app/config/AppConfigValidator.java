@@ -41,7 +41,8 @@ public final class AppConfigValidator implements ConfigValidator {
             "focus.brewery.plain-leave-delay",
             "focus.xmpp.ping-interval",
             "focus.xmpp.ping-timeout",
-            "focus.drain.interval");
+            "focus.drain.interval",
+            "focus.octo.relay-retry-backoff");
 
     static final List<String> PORTS = List.of(
             "jicofo.xmpp.client.port", "jicofo.xmpp.service.port", "jicofo.rest.port");
@@ -52,6 +53,7 @@ public final class AppConfigValidator implements ConfigValidator {
             "jicofo.bridge.ice-failure-detection.min-endpoints",
             "jicofo.bridge.load-redistribution.endpoints",
             "jicofo.conference.min-participants",
+            "focus.octo.relay-max-attempts",
             "focus.health.misses",
             "focus.debug.selection-log-size",
             "focus.rest.threads",
@@ -71,6 +73,8 @@ public final class AppConfigValidator implements ConfigValidator {
             "jicofo.octo.enabled",
             "focus.drain.move",
             "jicofo.octo.allow-mixed-versions",
+            "jicofo.octo.sctp-datachannels",
+            "jicofo.sctp.enabled",
             "jicofo.xmpp.client.enabled",
             "jicofo.xmpp.client.use-tls",
             "jicofo.xmpp.client.disable-certificate-verification",

@@ -91,11 +91,10 @@ public final class FocusConferences implements Managed, ConferenceStats, Endpoin
         this.xmpp = xmpp;
         this.expireOnStop = config.getBoolean("focus.shutdown.expire-conferences");
         this.stopTimeout = config.getDuration("focus.shutdown.timeout");
-        boolean octoSctp = !config.hasPath("jicofo.octo.sctp-datachannels") || config.getBoolean("jicofo.octo.sctp-datachannels");
         Duration replyTimeout = xmpp.service().settings().replyTimeout();
         CodecSettings codecs = CodecSettings.fromConfig(config);
         this.backend = new StoppableBackend(new XmppColibriBackend(() -> xmpp.service().connection(), replyTimeout,
-                octoSctp, codecs.colibriAudio(OfferOptions.DEFAULT), codecs.colibriVideo(OfferOptions.DEFAULT)));
+                codecs.colibriAudio(OfferOptions.DEFAULT), codecs.colibriVideo(OfferOptions.DEFAULT)));
         SignallingSettings signalling = SignallingSettings.fromConfig(config);
         this.signaller = new JingleSignaller(new JingleOffers(codecs),
                 new SourceValidator(JingleSettings.fromConfig(config)), signalling,

@@ -47,14 +47,16 @@ final class StoppableBackend implements ColibriBackend {
 
     @Override
     public CompletableFuture<RelayTransport> createRelay(BridgeState bridge, ConferenceSpec conference, String relayId,
-                                                         List<EndpointSpec> endpoints, boolean initiator) {
-        return delegate.createRelay(bridge, conference, relayId, endpoints, initiator);
+                                                         List<EndpointSpec> endpoints, boolean initiator,
+                                                         boolean sctp) {
+        return delegate.createRelay(bridge, conference, relayId, endpoints, initiator, sctp);
     }
 
     @Override
     public CompletableFuture<Void> updateRelayTransport(BridgeState bridge, ConferenceSpec conference, String relayId,
-                                                        RelayTransport remote, boolean remoteIsInitiator) {
-        return delegate.updateRelayTransport(bridge, conference, relayId, remote, remoteIsInitiator);
+                                                        RelayTransport remote, boolean remoteIsInitiator,
+                                                        boolean sctp) {
+        return delegate.updateRelayTransport(bridge, conference, relayId, remote, remoteIsInitiator, sctp);
     }
 
     @Override

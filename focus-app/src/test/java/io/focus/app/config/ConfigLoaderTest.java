@@ -184,6 +184,9 @@ class ConfigLoaderTest {
             "bad port               | jicofo.rest.port = 99999                                 | jicofo.rest.port = '99999'",
             "bad number             | jicofo.bridge.stress-threshold = high                    | jicofo.bridge.stress-threshold = 'high'",
             "bad boolean            | jicofo.octo.enabled = maybe                              | jicofo.octo.enabled = 'maybe'",
+            "bad relay sctp         | jicofo.octo.sctp-datachannels = sometimes                | jicofo.octo.sctp-datachannels = 'sometimes'",
+            "bad relay attempts     | focus.octo.relay-max-attempts = many                     | focus.octo.relay-max-attempts = 'many'",
+            "bad relay backoff      | focus.octo.relay-retry-backoff = -1s                     | focus.octo.relay-retry-backoff = '-1s'",
             "strategy not a string  | jicofo.bridge.selection-strategy = [a, b]                | jicofo.bridge.selection-strategy = ",
             "region groups shape    | jicofo.bridge.region-groups = [\"us-east\"]              | jicofo.bridge.region-groups = ",
             "service empty password | jicofo.xmpp.service { enabled = true, password = \"\" }   | jicofo.xmpp.service.password is not set",
@@ -194,6 +197,29 @@ class ConfigLoaderTest {
         assertTrue(e.getMessage().contains("expected"), e.getMessage());
         assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
         assertFalse(e.getMessage().contains("s3cret-focus"), "no secrets: " + e.getMessage());
+    }
+
+    @Test
+    void relaySctpFollowsParticipantSctpUnlessSetAsInJicofo() throws Exception {
+        var settings = io.focus.core.conference.ConferenceSettings.fromConfig(load(VALID));
+        assertTrue(settings.sctp());
+        assertTrue(settings.octoSctp(), "default: jicofo.sctp.enabled (true)");
+        assertEquals(3, settings.relayMaxAttempts());
+        assertEquals(Duration.ofSeconds(1), settings.relayRetryBackoff());
+
+        settings = io.focus.core.conference.ConferenceSettings.fromConfig(load(VALID + "jicofo.sctp.enabled = false\n"));
+        assertFalse(settings.sctp());
+        assertFalse(settings.octoSctp(), "follows jicofo.sctp.enabled set in the operator's file");
+
+        settings = io.focus.core.conference.ConferenceSettings.fromConfig(load(VALID
+                + "jicofo.sctp.enabled = false\njicofo.octo.sctp-datachannels = true\n"));
+        assertFalse(settings.sctp());
+        assertTrue(settings.octoSctp(), "an explicit value wins");
+
+        settings = io.focus.core.conference.ConferenceSettings.fromConfig(load(VALID
+                + "jicofo.octo.sctp-datachannels = false\n"));
+        assertTrue(settings.sctp());
+        assertFalse(settings.octoSctp());
     }
 
     @Test

@@ -163,7 +163,7 @@ public final class InProcessFocus implements AutoCloseable {
                 .settings(settings)
                 .bridges(registry)
                 .selector(FilteringBridgeSelector.create(config, metrics, Clock.systemUTC()))
-                .backend(new XmppColibriBackend(xmpp::connection, xmpp.settings().replyTimeout(), true,
+                .backend(new XmppColibriBackend(xmpp::connection, xmpp.settings().replyTimeout(),
                         codecs.colibriAudio(OfferOptions.DEFAULT), codecs.colibriVideo(OfferOptions.DEFAULT)))
                 .rooms(rooms)
                 .signaller(signaller)

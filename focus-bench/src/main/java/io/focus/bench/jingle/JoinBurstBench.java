@@ -197,7 +197,7 @@ public final class JoinBurstBench {
                     .settings(ConferenceSettings.defaults(server.conferenceMucDomain()))
                     .bridges(bridges).feedback(new RegistryFeedback(bridges))
                     .selector(FilteringBridgeSelector.create(config, registry, Clock.systemUTC()))
-                    .backend(new XmppColibriBackend(() -> focus, Duration.ofSeconds(15), true,
+                    .backend(new XmppColibriBackend(() -> focus, Duration.ofSeconds(15),
                             codecs.colibriAudio(OfferOptions.DEFAULT), codecs.colibriVideo(OfferOptions.DEFAULT)))
                     .rooms(MucConferenceRoom.factory(() -> focus, "focus", io)).signaller(signaller)
                     .loop(loop).clock(Clock.systemUTC()).metrics(registry).build().start();

@@ -34,17 +34,20 @@ public interface ColibriBackend {
      *
      * @param endpoints the participants behind the other bridge
      * @param initiator this side takes the ICE-controlling / DTLS-active role
+     * @param sctp the relay gets an SCTP data channel ({@code jicofo.octo.sctp-datachannels}, unless a bridge of the
+     *     link refused SCTP)
      */
     CompletableFuture<RelayTransport> createRelay(BridgeState bridge, ConferenceSpec conference, String relayId,
-                                                  List<EndpointSpec> endpoints, boolean initiator);
+                                                  List<EndpointSpec> endpoints, boolean initiator, boolean sctp);
 
     /**
      * Gives {@code bridge} the transport of the other end of relay {@code relayId}.
      *
      * @param remoteIsInitiator the transport came from the initiator side (so it is rewritten to DTLS active)
+     * @param sctp the relay was created with SCTP (then neither side keeps a web-socket)
      */
     CompletableFuture<Void> updateRelayTransport(BridgeState bridge, ConferenceSpec conference, String relayId,
-                                                 RelayTransport remote, boolean remoteIsInitiator);
+                                                 RelayTransport remote, boolean remoteIsInitiator, boolean sctp);
 
     CompletableFuture<Void> addRelayEndpoints(BridgeState bridge, ConferenceSpec conference, String relayId,
                                               List<EndpointSpec> endpoints);

@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Conference {
     private static final Logger log = LoggerFactory.getLogger(Conference.class);
+    /** Adapted re-allocations (without SCTP, without create, after expiring a stale endpoint) per session. */
+    static final int MAX_ADAPTATIONS = 2;
 
     private final ConferenceContext ctx;
     private final ConferenceSpec spec;
@@ -58,6 +60,7 @@ final class Conference {
     private int presenceBridgeCount = -1;
     private boolean presenceNoBridge;
     private volatile ConferenceView view;
+    private final RelayMesh mesh;
 
     Conference(ConferenceContext ctx, String roomJid, boolean rtcstatsEnabled, Consumer<Conference> onEnded) {
         this.ctx = ctx;
@@ -66,6 +69,7 @@ final class Conference {
         this.createdAt = ctx.clock().instant();
         this.onEnded = onEnded;
         this.logPrefix = "[room=" + roomJid + " meeting_id=" + spec.meetingId() + "]";
+        this.mesh = new RelayMesh(ctx, spec, logPrefix, new MeshHost());
         publish();
     }
 
@@ -368,8 +372,17 @@ final class Conference {
         return m;
     }
 
+    /**
+     * The participant as an endpoint: for its allocation (on the bridge of its session; no SCTP when that bridge
+     * refused SCTP before) or for the relays of the other bridges (which ignore the SCTP flag). While the participant
+     * is being placed, what its allocation asked for is kept in {@code askedSctp} for the error policy.
+     */
     private EndpointSpec endpointSpec(Participant p) {
-        return new EndpointSpec(p.id(), p.occupant.statsId(), false, ctx.settings().sctp(), p.sources);
+        boolean sctp = ctx.settings().sctp() && (p.session == null || !ctx.refusals().noSctp(p.session.bridge.id()));
+        if (p.state == ParticipantView.State.PLACING) {
+            p.askedSctp = sctp;
+        }
+        return new EndpointSpec(p.id(), p.occupant.statsId(), false, sctp, p.sources);
     }
 
     private void onAllocated(Participant p, Session s, long gen, boolean create, Allocation a, Throwable e) {
@@ -425,66 +438,111 @@ final class Conference {
     }
 
     /**
-     * What an allocation error means. Where Jicofo would drop the participant (bad-request, reason-less
-     * item-not-found) or may pick the same bridge again, we retry elsewhere with the bridge excluded, within a budget.
-     *
-     * <table>
-     * <tr><th>reply</th><th>bridge</th><th>who is re-placed (bridge excluded)</th></tr>
-     * <tr><td>timeout</td><td>failed</td><td>everyone on it</td></tr>
-     * <tr><td>item-not-found + conference_not_found</td><td>restarted</td><td>everyone on it</td></tr>
-     * <tr><td>item-not-found (no reason: the MUC lost it)</td><td>–</td><td>everyone on it</td></tr>
-     * <tr><td>conflict</td><td>–</td><td>everyone on it (conference expired there)</td></tr>
-     * <tr><td>service-unavailable + graceful_shutdown</td><td>graceful</td><td>everyone on it</td></tr>
-     * <tr><td>bad-request</td><td>–</td><td>this participant</td></tr>
-     * <tr><td>bad response (wrong type, no transport)</td><td>failed</td><td>this participant</td></tr>
-     * <tr><td>not sent (not connected)</td><td>–</td><td>this participant, same bridge allowed, after backoff</td></tr>
-     * <tr><td>any other error</td><td>failed</td><td>everyone on it</td></tr>
-     * </table>
+     * What an allocation error means: the table is {@link AllocationErrorPolicy} (its rows for
+     * {@link AllocationErrorPolicy.Request#ALLOCATE}). A refused request (a configuration mismatch such as SCTP) is
+     * logged once per bridge, counted, and adapted (without SCTP, without create) or refused for this participant
+     * only; only a timeout or a broken bridge is reported to the registry as failed. Where Jicofo would drop the
+     * participant (bad-request, reason-less item-not-found) we retry elsewhere with the bridge excluded, within a
+     * budget.
      */
     private void onAllocationFailed(Participant p, Session s, ColibriException ce) {
         BridgeState b = s.bridge;
         ctx.metrics().allocationFailures.labels(ce.kind() == ColibriException.Kind.ERROR
                 ? ce.label() : ce.kind().name().toLowerCase()).inc();
-        log.warn("[room={} meeting_id={} participant={}] allocation on {} ({}) failed: {} ({})", roomJid,
-                spec.meetingId(), p.id(), b.nick(), b.id(), ce.label(), ce.getMessage());
-        p.failures++;
+        AllocationErrorPolicy.Decision d = AllocationErrorPolicy.decide(AllocationErrorPolicy.Request.ALLOCATE, ce,
+                p.askedSctp);
+        if (d.refused()) {
+            ctx.refusals().refused(b, AllocationErrorPolicy.Request.ALLOCATE, ce,
+                    "participant " + p.id() + " of " + roomJid);
+        } else {
+            log.warn("[room={} meeting_id={} participant={}] allocation on {} ({}) failed: {} ({})", roomJid,
+                    spec.meetingId(), p.id(), b.nick(), b.id(), ce.label(), ce.getMessage());
+        }
         String reason = "allocation " + ce.label() + " on " + b.nick();
-        switch (ce.kind()) {
-            case TIMEOUT:
-                ctx.feedback().bridgeFailed(b.id(), "colibri2 allocation timeout");
-                moveOff(s, reason, true);
-                return;
-            case NOT_SENT:
-                detachForRetry(p, s);
-                retryLater(p);
-                return;
-            case BAD_RESPONSE:
-                ctx.feedback().bridgeFailed(b.id(), "bad colibri2 response");
+        switch (d.feedback()) {
+            case FAILED -> ctx.feedback().bridgeFailed(b.id(), ce.kind() == ColibriException.Kind.TIMEOUT
+                    ? "colibri2 allocation timeout" : ce.kind() == ColibriException.Kind.BAD_RESPONSE
+                    ? "bad colibri2 response" : "colibri2 error " + ce.label());
+            case RESTARTED -> ctx.feedback().bridgeRestarted(b.id());
+            case GRACEFUL -> ctx.feedback().gracefulShutdown(b.id());
+            case NONE -> { }
+        }
+        AllocationErrorPolicy.Action action = d.action();
+        boolean adapt = action == AllocationErrorPolicy.Action.RETRY_WITHOUT_SCTP
+                || action == AllocationErrorPolicy.Action.RETRY_WITHOUT_CREATE
+                || action == AllocationErrorPolicy.Action.EXPIRE_AND_RETRY;
+        if (adapt) {
+            if (p.adaptedIn != s) {
+                p.adaptedIn = s;
+                p.adaptations = 0;
+            }
+            if (++p.adaptations > MAX_ADAPTATIONS) {
+                log.info("{} {} still refused on {} after {} adapted request(s): placing it elsewhere", logPrefix,
+                        p.id(), b.nick(), MAX_ADAPTATIONS);
+                action = AllocationErrorPolicy.Action.PARTICIPANT_ELSEWHERE;
+                adapt = false;
+            }
+        }
+        if (!adapt) {
+            // An adapted request is not a failed placement: it neither spends the budget nor backs off.
+            p.failures++;
+        }
+        switch (action) {
+            case MOVE_EVERYONE -> {
+                // Nothing to expire on a bridge that lost the conference or that the MUC no longer reaches.
+                boolean expire = d.feedback() == AllocationErrorPolicy.Feedback.GRACEFUL ? s.created
+                        : !"item-not-found".equals(ce.condition());
+                moveOff(s, d.feedback() == AllocationErrorPolicy.Feedback.RESTARTED
+                        ? "conference_not_found on " + b.nick() + " (bridge restarted)" : reason, expire);
+            }
+            case PARTICIPANT_ELSEWHERE -> {
                 detachForRetry(p, s);
                 p.exclusions.add(b.id());
                 retryLater(p);
-                return;
-            default:
-                break;
+            }
+            case RETRY_LATER -> {
+                detachForRetry(p, s);
+                retryLater(p);
+            }
+            case RETRY_WITHOUT_SCTP -> {
+                // The bridge created the conference all the same (real-call e-002/e-004): never send create again.
+                ctx.refusals().sctpRefused(b, AllocationErrorPolicy.Request.ALLOCATE, ce);
+                s.created = true;
+                reallocate(p, s, reason);
+            }
+            case RETRY_WITHOUT_CREATE -> {
+                s.created = true;
+                reallocate(p, s, reason);
+            }
+            case EXPIRE_AND_RETRY -> {
+                ctx.backend().expireEndpoint(b, spec, p.id()).exceptionally(e -> {
+                    log.info("{} expiring the stale endpoint {} on {} failed: {}", logPrefix, p.id(), b.nick(),
+                            ColibriException.of(e).label());
+                    return null;
+                });
+                reallocate(p, s, reason);
+            }
+            default -> throw new IllegalStateException("not an allocation action: " + d);
         }
-        if (ce.is("item-not-found", ColibriException.CONFERENCE_NOT_FOUND)) {
-            ctx.feedback().bridgeRestarted(b.id());
-            moveOff(s, "conference_not_found on " + b.nick() + " (bridge restarted)", false);
-        } else if ("item-not-found".equals(ce.condition())) {
-            moveOff(s, reason, false);
-        } else if ("conflict".equals(ce.condition())) {
-            moveOff(s, reason, true);
-        } else if (ce.is("service-unavailable", ColibriException.GRACEFUL_SHUTDOWN)) {
-            ctx.feedback().gracefulShutdown(b.id());
-            moveOff(s, reason, s.created);
-        } else if ("bad-request".equals(ce.condition())) {
-            detachForRetry(p, s);
-            p.exclusions.add(b.id());
-            retryLater(p);
-        } else {
-            ctx.feedback().bridgeFailed(b.id(), "colibri2 error " + ce.label());
-            moveOff(s, reason, true);
+    }
+
+    /**
+     * Allocates the participant again on the same session, never with create (the conference is there), after the
+     * bridge refused the request as it was (at most {@link #MAX_ADAPTATIONS} times per session, then elsewhere).
+     */
+    private void reallocate(Participant p, Session s, String reason) {
+        long gen = ++p.gen;
+        EndpointSpec ep = endpointSpec(p);
+        log.info("[room={} meeting_id={} participant={}] allocating again on {} (sctp={}, no create) after {}",
+                roomJid, spec.meetingId(), p.id(), s.bridge.nick(), ep.sctp(), reason);
+        CompletableFuture<Allocation> f;
+        try {
+            f = ctx.backend().allocate(s.bridge, spec, ep, false);
+        } catch (RuntimeException e) {
+            f = CompletableFuture.failedFuture(e);
         }
+        f.whenComplete((a, e) -> ctx.loop().execute(() -> onAllocated(p, s, gen, false, a, e)));
+        publish();
     }
 
     /** Takes a participant whose own allocation failed off its session (nothing to expire for it). */
@@ -739,36 +797,40 @@ final class Conference {
                 ctx.loop().execute(() -> onEndpointUpdateFailed(p, s, gen, ColibriException.of(e)));
             }
         });
-        for (Session other : sessions.values()) {
-            Relay r = other.relays.get(s.bridge.id());
-            if (r != null && r.endpoints.contains(endpointId)) {
-                ctx.backend().updateRelayEndpoint(other.bridge, spec, r.remoteRelayId, endpointId, p.sources)
-                        .whenComplete((v, e) -> {
-                            if (e != null) {
-                                ctx.loop().execute(() -> onRelayFailed(other, r, "relay endpoint sources", e));
-                            }
-                        });
-            }
-        }
+        Map<String, BridgeState> bridges = new LinkedHashMap<>();
+        sessions.values().forEach(x -> bridges.put(x.bridge.id(), x.bridge));
+        mesh.endpointSources(s.bridge.id(), endpointId, p.sources, bridges);
         return true;
     }
 
     /**
-     * The bridge refused a participant's transport/sources. A timeout is only logged (as Jicofo); the conference
-     * gone from the bridge moves everyone on it; any other error re-places that participant.
+     * The bridge refused a participant's transport/sources ({@link AllocationErrorPolicy}, rows for
+     * {@link AllocationErrorPolicy.Request#UPDATE}): a timeout is only logged (as Jicofo); the conference gone from
+     * the bridge moves everyone on it; any other error (a refused request such as {@code unknown_endpoint} is logged
+     * once per bridge) re-places that participant. The bridge is never reported failed for an update.
      */
     private void onEndpointUpdateFailed(Participant p, Session s, long gen, ColibriException ce) {
-        log.warn("[room={} meeting_id={} participant={}] endpoint update on {} ({}) failed: {}", roomJid,
-                spec.meetingId(), p.id(), s.bridge.nick(), s.bridge.id(), ce.label());
-        if (ended || p.gen != gen || p.session != s || sessions.get(s.bridge.id()) != s
-                || ce.kind() != ColibriException.Kind.ERROR) {
+        AllocationErrorPolicy.Decision d = AllocationErrorPolicy.decide(AllocationErrorPolicy.Request.UPDATE, ce,
+                false);
+        if (d.refused()) {
+            ctx.refusals().refused(s.bridge, AllocationErrorPolicy.Request.UPDATE, ce,
+                    "participant " + p.id() + " of " + roomJid);
+        } else {
+            log.warn("[room={} meeting_id={} participant={}] endpoint update on {} ({}) failed: {}", roomJid,
+                    spec.meetingId(), p.id(), s.bridge.nick(), s.bridge.id(), ce.label());
+        }
+        if (ended || p.gen != gen || p.session != s || sessions.get(s.bridge.id()) != s) {
             return;
         }
-        if (ce.is("item-not-found", ColibriException.CONFERENCE_NOT_FOUND)) {
-            ctx.feedback().bridgeRestarted(s.bridge.id());
-            moveOff(s, "conference_not_found on " + s.bridge.nick() + " (bridge restarted)", false);
-        } else {
-            restartParticipant(p.id(), "endpoint update failed on " + s.bridge.nick() + ": " + ce.label());
+        switch (d.action()) {
+            case LOG_ONLY -> { }
+            case MOVE_EVERYONE -> {
+                ctx.feedback().bridgeRestarted(s.bridge.id());
+                moveOff(s, "conference_not_found on " + s.bridge.nick() + " (bridge restarted)", false);
+            }
+            case RESTART_PARTICIPANT ->
+                    restartParticipant(p.id(), "endpoint update failed on " + s.bridge.nick() + ": " + ce.label());
+            default -> throw new IllegalStateException("not an update action: " + d);
         }
     }
 
@@ -884,16 +946,7 @@ final class Conference {
                 return null;
             });
         }
-        for (Session other : sessions.values()) {
-            Relay r = other.relays.remove(s.bridge.id());
-            if (r != null) {
-                ctx.backend().expireRelay(other.bridge, spec, r.remoteRelayId).exceptionally(e -> {
-                    log.info("{} expiring relay {} on {} failed: {}", logPrefix, r.remoteRelayId, other.bridge.nick(),
-                            ColibriException.of(e).label());
-                    return null;
-                });
-            }
-        }
+        mesh.bridgeRemoved(s.bridge.id());
         ctx.feedback().conferenceRemoved(s.bridge.id());
         if (!ended) {
             ctx.loop().execute(this::retryBlockedBySpread);
@@ -912,68 +965,9 @@ final class Conference {
         }
     }
 
-    /**
-     * Brings the relays in line with the sessions: a full mesh between created sessions (when octo is enabled and
-     * every bridge has a relay id), and on each relay exactly the placed participants behind the other bridge.
-     */
+    /** Brings the relays in line with the sessions ({@link RelayMesh}). */
     private void syncRelays() {
-        if (ended) {
-            return;
-        }
-        List<Session> linked = new ArrayList<>();
-        for (Session s : sessions.values()) {
-            if (s.created && s.bridge.relayId() != null && ctx.settings().octoEnabled()) {
-                linked.add(s);
-            }
-        }
-        // Drop relays to sessions that are no longer linked.
-        for (Session s : sessions.values()) {
-            for (Relay r : new ArrayList<>(s.relays.values())) {
-                if (!linked.contains(s) || linked.stream().noneMatch(l -> l.bridge.id().equals(r.remoteBridgeId))) {
-                    s.relays.remove(r.remoteBridgeId);
-                    ctx.backend().expireRelay(s.bridge, spec, r.remoteRelayId);
-                }
-            }
-        }
-        for (int i = 0; i < linked.size(); i++) {
-            for (int j = i + 1; j < linked.size(); j++) {
-                Session a = linked.get(i);
-                Session b = linked.get(j);
-                if (!a.relays.containsKey(b.bridge.id()) && !b.relays.containsKey(a.bridge.id())) {
-                    createRelayPair(a, b);
-                }
-            }
-        }
-        for (Session s : linked) {
-            for (Relay r : s.relays.values()) {
-                Session remote = sessions.get(r.remoteBridgeId);
-                if (remote == null) {
-                    continue;
-                }
-                Set<String> desired = placedIds(remote);
-                List<EndpointSpec> add = new ArrayList<>();
-                for (String id : desired) {
-                    if (!r.endpoints.contains(id)) {
-                        add.add(endpointSpec(participants.get(id)));
-                    }
-                }
-                for (String id : new ArrayList<>(r.endpoints)) {
-                    if (!desired.contains(id)) {
-                        r.endpoints.remove(id);
-                        ctx.backend().expireRelayEndpoint(s.bridge, spec, r.remoteRelayId, id);
-                    }
-                }
-                if (!add.isEmpty()) {
-                    add.forEach(e -> r.endpoints.add(e.id()));
-                    ctx.backend().addRelayEndpoints(s.bridge, spec, r.remoteRelayId, add)
-                            .whenComplete((v, e) -> {
-                                if (e != null) {
-                                    ctx.loop().execute(() -> onRelayFailed(s, r, "add relay endpoints", e));
-                                }
-                            });
-                }
-            }
-        }
+        mesh.sync();
     }
 
     private Set<String> placedIds(Session s) {
@@ -986,66 +980,41 @@ final class Conference {
         return ids;
     }
 
-    /** {@code a} (the older session) initiates; each side's transport is forwarded to the other. */
-    private void createRelayPair(Session a, Session b) {
-        Relay ra = new Relay(b.bridge.id(), b.bridge.relayId(), true);
-        Relay rb = new Relay(a.bridge.id(), a.bridge.relayId(), false);
-        a.relays.put(b.bridge.id(), ra);
-        b.relays.put(a.bridge.id(), rb);
-        List<EndpointSpec> behindB = specs(placedIds(b));
-        List<EndpointSpec> behindA = specs(placedIds(a));
-        behindB.forEach(e -> ra.endpoints.add(e.id()));
-        behindA.forEach(e -> rb.endpoints.add(e.id()));
-        log.info("{} linking {} and {} with relays", logPrefix, a.bridge.nick(), b.bridge.nick());
-        sendRelayCreate(a, ra, b, rb, behindB);
-        sendRelayCreate(b, rb, a, ra, behindA);
-    }
-
-    private void sendRelayCreate(Session on, Relay relay, Session remote, Relay remoteRelay, List<EndpointSpec> eps) {
-        CompletableFuture<RelayTransport> f;
-        try {
-            f = ctx.backend().createRelay(on.bridge, spec, relay.remoteRelayId, eps, relay.initiator);
-        } catch (RuntimeException e) {
-            f = CompletableFuture.failedFuture(e);
-        }
-        f.whenComplete((t, e) -> ctx.loop().execute(() -> {
-            if (e != null) {
-                onRelayFailed(on, relay, "create relay", e);
-                return;
+    /** What the relay mesh sees of this conference. */
+    private final class MeshHost implements RelayMesh.Host {
+        @Override public List<BridgeState> linkedBridges() {
+            List<BridgeState> linked = new ArrayList<>();
+            for (Session s : sessions.values()) {
+                if (s.created && s.bridge.relayId() != null && ctx.settings().octoEnabled()) {
+                    linked.add(s.bridge);
+                }
             }
-            if (ended || sessions.get(remote.bridge.id()) != remote || remote.relays.get(on.bridge.id()) != remoteRelay
-                    || on.relays.get(remote.bridge.id()) != relay) {
-                return;
+            return linked;
+        }
+
+        @Override public Set<String> placedOn(String bridgeId) {
+            Session s = sessions.get(bridgeId);
+            return s == null ? Set.of() : placedIds(s);
+        }
+
+        @Override public EndpointSpec endpointSpec(String endpointId) {
+            return Conference.this.endpointSpec(participants.get(endpointId));
+        }
+
+        @Override public void conferenceLost(String bridgeId, String reason) {
+            Session s = sessions.get(bridgeId);
+            if (s != null) {
+                moveOff(s, reason, false);
             }
-            ctx.backend().updateRelayTransport(remote.bridge, spec, remoteRelay.remoteRelayId, t, relay.initiator)
-                    .whenComplete((v, e2) -> {
-                        if (e2 != null) {
-                            ctx.loop().execute(() -> onRelayFailed(remote, remoteRelay, "relay transport", e2));
-                        }
-                    });
-        }));
-    }
+        }
 
-    /** A relay request failed on {@code on}: treat that bridge as failed for this conference (move its people). */
-    private void onRelayFailed(Session on, Relay relay, String what, Throwable e) {
-        if (ended || sessions.get(on.bridge.id()) != on || on.relays.get(relay.remoteBridgeId) != relay) {
-            return;
+        @Override public void changed() {
+            publish();
         }
-        ColibriException ce = ColibriException.of(e);
-        log.warn("{} {} on {} (relay {}) failed: {}", logPrefix, what, on.bridge.nick(), relay.remoteRelayId,
-                ce.label());
-        if (ce.kind() == ColibriException.Kind.TIMEOUT) {
-            ctx.feedback().bridgeFailed(on.bridge.id(), "colibri2 relay timeout");
-        }
-        moveOff(on, what + " failed on " + on.bridge.nick() + ": " + ce.label(), true);
-    }
 
-    private List<EndpointSpec> specs(Set<String> ids) {
-        List<EndpointSpec> out = new ArrayList<>();
-        for (String id : ids) {
-            out.add(endpointSpec(participants.get(id)));
+        @Override public boolean ended() {
+            return ended;
         }
-        return out;
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -1075,13 +1044,10 @@ final class Conference {
         }
         List<ConferenceView.BridgeUse> bs = new ArrayList<>(sessions.size());
         for (Session s : sessions.values()) {
-            Map<String, List<String>> relayEndpoints = new LinkedHashMap<>();
-            for (Relay r : s.relays.values()) {
-                relayEndpoints.put(r.remoteRelayId, List.copyOf(r.endpoints));
-            }
+            Map<String, List<String>> relayEndpoints = mesh.relayEndpoints(s.bridge.id());
             bs.add(new ConferenceView.BridgeUse(s.bridge.id(), s.bridge.nick(), s.bridge.relayId(), s.id, s.created,
                     s.members.stream().map(Participant::id).toList(), List.copyOf(relayEndpoints.keySet()),
-                    Map.copyOf(relayEndpoints)));
+                    Map.copyOf(relayEndpoints), List.copyOf(mesh.failedRelays(s.bridge.id()))));
         }
         boolean noBridge = ps.stream().anyMatch(p -> p.state() == ParticipantView.State.NO_BRIDGE);
         view = new ConferenceView(roomJid, spec.meetingId(), createdAt, joined.isDone() && !joined.isCompletedExceptionally(),
@@ -1125,6 +1091,11 @@ final class Conference {
         Sources sources;
         /** Taken off its bridge by the signalling layer; not placed again while it stays in the room. */
         boolean released;
+        /** Whether its current allocation request asked for SCTP (see {@code endpointSpec}). */
+        boolean askedSctp;
+        /** The session its refused allocations were adapted in, and how many times. */
+        Session adaptedIn;
+        int adaptations;
 
         Participant(Occupant occupant, Instant now) {
             this.occupant = occupant;
@@ -1165,23 +1136,7 @@ final class Conference {
         boolean created;
         final LinkedHashSet<Participant> members = new LinkedHashSet<>();
         final Deque<Instant> recentAdds = new ArrayDeque<>();
-        /** Relays on this bridge, keyed by the remote bridge's id. */
-        final LinkedHashMap<String, Relay> relays = new LinkedHashMap<>();
 
         Session(BridgeState bridge) { this.bridge = bridge; }
-    }
-
-    private static final class Relay {
-        final String remoteBridgeId;
-        final String remoteRelayId;
-        final boolean initiator;
-        /** Endpoint ids announced on this relay. */
-        final Set<String> endpoints = new LinkedHashSet<>();
-
-        Relay(String remoteBridgeId, String remoteRelayId, boolean initiator) {
-            this.remoteBridgeId = remoteBridgeId;
-            this.remoteRelayId = remoteRelayId;
-            this.initiator = initiator;
-        }
     }
 }

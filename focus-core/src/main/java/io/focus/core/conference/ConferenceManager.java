@@ -40,7 +40,8 @@ public final class ConferenceManager implements BridgeEventListener, ConferenceC
         // The ledger lets a burst of placements see its own effect before the registry applies the feedback.
         PlacementLedger ledger = new PlacementLedger(b.clock, b.settings.pendingPlacementWindow());
         this.ctx = new ConferenceContext(b.settings, b.bridges, b.selector, b.backend, b.signaller,
-                ledger.wrap(b.feedback), b.loop, b.clock, metrics, b.pinnedVersion, ledger);
+                ledger.wrap(b.feedback), b.loop, b.clock, metrics, b.pinnedVersion, ledger,
+                new RefusedRequests(b.registry, b.clock));
         this.rooms = b.rooms;
         b.signaller.attach(this);
     }
@@ -249,6 +250,9 @@ public final class ConferenceManager implements BridgeEventListener, ConferenceC
             log.debug("Bridge event {} {} ({})", event.type(), event.bridge().nick(), event.reason());
             for (Conference c : new ArrayList<>(conferences.values())) {
                 c.onBridgeEvent(event);
+            }
+            if (event.type() == BridgeEvent.Type.REMOVED || event.type() == BridgeEvent.Type.RESTARTED) {
+                ctx.refusals().forget(event.bridge().id());
             }
             if (event.type() == BridgeEvent.Type.REMOVED) {
                 ctx.ledger().forget(event.bridge().id());

@@ -13,6 +13,7 @@ final class ConferenceMetrics {
     final Counter allocationFailures;
     final Counter conferenceRequests;
     final Counter conferenceRequestsNew;
+    final Counter relayFailures;
 
     ConferenceMetrics(CollectorRegistry registry) {
         participantsMoved = Counter.build("jitsi_jicofo_participants_moved",
@@ -30,5 +31,8 @@ final class ConferenceMetrics {
                 .register(registry);
         conferenceRequestsNew = Counter.build("jitsi_jicofo_conference_requests_new",
                 "Conference requests that created a conference.").register(registry);
+        relayFailures = Counter.build("focus_relay_failures",
+                "Relays between two bridges of a conference given up after their retries (participants stayed where "
+                        + "they were).").register(registry);
     }
 }

@@ -28,6 +28,12 @@ import java.time.Duration;
  * @param clientProxy the domain of the client-proxy component ({@code jicofo.xmpp.client.client-proxy}, e.g.
  *     {@code focus.meet.example.com}) whose forwarded conference requests carry the original sender in the resource;
  *     null when not configured
+ * @param octoSctp relays get SCTP data channels ({@code jicofo.octo.sctp-datachannels}; unset: follows
+ *     {@code jicofo.sctp.enabled}, as in Jicofo)
+ * @param relayMaxAttempts attempts to bring up one relay between two bridges of a conference before it is left down
+ *     (the participants stay where they are) ({@code focus.octo.relay-max-attempts}, 3)
+ * @param relayRetryBackoff delay before a relay is tried again, doubling after each failure up to
+ *     {@code max-retry-backoff} ({@code focus.octo.relay-retry-backoff}, 1 s)
  * @param pendingPlacementWindow how long a placement this focus made may count against a bridge before the
  *     registry's snapshot shows it ({@code focus.conference.pending-placement-window}, 5 s; see
  *     {@link PlacementLedger})
@@ -45,7 +51,10 @@ public record ConferenceSettings(
         Duration recentJoinWindow,
         AuthenticationSettings authentication,
         String clientProxy,
-        Duration pendingPlacementWindow) {
+        Duration pendingPlacementWindow,
+        boolean octoSctp,
+        int relayMaxAttempts,
+        Duration relayRetryBackoff) {
 
     public ConferenceSettings {
         if (minParticipants < 1) {
@@ -58,6 +67,12 @@ public record ConferenceSettings(
         requirePositive(singleParticipantTimeout, "jicofo.conference.single-participant-timeout");
         requirePositive(recentJoinWindow, "jicofo.bridge.max-bridge-participants-interval");
         requirePositive(pendingPlacementWindow, "focus.conference.pending-placement-window");
+        if (relayMaxAttempts < 1) {
+            throw new IllegalArgumentException("focus.octo.relay-max-attempts must be >= 1: " + relayMaxAttempts);
+        }
+        if (relayRetryBackoff == null || relayRetryBackoff.isNegative()) {
+            throw new IllegalArgumentException("focus.octo.relay-retry-backoff must be >= 0: " + relayRetryBackoff);
+        }
         if (retryBackoff.isNegative() || maxRetryBackoff.compareTo(retryBackoff) < 0) {
             throw new IllegalArgumentException("focus.conference.retry-backoff must be >= 0 and <= max-retry-backoff");
         }
@@ -101,7 +116,13 @@ public record ConferenceSettings(
                     AuthenticationSettings.fromConfig(c),
                     c.hasPath("jicofo.xmpp.client.client-proxy") ? c.getString("jicofo.xmpp.client.client-proxy")
                             : null,
-                    c.getDuration("focus.conference.pending-placement-window"));
+                    c.getDuration("focus.conference.pending-placement-window"),
+                    // No default value in reference.conf: unset, it follows jicofo.sctp.enabled (a substitution there
+                    // would be resolved before the operator's file is merged, and always be true).
+                    c.hasPath("jicofo.octo.sctp-datachannels") ? c.getBoolean("jicofo.octo.sctp-datachannels")
+                            : c.getBoolean("jicofo.sctp.enabled"),
+                    c.getInt("focus.octo.relay-max-attempts"),
+                    c.getDuration("focus.octo.relay-retry-backoff"));
         } catch (IllegalArgumentException e) {
             throw new ConfigException.Generic(e.getMessage());
         }
@@ -110,25 +131,40 @@ public record ConferenceSettings(
     public ConferenceSettings withOcto(boolean enabled) {
         return new ConferenceSettings(minParticipants, initialTimeout, singleParticipantTimeout, enabled, sctp,
                 conferenceMucDomain, maxPlacementAttempts, retryBackoff, maxRetryBackoff, recentJoinWindow,
-                authentication, clientProxy, pendingPlacementWindow);
+                authentication, clientProxy, pendingPlacementWindow, octoSctp, relayMaxAttempts, relayRetryBackoff);
     }
 
     public ConferenceSettings withMinParticipants(int n) {
         return new ConferenceSettings(n, initialTimeout, singleParticipantTimeout, octoEnabled, sctp,
                 conferenceMucDomain, maxPlacementAttempts, retryBackoff, maxRetryBackoff, recentJoinWindow,
-                authentication, clientProxy, pendingPlacementWindow);
+                authentication, clientProxy, pendingPlacementWindow, octoSctp, relayMaxAttempts, relayRetryBackoff);
     }
 
     public ConferenceSettings withAuthentication(AuthenticationSettings auth) {
         return new ConferenceSettings(minParticipants, initialTimeout, singleParticipantTimeout, octoEnabled, sctp,
                 conferenceMucDomain, maxPlacementAttempts, retryBackoff, maxRetryBackoff, recentJoinWindow, auth,
-                clientProxy, pendingPlacementWindow);
+                clientProxy, pendingPlacementWindow, octoSctp, relayMaxAttempts, relayRetryBackoff);
     }
 
     public ConferenceSettings withClientProxy(String domain) {
         return new ConferenceSettings(minParticipants, initialTimeout, singleParticipantTimeout, octoEnabled, sctp,
                 conferenceMucDomain, maxPlacementAttempts, retryBackoff, maxRetryBackoff, recentJoinWindow,
-                authentication, domain, pendingPlacementWindow);
+                authentication, domain, pendingPlacementWindow, octoSctp, relayMaxAttempts, relayRetryBackoff);
+    }
+
+    /** Participants and relays with or without SCTP (what {@code jicofo.sctp.enabled} and
+     * {@code jicofo.octo.sctp-datachannels} say). */
+    public ConferenceSettings withSctp(boolean participants, boolean relays) {
+        return new ConferenceSettings(minParticipants, initialTimeout, singleParticipantTimeout, octoEnabled,
+                participants, conferenceMucDomain, maxPlacementAttempts, retryBackoff, maxRetryBackoff,
+                recentJoinWindow, authentication, clientProxy, pendingPlacementWindow, relays, relayMaxAttempts,
+                relayRetryBackoff);
+    }
+
+    /** Delay before the relay between two bridges is tried again after {@code failures} failures (>= 1). */
+    public Duration relayBackoff(int failures) {
+        long ms = relayRetryBackoff.toMillis() << Math.min(20, Math.max(0, failures - 1));
+        return Duration.ofMillis(Math.min(ms, Math.max(maxRetryBackoff.toMillis(), relayRetryBackoff.toMillis())));
     }
 
     /** Delay before retry number {@code attempt} (1-based count of failures so far). */

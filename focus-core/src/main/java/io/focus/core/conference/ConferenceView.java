@@ -22,10 +22,12 @@ public record ConferenceView(String roomJid, String meetingId, Instant createdAt
      * @param participants endpoint ids placed or being placed there
      * @param relays relay ids of the other bridges this bridge has a relay to
      * @param relayEndpoints per relay id, the endpoint ids announced on that relay
+     * @param failedRelays relay ids of the other bridges whose relay with this bridge could not be established (its
+     *     retries are used up; participants stay where they are, no media between the two bridges)
      */
     public record BridgeUse(String bridgeId, String nick, String relayId, String sessionId, boolean created,
                             List<String> participants, List<String> relays,
-                            Map<String, List<String>> relayEndpoints) {
+                            Map<String, List<String>> relayEndpoints, List<String> failedRelays) {
     }
 
     public ParticipantView participant(String id) {

@@ -42,17 +42,15 @@ public final class XmppColibriBackend implements ColibriBackend {
 
     private final Supplier<XMPPConnection> connection;
     private final Duration replyTimeout;
-    private final boolean sctp;
     private final Media audioMedia;
     private final Media videoMedia;
 
     /**
      * @param connection the service connection (the one in the brewery room)
      * @param replyTimeout {@code jicofo.xmpp.service.reply-timeout} (15 s)
-     * @param sctp {@code jicofo.octo.sctp-datachannels}: relays get SCTP data channels
      */
-    public XmppColibriBackend(Supplier<XMPPConnection> connection, Duration replyTimeout, boolean sctp) {
-        this(connection, replyTimeout, sctp, AUDIO, VIDEO);
+    public XmppColibriBackend(Supplier<XMPPConnection> connection, Duration replyTimeout) {
+        this(connection, replyTimeout, AUDIO, VIDEO);
     }
 
     /**
@@ -60,11 +58,9 @@ public final class XmppColibriBackend implements ColibriBackend {
      *     {@code CodecSettings.colibriAudio(OfferOptions.DEFAULT)}, the same codecs the participants are offered)
      * @param video the video media, likewise ({@code CodecSettings.colibriVideo})
      */
-    public XmppColibriBackend(Supplier<XMPPConnection> connection, Duration replyTimeout, boolean sctp, Media audio,
-                              Media video) {
+    public XmppColibriBackend(Supplier<XMPPConnection> connection, Duration replyTimeout, Media audio, Media video) {
         this.connection = connection;
         this.replyTimeout = replyTimeout;
-        this.sctp = sctp;
         this.audioMedia = audio;
         this.videoMedia = video;
     }
@@ -112,7 +108,7 @@ public final class XmppColibriBackend implements ColibriBackend {
 
     @Override public CompletableFuture<RelayTransport> createRelay(BridgeState bridge, ConferenceSpec conf,
                                                                    String relayId, List<EndpointSpec> endpoints,
-                                                                   boolean initiator) {
+                                                                   boolean initiator, boolean sctp) {
         Relay.Builder r = Relay.builder(relayId).create(true).meshId(MESH_ID).media(audioMedia).media(videoMedia)
                 .endpoints(endpoints.stream().filter(e -> !e.visitor()).map(this::relayEndpoint).toList())
                 .transport(new Colibri2Transport(initiator, initiator ? Boolean.TRUE : null, null,
@@ -129,7 +125,7 @@ public final class XmppColibriBackend implements ColibriBackend {
 
     @Override public CompletableFuture<Void> updateRelayTransport(BridgeState bridge, ConferenceSpec conf,
                                                                   String relayId, RelayTransport remote,
-                                                                  boolean remoteIsInitiator) {
+                                                                  boolean remoteIsInitiator, boolean sctp) {
         IceUdpTransport ice = remote.transport().iceUdp();
         IceUdpTransport.Builder b = ice.toBuilder().clearFingerprints();
         // The bridges answer actpass; the initiator's side becomes DTLS active, the other passive.
@@ -250,7 +246,11 @@ public final class XmppColibriBackend implements ColibriBackend {
             StanzaError err = xe.getStanzaError();
             Stanza s = xe.getStanza();
             String reason = null;
+            String text = err == null ? null : err.getDescriptiveText();
             if (s instanceof IQ iq) {
+                // The bridge's own words ("SCTP support is not configured"): Jitsi writes <text> so that it may
+                // arrive as an unknown extension rather than as the descriptive text.
+                text = Colibri2Errors.textOf(iq);
                 Colibri2Error ce = Colibri2Errors.colibri2ErrorOf(iq);
                 reason = ce == null ? null : ce.rawReason();
                 if (reason != null) {
@@ -258,7 +258,7 @@ public final class XmppColibriBackend implements ColibriBackend {
                 }
             }
             out = ColibriException.error(err == null ? "undefined-condition" : err.getCondition().toString(), reason,
-                    err == null ? String.valueOf(e) : String.valueOf(err.getDescriptiveText()));
+                    err == null ? String.valueOf(e) : String.valueOf(text));
         } else if (e instanceof SmackException.NotConnectedException || e instanceof InterruptedException) {
             out = ColibriException.notSent(e.toString());
         } else {

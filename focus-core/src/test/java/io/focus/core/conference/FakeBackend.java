@@ -25,12 +25,25 @@ final class FakeBackend implements ColibriBackend {
     /** Bridge id → what to answer (null: success). */
     final Map<String, Function<String, ColibriException>> faults = new HashMap<>();
     final Set<String> hung = new LinkedHashSet<>();
+    /**
+     * Bridge ids without SCTP support: like the real JVB of real-call e-002, an endpoint or relay that asks for SCTP
+     * is refused with feature-not-implemented "SCTP support is not configured", and a conference create in that
+     * request creates the conference all the same.
+     */
+    final Set<String> noSctp = new LinkedHashSet<>();
+    /** Every allocation and relay create, with what it asked for. */
+    final List<Request> requests = new ArrayList<>();
+
+    /** One allocation ({@code op = "allocate"}) or relay create ({@code op = "relay-create"}). */
+    record Request(String bridge, String op, String id, boolean create, boolean sctp) { }
     final List<Runnable[]> held = new ArrayList<>();
 
     static final class Conf {
         final Set<String> endpoints = new LinkedHashSet<>();
         final Map<String, Set<String>> relays = new TreeMap<>();
         final Map<String, String> relayTransports = new HashMap<>();
+        /** Endpoint id → whether it was created with SCTP. */
+        final Map<String, Boolean> endpointSctp = new HashMap<>();
     }
 
     private <T> CompletableFuture<T> answer(BridgeState b, String op, java.util.function.Supplier<T> ok) {
@@ -85,20 +98,30 @@ final class FakeBackend implements ColibriBackend {
 
     @Override public CompletableFuture<Allocation> allocate(BridgeState b, ConferenceSpec c, EndpointSpec ep,
                                                             boolean create) {
+        requests.add(new Request(b.nick(), "allocate", ep.id(), create, ep.sctp()));
         return answer(b, "allocate " + ep.id() + (create ? " create" : ""), () -> {
             Conf conf;
             if (create) {
                 if (bridge(b).containsKey(c.meetingId())) {
-                    throw ColibriException.error("conflict", ColibriException.CONFERENCE_ALREADY_EXISTS, "exists");
+                    throw ColibriException.error("conflict", ColibriException.CONFERENCE_ALREADY_EXISTS,
+                            "Conference already exists for ID: " + c.meetingId());
                 }
                 conf = new Conf();
                 bridge(b).put(c.meetingId(), conf);
             } else {
                 conf = existing(b, c);
             }
+            if (ep.sctp() && noSctp.contains(b.id())) {
+                throw ColibriException.error("feature-not-implemented", null, "SCTP support is not configured");
+            }
+            if (conf.endpoints.contains(ep.id())) {
+                throw ColibriException.error("conflict", null, "Endpoint with ID " + ep.id() + " already exists");
+            }
             conf.endpoints.add(ep.id());
+            conf.endpointSctp.put(ep.id(), ep.sctp());
             return new Allocation(b.id(), null, null, null,
-                    Colibri2Transport.of(IceUdpTransport.builder().ufrag(ep.id()).pwd("pwd").build()), null, 5000);
+                    Colibri2Transport.of(IceUdpTransport.builder().ufrag(ep.id()).pwd("pwd").build()), null,
+                    ep.sctp() ? 5000 : null);
         });
     }
 
@@ -117,9 +140,14 @@ final class FakeBackend implements ColibriBackend {
     }
 
     @Override public CompletableFuture<RelayTransport> createRelay(BridgeState b, ConferenceSpec c, String relayId,
-                                                                   List<EndpointSpec> eps, boolean initiator) {
+                                                                   List<EndpointSpec> eps, boolean initiator,
+                                                                   boolean sctp) {
+        requests.add(new Request(b.nick(), "relay-create", relayId, true, sctp));
         return answer(b, "relay-create " + relayId + " " + ids(eps) + (initiator ? " initiator" : ""), () -> {
             Conf conf = existing(b, c);
+            if (sctp && noSctp.contains(b.id())) {
+                throw ColibriException.error("feature-not-implemented", null, "SCTP support is not configured");
+            }
             Set<String> s = new LinkedHashSet<>();
             eps.forEach(e -> s.add(e.id()));
             conf.relays.put(relayId, s);
@@ -128,7 +156,8 @@ final class FakeBackend implements ColibriBackend {
     }
 
     @Override public CompletableFuture<Void> updateRelayTransport(BridgeState b, ConferenceSpec c, String relayId,
-                                                                  RelayTransport remote, boolean remoteIsInitiator) {
+                                                                  RelayTransport remote, boolean remoteIsInitiator,
+                                                                  boolean sctp) {
         return answer(b, "relay-transport " + relayId, () -> {
             Conf conf = existing(b, c);
             if (!conf.relays.containsKey(relayId)) {
@@ -168,7 +197,9 @@ final class FakeBackend implements ColibriBackend {
         return answer(b, "update " + endpointId + (transport != null ? " transport" : "") + " " + sources.ssrcs(),
                 () -> {
                     if (!existing(b, c).endpoints.contains(endpointId)) {
-                        throw ColibriException.error("item-not-found", null, "unknown endpoint " + endpointId);
+                        // as the real JVB answers (real-call e-008)
+                        throw ColibriException.error("item-not-found", ColibriException.UNKNOWN_ENDPOINT,
+                                "Endpoint not found for ID: " + endpointId);
                     }
                     return null;
                 });

@@ -389,13 +389,14 @@ class SignallerGoldenTest {
 
         @Override public CompletableFuture<RelayTransport> createRelay(BridgeState b, ConferenceSpec c, String relayId,
                                                                        List<EndpointSpec> endpoints,
-                                                                       boolean initiator) {
-            return model.createRelay(b, c, relayId, endpoints, initiator);
+                                                                       boolean initiator, boolean sctp) {
+            return model.createRelay(b, c, relayId, endpoints, initiator, sctp);
         }
 
         @Override public CompletableFuture<Void> updateRelayTransport(BridgeState b, ConferenceSpec c, String relayId,
-                                                                      RelayTransport t, boolean remoteIsInitiator) {
-            return model.updateRelayTransport(b, c, relayId, t, remoteIsInitiator);
+                                                                      RelayTransport t, boolean remoteIsInitiator,
+                                                                      boolean sctp) {
+            return model.updateRelayTransport(b, c, relayId, t, remoteIsInitiator, sctp);
         }
 
         @Override public CompletableFuture<Void> addRelayEndpoints(BridgeState b, ConferenceSpec c, String relayId,

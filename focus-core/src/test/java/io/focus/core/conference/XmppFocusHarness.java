@@ -75,14 +75,14 @@ final class XmppFocusHarness implements AutoCloseable {
                     .loop(loop).clock(Clock.systemUTC()).metrics(registry);
             JingleSignaller signaller = null;
             if (signalling == null) {
-                b.backend(new XmppColibriBackend(() -> focus, Duration.ofSeconds(3), true));
+                b.backend(new XmppColibriBackend(() -> focus, Duration.ofSeconds(3)));
             } else {
                 CodecSettings codecs = CodecSettings.defaults();
                 signaller = new JingleSignaller(new JingleOffers(codecs),
                         new SourceValidator(JingleSettings.defaults()), signalling,
                         new XmppJingleSender(() -> focus, Duration.ofSeconds(5)),
                         new XmppFeatureDiscovery(() -> focus, signalling.discoTimeout()), Clock.systemUTC(), registry);
-                b.backend(new XmppColibriBackend(() -> focus, Duration.ofSeconds(3), true,
+                b.backend(new XmppColibriBackend(() -> focus, Duration.ofSeconds(3),
                         codecs.colibriAudio(OfferOptions.DEFAULT), codecs.colibriVideo(OfferOptions.DEFAULT)))
                         .signaller(signaller);
             }

@@ -142,6 +142,29 @@ class ColibriModelTest {
     }
 
     @Test
+    void aCreateRefusedForSctpCreatesTheConferenceAnywayLikeTheRealBridge() {
+        model.setSctpSupported(false);
+        String create = "<conference-modify xmlns='jitsi:colibri2' meeting-id='m-sctp' name='r@conference.meet.test' "
+                + "create='true'><endpoint id='%s' create='true'><transport ice-controlling='true'><sctp/>"
+                + "</transport></endpoint></conference-modify>";
+        ColibriReply.Error e = assertInstanceOf(ColibriReply.Error.class,
+                model.handle(Xml.parse(create.formatted("ep1")), false));
+        assertEquals("feature-not-implemented", e.condition());
+        assertEquals("SCTP support is not configured", e.text());
+        assertTrue(model.snapshot().conference("m-sctp").orElseThrow().endpoints().isEmpty());
+        // e-004: the same create again is a conflict
+        ColibriReply.Error again = assertInstanceOf(ColibriReply.Error.class,
+                model.handle(Xml.parse(create.formatted("ep1")), false));
+        assertEquals("conflict", again.condition());
+        assertEquals("conference_already_exists", again.colibriReason());
+        // without create and without SCTP the endpoint is allocated
+        assertInstanceOf(ColibriReply.Result.class, model.handle(Xml.parse("<conference-modify xmlns='jitsi:colibri2' "
+                + "meeting-id='m-sctp'><endpoint id='ep1' create='true'><transport ice-controlling='true'/>"
+                + "</endpoint></conference-modify>"), false));
+        assertEquals(java.util.Set.of("ep1"), model.snapshot().conference("m-sctp").orElseThrow().endpoints());
+    }
+
+    @Test
     void lastMemberLeavingExpiresTheConference() {
         send("colibri2-create-conference-request.delivered.xml");
         Element expireA = Xml.parse("<conference-modify xmlns='jitsi:colibri2' meeting-id='" + MEETING + "'><endpoint id='a1b2c3d4' expire='true'/></conference-modify>");

@@ -1,0 +1,114 @@
+package io.focus.app.e2e;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.focus.app.Main;
+import io.focus.app.http.HttpApi;
+import io.focus.app.wiring.FocusConferences;
+import io.focus.core.bridge.BridgeRegistry;
+import io.focus.sim.bridge.SimBridge;
+import io.focus.sim.bridge.SimBridgeOptions;
+import io.focus.sim.participant.FocusReply;
+import io.focus.sim.participant.SimParticipant;
+import io.focus.sim.prosody.ProsodyExtension;
+import io.focus.sim.prosody.ProsodyServer;
+import io.prometheus.client.CollectorRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The measured failure: the focus asks for SCTP (jicofo.sctp.enabled defaults to true) and both bridges have none.
+ * The real JVB answers feature-not-implemented "SCTP support is not configured" and creates the conference anyway
+ * (real-call e-002); the simulated bridges do the same. The focus used to mark both bridges failed and enter PANIC.
+ * Now the call is placed on the first bridge without SCTP, no bridge is failed, and the participants' allocations carry no
+ * SCTP port (so their offers no data channel).
+ */
+class SctpRefusingBridgesE2ETest {
+    @RegisterExtension
+    static ProsodyExtension prosody = new ProsodyExtension();
+
+    @TempDir
+    Path dir;
+
+    Main.Daemon daemon;
+    final List<SimBridge> bridges = new ArrayList<>();
+    final List<SimParticipant> participants = new ArrayList<>();
+
+    @AfterEach
+    void tearDown() {
+        participants.forEach(SimParticipant::close);
+        if (daemon != null) {
+            daemon.stop();
+        }
+        bridges.forEach(SimBridge::close);
+    }
+
+    @Test
+    void bridgesWithoutSctpCarryTheCallWithoutSctpAndStayHealthy() throws Exception {
+        ProsodyServer server = prosody.server();
+        for (String nick : List.of("jvb1", "jvb2")) {
+            SimBridge b = SimBridge.start(SimBridgeOptions.forServer(server, nick).region("eu-west").relayId(nick)
+                    .statsInterval(Duration.ofSeconds(1)).sctpSupported(false));
+            b.setStress(nick.equals("jvb1") ? 0.2 : 0.4);
+            bridges.add(b);
+        }
+        daemon = Main.Daemon.start(DaemonProcessE2ETest.configHolder(dir, DaemonProcessE2ETest.jicofoConf(server, 0)),
+                Clock.systemUTC());
+        Rest rest = new Rest(daemon.injector().getInstance(HttpApi.class).port(), DaemonProcessE2ETest.TOKEN);
+        await("bridges").atMost(Duration.ofSeconds(30)).until(() -> rest.bridgeNicks().equals(Set.of("jvb1", "jvb2")));
+
+        String room = "nosctp@" + server.conferenceMucDomain();
+        for (String ep : List.of("a1a1a1a1", "b2b2b2b2")) {
+            SimParticipant p = SimParticipant.anonymous(server, ep, "eu-west");
+            participants.add(p);
+            FocusReply reply = p.requestConference("focus@" + server.authDomain() + "/focus", room, Map.of(),
+                    Duration.ofSeconds(20));
+            assertTrue(reply.isResult() && reply.ready(), reply::toString);
+            p.join(room);
+        }
+
+        await("placed").atMost(Duration.ofSeconds(20)).until(() ->
+                rest.placement(room).equals(Map.of("a1a1a1a1", "jvb1", "b2b2b2b2", "jvb1")));
+        await("accepted").atMost(Duration.ofSeconds(20)).until(() -> participants.stream()
+                .allMatch(p -> p.session() != null && p.session().accepted()));
+
+        // The far end: the bridge has both endpoints (it refuses any <sctp>, so they were created without).
+        SimBridge jvb1 = bridges.get(0);
+        assertEquals(Set.of("a1a1a1a1", "b2b2b2b2"), jvb1.model().endpoints());
+        assertEquals(1, jvb1.model().conferences().size());
+        List<String> colibri = jvb1.requests();
+        assertTrue(colibri.stream().anyMatch(x -> x.contains("<sctp")), "the focus first asked for SCTP");
+        assertEquals(1, colibri.stream().filter(x -> x.matches("(?s).*<conference-modify[^>]*create=.true.*")).count(),
+                "one conference create, never repeated: " + colibri);
+        assertTrue(bridges.get(1).model().endpoints().isEmpty(), "nothing moved to jvb2");
+
+        // What the participants were offered follows the allocation: no SCTP port, so no data channel. (The
+        // simulated participant does not expose the offer's contents, and Smack hands a handled IQ request to no
+        // listener, so this is read on the focus side.)
+        var view = daemon.injector().getInstance(FocusConferences.class).manager().conference(room);
+        for (SimParticipant p : participants) {
+            assertNull(view.participant(p.endpointId()).allocation().sctpPort(), p.endpointId());
+        }
+
+        // Both bridges are healthy in the registry; the health doctor is not in panic.
+        BridgeRegistry registry = daemon.injector().getInstance(BridgeRegistry.class);
+        assertTrue(registry.snapshot().find("jvb1").operational());
+        assertTrue(registry.snapshot().find("jvb2").operational());
+        assertFalse(daemon.injector().getInstance(io.focus.app.wiring.HealthService.class).doctor().inPanic());
+        CollectorRegistry metrics = daemon.injector().getInstance(CollectorRegistry.class);
+        assertEquals(2.0, metrics.getSampleValue("focus_colibri_sctp_fallbacks_total", new String[] {"request"},
+                new String[] {"allocate"}));
+        assertEquals(2.0, metrics.getSampleValue("focus_colibri_request_refused_total",
+                new String[] {"request", "condition"}, new String[] {"allocate", "feature-not-implemented"}));
+    }
+}
