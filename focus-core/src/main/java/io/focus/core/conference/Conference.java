@@ -505,23 +505,17 @@ final class Conference {
                 retryLater(p);
             }
             case RETRY_WITHOUT_SCTP -> {
-                // The bridge created the conference all the same (real-call e-002/e-004): never send create again.
+                // The bridge created the conference all the same (real-call e-002/e-004), and the endpoint too
+                // before it refused its transport: never send create again, and replace the endpoint.
                 ctx.refusals().sctpRefused(b, AllocationErrorPolicy.Request.ALLOCATE, ce);
                 s.created = true;
-                reallocate(p, s, reason);
+                reallocate(p, s, reason, true);
             }
             case RETRY_WITHOUT_CREATE -> {
                 s.created = true;
-                reallocate(p, s, reason);
+                reallocate(p, s, reason, false);
             }
-            case EXPIRE_AND_RETRY -> {
-                ctx.backend().expireEndpoint(b, spec, p.id()).exceptionally(e -> {
-                    log.info("{} expiring the stale endpoint {} on {} failed: {}", logPrefix, p.id(), b.nick(),
-                            ColibriException.of(e).label());
-                    return null;
-                });
-                reallocate(p, s, reason);
-            }
+            case EXPIRE_AND_RETRY -> reallocate(p, s, reason, true);
             default -> throw new IllegalStateException("not an allocation action: " + d);
         }
     }
@@ -530,11 +524,12 @@ final class Conference {
      * Allocates the participant again on the same session, never with create (the conference is there), after the
      * bridge refused the request as it was (at most {@link #MAX_ADAPTATIONS} times per session, then elsewhere).
      */
-    private void reallocate(Participant p, Session s, String reason) {
+    private void reallocate(Participant p, Session s, String reason, boolean replace) {
         long gen = ++p.gen;
-        EndpointSpec ep = endpointSpec(p);
-        log.info("[room={} meeting_id={} participant={}] allocating again on {} (sctp={}, no create) after {}",
-                roomJid, spec.meetingId(), p.id(), s.bridge.nick(), ep.sctp(), reason);
+        EndpointSpec ep = replace ? endpointSpec(p).replacing() : endpointSpec(p);
+        log.info("[room={} meeting_id={} participant={}] allocating again on {} (sctp={}, no create{}) after {}",
+                roomJid, spec.meetingId(), p.id(), s.bridge.nick(), ep.sctp(),
+                replace ? ", replacing the endpoint the refused request left" : "", reason);
         CompletableFuture<Allocation> f;
         try {
             f = ctx.backend().allocate(s.bridge, spec, ep, false);

@@ -75,7 +75,13 @@ public final class XmppColibriBackend implements ColibriBackend {
         if (ep.visitor()) {
             e.mucRole("visitor");
         }
-        ConferenceModifyIQ.Builder b = ConferenceModifyIQ.builder(conf.meetingId()).endpoint(e.build());
+        ConferenceModifyIQ.Builder b = ConferenceModifyIQ.builder(conf.meetingId());
+        if (ep.replace()) {
+            // the bridge applies the elements in order: the stale endpoint goes, then the new one is created, and
+            // the conference is never empty in between
+            b.endpoint(Endpoint.expire(ep.id()));
+        }
+        b.endpoint(e.build());
         if (createConference) {
             b.create(true).name(conf.roomJid()).rtcstatsEnabled(conf.rtcstatsEnabled());
         }
@@ -84,7 +90,9 @@ public final class XmppColibriBackend implements ColibriBackend {
 
     /** The allocation a bridge's {@code conference-modified} gives the endpoint (the session fields are added later). */
     static Allocation allocation(BridgeState bridge, EndpointSpec ep, ConferenceModifiedIQ reply) {
-        Endpoint got = reply.endpoint(ep.id());
+        // a replacing allocation's reply echoes the expire first; the new endpoint is the one with a transport
+        Endpoint got = reply.endpoints().stream().filter(x -> x.id().equals(ep.id()) && x.transport() != null)
+                .findFirst().orElse(reply.endpoint(ep.id()));
         if (got == null || got.transport() == null || got.transport().iceUdp() == null) {
             throw ColibriException.badResponse("no transport for endpoint " + ep.id() + " in the reply");
         }

@@ -99,7 +99,7 @@ final class FakeBackend implements ColibriBackend {
     @Override public CompletableFuture<Allocation> allocate(BridgeState b, ConferenceSpec c, EndpointSpec ep,
                                                             boolean create) {
         requests.add(new Request(b.nick(), "allocate", ep.id(), create, ep.sctp()));
-        return answer(b, "allocate " + ep.id() + (create ? " create" : ""), () -> {
+        return answer(b, "allocate " + ep.id() + (create ? " create" : "") + (ep.replace() ? " replace" : ""), () -> {
             Conf conf;
             if (create) {
                 if (bridge(b).containsKey(c.meetingId())) {
@@ -111,14 +111,18 @@ final class FakeBackend implements ColibriBackend {
             } else {
                 conf = existing(b, c);
             }
-            if (ep.sctp() && noSctp.contains(b.id())) {
-                throw ColibriException.error("feature-not-implemented", null, "SCTP support is not configured");
+            if (ep.replace()) {
+                conf.endpoints.remove(ep.id());
             }
             if (conf.endpoints.contains(ep.id())) {
                 throw ColibriException.error("conflict", null, "Endpoint with ID " + ep.id() + " already exists");
             }
+            // as a real JVB: the endpoint is created before its transport's SCTP is refused, and stays
             conf.endpoints.add(ep.id());
             conf.endpointSctp.put(ep.id(), ep.sctp());
+            if (ep.sctp() && noSctp.contains(b.id())) {
+                throw ColibriException.error("feature-not-implemented", null, "SCTP support is not configured");
+            }
             return new Allocation(b.id(), null, null, null,
                     Colibri2Transport.of(IceUdpTransport.builder().ufrag(ep.id()).pwd("pwd").build()), null,
                     ep.sctp() ? 5000 : null);

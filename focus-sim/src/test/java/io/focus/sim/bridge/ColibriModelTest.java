@@ -151,17 +151,28 @@ class ColibriModelTest {
                 model.handle(Xml.parse(create.formatted("ep1")), false));
         assertEquals("feature-not-implemented", e.condition());
         assertEquals("SCTP support is not configured", e.text());
-        assertTrue(model.snapshot().conference("m-sctp").orElseThrow().endpoints().isEmpty());
+        // the real JVB applies a request element by element: the conference exists, and so does the endpoint
+        // (created before its transport was refused)
+        assertEquals(java.util.Set.of("ep1"), model.snapshot().conference("m-sctp").orElseThrow().endpoints());
         // e-004: the same create again is a conflict
         ColibriReply.Error again = assertInstanceOf(ColibriReply.Error.class,
                 model.handle(Xml.parse(create.formatted("ep1")), false));
         assertEquals("conflict", again.condition());
         assertEquals("conference_already_exists", again.colibriReason());
-        // without create and without SCTP the endpoint is allocated
+        // e-016: creating the endpoint again without SCTP is a conflict too
+        String endpoint = "<endpoint id='ep1' create='true'><transport ice-controlling='true'/></endpoint>";
+        ColibriReply.Error exists = assertInstanceOf(ColibriReply.Error.class, model.handle(Xml.parse(
+                "<conference-modify xmlns='jitsi:colibri2' meeting-id='m-sctp'>" + endpoint + "</conference-modify>"),
+                false));
+        assertEquals("conflict", exists.condition());
+        // expired and created again in one request (the elements apply in order), it is allocated; as two requests
+        // the expire would leave the conference empty, and the bridge would expire it
         assertInstanceOf(ColibriReply.Result.class, model.handle(Xml.parse("<conference-modify xmlns='jitsi:colibri2' "
-                + "meeting-id='m-sctp'><endpoint id='ep1' create='true'><transport ice-controlling='true'/>"
-                + "</endpoint></conference-modify>"), false));
+                + "meeting-id='m-sctp'><endpoint id='ep1' expire='true'/>" + endpoint + "</conference-modify>"), false));
         assertEquals(java.util.Set.of("ep1"), model.snapshot().conference("m-sctp").orElseThrow().endpoints());
+        assertInstanceOf(ColibriReply.Result.class, model.handle(Xml.parse("<conference-modify xmlns='jitsi:colibri2' "
+                + "meeting-id='m-sctp'><endpoint id='ep1' expire='true'/></conference-modify>"), false));
+        assertTrue(model.snapshot().conference("m-sctp").isEmpty(), "a request that empties a conference expires it");
     }
 
     @Test
