@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jivesoftware.smack.UnparseableStanza;
 import org.jivesoftware.smack.XMPPConnection;
+import org.jivesoftware.smack.packet.AbstractIqBuilder;
 import org.jivesoftware.smack.packet.ErrorIQ;
 import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.StanzaError;
@@ -90,7 +91,7 @@ public final class StanzaHygiene {
                 + " xmlns='" + iq.getChildElementNamespace() + "'> " + iq.getType() + " from " + iq.getFrom() + ": "
                 + iq.problem());
         if (iq.isRequestIQ()) {
-            reply(connection, iq.getStanzaId(), iq.getFrom(), iq.getTo(), StanzaError.Condition.bad_request,
+            reply(connection, iq, StanzaError.Condition.bad_request,
                     "the focus could not parse this request: " + iq.problem());
         }
     }
@@ -101,18 +102,19 @@ public final class StanzaHygiene {
         logRateLimited("answered an IQ nobody handles with service-unavailable ({}): {}", null,
                 "<" + request.getChildElementName() + " xmlns='" + request.getChildElementNamespace() + "'> from "
                         + request.getFrom());
-        reply(connection, request.getStanzaId(), request.getFrom(), request.getTo(),
-                StanzaError.Condition.service_unavailable, null);
+        reply(connection, request, StanzaError.Condition.service_unavailable, null);
     }
 
-    private void reply(XMPPConnection connection, String id, Jid requester, Jid addressed,
-                       StanzaError.Condition condition, String text) {
+    private void reply(XMPPConnection connection, IQ request, StanzaError.Condition condition, String text) {
         StanzaError.Builder error = StanzaError.getBuilder(condition);
         if (text != null) {
             error.setDescriptiveEnText(text);
         }
-        ErrorIQ reply = ErrorIQ.builder(error.build()).to(requester).from(addressed).build();
-        reply.setStanzaId(id);
+        // A fresh IqData from the request (id, addresses swapped), and only the error in it. Not
+        // ErrorIQ.builder(error): in Smack 4.4.8 that sets the type on a shared IqData instance, after which every new
+        // IQ of the JVM (a roster request, say) is born an error.
+        ErrorIQ reply = ErrorIQ.builder(error.build(), AbstractIqBuilder.createErrorResponse(request)).build();
+        Jid requester = request.getFrom();
         try {
             connection.sendStanza(reply);
         } catch (Exception e) {

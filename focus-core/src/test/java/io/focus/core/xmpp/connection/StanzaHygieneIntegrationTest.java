@@ -109,6 +109,9 @@ class StanzaHygieneIntegrationTest {
                 IQ ping = send(c, new org.jivesoftware.smackx.ping.packet.Ping(JidCreate.from(focusJid)));
                 assertEquals(IQ.Type.result, ping.getType(), () -> ping.toXML().toString());
                 assertEquals(List.of(), lost, "the focus's connection must never be lost to a hostile stanza");
+                // answering them left nothing behind in Smack's shared state: a new IQ is still a get (Smack's
+                // ErrorIQ.builder(error) once turned every later IQ of the JVM into an error)
+                assertEquals(IQ.Type.get, new RawIQ("query", "jabber:iq:roster", Map.of(), "").getType());
                 assertEquals(0, focus.losses());
                 // every one counted once, under one reason or the other (no handler is registered here)
                 assertEquals(hostile.size(), rejected(metrics, "unparseable") + rejected(metrics, "unknown-iq"),
