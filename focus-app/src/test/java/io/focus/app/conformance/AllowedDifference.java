@@ -12,6 +12,14 @@ enum AllowedDifference {
             + "re-asking); the ready='true' replies are compared"),
     SOURCE_REMOVE_ON_LEAVE("the focus sends source-remove for a leaver's sources; Jicofo relied on the clients "
             + "dropping the leaver on their own (c-001..c-006); stale sources otherwise linger in a client that does not"),
+    SOURCES_KEPT_DURING_MOVE("at a move the focus does not send source-remove for a moving participant's sources "
+            + "(Jicofo did, d-011, d-012, d-016): the others keep them, and the new offers carry the others' sources "
+            + "(Jicofo's d-028 carried only the bridge's); when a mover's new session-accept brings new SSRCs (real "
+            + "clients do, d-011 vs d-030), each other participant then gets one source-remove of the old and one "
+            + "source-add of the new ones; the sources each client ends up with are compared with Jicofo's"),
+    NO_EXPIRE_TO_DEPARTED_BRIDGE("the focus sends nothing to a bridge that has left the brewery (Conference."
+            + "onBridgeEvent: not reachable); Jicofo sent it a conference expire (d-008), which never reached it: the "
+            + "brewery answered item-not-found, 'Recipient not in room' (d-009); checked: nothing went to it"),
     HEALTH_CHECK_TIMING("health checks run on the focus's own schedule (count and time differ per run); they are "
             + "answered and not compared"),
     SOURCES_IN_OFFER_OR_ADD("which of the others' sources go in a session-initiate and which in a later source-add "

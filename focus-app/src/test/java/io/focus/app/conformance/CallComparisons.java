@@ -24,9 +24,14 @@ final class CallComparisons {
     final ConformanceReport report;
 
     CallComparisons(ReplayedCall call, RecordedSequence seq, ConformanceReport report) {
+        this(call, seq, report, seq);
+    }
+
+    /** Comparisons with {@code seq}, whose clients' recorded JIDs are those of the joins in {@code setup}. */
+    CallComparisons(ReplayedCall call, RecordedSequence seq, ConformanceReport report, RecordedSequence setup) {
         this.call = call;
         this.seq = seq;
-        this.norm = call.normaliser(seq);
+        this.norm = call.normaliser(setup);
         this.report = report;
     }
 
@@ -36,8 +41,13 @@ final class CallComparisons {
 
     /** An IQ the focus sent to the MUC service (room configuration, affiliation) vs the recorded one of that role. */
     void mucRequest(String role, int step, Predicate<Element> which) {
+        mucRequest(role, step, which, 0);
+    }
+
+    /** As {@link #mucRequest(String, int, Predicate)} with the focus's {@code nth} (from 0) stanza that matches. */
+    void mucRequest(String role, int step, Predicate<Element> which, int nth) {
         RecordedSequence.Step rec = seq.step(step);
-        Element ours = call.sentToMuc.stream().filter(which).findFirst().orElse(null);
+        Element ours = call.sentToMuc.stream().filter(which).skip(nth).findFirst().orElse(null);
         report.compare(role, rec.file(), normalised(rec.wireXml()), ours == null ? null : normalised(ours));
     }
 
@@ -52,8 +62,13 @@ final class CallComparisons {
 
     /** As {@link #colibri(String, Map)}, with Jicofo's requests to {@code bridge} against ours to {@code ours}. */
     void colibri(String bridge, String ours, Map<String, String> endpointNames) {
+        colibri(bridge, ours, endpointNames, call.bridges.get(ours).colibriRequests());
+    }
+
+    /** As {@link #colibri(String, String, Map)} against the given requests of the focus (e.g. those after a step). */
+    void colibri(String bridge, String ours, Map<String, String> endpointNames, List<Element> oursRequests) {
         Map<String, List<Element>> expected = ColibriPieces.of(ColibriPieces.recorded(seq, bridge));
-        Map<String, List<Element>> actual = ColibriPieces.of(call.bridges.get(ours).colibriRequests());
+        Map<String, List<Element>> actual = ColibriPieces.of(oursRequests);
         report.allowed(AllowedDifference.COLIBRI_GROUPING, bridge);
         report.allowed(AllowedDifference.TRACEPARENT, bridge);
         for (String key : new TreeSet<>(union(expected.keySet(), actual.keySet()))) {
@@ -71,12 +86,18 @@ final class CallComparisons {
 
     /** The Jingle IQs of {@code action} to each client vs the recorded ones (the sources compared separately). */
     void jingle(String action, Map<String, List<Integer>> recordedSteps) {
+        jingle(action, recordedSteps, 0);
+    }
+
+    /** As {@link #jingle(String, Map)}, the recorded ones against the focus's from its {@code firstOurs} (from 0) on. */
+    void jingle(String action, Map<String, List<Integer>> recordedSteps, int firstOurs) {
         recordedSteps.forEach((client, steps) -> {
             List<Element> ours = call.clients.get(client).jingle(action);
             for (int i = 0; i < steps.size(); i++) {
                 RecordedSequence.Step rec = seq.step(steps.get(i));
-                report.compare(action + " to " + client + " #" + (i + 1), rec.file(), withoutSources(rec.deliveredXml()),
-                        i < ours.size() ? withoutSources(ours.get(i)) : null);
+                int j = firstOurs + i;
+                report.compare(action + " to " + client + " #" + (j + 1), rec.file(), withoutSources(rec.deliveredXml()),
+                        j < ours.size() ? withoutSources(ours.get(j)) : null);
             }
         });
         report.allowed(AllowedDifference.SOURCES_IN_OFFER_OR_ADD, action);

@@ -17,18 +17,51 @@ final class CallSetup {
 
     /** Sequence a: both bridges in the brewery, default selection; client2 joins first, then client1 and client3. */
     static ReplayedCall sequenceA(ProsodyServer server, Path dir, RecordedSequence a) throws Exception {
+        return start(server, dir, a, List.of("jvb1", "jvb2"), List.of(a), "", List.of("client2", "client1", "client3"));
+    }
+
+    /**
+     * Starts {@code bridges} (answering from {@code bridgeSources}) and the focus with {@code extraConfig}, plays the
+     * clients of {@code setup} in {@code joinOrder} and waits until the call has settled.
+     */
+    static ReplayedCall start(ProsodyServer server, Path dir, RecordedSequence setup, List<String> bridges,
+            List<RecordedSequence> bridgeSources, String extraConfig, List<String> joinOrder) throws Exception {
         ReplayedCall call = new ReplayedCall(server);
         try {
-            call.bridge("jvb1", List.of(a));
-            call.bridge("jvb2", List.of(a));
-            call.startFocus(dir, "");
-            play(call, a, List.of("client2", "client1", "client3"));
+            bridges.forEach(b -> call.bridge(b, bridgeSources));
+            call.startFocus(dir, extraConfig);
+            play(call, setup, joinOrder);
             CallConformanceTest.awaitSettled(call, Duration.ofSeconds(40));
             return call;
         } catch (Throwable t) {
             call.close();
             throw t;
         }
+    }
+
+    /**
+     * Waits (bounded, polling) for {@code condition}; false when it did not come true in time, so that the report
+     * names what is missing instead of a timeout ending the test.
+     */
+    static boolean waitFor(String what, Duration timeout, java.util.concurrent.Callable<Boolean> condition) {
+        try {
+            await(what).atMost(timeout).until(condition);
+            return true;
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            return false;
+        }
+    }
+
+    /** The bridge whose Colibri2 requests created {@code client}'s endpoint last (where it is now), or null. */
+    static String bridgeOf(ReplayedCall call, String client) {
+        String nick = call.clients.get(client).nick();
+        String found = null;
+        for (ReplayBridge b : call.bridges.values()) {
+            if (ColibriPieces.of(b.colibriRequests()).containsKey("endpoint:" + nick + ":create")) {
+                found = b.name();
+            }
+        }
+        return found;
     }
 
     /** Asks for the conference as each client did, then joins in {@code joinOrder} (the first waits to be owner). */

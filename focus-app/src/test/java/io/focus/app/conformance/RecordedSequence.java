@@ -75,6 +75,16 @@ final class RecordedSequence {
 
     String name() { return name; }
 
+    /**
+     * The same stanzas with the roles in the file names renamed ({@code client2} → {@code client1}, ...), for a
+     * sequence that plays the part of another one's clients (see {@link LinedUp}).
+     */
+    RecordedSequence withRoles(Map<String, String> roles) {
+        return new RecordedSequence(name, steps.stream().map(s -> new Step(s.file(), s.step(),
+                roles.getOrDefault(s.sender(), s.sender()), roles.getOrDefault(s.receiver(), s.receiver()), s.what(),
+                s.wire(), s.delivered())).toList());
+    }
+
     List<Step> steps() { return steps; }
 
     Step step(int n) {

@@ -40,6 +40,10 @@ final class ReplayedCall implements AutoCloseable {
     final Map<String, ReplayBridge> bridges = new LinkedHashMap<>();
     final Map<String, ReplayClient> clients = new LinkedHashMap<>();
     final List<Element> sentToMuc = new CopyOnWriteArrayList<>();
+    /** What the focus sent into the brewery (Colibri2, health checks), also to a bridge that is gone (d-008). */
+    final List<Element> sentToBrewery = new CopyOnWriteArrayList<>();
+    /** The brewery presences the focus received (e.g. a bridge's leave). */
+    final List<Element> breweryPresences = new CopyOnWriteArrayList<>();
     Main.Daemon daemon;
 
     ReplayedCall(ProsodyServer server) {
@@ -81,11 +85,26 @@ final class ReplayedCall implements AutoCloseable {
         String muc = server.conferenceMucDomain();
         c.addStanzaSendingListener(s -> sentToMuc.add(Xml.parse(s.toXML().toString())),
                 s -> s.getTo() != null && s.getTo().getDomain().toString().equals(muc));
+        String brewery = server.breweryJid();
+        c.addStanzaSendingListener(s -> sentToBrewery.add(Xml.parse(s.toXML().toString())),
+                s -> s.getTo() != null && s.getTo().asBareJid().toString().equals(brewery));
+        c.addAsyncStanzaListener(s -> breweryPresences.add(Xml.parse(s.toXML().toString())),
+                s -> s instanceof org.jivesoftware.smack.packet.Presence && s.getFrom() != null
+                        && s.getFrom().asBareJid().toString().equals(brewery));
         int port = daemon.injector().getInstance(HttpApi.class).port();
         await("the focus sees " + bridges.keySet()).atMost(Duration.ofSeconds(30)).until(() -> {
             String body = http(port, "/bridges");
             return bridges.keySet().stream().allMatch(n -> body.contains("\"" + n.replace("jvb", "jvb-") + "\""));
         });
+    }
+
+    /** Starts another bridge after the focus, and waits until the focus lists it. */
+    ReplayBridge lateBridge(String name, List<RecordedSequence> sources) {
+        ReplayBridge b = bridge(name, sources);
+        int port = daemon.injector().getInstance(HttpApi.class).port();
+        await("the focus sees " + name).atMost(Duration.ofSeconds(30))
+                .until(() -> http(port, "/bridges").contains("\"" + name.replace("jvb", "jvb-") + "\""));
+        return b;
     }
 
     ReplayClient client(String name, RecordedSequence seq) {
