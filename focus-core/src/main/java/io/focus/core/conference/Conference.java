@@ -730,7 +730,8 @@ final class Conference {
                 transport != null ? " and its transport" : "", s.bridge.nick());
         CompletableFuture<Void> f;
         try {
-            f = ctx.backend().updateEndpoint(s.bridge, spec, endpointId, transport, p.sources);
+            f = ctx.backend().updateEndpoint(s.bridge, spec, endpointId, p.occupant.statsId(), transport,
+                    p.sources);
         } catch (RuntimeException e) {
             f = CompletableFuture.failedFuture(e);
         }

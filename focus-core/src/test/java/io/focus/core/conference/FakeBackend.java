@@ -164,7 +164,7 @@ final class FakeBackend implements ColibriBackend {
     }
 
     @Override public CompletableFuture<Void> updateEndpoint(BridgeState b, ConferenceSpec c, String endpointId,
-                                                            IceUdpTransport transport, io.focus.core.colibri.Sources sources) {
+                                                            String statsId, IceUdpTransport transport, io.focus.core.colibri.Sources sources) {
         return answer(b, "update " + endpointId + (transport != null ? " transport" : "") + " " + sources.ssrcs(),
                 () -> {
                     if (!existing(b, c).endpoints.contains(endpointId)) {

@@ -413,8 +413,8 @@ class SignallerGoldenTest {
         }
 
         @Override public CompletableFuture<Void> updateEndpoint(BridgeState b, ConferenceSpec c, String id,
-                                                                IceUdpTransport t, Sources s) {
-            return model.updateEndpoint(b, c, id, t, s);
+                                                                String statsId, IceUdpTransport t, Sources s) {
+            return model.updateEndpoint(b, c, id, statsId, t, s);
         }
 
         @Override public CompletableFuture<Void> updateRelayEndpoint(BridgeState b, ConferenceSpec c, String relayId,
