@@ -1155,7 +1155,8 @@ final class Conference {
         ParticipantView view() {
             return new ParticipantView(id(), occupant.occupantJid(), occupant.region(), occupant.statsId(), state,
                     session != null ? session.bridge.id() : null, session != null ? session.bridge.nick() : null,
-                    moving, movedFrom, moveReason, failures, Set.copyOf(exclusions), since, allocation);
+                    moving, movedFrom, moveReason, failures, Set.copyOf(exclusions), since, allocation,
+                    occupant.capsNode());
         }
     }
 

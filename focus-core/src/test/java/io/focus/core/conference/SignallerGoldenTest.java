@@ -103,7 +103,7 @@ class SignallerGoldenTest {
         signaller = new JingleSignaller(new JingleOffers(CodecSettings.defaults()),
                 new SourceValidator(JingleSettings.defaults()),
                 SignallingSettings.defaults(), sender,
-                jid -> CompletableFuture.completedFuture(jid.endsWith("/" + A)
+                (jid, node) -> CompletableFuture.completedFuture(jid.endsWith("/" + A)
                         ? Set.of(JingleSignaller.JSON_SOURCES_FEATURE) : Set.of()),
                 loop.clock, new CollectorRegistry());
         manager = ConferenceManager.builder().settings(ConferenceSettings.defaults("conference.meet.test")
