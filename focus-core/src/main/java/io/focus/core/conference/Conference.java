@@ -394,7 +394,7 @@ final class Conference {
             s.created = true;
         }
         BridgeState b = s.bridge;
-        p.allocation = a.withSession(b.nick(), b.region(), s.id);
+        p.allocation = s.withFeedbackSources(a).withSession(b.nick(), b.region(), s.id);
         p.toState(ParticipantView.State.PLACED, now());
         p.failures = 0;
         p.exclusions.clear();
@@ -1169,8 +1169,23 @@ final class Conference {
         final Deque<Instant> recentAdds = new ArrayDeque<>();
         /** Relays on this bridge, keyed by the remote bridge's id. */
         final LinkedHashMap<String, Relay> relays = new LinkedHashMap<>();
+        /** The bridge's feedback sources in this conference, from the first reply that carried them. */
+        Sources feedbackSources;
 
         Session(BridgeState bridge) { this.bridge = bridge; }
+
+        /**
+         * The allocation with the bridge's feedback sources of this conference: they belong to the conference on
+         * the bridge, not to one endpoint, so an allocation reply without them (the real bridges repeat them in every
+         * endpoint create reply, a-036..a-041; Jicofo offered them to every participant) gets the ones seen before.
+         */
+        Allocation withFeedbackSources(Allocation a) {
+            if (a.feedbackSources() != null && !a.feedbackSources().isEmpty()) {
+                feedbackSources = a.feedbackSources();
+                return a;
+            }
+            return feedbackSources == null ? a : a.withFeedbackSources(feedbackSources);
+        }
     }
 
     private static final class Relay {

@@ -22,6 +22,8 @@ final class FakeBackend implements ColibriBackend {
     /** Per bridge id: meeting id → conference. */
     final Map<String, Map<String, Conf>> model = new HashMap<>();
     final List<String> calls = new ArrayList<>();
+    /** The bridge's feedback sources, given only in the reply to a conference create (null: none at all). */
+    io.focus.core.colibri.Sources feedbackOnCreate;
     /** Bridge id → what to answer (null: success). */
     final Map<String, Function<String, ColibriException>> faults = new HashMap<>();
     final Set<String> hung = new LinkedHashSet<>();
@@ -98,7 +100,8 @@ final class FakeBackend implements ColibriBackend {
             }
             conf.endpoints.add(ep.id());
             return new Allocation(b.id(), null, null, null,
-                    Colibri2Transport.of(IceUdpTransport.builder().ufrag(ep.id()).pwd("pwd").build()), null, 5000);
+                    Colibri2Transport.of(IceUdpTransport.builder().ufrag(ep.id()).pwd("pwd").build()),
+                    create ? feedbackOnCreate : null, 5000);
         });
     }
 
