@@ -372,7 +372,27 @@ final class Conference {
         return new EndpointSpec(p.id(), p.occupant.statsId(), false, ctx.settings().sctp(), p.sources);
     }
 
+    /**
+     * An allocation reply. One without the bridge's feedback sources that came before the reply to the conference
+     * create (replies can be handled out of order) waits for it, so that its offer carries the sources the create
+     * reply gave (see {@link Session#withFeedbackSources}), as Jicofo's offers all do.
+     */
     private void onAllocated(Participant p, Session s, long gen, boolean create, Allocation a, Throwable e) {
+        if (!create && e == null && a != null && (a.feedbackSources() == null || a.feedbackSources().isEmpty())
+                && !s.createAnswered) {
+            s.afterCreate.add(() -> allocated(p, s, gen, false, a, null));
+            return;
+        }
+        allocated(p, s, gen, create, a, e);
+        if (create) {
+            s.createAnswered = true;
+            List<Runnable> held = List.copyOf(s.afterCreate);
+            s.afterCreate.clear();
+            held.forEach(Runnable::run);
+        }
+    }
+
+    private void allocated(Participant p, Session s, long gen, boolean create, Allocation a, Throwable e) {
         boolean current = !ended && participants.get(p.id()) == p && p.gen == gen && p.session == s
                 && sessions.get(s.bridge.id()) == s;
         if (!current) {
@@ -1171,6 +1191,10 @@ final class Conference {
         final LinkedHashMap<String, Relay> relays = new LinkedHashMap<>();
         /** The bridge's feedback sources in this conference, from the first reply that carried them. */
         Sources feedbackSources;
+        /** The reply (or failure) of the conference create was handled. */
+        boolean createAnswered;
+        /** Allocation replies without feedback sources that came before the create's reply. */
+        final List<Runnable> afterCreate = new ArrayList<>();
 
         Session(BridgeState bridge) { this.bridge = bridge; }
 
