@@ -78,8 +78,8 @@ final class StoppableBackend implements ColibriBackend {
 
     @Override
     public CompletableFuture<Void> updateEndpoint(BridgeState bridge, ConferenceSpec conference, String endpointId,
-                                                  IceUdpTransport transport, Sources sources) {
-        return delegate.updateEndpoint(bridge, conference, endpointId, transport, sources);
+                                                  String statsId, IceUdpTransport transport, Sources sources) {
+        return delegate.updateEndpoint(bridge, conference, endpointId, statsId, transport, sources);
     }
 
     @Override

@@ -20,4 +20,9 @@ public record Allocation(String bridgeId, String bridgeNick, String bridgeRegion
     public Allocation withSession(String nick, String region, String sessionId) {
         return new Allocation(bridgeId, nick, region, sessionId, transport, feedbackSources, sctpPort);
     }
+
+    /** The same allocation with the bridge's feedback sources {@code sources}. */
+    public Allocation withFeedbackSources(Sources sources) {
+        return new Allocation(bridgeId, bridgeNick, bridgeRegion, bridgeSessionId, transport, sources, sctpPort);
+    }
 }

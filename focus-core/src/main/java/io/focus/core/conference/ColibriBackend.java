@@ -60,10 +60,12 @@ public interface ColibriBackend {
     /**
      * Gives the bridge what the participant signalled: its ICE-UDP transport (null to leave it unchanged) and its
      * complete sources ({@link Sources#EMPTY} when it has none). Jicofo sends this after a session-accept and after
-     * every source change.
+     * every source change, with the endpoint's {@code stats-id} (a-048).
+     *
+     * @param statsId the participant's stats id (as in its create), or null
      */
     CompletableFuture<Void> updateEndpoint(BridgeState bridge, ConferenceSpec conference, String endpointId,
-                                           IceUdpTransport transport, Sources sources);
+                                           String statsId, IceUdpTransport transport, Sources sources);
 
     /** Replaces the sources of endpoint {@code endpointId} behind relay {@code relayId} on {@code bridge}. */
     CompletableFuture<Void> updateRelayEndpoint(BridgeState bridge, ConferenceSpec conference, String relayId,

@@ -385,7 +385,27 @@ final class Conference {
         return new EndpointSpec(p.id(), p.occupant.statsId(), false, sctp, p.sources);
     }
 
+    /**
+     * An allocation reply. One without the bridge's feedback sources that came before the reply to the conference
+     * create (replies can be handled out of order) waits for it, so that its offer carries the sources the create
+     * reply gave (see {@link Session#withFeedbackSources}), as Jicofo's offers all do.
+     */
     private void onAllocated(Participant p, Session s, long gen, boolean create, Allocation a, Throwable e) {
+        if (!create && e == null && a != null && (a.feedbackSources() == null || a.feedbackSources().isEmpty())
+                && !s.createAnswered) {
+            s.afterCreate.add(() -> allocated(p, s, gen, false, a, null));
+            return;
+        }
+        allocated(p, s, gen, create, a, e);
+        if (create) {
+            s.createAnswered = true;
+            List<Runnable> held = List.copyOf(s.afterCreate);
+            s.afterCreate.clear();
+            held.forEach(Runnable::run);
+        }
+    }
+
+    private void allocated(Participant p, Session s, long gen, boolean create, Allocation a, Throwable e) {
         boolean current = !ended && participants.get(p.id()) == p && p.gen == gen && p.session == s
                 && sessions.get(s.bridge.id()) == s;
         if (!current) {
@@ -407,7 +427,7 @@ final class Conference {
             s.created = true;
         }
         BridgeState b = s.bridge;
-        p.allocation = a.withSession(b.nick(), b.region(), s.id);
+        p.allocation = s.withFeedbackSources(a).withSession(b.nick(), b.region(), s.id);
         p.toState(ParticipantView.State.PLACED, now());
         p.failures = 0;
         p.exclusions.clear();
@@ -783,7 +803,8 @@ final class Conference {
                 transport != null ? " and its transport" : "", s.bridge.nick());
         CompletableFuture<Void> f;
         try {
-            f = ctx.backend().updateEndpoint(s.bridge, spec, endpointId, transport, p.sources);
+            f = ctx.backend().updateEndpoint(s.bridge, spec, endpointId, p.occupant.statsId(), transport,
+                    p.sources);
         } catch (RuntimeException e) {
             f = CompletableFuture.failedFuture(e);
         }
@@ -1120,7 +1141,8 @@ final class Conference {
         ParticipantView view() {
             return new ParticipantView(id(), occupant.occupantJid(), occupant.region(), occupant.statsId(), state,
                     session != null ? session.bridge.id() : null, session != null ? session.bridge.nick() : null,
-                    moving, movedFrom, moveReason, failures, Set.copyOf(exclusions), since, allocation);
+                    moving, movedFrom, moveReason, failures, Set.copyOf(exclusions), since, allocation,
+                    occupant.capsNode());
         }
     }
 
@@ -1131,7 +1153,26 @@ final class Conference {
         boolean created;
         final LinkedHashSet<Participant> members = new LinkedHashSet<>();
         final Deque<Instant> recentAdds = new ArrayDeque<>();
+        /** The bridge's feedback sources in this conference, from the first reply that carried them. */
+        Sources feedbackSources;
+        /** The reply (or failure) of the conference create was handled. */
+        boolean createAnswered;
+        /** Allocation replies without feedback sources that came before the create's reply. */
+        final List<Runnable> afterCreate = new ArrayList<>();
 
         Session(BridgeState bridge) { this.bridge = bridge; }
+
+        /**
+         * The allocation with the bridge's feedback sources of this conference: they belong to the conference on
+         * the bridge, not to one endpoint, so an allocation reply without them (the real bridges repeat them in every
+         * endpoint create reply, a-036..a-041; Jicofo offered them to every participant) gets the ones seen before.
+         */
+        Allocation withFeedbackSources(Allocation a) {
+            if (a.feedbackSources() != null && !a.feedbackSources().isEmpty()) {
+                feedbackSources = a.feedbackSources();
+                return a;
+            }
+            return feedbackSources == null ? a : a.withFeedbackSources(feedbackSources);
+        }
     }
 }

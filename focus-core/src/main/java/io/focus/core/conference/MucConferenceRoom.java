@@ -11,6 +11,7 @@ import org.jivesoftware.smack.packet.ExtensionElement;
 import org.jivesoftware.smack.packet.Presence;
 import org.jivesoftware.smack.packet.PresenceBuilder;
 import org.jivesoftware.smack.packet.StandardExtensionElement;
+import org.jivesoftware.smackx.caps.packet.CapsExtension;
 import org.jivesoftware.smackx.muc.MucEnterConfiguration;
 import org.jivesoftware.smackx.xdata.form.Form;
 import org.jivesoftware.smackx.xdata.form.FillableForm;
@@ -247,7 +248,30 @@ public final class MucConferenceRoom implements ConferenceRoom {
             realJid = user.getItem().getJid().toString();
         }
         return new Occupant(occupantNick, presence.getFrom().toString(), realJid,
-                childText(presence, "jitsi_participant_region"), childText(presence, "stats-id"));
+                childText(presence, "jitsi_participant_region"), childText(presence, "stats-id"), capsNode(presence));
+    }
+
+    /**
+     * {@code node#ver} of the presence's entity capabilities ({@code <c xmlns="http://jabber.org/protocol/caps"
+     * node ver>}, XEP-0115), or null when it has none or either attribute is missing.
+     */
+    static String capsNode(Presence presence) {
+        String node = null;
+        String ver = null;
+        for (ExtensionElement e : presence.getExtensions()) {
+            if (!"c".equals(e.getElementName()) || !CapsExtension.NAMESPACE.equals(e.getNamespace())) {
+                continue;
+            }
+            if (e instanceof CapsExtension caps) {
+                node = caps.getNode();
+                ver = caps.getVer();
+            } else if (e instanceof StandardExtensionElement s) {
+                node = s.getAttributeValue("node");
+                ver = s.getAttributeValue("ver");
+            }
+            break;
+        }
+        return node == null || node.isBlank() || ver == null || ver.isBlank() ? null : node + "#" + ver;
     }
 
     /** Text of a child element by name, whatever namespace Smack gave it (jitsi sends these in jabber:client). */

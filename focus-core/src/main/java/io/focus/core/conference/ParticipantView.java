@@ -17,11 +17,20 @@ import java.util.Set;
  * @param excludedBridges bridges this placement must not use
  * @param since when the participant entered its current state
  * @param allocation its allocation when placed, else null
+ * @param capsNode its presence's entity capabilities {@code node#ver}, or null (see {@link Occupant#capsNode})
  */
 public record ParticipantView(String id, String occupantJid, String region, String statsId, State state,
                               String bridgeId, String bridgeNick, boolean moving, String movedFrom,
                               String moveReason, int failures, Set<String> excludedBridges, Instant since,
-                              Allocation allocation) {
+                              Allocation allocation, String capsNode) {
+    /** A participant whose presence has no entity capabilities. */
+    public ParticipantView(String id, String occupantJid, String region, String statsId, State state,
+                           String bridgeId, String bridgeNick, boolean moving, String movedFrom, String moveReason,
+                           int failures, Set<String> excludedBridges, Instant since, Allocation allocation) {
+        this(id, occupantJid, region, statsId, state, bridgeId, bridgeNick, moving, movedFrom, moveReason, failures,
+                excludedBridges, since, allocation, null);
+    }
+
     public enum State {
         /** In the room, not placed (fewer than min-participants, or released after the single-participant timeout). */
         WAITING,

@@ -71,7 +71,10 @@ public final class XmppColibriBackend implements ColibriBackend {
                                                             boolean createConference) {
         Endpoint.Builder e = Endpoint.builder(ep.id()).create(true).statsId(ep.statsId())
                 .capability("source-names").media(audioMedia).media(videoMedia)
-                .transport(new Colibri2Transport(true, null, null, ep.sctp() ? new Sctp(null, null) : null));
+                .transport(new Colibri2Transport(true, null, null, ep.sctp() ? new Sctp(null, null) : null))
+                // Jicofo creates every endpoint with an empty <sources/> (a-027..a-029, d-014..d-022): its sources
+                // follow with the session-accept
+                .sources(Sources.EMPTY);
         if (ep.visitor()) {
             e.mucRole("visitor");
         }
@@ -169,8 +172,9 @@ public final class XmppColibriBackend implements ColibriBackend {
     }
 
     @Override public CompletableFuture<Void> updateEndpoint(BridgeState bridge, ConferenceSpec conf, String endpointId,
-                                                            IceUdpTransport transport, Sources sources) {
-        Endpoint.Builder e = Endpoint.builder(endpointId);
+                                                            String statsId, IceUdpTransport transport,
+                                                            Sources sources) {
+        Endpoint.Builder e = Endpoint.builder(endpointId).statsId(statsId);
         if (transport != null) {
             e.transport(Colibri2Transport.of(transport));
         }

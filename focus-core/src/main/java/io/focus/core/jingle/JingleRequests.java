@@ -26,8 +26,11 @@ public final class JingleRequests {
     public record Terminate(JingleReason reason, String bridgeSessionId, boolean restartRequested) {}
 
     /**
-     * The participant's ICE-UDP transport (from the first content that has one; with BUNDLE they are all the same)
-     * and its sources.
+     * The participant's ICE-UDP transport (from the first content that has one; with BUNDLE they are all the same:
+     * ufrag, pwd, DTLS fingerprints, candidates and web-sockets as the participant sent them) and its sources.
+     * lib-jitsi-meet signals RTCP multiplexing as {@code <rtcp-mux/>} in the RTP descriptions, not in the transport
+     * (a-044): the transport is marked rtcp-mux when any content has it either way, as Jicofo's endpoint update to
+     * the bridge is (a-048), since the bridge needs to know.
      *
      * @throws JingleRequestException bad-request when it is not an accept, has no transport, or its json-message
      *     is malformed
@@ -37,6 +40,11 @@ public final class JingleRequests {
         IceUdpTransport transport = iq.contents().stream().map(JingleContent::transport).filter(Objects::nonNull)
                 .map(JingleTransport::ice).findFirst()
                 .orElseThrow(() -> JingleRequestException.badRequest(iq.actionName() + " without a transport"));
+        boolean rtcpMux = iq.contents().stream().anyMatch(c -> (c.description() != null && c.description().rtcpMux())
+                || (c.transport() != null && c.transport().ice().rtcpMux()));
+        if (rtcpMux && !transport.rtcpMux()) {
+            transport = transport.toBuilder().rtcpMux(true).build();
+        }
         return new Accept(iq.sid(), iq.responder(), transport, sources(iq));
     }
 

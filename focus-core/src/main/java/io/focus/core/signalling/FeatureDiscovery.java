@@ -9,7 +9,12 @@ import java.util.concurrent.CompletableFuture;
  */
 @FunctionalInterface
 public interface FeatureDiscovery {
-    FeatureDiscovery NONE = jid -> CompletableFuture.completedFuture(Set.of());
+    FeatureDiscovery NONE = (jid, node) -> CompletableFuture.completedFuture(Set.of());
 
-    CompletableFuture<Set<String>> features(String occupantJid);
+    /**
+     * @param occupantJid where the query goes
+     * @param capsNode the {@code node#ver} of the participant's entity capabilities, asked about as the query's
+     *     {@code node} (as Jicofo does, a-019), or null to ask without a node
+     */
+    CompletableFuture<Set<String>> features(String occupantJid, String capsNode);
 }

@@ -132,7 +132,7 @@ public final class JingleSignaller implements ParticipantSignaller {
         if (p.features == null) {
             CompletableFuture<Set<String>> f;
             try {
-                f = discovery.features(p.occupantJid);
+                f = discovery.features(p.occupantJid, participant.capsNode());
             } catch (RuntimeException e) {
                 f = CompletableFuture.completedFuture(Set.of());
             }

@@ -14,7 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A disco#info query to the participant's occupant JID (the MUC routes it to the client) with a short timeout,
+ * A disco#info query to the participant's occupant JID (the MUC routes it to the client), about the caps
+ * {@code node#ver} of its presence when it has one (as Jicofo asks, a-019), with a short timeout,
  * never blocking: through the connection's {@link IqRequester}.
  */
 public final class XmppFeatureDiscovery implements FeatureDiscovery {
@@ -28,7 +29,7 @@ public final class XmppFeatureDiscovery implements FeatureDiscovery {
         this.timeout = timeout;
     }
 
-    @Override public CompletableFuture<Set<String>> features(String occupantJid) {
+    @Override public CompletableFuture<Set<String>> features(String occupantJid, String capsNode) {
         CompletableFuture<Set<String>> f = new CompletableFuture<>();
         try {
             XMPPConnection c = connection.get();
@@ -36,7 +37,8 @@ public final class XmppFeatureDiscovery implements FeatureDiscovery {
                 f.complete(Set.of());
                 return f;
             }
-            DiscoverInfo q = DiscoverInfo.builder(c).to(JidCreate.from(occupantJid)).ofType(IQ.Type.get).build();
+            DiscoverInfo q = DiscoverInfo.builder(c).to(JidCreate.from(occupantJid)).ofType(IQ.Type.get)
+                    .setNode(capsNode).build();
             IqRequester.of(c).request(q, timeout).whenComplete((reply, e) -> {
                 if (e != null) {
                     log.debug("disco#info of {} failed ({}); assuming default features", occupantJid, e.toString());

@@ -22,6 +22,8 @@ final class FakeBackend implements ColibriBackend {
     /** Per bridge id: meeting id → conference. */
     final Map<String, Map<String, Conf>> model = new HashMap<>();
     final List<String> calls = new ArrayList<>();
+    /** The bridge's feedback sources, given only in the reply to a conference create (null: none at all). */
+    io.focus.core.colibri.Sources feedbackOnCreate;
     /** Bridge id → what to answer (null: success). */
     final Map<String, Function<String, ColibriException>> faults = new HashMap<>();
     final Set<String> hung = new LinkedHashSet<>();
@@ -124,8 +126,8 @@ final class FakeBackend implements ColibriBackend {
                 throw ColibriException.error("feature-not-implemented", null, "SCTP support is not configured");
             }
             return new Allocation(b.id(), null, null, null,
-                    Colibri2Transport.of(IceUdpTransport.builder().ufrag(ep.id()).pwd("pwd").build()), null,
-                    ep.sctp() ? 5000 : null);
+                    Colibri2Transport.of(IceUdpTransport.builder().ufrag(ep.id()).pwd("pwd").build()),
+                    create ? feedbackOnCreate : null, ep.sctp() ? 5000 : null);
         });
     }
 
@@ -197,7 +199,7 @@ final class FakeBackend implements ColibriBackend {
     }
 
     @Override public CompletableFuture<Void> updateEndpoint(BridgeState b, ConferenceSpec c, String endpointId,
-                                                            IceUdpTransport transport, io.focus.core.colibri.Sources sources) {
+                                                            String statsId, IceUdpTransport transport, io.focus.core.colibri.Sources sources) {
         return answer(b, "update " + endpointId + (transport != null ? " transport" : "") + " " + sources.ssrcs(),
                 () -> {
                     if (!existing(b, c).endpoints.contains(endpointId)) {

@@ -103,7 +103,7 @@ class SignallerGoldenTest {
         signaller = new JingleSignaller(new JingleOffers(CodecSettings.defaults()),
                 new SourceValidator(JingleSettings.defaults()),
                 SignallingSettings.defaults(), sender,
-                jid -> CompletableFuture.completedFuture(jid.endsWith("/" + A)
+                (jid, node) -> CompletableFuture.completedFuture(jid.endsWith("/" + A)
                         ? Set.of(JingleSignaller.JSON_SOURCES_FEATURE) : Set.of()),
                 loop.clock, new CollectorRegistry());
         manager = ConferenceManager.builder().settings(ConferenceSettings.defaults("conference.meet.test")
@@ -414,8 +414,8 @@ class SignallerGoldenTest {
         }
 
         @Override public CompletableFuture<Void> updateEndpoint(BridgeState b, ConferenceSpec c, String id,
-                                                                IceUdpTransport t, Sources s) {
-            return model.updateEndpoint(b, c, id, t, s);
+                                                                String statsId, IceUdpTransport t, Sources s) {
+            return model.updateEndpoint(b, c, id, statsId, t, s);
         }
 
         @Override public CompletableFuture<Void> updateRelayEndpoint(BridgeState b, ConferenceSpec c, String relayId,

@@ -37,6 +37,29 @@ class SignallingHooksTest {
     }
 
     @Test
+    void everyAllocationOnABridgeCarriesItsFeedbackSourcesEvenWhenOnlyTheCreateReplyHadThem() {
+        Harness h = Harness.octo();
+        Sources jvb = Sources.of(new MediaSource("audio", "jvb-a0", List.of(new Source(376683115L, "jvb-a0"))),
+                new MediaSource("video", "jvb-v0", List.of(new Source(3238326951L, "jvb-v0"))));
+        h.backend.feedbackOnCreate = jvb;
+        h.bridges.add("jvb1", 0.1, "us-east");
+        h.bridges.add("jvb2", 0.1, "eu-west");
+        h.conference("c1", "a", "us-east", "b", "us-east", "c", "eu-west");
+        assertEquals(Map.of("a", "jvb1", "b", "jvb1", "c", "jvb2"), h.placement("c1"));
+        for (String id : List.of("a", "b", "c")) {
+            assertEquals(jvb, h.view("c1").participant(id).allocation().feedbackSources(), id);
+        }
+        h.backend.feedbackOnCreate = null;
+        h.bridges.add("jvb3", 0.1, "ap-south");
+        FakeRooms.Room r = h.rooms.room(Harness.room("c1"));
+        r.join("d", "ap-south");
+        h.loop.runPending();
+        assertEquals("jvb3", h.placement("c1").get("d"));
+        assertEquals(null, h.view("c1").participant("d").allocation().feedbackSources(),
+                "a bridge that gave none: none (not another bridge's)");
+    }
+
+    @Test
     void restartMovesTheParticipantOffItsBridgeWhenTheConferenceCanSpread() {
         Harness h = Harness.octo();
         h.bridges.add("jvb1", 0.1, null);

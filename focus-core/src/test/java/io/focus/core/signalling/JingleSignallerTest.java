@@ -66,6 +66,8 @@ class JingleSignallerTest {
     JingleSignaller signaller;
     /** Whose features were asked (disco#info), in order. */
     final List<String> discoveries = new ArrayList<>();
+    /** The caps node each disco#info was about (null: none), in the same order. */
+    final List<String> discoveryNodes = new ArrayList<>();
 
     /**
      * Most tests check what is sent, not when: source updates go out at once. The batching tests set the interval.
@@ -76,8 +78,9 @@ class JingleSignallerTest {
         sender.loopRef = loop;
         signaller = new JingleSignaller(new JingleOffers(CodecSettings.defaults()), new SourceValidator(4, 4),
                 settings.withSourceUpdateInterval(sourceUpdateInterval), sender,
-                jid -> {
+                (jid, node) -> {
                     discoveries.add(nickOf(jid));
+                    discoveryNodes.add(node);
                     return CompletableFuture.completedFuture(jsonParticipants.contains(nickOf(jid))
                             ? Set.of(JingleSignaller.JSON_SOURCES_FEATURE) : Set.of());
                 },
@@ -122,6 +125,41 @@ class JingleSignallerTest {
         assertNotNull(offer.jsonMessage());
         assertTrue(offer.jsonMessage().contains("\"a\""), offer.jsonMessage());
         assertTrue(offer.content("audio").description().sources().isEmpty(), "no XML sources with JSON");
+    }
+
+    @Test
+    void theFirstOfferToAJsonParticipantCarriesTheBridgesSourcesAsJsonAndSoDoesEveryUpdate() {
+        // Nobody else has accepted yet: the bridge's feedback sources are all the offer carries. Without them the
+        // offer had no json-message at all, and a reader took it for an XML offer (a-045 in the conformance test).
+        start(SignallingSettings.defaults(), Set.of("a"));
+        place("a", "jvb1", "s1");
+        place("b", "jvb1", "s1");
+        JingleIQ offer = sender.last("a", "session-initiate");
+        assertNotNull(offer.jsonMessage(), "the bridge's sources, as JSON");
+        assertTrue(offer.jsonMessage().contains("\"jvb\""), offer.jsonMessage());
+        assertTrue(offer.contents().stream().allMatch(c -> c.description() == null
+                || (c.description().sources().isEmpty() && c.description().ssrcGroups().isEmpty())),
+                "no XML sources in a JSON offer");
+        accept("a", sources(100));
+        accept("b", sources(200));
+        JingleIQ add = sender.last("a", "source-add");
+        assertNotNull(add.jsonMessage());
+        assertTrue(add.contents().isEmpty(), "no XML sources in a JSON source-add");
+        assertNull(sender.last("b", "source-add").jsonMessage(), "b is told in XML, as its features say");
+    }
+
+    @Test
+    void featuresAreAskedAboutTheCapsNodeOfThePresence() {
+        start();
+        ParticipantView a = new ParticipantView("a", ROOM + "/a", null, null, ParticipantView.State.PLACED, null,
+                null, false, null, null, 0, Set.of(), Instant.EPOCH, null,
+                "https://jitsi.org/jitsi-meet#dtzK/3xhISaXUMVg59IpXxdvKyQ=");
+        participants.add(a);
+        signaller.onPlaced(view(), a, allocation("a", "jvb1", "s1"));
+        place("b", "jvb1", "s1");
+        assertEquals(List.of("a", "b"), discoveries);
+        assertEquals(java.util.Arrays.asList("https://jitsi.org/jitsi-meet#dtzK/3xhISaXUMVg59IpXxdvKyQ=", null),
+                discoveryNodes, "a's caps node; b's presence had none");
     }
 
     @Test
