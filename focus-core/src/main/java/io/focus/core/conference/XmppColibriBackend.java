@@ -122,7 +122,9 @@ public final class XmppColibriBackend implements ColibriBackend {
                                                                    boolean initiator, boolean sctp) {
         Relay.Builder r = Relay.builder(relayId).create(true).meshId(MESH_ID).media(audioMedia).media(videoMedia)
                 .endpoints(endpoints.stream().filter(e -> !e.visitor()).map(this::relayEndpoint).toList())
-                .transport(new Colibri2Transport(initiator, initiator ? Boolean.TRUE : null, null,
+                // as Jicofo (b-030, b-031): the initiator's transport is ICE-controlling with a unique port; the
+                // other side's is bare
+                .transport(new Colibri2Transport(initiator ? Boolean.TRUE : null, initiator ? Boolean.TRUE : null, null,
                         sctp ? new Sctp(initiator ? "client" : "server", null) : null));
         return send(bridge, ConferenceModifyIQ.builder(conf.meetingId()).relay(r.build()).build(),
                 "create relay " + relayId, reply -> {
@@ -139,11 +141,14 @@ public final class XmppColibriBackend implements ColibriBackend {
                                                                   boolean remoteIsInitiator, boolean sctp) {
         IceUdpTransport ice = remote.transport().iceUdp();
         IceUdpTransport.Builder b = ice.toBuilder().clearFingerprints();
-        // The bridges answer actpass; the initiator's side becomes DTLS active, the other passive.
+        // The bridges answer actpass. As Jicofo does (real-call b-044, b-064): the initiator is given the other
+        // side's transport marked setup=active, with the other side's colibri-relay-ws URL (the initiator opens the
+        // bridge channel); the other side is given the initiator's transport marked passive, without a web-socket.
+        // With SCTP data channels there is no web-socket on either side.
         for (DtlsFingerprint f : ice.fingerprints()) {
-            b.fingerprint(f.withSetup(remoteIsInitiator ? "active" : "passive"));
+            b.fingerprint(f.withSetup(remoteIsInitiator ? "passive" : "active"));
         }
-        if (sctp || !remoteIsInitiator) {
+        if (sctp || remoteIsInitiator) {
             b.clearWebSocketUrls();
         }
         Relay r = Relay.builder(relayId).transport(Colibri2Transport.of(b.build())).build();
@@ -191,12 +196,10 @@ public final class XmppColibriBackend implements ColibriBackend {
                 "relay endpoint sources " + relayId + "/" + endpointId, x -> null);
     }
 
+    /** A participant behind the other bridge, as Jicofo announces it on a relay (b-030, b-034): its sources. */
     private Endpoint relayEndpoint(EndpointSpec e) {
-        Endpoint.Builder b = Endpoint.builder(e.id()).create(true).statsId(e.statsId());
-        if (e.sources() != null) {
-            b.sources(e.sources());
-        }
-        return b.build();
+        return Endpoint.builder(e.id()).create(true).statsId(e.statsId())
+                .sources(e.sources() != null ? e.sources() : Sources.EMPTY).capability("source-names").build();
     }
 
     // ---------------------------------------------------------------------------------------------------------
