@@ -61,6 +61,11 @@ class LeaveConformanceTest {
         CallSetup.waitFor("the others drop the leaver", Duration.ofSeconds(10), () -> List.of("client2", "client3")
                 .stream().noneMatch(o -> CallComparisons.view(call.clients.get(o).received()).containsKey(leaver)));
         call.clients.get("client3").send(c.step(9).wire());
+        // the two leaves come over two connections: client2's only once the focus has acted on client3's (c-010), as
+        // in the recording, or the focus may see them the other way round
+        String third = call.clients.get("client3").nick();
+        CallSetup.waitFor("the focus expires client3's endpoint", Duration.ofSeconds(20), () ->
+                ColibriPieces.of(after(ours.colibriRequests(), before)).containsKey("endpoint:" + third + ":expire"));
         call.clients.get("client2").send(c.step(11).wire());
         CallSetup.waitFor("the focus expires the conference and leaves the room", Duration.ofSeconds(20), () ->
                 ColibriPieces.of(after(ours.colibriRequests(), before)).containsKey("conference:expire")
@@ -79,7 +84,9 @@ class LeaveConformanceTest {
         Set<String> leaverSsrcs = RelayChecks.ssrcs(ReplayClient.jingleOf(
                 setup.first("client1", "session-accept").orElseThrow().wireXml()));
         for (String other : List.of("client2", "client3")) {
-            List<Element> removes = call.clients.get(other).jingle("source-remove");
+            // client2 also hears of client3's leave later: only the removes about client1 count here
+            List<Element> removes = call.clients.get(other).jingle("source-remove").stream()
+                    .filter(r -> sourceOwners(r).contains(leaver)).toList();
             report.check("one source-remove of exactly the leaver's SSRCs " + leaverSsrcs + " to " + other,
                     removes.size() == 1 && sourceOwners(removes.get(0)).equals(Set.of(leaver))
                     && SourceJson.ssrcs(removes.get(0)).equals(leaverSsrcs), removes.size() + " source-remove(s): "

@@ -101,10 +101,15 @@ final class ReplayedCall implements AutoCloseable {
     /** Starts another bridge after the focus, and waits until the focus lists it. */
     ReplayBridge lateBridge(String name, List<RecordedSequence> sources) {
         ReplayBridge b = bridge(name, sources);
+        awaitSeen(name);
+        return b;
+    }
+
+    /** Waits until the focus lists the bridge (its /bridges). */
+    void awaitSeen(String name) {
         int port = daemon.injector().getInstance(HttpApi.class).port();
         await("the focus sees " + name).atMost(Duration.ofSeconds(30))
                 .until(() -> http(port, "/bridges").contains("\"" + name.replace("jvb", "jvb-") + "\""));
-        return b;
     }
 
     ReplayClient client(String name, RecordedSequence seq) {
