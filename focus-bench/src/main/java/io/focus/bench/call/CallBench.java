@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.function.Supplier;
 
 /**
@@ -44,7 +45,9 @@ import java.util.function.Supplier;
  *       figures.</li>
  * </ul>
  * A view is complete as {@link CallViews} says (participant side and bridge side). Spare bridges (stress 0.5–0.7)
- * take the moved calls; each run's victim is a fresh bridge with stress 0, so it gets the call.
+ * take the moved calls; each run's victim is a fresh bridge with stress 0, so it gets the call. A kill or freeze
+ * strikes after a random delay within one health-check interval (fixed seed), so its figures spread over the check
+ * cycle. After each fault run the bench waits until the focus has dropped the victim, so runs do not overlap.
  */
 public final class CallBench {
     static final Duration HIBERNATION = Duration.ofSeconds(15);
@@ -83,6 +86,8 @@ public final class CallBench {
     private BenchDaemon focus;
     private int serial;
     private long faultAt;
+    /** When in the health-check cycle kill and freeze strike (fixed seed: the same phases on every bench run). */
+    private final Random phase = new Random(1298);
 
     private CallBench(ProsodyServer server) {
         this.server = server;
@@ -226,6 +231,11 @@ public final class CallBench {
             Map<SimParticipant, String> old = new HashMap<>();
             call.forEach(p -> old.put(p, p.session().sid()));
 
+            if (!scenario.equals("crash")) {
+                // a fault lands at any point of the health-check cycle, not just after the victim's first check
+                Duration interval = focus.config().getDuration("jicofo.bridge.health-checks.interval");
+                Thread.sleep((long) (phase.nextDouble() * interval.toMillis()));
+            }
             long t0 = System.nanoTime();
             faultAt = t0;
             switch (scenario) {
