@@ -1,6 +1,7 @@
 package io.focus.bench.conference;
 
 import io.focus.core.conference.Allocation;
+import io.focus.core.conference.ConferenceControl;
 import io.focus.core.conference.ConferenceRoom;
 import io.focus.core.conference.ConferenceRoomFactory;
 import io.focus.core.conference.ConferenceView;
@@ -54,6 +55,14 @@ final class CheapRooms implements ConferenceRoomFactory, ParticipantSignaller {
     void onPlaced(BiConsumer<String, Placed> l) { listeners.add(l); }
 
     static String key(String room, String endpoint) { return room + "/" + endpoint; }
+
+    // No Jingle here: like ParticipantSignaller.NONE, there is nothing to tell a cheap participant about moves,
+    // removals or the end of its conference.
+    @Override public void attach(ConferenceControl control) { }
+    @Override public void onMoving(ConferenceView conference, ParticipantView participant, String fromBridgeId,
+                                   String reason) { }
+    @Override public void onRemoved(ConferenceView conference, ParticipantView participant, boolean left) { }
+    @Override public void onEnded(ConferenceView conference) { }
 
     @Override
     public CompletionStage<Void> onPlaced(ConferenceView conference, ParticipantView participant,

@@ -239,32 +239,63 @@ public final class SimBridge implements AutoCloseable {
         });
     }
 
-    /** Closes the TCP socket abruptly: no unavailable presence from us; Prosody reports us gone. No reconnect. */
+    /**
+     * Closes the TCP socket abruptly: no unavailable presence from us; Prosody ends the session at once and reports
+     * us gone. No reconnect. Only without stream management (with it, Prosody would hibernate the session: that is
+     * {@link #kill()}).
+     */
     public void crash() {
+        if (o.streamManagement) {
+            throw new IllegalStateException(nick + " uses stream management: a dropped connection hibernates in "
+                    + "Prosody instead of ending at once; use kill()");
+        }
         call(() -> {
-            wantJoined = false;
-            XMPPTCPConnection c = connection;
-            if (c != null) {
-                ReconnectionManager.getInstanceFor(c).disableAutomaticReconnection();
-                Socket s = rawSocket(c);
-                if (s != null) {
-                    try {
-                        s.setSoLinger(true, 0); // RST, like a killed process
-                    } catch (IOException ignored) {
-                        // best effort
-                    }
-                    try {
-                        s.close();
-                    } catch (IOException ignored) {
-                        // closing anyway
-                    }
-                } else {
-                    c.instantShutdown();
-                }
-            }
+            dropConnection();
             setState(State.CRASHED, "crashed (socket closed abruptly)");
             return null;
         });
+    }
+
+    /**
+     * The bridge process is killed while stream management is on ({@link SimBridgeOptions#streamManagement}): the
+     * TCP connection dies without a stream close, so Prosody keeps the session hibernating for its
+     * {@code smacks_hibernation_time}: the bridge stays in the brewery and stanzas to it are queued, unanswered;
+     * then Prosody ends the session and the brewery reports the bridge gone. No reconnect, no resumption.
+     */
+    public void kill() {
+        if (!o.streamManagement) {
+            throw new IllegalStateException(nick + " has no stream management: a dropped connection ends its session "
+                    + "at once; use crash()");
+        }
+        call(() -> {
+            dropConnection();
+            setState(State.CRASHED, "killed (connection dropped, session left hibernating)");
+            return null;
+        });
+    }
+
+    private void dropConnection() {
+        wantJoined = false;
+        XMPPTCPConnection c = connection;
+        if (c == null) {
+            return;
+        }
+        ReconnectionManager.getInstanceFor(c).disableAutomaticReconnection();
+        Socket s = rawSocket(c);
+        if (s != null) {
+            try {
+                s.setSoLinger(true, 0); // RST, like a killed process
+            } catch (IOException ignored) {
+                // best effort
+            }
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        } else {
+            c.instantShutdown();
+        }
     }
 
     /** Stays connected and in the room but answers nothing and publishes nothing. */
@@ -421,7 +452,8 @@ public final class SimBridge implements AutoCloseable {
             b.setSecurityMode(SecurityMode.disabled);
         }
         XMPPTCPConnection c = new XMPPTCPConnection(b.build());
-        c.setUseStreamManagement(false);
+        c.setUseStreamManagement(o.streamManagement);
+        c.setUseStreamManagementResumption(o.streamManagement);
         c.setReplyTimeout(10_000);
         registerHandlers(c);
         c.addConnectionListener(new ConnectionListener() {

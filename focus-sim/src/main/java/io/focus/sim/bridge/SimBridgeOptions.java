@@ -36,6 +36,7 @@ public final class SimBridgeOptions {
     String pubsubNode = "sharedStatsNode";
     boolean tls;
     boolean autoReconnect = true;
+    boolean streamManagement;
     boolean publishUptime;
     boolean sctpSupported;
     String hostOnlyCandidate;
@@ -87,6 +88,13 @@ public final class SimBridgeOptions {
     public SimBridgeOptions tls(boolean on) { this.tls = on; return this; }
     /** Reconnect and rejoin after a lost connection (e.g. a Prosody restart). Default on. */
     public SimBridgeOptions autoReconnect(boolean on) { this.autoReconnect = on; return this; }
+    /**
+     * Stream management (XEP-0198, with resumption) on the bridge's own connection, when the server offers it, as a
+     * real JVB has it on a stock Jitsi Prosody. Then a {@link SimBridge#kill()} leaves the session hibernating in
+     * Prosody (still in the brewery, stanzas to it queued) for the server's {@code smacks_hibernation_time}.
+     * Default off: Prosody ends the session the moment the connection drops ({@link SimBridge#crash()}).
+     */
+    public SimBridgeOptions streamManagement(boolean on) { this.streamManagement = on; return this; }
     /** Adds an {@code uptime} stat (seconds since this bridge (re)started; not in the captured presence). */
     public SimBridgeOptions publishUptime(boolean on) { this.publishUptime = on; return this; }
     /**

@@ -86,6 +86,9 @@ public final class ProsodyServer implements AutoCloseable {
             throw new IllegalStateException("prosodyctl not found next to " + prosody
                     + ". Install it: apt-get install -y prosody (or run scripts/ensure-deps.sh)");
         }
+        if (options.authHibernationTime() != null && !options.streamManagement()) {
+            throw new IllegalArgumentException("a hibernation time needs stream management on: " + options);
+        }
         try {
             Path dir = Files.createTempDirectory("focus-prosody-");
             int port = options.port() > 0 ? options.port() : freePort();
@@ -372,6 +375,9 @@ public final class ProsodyServer implements AutoCloseable {
         c.append("VirtualHost \"").append(d).append("\"\n    authentication = \"internal_hashed\"\n");
         c.append("VirtualHost \"guest.").append(d).append("\"\n    authentication = \"anonymous\"\n");
         c.append("VirtualHost \"auth.").append(d).append("\"\n    authentication = \"internal_hashed\"\n");
+        if (options.authHibernationTime() != null) {
+            c.append("    smacks_hibernation_time = ").append(options.authHibernationTime().toSeconds()).append('\n');
+        }
         c.append("Component \"internal.auth.").append(d).append("\" \"muc\"\n")
                 .append("    storage = \"memory\"\n    muc_room_locking = false\n");
         c.append("Component \"conference.").append(d).append("\" \"muc\"\n")

@@ -1,0 +1,104 @@
+package io.focus.bench.call;
+
+import com.typesafe.config.ConfigFactory;
+import io.focus.app.Main;
+import io.focus.app.config.ConfigHolder;
+import io.focus.app.config.ConfigLoader;
+import io.focus.app.config.ConfigValidators;
+import io.focus.app.wiring.XmppService;
+import io.focus.core.bridge.BridgeEvent;
+import io.focus.core.bridge.BridgeRegistry;
+import io.focus.sim.prosody.ProsodyServer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The focus as it ships, in this JVM: a config file as an operator writes it, loaded and validated by focus-app's
+ * {@link ConfigLoader} with the standard validators, then {@link Main.Daemon#start} (the production Guice modules:
+ * XMPP, brewery and registry, health checks, conferences with Jingle signalling, REST on a free loopback port).
+ * Every registry event is recorded with {@link System#nanoTime()} as it is delivered.
+ */
+final class BenchDaemon implements AutoCloseable {
+    static final String FOCUS_PASSWORD = "focus-bench-pass";
+    static final String JVB_PASSWORD = "jvbpass";
+
+    record Seen(BridgeEvent.Type type, String nick, long nanos) {}
+
+    private final Main.Daemon daemon;
+    private final BridgeRegistry registry;
+    private final List<Seen> events = new ArrayList<>();
+    private final String focusJid;
+
+    private BenchDaemon(Main.Daemon daemon, String focusJid) {
+        this.daemon = daemon;
+        this.focusJid = focusJid;
+        this.registry = daemon.injector().getInstance(BridgeRegistry.class);
+        registry.addListener(e -> {
+            synchronized (events) {
+                events.add(new Seen(e.type(), e.bridge().nick(), System.nanoTime()));
+            }
+        });
+    }
+
+    /** The config file's text: Prosody's address and the brewery, REST on a free port, and {@code extra}. */
+    static String config(ProsodyServer server, String extra) {
+        return String.join("\n",
+                "jicofo {",
+                "  xmpp.client {",
+                "    hostname = \"" + server.host() + "\"",
+                "    port = " + server.port(),
+                "    xmpp-domain = \"" + server.domain() + "\"",
+                "    domain = \"" + server.authDomain() + "\"",
+                "    username = focus",
+                "    password = \"" + FOCUS_PASSWORD + "\"",
+                "    use-tls = false",
+                "    conference-muc-jid = \"" + server.conferenceMucDomain() + "\"",
+                "  }",
+                "  bridge.brewery-jid = \"" + server.breweryJid() + "\"",
+                "  rest { host = \"127.0.0.1\", port = 0 }",
+                "}",
+                "focus.rest.token = \"call-bench-token\"",
+                extra,
+                "");
+    }
+
+    /** Starts the daemon; the focus user must be registered with {@link #FOCUS_PASSWORD}. */
+    static BenchDaemon start(ProsodyServer server, Path dir, String extraConfig) throws Exception {
+        Path file = dir.resolve("jicofo.conf");
+        Files.writeString(file, config(server, extraConfig), StandardCharsets.UTF_8);
+        ConfigLoader loader = new ConfigLoader(ConfigValidators.standard(), ConfigFactory.empty());
+        ConfigHolder holder = new ConfigHolder(loader.load(file), () -> loader.load(file));
+        Main.Daemon d = Main.Daemon.start(holder, Clock.systemUTC());
+        // the full JID the focus is logged in as: where participants send their conference requests
+        String jid = String.valueOf(d.injector().getInstance(XmppService.class).client().connection().getUser());
+        return new BenchDaemon(d, jid);
+    }
+
+    String focusJid() { return focusJid; }
+
+    /** The effective config the daemon runs with. */
+    com.typesafe.config.Config config() { return daemon.injector().getInstance(com.typesafe.config.Config.class); }
+
+    BridgeRegistry registry() { return registry; }
+
+    /** The first event of one of {@code types} for {@code nick} at or after {@code since}, or null. */
+    Seen firstEvent(String nick, long since, BridgeEvent.Type... types) {
+        synchronized (events) {
+            for (Seen s : events) {
+                if (s.nick().equals(nick) && s.nanos() >= since && List.of(types).contains(s.type())) {
+                    return s;
+                }
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void close() {
+        daemon.stop();
+    }
+}

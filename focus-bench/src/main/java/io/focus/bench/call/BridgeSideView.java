@@ -1,0 +1,26 @@
+package io.focus.bench.call;
+
+import io.focus.sim.bridge.SimBridge;
+import io.focus.sim.participant.IceTransport;
+import java.util.Set;
+
+/**
+ * The bridge half of "view complete": whether {@code bridge} holds {@code endpointId} as a local endpoint and has
+ * received that participant's transport (ufrag, pwd, fingerprint) and exactly its sources.
+ *
+ * <p>Today's implementation, {@link RequestLogBridgeView}, reads what SimBridge exposes on main: the endpoint ids of
+ * its model ({@code SimBridge.model()}, a {@code ModelSnapshot}) and the text of every {@code conference-modify} it
+ * received ({@code SimBridge.requests()}), which it parses. When SimBridge gains a read API for its endpoints
+ * ({@code SimBridge.endpoint(...)} on branch sim-strict), implement this interface on it instead and pass it to
+ * {@link CallViews}; nothing else changes.
+ */
+public interface BridgeSideView {
+    /**
+     * @param transport the participant's own transport as it sent it in its session-accept
+     * @param ssrcs     the participant's own SSRCs
+     */
+    boolean endpointComplete(SimBridge bridge, String endpointId, IceTransport transport, Set<Long> ssrcs);
+
+    /** Forgets what it cached about a bridge that is gone. */
+    void forget(SimBridge bridge);
+}
