@@ -72,14 +72,4 @@ final class CheapRooms implements ConferenceRoomFactory, ParticipantSignaller {
         listeners.forEach(l -> l.accept(k, p));
         return CompletableFuture.completedFuture(null);
     }
-
-    // The benchmarks measure placement and moves without Jingle: nothing else is signalled.
-    @Override public void attach(io.focus.core.conference.ConferenceControl control) { }
-
-    @Override public void onMoving(ConferenceView conference, ParticipantView participant, String fromBridgeId,
-                                   String reason) { }
-
-    @Override public void onRemoved(ConferenceView conference, ParticipantView participant, boolean left) { }
-
-    @Override public void onEnded(ConferenceView conference) { }
 }
