@@ -419,6 +419,11 @@ public final class BreweryWatcher implements AutoCloseable {
      * 332 (system shutdown) or 333 (technical reasons), or a status text about a shutdown.
      */
     static boolean looksLikeServerShutdown(MUCUser mucUser, String statusText) {
+        if (mucUser != null && mucUser.getStatus().contains(MUCUser.Status.REMOVED_FOR_TECHNICAL_REASONS_333)
+                && looksLikeDeadSession(statusText)) {
+            // not the server: the bridge's own session is gone (real-call d-007)
+            return false;
+        }
         if (mucUser != null && (mucUser.getStatus().contains(MUCUser.Status.create(STATUS_SYSTEM_SHUTDOWN))
                 || mucUser.getStatus().contains(MUCUser.Status.REMOVED_FOR_TECHNICAL_REASONS_333))) {
             return true;
@@ -438,7 +443,17 @@ public final class BreweryWatcher implements AutoCloseable {
      * for leaves that {@link #looksLikeServerShutdown} did not claim.
      */
     static boolean looksLikeOwnConnectionLoss(String statusText) {
-        return statusText.strip().toLowerCase(Locale.ROOT).startsWith("disconnected:");
+        return statusText.strip().toLowerCase(Locale.ROOT).startsWith("disconnected:") || looksLikeDeadSession(statusText);
+    }
+
+    /**
+     * Prosody's text when it drops an occupant whose session can no longer receive: with stream management, a bridge
+     * killed with SIGKILL hibernates for {@code smacks_hibernation_time}, then Prosody ends the session and the room
+     * removes the occupant with status 333 and {@code "Kicked: recipient unavailable"} (real-call d-007). That is the
+     * bridge dead, not the server stopping: final at once, no reconnect grace.
+     */
+    static boolean looksLikeDeadSession(String statusText) {
+        return statusText != null && statusText.strip().toLowerCase(Locale.ROOT).startsWith("kicked: recipient unavailable");
     }
 
     /** The occupant JID as the focus addresses the bridge: room part lower-cased, nick as is. */
