@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The filters in front of every strategy (DESIGN.md, "Selection: what may be relaxed, and in which order").
+ * The filters in front of every strategy (docs/design.md, "Selection: what may be relaxed, and in which order").
  *
  * <p><b>Never relaxed:</b> a bridge not in the snapshot (conference entries for unknown bridges are ignored, picks
  * come only from the snapshot), a bridge shutting down, a bridge in the request's {@link ExclusionSet}. Also never

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * TEST ORACLE: the selector as it was before the per-snapshot index (commit c4c60d1), unchanged but for its name;
  * {@link SelectionEquivalenceTest} checks the new one decides exactly as this one did. Original documentation:
  *
- * <p>The filters in front of every strategy (DESIGN.md, "Selection: what may be relaxed, and in which order").
+ * <p>The filters in front of every strategy (docs/design.md, "Selection: what may be relaxed, and in which order").
  *
  * <p><b>Never relaxed:</b> a bridge not in the snapshot (conference entries for unknown bridges are ignored, picks
  * come only from the snapshot), a bridge shutting down, a bridge in the request's {@link ExclusionSet}. Also never

@@ -1,7 +1,7 @@
 package io.focus.core.selection;
 
 /**
- * Filters then chooses: the common filters and relaxations (DESIGN.md, "what may be relaxed") in front of the
+ * Filters then chooses: the common filters and relaxations (docs/design.md, "Selection: what may be relaxed") in front of the
  * operator's strategy. The conference allocator calls this; {@code focus-selection} implements it.
  */
 public interface BridgeSelector {

@@ -18,7 +18,7 @@ public final class Reason {
         NO_RELAY
     }
 
-    /** What was relaxed because nothing else was left (see DESIGN.md, "what may be relaxed"). */
+    /** What was relaxed because nothing else was left (see docs/design.md, "Selection: what may be relaxed"). */
     public enum Relaxation { NOT_OPERATIONAL, OVERLOADED, CAPS, DRAINING }
 
     private final String rule;
