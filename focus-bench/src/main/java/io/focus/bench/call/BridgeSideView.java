@@ -8,11 +8,7 @@ import java.util.Set;
  * The bridge half of "view complete": whether {@code bridge} holds {@code endpointId} as a local endpoint and has
  * received that participant's transport (ufrag, pwd, fingerprint) and exactly its sources.
  *
- * <p>Today's implementation, {@link RequestLogBridgeView}, reads what SimBridge exposes on main: the endpoint ids of
- * its model ({@code SimBridge.model()}, a {@code ModelSnapshot}) and the text of every {@code conference-modify} it
- * received ({@code SimBridge.requests()}), which it parses. When SimBridge gains a read API for its endpoints
- * ({@code SimBridge.endpoint(...)} on branch sim-strict), implement this interface on it instead and pass it to
- * {@link CallViews}; nothing else changes.
+ * <p>{@link ModelBridgeView} reads it from the simulated bridge's own endpoint state.
  */
 public interface BridgeSideView {
     /**

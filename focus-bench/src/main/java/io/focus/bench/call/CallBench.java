@@ -78,7 +78,7 @@ public final class CallBench {
     }
 
     private final ProsodyServer server;
-    private final CallViews views = new CallViews(new RequestLogBridgeView());
+    private final CallViews views = new CallViews(new ModelBridgeView());
     private final List<SimBridge> spares = new ArrayList<>();
     /** "scenario|setting|figure" → milliseconds of each completed run */
     private final Map<String, List<Double>> figures = new LinkedHashMap<>();
