@@ -20,23 +20,23 @@ public final class ConferenceRequestRoutes implements Routes {
     }
 
     @Override
-    public void register(Router r) {
+    public void register(RouteTable r) {
         if (!settings.conferenceRequest()) {
             return;
         }
         r.publicPost("/conference-request/v1", req -> {
-            ConferenceRequest in = Json.read(req.body(), ConferenceRequest.class);
+            ConferenceRequest in = req.json(ConferenceRequest.class);
             if (in.room() == null || in.room().isBlank()) {
-                throw Response.fail(400, "bad-request: room is required");
+                throw Reply.fail(400, "bad-request: room is required");
             }
             try {
-                return Response.ok(handler.handle(in, req.bearerToken()));
+                return Reply.ok(handler.handle(in, req.bearerToken()));
             } catch (ConferenceRequestHandler.RequestException e) {
                 return switch (e.condition()) {
-                    case NOT_AUTHORIZED -> Response.text(403, "not-authorized");
-                    case NOT_ACCEPTABLE -> Response.text(400, "invalid-session");
-                    case SERVICE_UNAVAILABLE -> Response.text(503, "service-unavailable: " + e.getMessage());
-                    default -> Response.text(400, e.condition().name().toLowerCase().replace('_', '-')
+                    case NOT_AUTHORIZED -> Reply.text(403, "not-authorized");
+                    case NOT_ACCEPTABLE -> Reply.text(400, "invalid-session");
+                    case SERVICE_UNAVAILABLE -> Reply.text(503, "service-unavailable: " + e.getMessage());
+                    default -> Reply.text(400, e.condition().name().toLowerCase().replace('_', '-')
                             + (e.getMessage() == null ? "" : ": " + e.getMessage()));
                 };
             }
