@@ -3,11 +3,14 @@ package io.focus.app.http;
 import com.google.inject.Inject;
 import io.focus.app.spi.ConferenceRequest;
 import io.focus.app.spi.ConferenceRequestHandler;
+import java.util.Map;
 
 /**
  * {@code POST /conference-request/v1}: the HTTP form of the conference IQ. The {@code Authorization: Bearer}
  * header carries the client's JWT (passed to the handler), so this call does not use the admin token. Errors as
- * Jicofo: not-authorized ⇒ 403, not-acceptable ⇒ 400 "invalid-session", others ⇒ 400.
+ * Jicofo: not-authorized ⇒ 403, not-acceptable ⇒ 400 "invalid-session", others ⇒ 400. {@code OPTIONS} (a
+ * browser's preflight) is answered 200 with no body, as Jicofo does (Jicofo sends no {@code Access-Control-*}
+ * headers, so neither do we; clients reach it through the web server, same-origin).
  */
 public final class ConferenceRequestRoutes implements Routes {
     private final ConferenceRequestHandler handler;
@@ -24,6 +27,7 @@ public final class ConferenceRequestRoutes implements Routes {
         if (!settings.conferenceRequest()) {
             return;
         }
+        r.options("/conference-request/v1", req -> Reply.empty(200, Map.of("Allow", "OPTIONS, POST")));
         r.publicPost("/conference-request/v1", req -> {
             ConferenceRequest in = req.json(ConferenceRequest.class);
             if (in.room() == null || in.room().isBlank()) {

@@ -205,10 +205,13 @@ public final class HttpApi {
     private static void write(Response response, Reply reply, Callback callback) {
         response.setStatus(reply.status());
         HttpFields.Mutable h = response.getHeaders();
-        h.put(HttpHeader.CONTENT_TYPE, reply.contentType());
+        if (reply.contentType() != null) {
+            h.put(HttpHeader.CONTENT_TYPE, reply.contentType());
+        }
         if (reply.status() == 401) {
             h.put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
         }
+        reply.headers().forEach(h::put);
         h.put(HttpHeader.CONTENT_LENGTH, reply.body().length);
         response.write(true, ByteBuffer.wrap(reply.body()), callback);
     }

@@ -39,6 +39,9 @@ public final class RouteTable {
     /** A POST that carries its own authentication (conference requests: the client's JWT), not the admin token. */
     public RouteTable publicPost(String template, Handler h) { return add("POST", template, h, false); }
 
+    /** An OPTIONS answer (a browser's preflight); changes nothing. */
+    public RouteTable options(String template, Handler h) { return add("OPTIONS", template, h, false); }
+
     private RouteTable add(String method, String template, Handler h, boolean mutating) {
         Map<String, Endpoint> methods = byTemplate.computeIfAbsent(template, t -> {
             Map<String, Endpoint> m = new LinkedHashMap<>();

@@ -78,6 +78,6 @@ public final class StatsRoutes implements Routes {
         try (Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8)) {
             TextFormat.writeFormat(contentType, w, registry.metricFamilySamples());
         }
-        return new Reply(200, contentType, out.toByteArray());
+        return new Reply(200, contentType, out.toByteArray(), Map.of());
     }
 }

@@ -433,6 +433,22 @@ class HttpApiTest {
         assertEquals("jvb1", c.get("participantBridges").get("ab12").asText());
     }
 
+    HttpResponse<String> options(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(path)).method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", "https://meet.test").header("Access-Control-Request-Method", "POST").build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void conferenceRequestAnswersABrowsersPreflightAsJicofo() throws Exception {
+        start("focus.rest.token = \"" + TOKEN + "\"\n");
+        HttpResponse<String> r = options("/conference-request/v1");
+        assertEquals(200, r.statusCode());
+        assertEquals("", r.body());
+        assertEquals("OPTIONS, POST", r.headers().firstValue("Allow").orElse(null));
+        assertEquals(405, options("/bridges").statusCode(), "no other path answers OPTIONS");
+    }
+
     @Test
     void contentTypesAndErrorBodies() throws Exception {
         start("");
