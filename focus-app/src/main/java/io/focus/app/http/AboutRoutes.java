@@ -15,12 +15,12 @@ public final class AboutRoutes implements Routes {
     }
 
     @Override
-    public void register(Router r) {
+    public void register(RouteTable r) {
         r.get("/about/health", req -> {
             HealthStatus.Result res = health.check();
-            return res.healthy() ? Response.text(200, "OK") : Response.text(500, res.reason());
+            return res.healthy() ? Reply.text(200, "OK") : Reply.text(500, res.reason());
         });
-        r.get("/about/version", req -> Response.ok(version()));
+        r.get("/about/version", req -> Reply.ok(version()));
     }
 
     public static Map<String, Object> version() {

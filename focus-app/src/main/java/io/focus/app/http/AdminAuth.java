@@ -30,7 +30,7 @@ public final class AdminAuth implements Reloadable {
     public boolean tokenConfigured() { return token != null; }
 
     /** True when no token is configured, or the request carries it. Constant-time comparison. */
-    public boolean allows(Request request) {
+    public boolean allows(Call request) {
         String expected = token;
         if (expected == null) {
             return true;

@@ -43,7 +43,7 @@ public final class BridgeRoutes implements Routes {
     }
 
     @Override
-    public void register(Router r) {
+    public void register(RouteTable r) {
         r.get("/bridges", req -> {
             BridgeSnapshot s = bridges.snapshot();
             double t = stressThreshold();
@@ -52,18 +52,18 @@ public final class BridgeRoutes implements Routes {
             m.put("sequence", s.sequence());
             m.put("taken-at", s.takenAt().toString());
             m.put("bridges", list);
-            return Response.ok(m);
+            return Reply.ok(m);
         });
         r.get("/bridges/{nick}", req -> {
             BridgeState b = find(req.pathParam("nick"));
-            return Response.ok(BridgeJson.of(b, stressThreshold()));
+            return Reply.ok(BridgeJson.of(b, stressThreshold()));
         });
         r.post("/bridges/{nick}/drain", req -> drain(req, true));
         r.post("/bridges/{nick}/undrain", req -> drain(req, false));
-        r.get("/conferences", req -> Response.ok(Map.of("conferences", conferences.conferences())));
+        r.get("/conferences", req -> Reply.ok(Map.of("conferences", conferences.conferences())));
     }
 
-    private Response drain(Request req, boolean drained) {
+    private Reply drain(Call req, boolean drained) {
         BridgeState b = find(req.pathParam("nick"));
         Config c = config.current();
         boolean move = drained && bool(req.param("move"), c.getBoolean("focus.drain.move"));
@@ -72,7 +72,7 @@ public final class BridgeRoutes implements Routes {
         try {
             mover.drain(b.id(), drained, rate, interval);
         } catch (EndpointMover.NotFoundException e) {
-            throw Response.fail(404, "Bridge not found");
+            throw Reply.fail(404, "Bridge not found");
         }
         log.info("{} bridge {} ({}) by operator request from {}{}", drained ? "Draining" : "Undraining", b.nick(),
                 b.id(), req.remote(), move ? ", moving " + rate + " endpoint(s) off every " + interval : "");
@@ -85,7 +85,7 @@ public final class BridgeRoutes implements Routes {
             m.put("rate", rate);
             m.put("interval-ms", interval.toMillis());
         }
-        return Response.ok(m);
+        return Reply.ok(m);
     }
 
     private static boolean bool(String v, boolean dflt) {
@@ -95,7 +95,7 @@ public final class BridgeRoutes implements Routes {
         return switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "true", "1", "yes" -> true;
             case "false", "0", "no" -> false;
-            default -> throw Response.fail(400, "move must be true or false, got '" + v + "'");
+            default -> throw Reply.fail(400, "move must be true or false, got '" + v + "'");
         };
     }
 
@@ -111,7 +111,7 @@ public final class BridgeRoutes implements Routes {
         } catch (NumberFormatException ignored) {
             // below
         }
-        throw Response.fail(400, "rate must be a positive number of endpoints per step, got '" + v + "'");
+        throw Reply.fail(400, "rate must be a positive number of endpoints per step, got '" + v + "'");
     }
 
     private static Duration duration(String v, Duration dflt) {
@@ -126,13 +126,13 @@ public final class BridgeRoutes implements Routes {
         } catch (ConfigException ignored) {
             // below
         }
-        throw Response.fail(400, "interval must be a positive duration such as 5s or 500ms, got '" + v + "'");
+        throw Reply.fail(400, "interval must be a positive duration such as 5s or 500ms, got '" + v + "'");
     }
 
     private BridgeState find(String idOrNick) {
         BridgeState b = bridges.snapshot().find(idOrNick);
         if (b == null) {
-            throw Response.fail(404, "Bridge not found");
+            throw Reply.fail(404, "Bridge not found");
         }
         return b;
     }

@@ -3,11 +3,14 @@ package io.focus.app.http;
 import com.google.inject.Inject;
 import io.focus.app.spi.ConferenceRequest;
 import io.focus.app.spi.ConferenceRequestHandler;
+import java.util.Map;
 
 /**
  * {@code POST /conference-request/v1}: the HTTP form of the conference IQ. The {@code Authorization: Bearer}
  * header carries the client's JWT (passed to the handler), so this call does not use the admin token. Errors as
- * Jicofo: not-authorized ⇒ 403, not-acceptable ⇒ 400 "invalid-session", others ⇒ 400.
+ * Jicofo: not-authorized ⇒ 403, not-acceptable ⇒ 400 "invalid-session", others ⇒ 400. {@code OPTIONS} (a
+ * browser's preflight) is answered 200 with no body, as Jicofo does (Jicofo sends no {@code Access-Control-*}
+ * headers, so neither do we; clients reach it through the web server, same-origin).
  */
 public final class ConferenceRequestRoutes implements Routes {
     private final ConferenceRequestHandler handler;
@@ -20,23 +23,24 @@ public final class ConferenceRequestRoutes implements Routes {
     }
 
     @Override
-    public void register(Router r) {
+    public void register(RouteTable r) {
         if (!settings.conferenceRequest()) {
             return;
         }
+        r.options("/conference-request/v1", req -> Reply.empty(200, Map.of("Allow", "OPTIONS, POST")));
         r.publicPost("/conference-request/v1", req -> {
-            ConferenceRequest in = Json.read(req.body(), ConferenceRequest.class);
+            ConferenceRequest in = req.json(ConferenceRequest.class);
             if (in.room() == null || in.room().isBlank()) {
-                throw Response.fail(400, "bad-request: room is required");
+                throw Reply.fail(400, "bad-request: room is required");
             }
             try {
-                return Response.ok(handler.handle(in, req.bearerToken()));
+                return Reply.ok(handler.handle(in, req.bearerToken()));
             } catch (ConferenceRequestHandler.RequestException e) {
                 return switch (e.condition()) {
-                    case NOT_AUTHORIZED -> Response.text(403, "not-authorized");
-                    case NOT_ACCEPTABLE -> Response.text(400, "invalid-session");
-                    case SERVICE_UNAVAILABLE -> Response.text(503, "service-unavailable: " + e.getMessage());
-                    default -> Response.text(400, e.condition().name().toLowerCase().replace('_', '-')
+                    case NOT_AUTHORIZED -> Reply.text(403, "not-authorized");
+                    case NOT_ACCEPTABLE -> Reply.text(400, "invalid-session");
+                    case SERVICE_UNAVAILABLE -> Reply.text(503, "service-unavailable: " + e.getMessage());
+                    default -> Reply.text(400, e.condition().name().toLowerCase().replace('_', '-')
                             + (e.getMessage() == null ? "" : ": " + e.getMessage()));
                 };
             }

@@ -13,10 +13,10 @@ public final class ConfigRoutes implements Routes {
     }
 
     @Override
-    public void register(Router r) {
+    public void register(RouteTable r) {
         r.post("/config/reload", req -> {
             ConfigHolder.ReloadResult res = holder.reload();
-            return Response.json(res.applied() ? 200 : 500, res);
+            return Reply.json(res.applied() ? 200 : 500, res);
         });
     }
 }

@@ -20,7 +20,7 @@ public final class DebugRoutes implements Routes {
     }
 
     @Override
-    public void register(Router r) {
+    public void register(RouteTable r) {
         if (!settings.debug()) {
             return;
         }
@@ -31,14 +31,14 @@ public final class DebugRoutes implements Routes {
                 try {
                     limit = Integer.parseInt(l.strip());
                 } catch (NumberFormatException e) {
-                    throw Response.fail(400, "Invalid limit: " + l);
+                    throw Reply.fail(400, "Invalid limit: " + l);
                 }
             }
             List<Map<String, Object>> out = new ArrayList<>();
             for (SelectionLog.Entry e : selections.recent(limit)) {
                 out.add(entry(e));
             }
-            return Response.ok(Map.of("selections", out));
+            return Reply.ok(Map.of("selections", out));
         });
     }
 

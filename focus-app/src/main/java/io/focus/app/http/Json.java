@@ -28,14 +28,14 @@ public final class Json {
     /** Parses a request body; a malformed body is a 400 naming the problem. */
     static <T> T read(byte[] body, Class<T> type) {
         if (body == null || body.length == 0) {
-            throw Response.fail(400, "a JSON body is required");
+            throw Reply.fail(400, "a JSON body is required");
         }
         try {
             return MAPPER.readValue(body, type);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw Response.fail(400, "invalid JSON: " + e.getOriginalMessage());
+            throw Reply.fail(400, "invalid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw Response.fail(400, "invalid JSON: " + e.getMessage());
+            throw Reply.fail(400, "invalid JSON: " + e.getMessage());
         }
     }
 }

@@ -26,7 +26,7 @@ public final class MoveRoutes implements Routes {
     }
 
     @Override
-    public void register(Router r) {
+    public void register(RouteTable r) {
         if (!settings.moveEndpoints()) {
             return;
         }
@@ -42,7 +42,7 @@ public final class MoveRoutes implements Routes {
             String conference = blankToNull(req.param("conference"));
             int n = intParam(req, "numEndpoints", 1);
             if (n < 1) {
-                throw Response.fail(400, "Invalid numEndpoints: " + n);
+                throw Reply.fail(400, "Invalid numEndpoints: " + n);
             }
             return run("move-endpoints", req, () -> mover.moveEndpoints(bridgeId, conference, n));
         });
@@ -50,7 +50,7 @@ public final class MoveRoutes implements Routes {
             String bridgeId = bridge(required(req, "bridge"));
             double fraction = doubleParam(req, "fraction", 0.1);
             if (!(fraction >= 0 && fraction <= 1)) {
-                throw Response.fail(400, "Invalid fraction: " + req.param("fraction"));
+                throw Reply.fail(400, "Invalid fraction: " + req.param("fraction"));
             }
             return run("move-fraction", req, () -> mover.moveFraction(bridgeId, fraction));
         });
@@ -60,16 +60,16 @@ public final class MoveRoutes implements Routes {
         EndpointMover.MoveResult run() throws EndpointMover.NotFoundException;
     }
 
-    private Response run(String what, Request req, Move move) {
+    private Reply run(String what, Call req, Move move) {
         try {
             EndpointMover.MoveResult res = move.run();
             log.info("{} {}: moved {} endpoints in {} conferences", what, req.query(), res.movedEndpoints(),
                     res.conferences());
-            return Response.ok(res);
+            return Reply.ok(res);
         } catch (EndpointMover.NotFoundException e) {
-            throw Response.fail(404, e.getMessage());
+            throw Reply.fail(404, e.getMessage());
         } catch (IllegalArgumentException e) {
-            throw Response.fail(400, e.getMessage());
+            throw Reply.fail(400, e.getMessage());
         }
     }
 
@@ -77,15 +77,15 @@ public final class MoveRoutes implements Routes {
     private String bridge(String idOrNick) {
         BridgeState b = bridges.snapshot().find(idOrNick.strip());
         if (b == null) {
-            throw Response.fail(404, "Bridge not found");
+            throw Reply.fail(404, "Bridge not found");
         }
         return b.id();
     }
 
-    private static String required(Request req, String name) {
+    private static String required(Call req, String name) {
         String v = req.param(name);
         if (v == null || v.isBlank()) {
-            throw Response.fail(400, "Missing parameter: " + name);
+            throw Reply.fail(400, "Missing parameter: " + name);
         }
         return v.strip();
     }
@@ -94,7 +94,7 @@ public final class MoveRoutes implements Routes {
         return s == null || s.isBlank() ? null : s.strip();
     }
 
-    private static int intParam(Request req, String name, int dflt) {
+    private static int intParam(Call req, String name, int dflt) {
         String v = req.param(name);
         if (v == null || v.isBlank()) {
             return dflt;
@@ -102,11 +102,11 @@ public final class MoveRoutes implements Routes {
         try {
             return Integer.parseInt(v.strip());
         } catch (NumberFormatException e) {
-            throw Response.fail(400, "Invalid " + name + ": " + v);
+            throw Reply.fail(400, "Invalid " + name + ": " + v);
         }
     }
 
-    private static double doubleParam(Request req, String name, double dflt) {
+    private static double doubleParam(Call req, String name, double dflt) {
         String v = req.param(name);
         if (v == null || v.isBlank()) {
             return dflt;
@@ -114,7 +114,7 @@ public final class MoveRoutes implements Routes {
         try {
             return Double.parseDouble(v.strip());
         } catch (NumberFormatException e) {
-            throw Response.fail(400, "Invalid " + name + ": " + v);
+            throw Reply.fail(400, "Invalid " + name + ": " + v);
         }
     }
 }

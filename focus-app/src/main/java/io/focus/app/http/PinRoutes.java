@@ -24,7 +24,7 @@ public final class PinRoutes implements Routes {
     }
 
     @Override
-    public void register(Router r) {
+    public void register(RouteTable r) {
         if (!settings.pin()) {
             return;
         }
@@ -33,30 +33,30 @@ public final class PinRoutes implements Routes {
                     .map(p -> Map.<String, Object>of("conferenceId", p.conferenceId(), "jvbVersion", p.jvbVersion(),
                             "expiresAt", p.expiresAt().toString()))
                     .toList();
-            return Response.ok(out);
+            return Reply.ok(out);
         });
         r.post("/pin", req -> {
-            PinRequest p = Json.read(req.body(), PinRequest.class);
+            PinRequest p = req.json(PinRequest.class);
             if (p.conferenceId() == null || p.conferenceId().isBlank()) {
-                throw Response.fail(400, "Missing conferenceId");
+                throw Reply.fail(400, "Missing conferenceId");
             }
             if (p.jvbVersion() == null || p.jvbVersion().isBlank()) {
-                throw Response.fail(400, "Missing jvbVersion");
+                throw Reply.fail(400, "Missing jvbVersion");
             }
             if (p.durationMinutes() == null || p.durationMinutes() <= 0) {
-                throw Response.fail(400, "durationMinutes must be a positive number of minutes");
+                throw Reply.fail(400, "durationMinutes must be a positive number of minutes");
             }
             PinRegistry.Pin pin = pins.pin(p.conferenceId(), p.jvbVersion(), Duration.ofMinutes(p.durationMinutes()));
-            return Response.ok(Map.of("conferenceId", pin.conferenceId(), "jvbVersion", pin.jvbVersion(),
+            return Reply.ok(Map.of("conferenceId", pin.conferenceId(), "jvbVersion", pin.jvbVersion(),
                     "expiresAt", pin.expiresAt().toString()));
         });
         r.post("/pin/remove", req -> {
-            UnpinRequest u = Json.read(req.body(), UnpinRequest.class);
+            UnpinRequest u = req.json(UnpinRequest.class);
             if (u.conferenceId() == null || u.conferenceId().isBlank()) {
-                throw Response.fail(400, "Missing conferenceId");
+                throw Reply.fail(400, "Missing conferenceId");
             }
             boolean removed = pins.unpin(u.conferenceId());
-            return Response.ok(Map.of("conferenceId", u.conferenceId(), "removed", removed));
+            return Reply.ok(Map.of("conferenceId", u.conferenceId(), "removed", removed));
         });
     }
 }

@@ -2,5 +2,5 @@ package io.focus.app.http;
 
 /** A group of endpoints; {@link HttpApi} registers every bound group. */
 public interface Routes {
-    void register(Router router);
+    void register(RouteTable routes);
 }

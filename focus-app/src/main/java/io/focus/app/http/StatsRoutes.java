@@ -36,8 +36,8 @@ public final class StatsRoutes implements Routes {
     }
 
     @Override
-    public void register(Router r) {
-        r.get("/stats", req -> Response.ok(stats()));
+    public void register(RouteTable r) {
+        r.get("/stats", req -> Reply.ok(stats()));
         if (settings.prometheus()) {
             r.get("/metrics", req -> metrics(req.header("Accept")));
         }
@@ -72,12 +72,12 @@ public final class StatsRoutes implements Routes {
         return m;
     }
 
-    Response metrics(String accept) throws java.io.IOException {
+    Reply metrics(String accept) throws java.io.IOException {
         String contentType = TextFormat.chooseContentType(accept);
         ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
         try (Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8)) {
             TextFormat.writeFormat(contentType, w, registry.metricFamilySamples());
         }
-        return new Response(200, contentType, out.toByteArray());
+        return new Reply(200, contentType, out.toByteArray(), Map.of());
     }
 }

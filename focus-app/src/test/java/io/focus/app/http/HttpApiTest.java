@@ -432,4 +432,37 @@ class HttpApiTest {
         assertEquals("room1@conference.meet.test", c.get("room").asText());
         assertEquals("jvb1", c.get("participantBridges").get("ab12").asText());
     }
+
+    HttpResponse<String> options(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(path)).method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", "https://meet.test").header("Access-Control-Request-Method", "POST").build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void conferenceRequestAnswersABrowsersPreflightAsJicofo() throws Exception {
+        start("focus.rest.token = \"" + TOKEN + "\"\n");
+        HttpResponse<String> r = options("/conference-request/v1");
+        assertEquals(200, r.statusCode());
+        assertEquals("", r.body());
+        assertEquals("OPTIONS, POST", r.headers().firstValue("Allow").orElse(null));
+        assertEquals(405, options("/bridges").statusCode(), "no other path answers OPTIONS");
+    }
+
+    @Test
+    void contentTypesAndErrorBodies() throws Exception {
+        start("");
+        HttpResponse<String> json = get("/bridges");
+        assertEquals("application/json", json.headers().firstValue("Content-Type").orElse(null));
+        HttpResponse<String> missing = get("/nothing-here");
+        assertEquals("text/plain; charset=utf-8", missing.headers().firstValue("Content-Type").orElse(null));
+        assertEquals("not found", missing.body());
+        assertEquals("method not allowed", post("/bridges", "{}", null).body());
+        assertEquals(200, get("/bridges/").statusCode(), "a trailing slash is ignored");
+        assertEquals("jvb1", json(get("/bridges/jvb%31")).get("nick").asText(), "path parameters are decoded");
+        assertEquals(404, get("/bridges/jvb1/extra").statusCode());
+        HttpResponse<String> health = get("/about/health");
+        assertEquals("text/plain; charset=utf-8", health.headers().firstValue("Content-Type").orElse(null));
+        assertTrue(health.headers().firstValue("Server").isEmpty(), "the server does not advertise its version");
+    }
 }
