@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.focus.core.bridge.BridgeEvent;
 import io.focus.core.colibri.Source;
 import io.focus.core.jingle.BridgeSession;
 import io.focus.core.jingle.JingleAction;
@@ -17,6 +18,7 @@ import io.focus.core.signalling.JingleIqHandler;
 import io.focus.core.signalling.JingleSignaller;
 import io.focus.core.signalling.SignallingSettings;
 import io.focus.core.testing.CallAssertions;
+import io.focus.sim.bridge.ColibriFault;
 import io.focus.sim.bridge.SimBridge;
 import io.focus.sim.participant.JingleOptions;
 import io.focus.sim.participant.JingleSession;
@@ -27,6 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.jivesoftware.smack.XMPPException;
 import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.StanzaError;
@@ -269,6 +272,60 @@ class JingleXmppTest {
         call.await();
         assertNotEquals(oldUfrag, jvb1.endpoint(room, "a1a1a1a1").orElseThrow().ufrag());
         assertEquals(1, b.sessionsStarted(), "b keeps its session");
+        await().atMost(WAIT).until(() -> noneMoving(room));
+    }
+
+    @Test
+    void anAdminMoveSplitsTheCallOverAConnectedRelayAndADrainTakesTheRestAlong() throws Exception {
+        start(true);
+        SimBridge jvb1 = f.bridge("jvb1", 0.1, null);
+        SimBridge jvb2 = f.bridge("jvb2", 0.5, null);
+        String room = f.room("admin");
+        SimParticipant a = join(room, "a1a1a1a1", null);
+        SimParticipant b = join(room, "b2b2b2b2", null);
+        SimParticipant c = join(room, "c3c3c3c3", null);
+        call(room).on(jvb1, a, b, c).andNothingOn(jvb2).await();
+
+        MoveResult moved = f.manager.moveEndpoint(room, "a1a1a1a1", jvb1.occupantJid()).get(10, TimeUnit.SECONDS);
+        assertEquals(1, moved.movedEndpoints(), moved::toString);
+        // a is connected on jvb2, expired on jvb1, and gets b's and c's media over the relay (and they a's)
+        call(room).on(jvb2, a).on(jvb1, b, c).await();
+        await().atMost(WAIT).until(() -> noneMoving(room));
+
+        // a drain with moves empties jvb1 step by step: the whole call ends on jvb2, nothing of it on jvb1
+        f.manager.drain(jvb1.occupantJid(), true, 1, Duration.ofMillis(300)).get(10, TimeUnit.SECONDS);
+        call(room).on(jvb2, a, b, c).andNothingOn(jvb1).await();
+        await().atMost(WAIT).until(() -> noneMoving(room));
+    }
+
+    @Test
+    void aColibriErrorAtJoinEndsInACompleteCallOnTheOtherBridge() throws Exception {
+        start(false);
+        SimBridge jvb1 = f.bridge("jvb1", 0.1, null);
+        SimBridge jvb2 = f.bridge("jvb2", 0.4, null);
+        jvb1.setColibriFault(ColibriFault.error("internal-server-error"));
+        String room = f.room("colibri-error");
+        SimParticipant a = join(room, "a1a1a1a1", null);
+        SimParticipant b = join(room, "b2b2b2b2", null);
+        call(room).on(jvb2, a, b).andNothingOn(jvb1).await();
+        await().atMost(WAIT).until(() -> noneMoving(room));
+    }
+
+    @Test
+    void aShuttingDownBridgesCallMovesWithItsMedia() throws Exception {
+        start(false);
+        SimBridge jvb1 = f.bridge("jvb1", 0.1, null);
+        SimBridge jvb2 = f.bridge("jvb2", 0.4, null);
+        String room = f.room("shutdown");
+        SimParticipant a = join(room, "a1a1a1a1", null);
+        SimParticipant b = join(room, "b2b2b2b2", null);
+        call(room).on(jvb1, a, b).andNothingOn(jvb2).await();
+
+        jvb1.setShuttingDown(true);
+        f.bridges.update("jvb1", x -> x.shuttingDown(true));
+        f.bridges.fire(BridgeEvent.Type.SHUTTING_DOWN, jvb1.occupantJid(), "shutting_down");
+        // jvb1 is still up: its endpoints must be expired there, and jvb2 must have both connected
+        call(room).on(jvb2, a, b).andNothingOn(jvb1).await();
         await().atMost(WAIT).until(() -> noneMoving(room));
     }
 

@@ -43,7 +43,8 @@ import org.junit.jupiter.api.Assertions;
  * </ul>
  *
  * <p>{@code conference} is the room JID (the name the focus gives the bridge's conference) or a meeting-id.
- * (focus-app's tests cannot see focus-core's test classes (no test-jar), so they keep a copy of this class.)
+ * focus-app's tests cannot see focus-core's test classes (no test-jar), so they keep a copy of this class,
+ * {@code io.focus.app.testing.CallAssertions}: change both together.
  */
 public final class CallAssertions {
     public static final Duration WAIT = Duration.ofSeconds(20);
