@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.focus.app.testing.CallAssertions;
 import io.focus.sim.bridge.SimBridge;
 import io.focus.sim.bridge.SimBridgeOptions;
 import io.focus.sim.participant.FocusReply;
@@ -168,9 +169,9 @@ class DaemonProcessE2ETest {
         await("placed on jvb1").atMost(Duration.ofSeconds(20)).until(() ->
                 rest.placement(room).equals(Map.of("alice", "jvb1", "bob", "jvb1", "carol", "jvb1")));
         await().atMost(Duration.ofSeconds(5)).until(() -> jvb1.model().endpoints().equals(Set.of("alice", "bob", "carol")));
-        // each participant was offered its place over Jingle and accepted it
-        await("Jingle sessions").atMost(Duration.ofSeconds(10)).until(() ->
-                participants.stream().allMatch(p -> p.sessionsStarted() >= 1));
+        // each participant was offered its place over Jingle and accepted it; the call is complete at the far end:
+        // everyone sees the others' sources, jvb1 has each endpoint connected with its sources
+        CallAssertions.call(room).on(jvb1, participants).andNothingOn(jvb2, jvb3).await();
         Map<String, Integer> jingleBefore = new LinkedHashMap<>();
         participants.forEach(p -> jingleBefore.put(p.endpointId(), p.jingleReceived().size()));
         JsonNode placed = rest.get("/debug/selections").json().get("selections");
@@ -191,9 +192,10 @@ class DaemonProcessE2ETest {
         long moveMs = ms(crash);
         System.out.printf("e2e: 3 participants re-placed %d ms after the bridge crash%n", moveMs);
         await().atMost(Duration.ofSeconds(5)).until(() -> jvb2.model().endpoints().equals(Set.of("alice", "bob", "carol")));
-        // and each was re-signalled its new place
+        // and each was re-signalled its new place: the call is complete again on jvb2
         await("re-signalled").atMost(Duration.ofSeconds(10)).until(() -> participants.stream()
                 .allMatch(p -> p.jingleReceived().size() > jingleBefore.get(p.endpointId())));
+        CallAssertions.call(room).on(jvb2, participants).andNothingOn(jvb1, jvb3).await();
         await("jvb1 removed").atMost(Duration.ofSeconds(10)).until(() -> rest.bridgeNicks().equals(Set.of("jvb2", "jvb3")));
         int after = 0;
         for (JsonNode s : rest.get("/debug/selections").json().get("selections")) {
@@ -225,6 +227,8 @@ class DaemonProcessE2ETest {
                 rest.placement(room).equals(Map.of("alice", "jvb3", "bob", "jvb3", "carol", "jvb3")));
         await().atMost(Duration.ofSeconds(5)).until(() -> jvb3.model().endpoints().equals(Set.of("alice", "bob", "carol")));
         await("jvb2 emptied").atMost(Duration.ofSeconds(5)).until(() -> jvb2.model().endpoints().isEmpty());
+        // the admin move at the far end: connected on jvb3 with everyone's media, expired on jvb2
+        CallAssertions.call(room).on(jvb3, participants).andNothingOn(jvb1, jvb2).await();
 
         // Prometheus, with Jicofo's names where Jicofo has them, and ours
         String metrics = rest.get("/metrics").body();

@@ -7,6 +7,7 @@ import io.focus.app.Main;
 import io.focus.app.http.HttpApi;
 import io.focus.app.wiring.FocusConferences;
 import io.focus.core.bridge.BridgeRegistry;
+import io.focus.app.testing.CallAssertions;
 import io.focus.sim.bridge.SimBridge;
 import io.focus.sim.bridge.SimBridgeOptions;
 import io.focus.sim.participant.FocusReply;
@@ -91,6 +92,8 @@ class SctpRefusingBridgesE2ETest {
         assertEquals(1, colibri.stream().filter(x -> x.matches("(?s).*<conference-modify[^>]*create=.true.*")).count(),
                 "one conference create, never repeated: " + colibri);
         assertTrue(bridges.get(1).model().endpoints().isEmpty(), "nothing moved to jvb2");
+        // and the call carries media without SCTP: connected endpoints with each other's sources at both ends
+        CallAssertions.call(room).on(jvb1, participants).andNothingOn(bridges.get(1)).await();
 
         // What the participants were offered follows the allocation: no SCTP port, so no data channel. (The
         // simulated participant does not expose the offer's contents, and Smack hands a handled IQ request to no

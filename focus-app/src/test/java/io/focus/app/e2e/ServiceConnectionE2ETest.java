@@ -7,6 +7,7 @@ import io.focus.app.Main;
 import io.focus.app.config.ConfigHolder;
 import io.focus.app.http.HttpApi;
 import io.focus.app.wiring.XmppService;
+import io.focus.app.testing.CallAssertions;
 import io.focus.sim.bridge.SimBridge;
 import io.focus.sim.bridge.SimBridgeOptions;
 import io.focus.sim.participant.FocusReply;
@@ -85,6 +86,11 @@ class ServiceConnectionE2ETest {
         assertEquals("false", ok.json().get("properties").get("externalAuth").asText());
     }
 
+    /** The participants in {@code room}. */
+    List<SimParticipant> in(String room) {
+        return participants.stream().filter(p -> room.equals(p.room())).toList();
+    }
+
     void join(ProsodyServer client, String room, String... endpoints) throws Exception {
         for (String ep : endpoints) {
             SimParticipant p = SimParticipant.anonymous(client, ep, "eu-west");
@@ -146,6 +152,8 @@ class ServiceConnectionE2ETest {
         join(client, other, "fred", "gina");
         await("placed").atMost(Duration.ofSeconds(20)).until(() ->
                 rest.placement(other).equals(Map.of("fred", "jvb1", "gina", "jvb1")));
+        CallAssertions.call(room).on(bridges.get(0), in(room)).andNothingOn(bridges.get(1)).await();
+        CallAssertions.call(other).on(bridges.get(0), in(other)).andNothingOn(bridges.get(1)).await();
 
         // drain jvb1 from the focus side, moving one endpoint per step off it. Without Octo a conference cannot
         // span two bridges, so each step moves one whole conference: one now, the other a step later.
@@ -165,6 +173,9 @@ class ServiceConnectionE2ETest {
                         && rest.placement(other).equals(Map.of("fred", "jvb2", "gina", "jvb2")));
         await("jvb1 empty").atMost(Duration.ofSeconds(20)).until(() -> bridges.get(0).model().endpoints().isEmpty());
         assertEquals(Set.of("dave", "erin", "fred", "gina"), bridges.get(1).model().endpoints());
+        // both calls at the far end: connected on jvb2 with each other's media, nothing left on jvb1
+        CallAssertions.call(room).on(bridges.get(1), in(room)).andNothingOn(bridges.get(0)).await();
+        CallAssertions.call(other).on(bridges.get(1), in(other)).andNothingOn(bridges.get(0)).await();
         assertEquals(200, rest.post("/bridges/jvb1/undrain", "").status());
     }
 }

@@ -9,6 +9,7 @@ import io.focus.app.config.ConfigHolder;
 import io.focus.app.http.HttpApi;
 import io.focus.app.wiring.ReloadableSelector;
 import io.focus.app.wiring.XmppService;
+import io.focus.app.testing.CallAssertions;
 import io.focus.sim.bridge.SimBridge;
 import io.focus.sim.bridge.SimBridgeOptions;
 import io.focus.sim.participant.FocusReply;
@@ -96,6 +97,7 @@ class TlsDaemonE2ETest {
         await("placed").atMost(Duration.ofSeconds(20)).until(() ->
                 rest.placement(room).equals(Map.of("dave", "jvb1", "erin", "jvb1")));
         assertEquals(Set.of("dave", "erin"), bridges.get(0).model().endpoints());
+        CallAssertions.call(room).on(bridges.get(0), participants).andNothingOn(bridges.get(1)).await();
 
         // reload (SIGHUP / POST /config/reload) applies a new strategy to the next decisions
         ReloadableSelector selector = daemon.injector().getInstance(ReloadableSelector.class);

@@ -36,6 +36,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * {@link XmppFocusHarness}: the real {@link XmppColibriBackend}, {@link MucConferenceRoom} and
  * {@link ConferenceIqHandler}, with the fake registry and selector; the test drives bridge events exactly as the
  * registry would (a crash ⇒ REMOVED when the bridge leaves the brewery).
+ *
+ * <p>The far end here is the bridges' allocations only: the participants are plain MUC clients and the harness runs
+ * without a Jingle signaller, so no participant answers an offer and no bridge endpoint ever gets a participant's
+ * transport or sources ({@code BridgeEndpoint.connected()} stays false by design). What each bridge holds is asserted
+ * against the focus's view ({@link #bridgesMatchFocus()}), and relays, which the focus connects bridge to bridge without
+ * any participant, are asserted connected. Calls with media at both ends are {@link JingleXmppTest}'s.
  */
 class ConferenceXmppTest {
     @RegisterExtension
@@ -193,6 +199,9 @@ class ConferenceXmppTest {
                 && west.model().conference(meeting).map(c -> c.relays().getOrDefault("jvb1", Set.of()).contains("a"))
                         .orElse(false));
         await().atMost(Duration.ofSeconds(5)).until(this::bridgesMatchFocus);
+        // the far end of the relay: each bridge received the other's relay transport (ICE and DTLS), so it connects
+        await("relay jvb1<->jvb2 connected").atMost(Duration.ofSeconds(5))
+                .until(() -> SimBridge.relayConnected(east, west, meeting));
     }
 
     @Test

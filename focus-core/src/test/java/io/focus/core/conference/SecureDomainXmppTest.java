@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.focus.core.signalling.SignallingSettings;
+import io.focus.core.testing.CallAssertions;
+import io.focus.sim.bridge.SimBridge;
 import io.focus.sim.participant.FocusReply;
 import io.focus.sim.participant.SimParticipant;
 import io.focus.sim.prosody.ProsodyExtension;
@@ -17,7 +20,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The secure domain on a real Prosody: {@code meet.test} is the authenticated domain (users log in with a password)
- * and {@code guest.meet.test} is anonymous. A guest cannot create a room, a user can, and guests then join it.
+ * and {@code guest.meet.test} is anonymous. A guest cannot create a room, a user can, and guests then join it: the
+ * call of the user and the guest is asserted at the far end ({@link CallAssertions}).
  */
 class SecureDomainXmppTest {
     @RegisterExtension
@@ -28,8 +32,8 @@ class SecureDomainXmppTest {
 
     void start(boolean authentication) throws Exception {
         ProsodyServer server = prosody.server();
-        f = XmppFocusHarness.start(server, s -> authentication
-                ? s.withAuthentication(AuthenticationSettings.xmpp(server.domain())) : s);
+        f = XmppFocusHarness.startWithJingle(server, s -> authentication
+                ? s.withAuthentication(AuthenticationSettings.xmpp(server.domain())) : s, SignallingSettings.defaults());
     }
 
     @AfterEach
@@ -55,6 +59,7 @@ class SecureDomainXmppTest {
     @Test
     void aGuestCannotCreateARoomAUserCanAndGuestsThenJoinIt() throws Exception {
         start(true);
+        SimBridge jvb1 = f.bridge("jvb1", 0.1, null);
         String room = f.room("secure1");
         SimParticipant guest = guest("g1g1g1g1");
         assertTrue(guest.jid().contains("@" + f.server.guestDomain()), guest.jid());
@@ -63,6 +68,7 @@ class SecureDomainXmppTest {
         assertTrue(refused.isError(), refused.xml());
         assertEquals("not-authorized", refused.errorCondition());
         assertEquals(0, f.manager.conferenceCount(), "a refused guest creates nothing");
+        assertTrue(jvb1.model().conferences().isEmpty(), "nothing on the bridge either");
 
         SimParticipant alice = user("alice", "a1a1a1a1");
         FocusReply ok = request(alice, room);
@@ -77,6 +83,11 @@ class SecureDomainXmppTest {
         assertTrue(guestNow.ready(), "a guest may join a conference a user created");
         assertEquals("true", guestNow.properties().get("authentication"));
 
+        // the user and the guest are in one call: each gets the other's media through the bridge
+        alice.join(room);
+        guest.join(room);
+        CallAssertions.call(room).on(jvb1, alice, guest).await();
+
         FocusReply otherRoom = request(guest, f.room("secure2"));
         assertEquals("not-authorized", otherRoom.errorCondition());
         assertFalse(f.manager.snapshot().conferences().stream()
@@ -86,9 +97,17 @@ class SecureDomainXmppTest {
     @Test
     void withoutAuthenticationAGuestCreatesARoom() throws Exception {
         start(false);
-        FocusReply ok = request(guest("g2g2g2g2"), f.room("open1"));
+        SimBridge jvb1 = f.bridge("jvb1", 0.1, null);
+        String room = f.room("open1");
+        SimParticipant g = guest("g2g2g2g2");
+        FocusReply ok = request(g, room);
         assertTrue(ok.isResult(), ok.xml());
         assertEquals("false", ok.properties().get("authentication"));
         assertNull(ok.properties().get("externalAuth"));
+        SimParticipant h = guest("h3h3h3h3");
+        assertTrue(request(h, room).isResult());
+        g.join(room);
+        h.join(room);
+        CallAssertions.call(room).on(jvb1, g, h).await();
     }
 }
