@@ -45,6 +45,7 @@ public final class XmppColibriBackend implements ColibriBackend {
     private final boolean sctp;
     private final Media audioMedia;
     private final Media videoMedia;
+    private final ColibriDeadlineWatch deadlines;
 
     /**
      * @param connection the service connection (the one in the brewery room)
@@ -62,6 +63,16 @@ public final class XmppColibriBackend implements ColibriBackend {
      */
     public XmppColibriBackend(Supplier<XMPPConnection> connection, Duration replyTimeout, boolean sctp, Media audio,
                               Media video) {
+        this(connection, replyTimeout, sctp, audio, video, null);
+    }
+
+    /**
+     * @param deadlines watches every request for its bridge's silence (a bridge that does not answer within the
+     *     deadline becomes suspect); null: requests are only timed by their reply timeout
+     */
+    public XmppColibriBackend(Supplier<XMPPConnection> connection, Duration replyTimeout, boolean sctp, Media audio,
+                              Media video, ColibriDeadlineWatch deadlines) {
+        this.deadlines = deadlines;
         this.connection = connection;
         this.replyTimeout = replyTimeout;
         this.sctp = sctp;
@@ -210,7 +221,9 @@ public final class XmppColibriBackend implements ColibriBackend {
         }
         iq.setTo(to);
         try {
-            IqRequester.of(c).request(iq, replyTimeout).whenComplete((reply, e) -> {
+            IqRequester.of(c).request(iq, replyTimeout,
+                    deadlines == null ? null : reply -> deadlines.sent(bridge.id(), what, reply))
+                    .whenComplete((reply, e) -> {
                 if (e != null) {
                     f.completeExceptionally(map(bridge, what, e instanceof Exception ex ? ex
                             : new RuntimeException(e)));
