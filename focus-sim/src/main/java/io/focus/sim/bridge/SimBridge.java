@@ -374,7 +374,7 @@ public final class SimBridge implements AutoCloseable {
             b.setSecurityMode(SecurityMode.disabled);
         }
         XMPPTCPConnection c = new XMPPTCPConnection(b.build());
-        c.setUseStreamManagement(false);
+        c.setUseStreamManagement(o.streamManagement);
         c.setReplyTimeout(10_000);
         registerHandlers(c);
         c.addConnectionListener(new ConnectionListener() {

@@ -36,6 +36,7 @@ public final class SimBridgeOptions {
     String pubsubNode = "sharedStatsNode";
     boolean tls;
     boolean autoReconnect = true;
+    boolean streamManagement;
     boolean publishUptime;
     boolean sctpSupported = true;
     long seed = System.nanoTime();
@@ -86,6 +87,13 @@ public final class SimBridgeOptions {
     public SimBridgeOptions tls(boolean on) { this.tls = on; return this; }
     /** Reconnect and rejoin after a lost connection (e.g. a Prosody restart). Default on. */
     public SimBridgeOptions autoReconnect(boolean on) { this.autoReconnect = on; return this; }
+    /**
+     * Uses stream management (XEP-0198, with resumption) on the bridge's connection, as a real JVB does when Prosody
+     * offers it. Then a {@link SimBridge#crash()} leaves a hibernating session in Prosody (it stays in the brewery
+     * for {@code smacks_hibernation_time}, stanzas to it are queued): a killed bridge as Prosody sees it. Needs a
+     * server with stream management. Default off.
+     */
+    public SimBridgeOptions streamManagement(boolean on) { this.streamManagement = on; return this; }
     /** Adds an {@code uptime} stat (seconds since this bridge (re)started; not in the captured presence). */
     public SimBridgeOptions publishUptime(boolean on) { this.publishUptime = on; return this; }
     /** When false, {@code <sctp>} requests are refused like the captured SCTP-less bridge. Default true. */
