@@ -435,7 +435,9 @@ public final class HealthDoctor implements AutoCloseable {
 
     private CompletableFuture<Boolean> verify(Duration timeout) {
         try {
-            return link.verify(timeout).handle((ok, e) -> e == null && Boolean.TRUE.equals(ok));
+            // bounded here too: the judgment never waits longer than the probe for the own link's answer
+            return link.verify(timeout).handle((ok, e) -> e == null && Boolean.TRUE.equals(ok))
+                    .completeOnTimeout(false, timeout.toMillis() + 100, TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(false);
         }

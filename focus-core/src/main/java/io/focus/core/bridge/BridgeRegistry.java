@@ -69,7 +69,7 @@ public final class BridgeRegistry implements Bridges, BridgeEvidence, AutoClosea
     private final Map<String, Entry> entries = new LinkedHashMap<>();
     private final List<BridgeEvent> pending = new ArrayList<>();
     private boolean dirty;
-    private volatile OwnLink ownLink;
+    private OwnLink ownLink;
     private long seenLinkEpoch = Long.MIN_VALUE;
     private Instant linkSince;
 
@@ -118,7 +118,13 @@ public final class BridgeRegistry implements Bridges, BridgeEvidence, AutoClosea
      * The focus's own link (the connection the brewery is watched on): overdue stats are judged only while it is up,
      * and counted from when it last came back at the earliest. Without one, stats age from their arrival only.
      */
-    public void setOwnLink(OwnLink link) { this.ownLink = link; }
+    public void setOwnLink(OwnLink link) {
+        post(() -> {
+            ownLink = link;
+            seenLinkEpoch = link == null ? Long.MIN_VALUE : link.epoch();
+            linkSince = null;
+        });
+    }
 
     // ------------------------------------------------------------------ Bridges
 

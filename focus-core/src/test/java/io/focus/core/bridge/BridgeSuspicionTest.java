@@ -111,6 +111,25 @@ class BridgeSuspicionTest {
     }
 
     @Test
+    void aTimerFindsOverdueStatsWithoutWaitingForTheRefresh() throws Exception {
+        BridgeRegistry real = new BridgeRegistry(new RegistrySettings(0.01, Duration.ofSeconds(20),
+                Duration.ofMinutes(1), Duration.ofHours(1)), new SuspectSettings(Duration.ofSeconds(3),
+                Duration.ofSeconds(1), 2, Duration.ofSeconds(10), 1.5, Duration.ofMillis(200)), java.time.Clock.systemUTC());
+        try {
+            real.setOwnLink(new Link());
+            real.start(); // the refresh is an hour away: only the timer set at the stats can find them overdue
+            real.onStats(JVB1, new BridgeStats(Map.of("stress_level", "0.1")));
+            real.flush().get(5, TimeUnit.SECONDS);
+            assertFalse(real.snapshot().get(JVB1).suspect());
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(3))
+                    .until(() -> real.snapshot().get(JVB1).suspect());
+            assertEquals(SuspectSignal.STATS_OVERDUE, real.snapshot().get(JVB1).suspectSignal());
+        } finally {
+            real.close();
+        }
+    }
+
+    @Test
     void theIntervalABridgeHasShownCounts() throws Exception {
         for (int i = 0; i < 3; i++) {
             stats(JVB1);
