@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  *   <li>ERROR (any other error reply): logged and counted, no state change (but the bridge answered: not suspect).</li>
  * </ul>
  *
- * <p><b>Probes.</b> As soon as a bridge becomes suspect (a SUSPECTED event: an unanswered Colibri2 request, overdue
+ * <p><b>Probes</b> (IQ mode only; in presence mode there is nothing to send, suspicion then only steers
+ * selection). As soon as a bridge becomes suspect (a SUSPECTED event: an unanswered Colibri2 request, overdue
  * stats, several participants losing ICE; or a missed check), the doctor sends it a health check with the short
  * {@link HealthSettings#probe()} timeout and, at the same moment, pings the focus's own server
  * ({@link OwnLink#verify}). An answered probe clears the suspicion; an unanswered one is evidence, not a reason to
@@ -398,6 +399,11 @@ public final class HealthDoctor implements AutoCloseable {
     private void passed(Patient p) {
         p.misses = 0;
         p.lastAnswerAt = clock.instant();
+        if (!settings.usePresence()) {
+            // the bridge answered an IQ (in presence mode a pass only says its stats are fresh enough, and fresh
+            // stats clear the suspicion in the registry themselves)
+            registry.answered(p.id, "a health check passed");
+        }
         registry.markHealthy(p.id);
     }
 
@@ -407,6 +413,11 @@ public final class HealthDoctor implements AutoCloseable {
      */
     private void probe(Patient p, String why) {
         if (!running || patients.get(p.id) != p || p.probing) {
+            return;
+        }
+        if (settings.usePresence()) {
+            // presence-mode checks only read the stats the registry already has: there is nothing to send
+            log.debug("Not probing suspect {} ({}): health checks use presence", p.nick, p.id);
             return;
         }
         if (!sender.ready()) {

@@ -251,6 +251,19 @@ class HealthDoctorTest {
     }
 
     @Test
+    void presenceModeDoesNotProbeAndItsPassesDoNotClearSuspicion() throws Exception {
+        doctor(new HealthSettings(true, Duration.ofHours(1), Duration.ofHours(1), true, Duration.ofSeconds(45),
+                Duration.ofSeconds(5), 2, Duration.ofHours(1), 0.5));
+        add(B1, B2);
+        registry.suspect(B1, io.focus.core.bridge.SuspectSignal.STATS_OVERDUE, "no stats for 8 s");
+        settle();
+        assertEquals(0, sender.probes(B1), "presence-mode checks only read stats: nothing to probe with");
+        check(B1); // a presence-mode pass: the stats are younger than presence-timeout
+        assertTrue(registry.snapshot().get(B1).suspect(), "not an answer from the bridge");
+        assertTrue(operational(B1));
+    }
+
+    @Test
     void theSuspectedEventFromAnotherSignalTriggersAProbe() throws Exception {
         doctor(manual());
         add(B1, B2, B3);

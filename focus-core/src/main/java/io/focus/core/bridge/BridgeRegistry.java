@@ -248,15 +248,15 @@ public final class BridgeRegistry implements Bridges, BridgeEvidence, AutoClosea
         });
     }
 
-    /** A health check passed. A failed bridge recovers once the failure-reset threshold has also elapsed. */
+    /**
+     * A health check passed. A failed bridge recovers once the failure-reset threshold has also elapsed. (Whether the
+     * pass is an answer from the bridge that clears its suspicion is for the caller to say with {@link #answered}: a
+     * presence-mode pass only means its stats are not too old.)
+     */
     public void markHealthy(String id) {
         post(() -> {
             Entry e = entries.get(id);
-            if (e == null) {
-                return;
-            }
-            clearSuspicion(e, "a health check passed");
-            if (!e.failed) {
+            if (e == null || !e.failed) {
                 return;
             }
             if (!e.passedSinceFailure) {

@@ -84,6 +84,9 @@ class BridgeSuspicionTest {
         assertTrue(state(JVB1).suspect());
         registry.markHealthy(JVB1);
         sync();
+        assertTrue(state(JVB1).suspect(), "markHealthy alone (a presence-mode pass) is no answer from the bridge");
+        registry.answered(JVB1, "a health check passed");
+        sync();
         assertFalse(state(JVB1).suspect(), "a health pass");
         registry.suspect(JVB1, SuspectSignal.HEALTH_TIMEOUT, "health check unanswered");
         sync();
