@@ -36,6 +36,15 @@ public final class ColibriDeadlineWatch {
 
     public Duration deadline() { return deadline; }
 
+    /** The own link's epoch now: pass it to {@link #lostSince} when the request's outcome is known. */
+    public long epoch() { return link.epoch(); }
+
+    /**
+     * The focus's own link is down now or was lost since {@code epoch}: a request that went unanswered meanwhile says
+     * nothing about its bridge.
+     */
+    public boolean lostSince(long epoch) { return !link.ready() || link.epoch() != epoch; }
+
     /** The request went out just now (call on the sending thread); {@code reply} completes with its outcome. */
     public void sent(String bridgeId, String what, CompletableFuture<?> reply) {
         long epoch = link.epoch();

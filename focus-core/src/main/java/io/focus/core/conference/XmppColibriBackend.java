@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * {@link ColibriBackend} over XMPP: Colibri2 {@code conference-modify} IQs of type get (as Jicofo sends them) to the
  * bridge's brewery occupant JID, on the service connection, with a reply timeout. Requests go through the
  * connection's {@link IqRequester} (sent in call order by its sender thread, replies matched by id), replies complete
- * the futures on Smack's async threads; nothing here blocks.
+ * the futures on Smack's async threads; nothing here blocks. With a {@link ColibriDeadlineWatch}, a request
+ * unanswered past the deadline makes its bridge suspect, and a reply timeout across a loss of the focus's own link
+ * is reported as not sent (the participant is retried; the bridge is not failed for the focus's own trouble).
  */
 public final class XmppColibriBackend implements ColibriBackend {
     private static final Logger log = LoggerFactory.getLogger(XmppColibriBackend.class);
@@ -221,10 +223,15 @@ public final class XmppColibriBackend implements ColibriBackend {
         }
         iq.setTo(to);
         try {
+            long epoch = deadlines == null ? 0 : deadlines.epoch();
             IqRequester.of(c).request(iq, replyTimeout,
                     deadlines == null ? null : reply -> deadlines.sent(bridge.id(), what, reply))
                     .whenComplete((reply, e) -> {
-                if (e != null) {
+                if (e instanceof SmackException.NoResponseException && deadlines != null && deadlines.lostSince(epoch)) {
+                    // not the bridge's silence: the focus's own link went away meanwhile (retried, bridge not failed)
+                    f.completeExceptionally(ColibriException.notSent("no reply from " + bridge.nick() + " to " + what
+                            + " across a loss of the focus's own link"));
+                } else if (e != null) {
                     f.completeExceptionally(map(bridge, what, e instanceof Exception ex ? ex
                             : new RuntimeException(e)));
                 } else {

@@ -78,6 +78,17 @@ class ColibriDeadlineWatchTest {
     }
 
     @Test
+    void lostSinceTellsWhetherTheOwnLinkWentAwayMeanwhile() {
+        long epoch = watch.epoch();
+        assertFalse(watch.lostSince(epoch));
+        link.epoch.incrementAndGet();
+        assertTrue(watch.lostSince(epoch), "lost and back");
+        long now = watch.epoch();
+        link.ready = false;
+        assertTrue(watch.lostSince(now), "down now");
+    }
+
+    @Test
     void theOwnLinkDownOrLostMeanwhileDoesNotCount() {
         CompletableFuture<IQ> r1 = new CompletableFuture<>();
         watch.sent(B, "allocate a", r1);
