@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * wait for the brewery: the bridge is FAILED (its conferences move) unless the trouble looks like ours:
  * <ul>
  *   <li>the focus's own connection is down, was lost since the probe went out, or its server did not answer the ping
- *       within the probe timeout: nothing is failed ({@code focus_health_own_link_suspect_total});</li>
+ *       within half the probe timeout: nothing is failed ({@code focus_health_own_link_suspect_total});</li>
  *   <li>no other bridge answered anything within {@code interval + timeout}, and at least
  *       {@code mass-failure-fraction} of the bridges (and at least 2) are missing at once: a mass miss, nothing is
  *       failed ({@code focus_health_mass_miss_total}). When the own link is verified and other bridges answer,
@@ -435,7 +435,7 @@ public final class HealthDoctor implements AutoCloseable {
         } catch (RuntimeException e) {
             check = CompletableFuture.completedFuture(HealthOutcome.error(e.toString()));
         }
-        CompletableFuture<Boolean> ownLink = verify(timeout);
+        CompletableFuture<Boolean> ownLink = verify(ownLinkWindow());
         check.handle((o, e) -> e != null ? HealthOutcome.error(e.toString()) : o != null ? o
                         : HealthOutcome.error("no outcome"))
                 .thenCombine(ownLink, (o, fine) -> {
@@ -443,6 +443,14 @@ public final class HealthDoctor implements AutoCloseable {
                     return null;
                 });
     }
+
+    /**
+     * How soon the focus's own server must answer the ping sent with a probe: half the probe timeout. The server
+     * answers itself (milliseconds when all is well); a link that only comes back late in the probe window (a thawing
+     * link, an overloaded Prosody) would answer the ping just before the bridge's reply to the probe could come back,
+     * and the bridge would be failed for the focus's own trouble.
+     */
+    private Duration ownLinkWindow() { return settings.probe().dividedBy(2); }
 
     private CompletableFuture<Boolean> verify(Duration timeout) {
         try {
@@ -488,7 +496,7 @@ public final class HealthDoctor implements AutoCloseable {
     }
 
     private void verifyThenJudge(Patient p, String evidence) {
-        verify(settings.probe()).thenAccept(fine -> post(() -> {
+        verify(ownLinkWindow()).thenAccept(fine -> post(() -> {
             if (patients.get(p.id) == p) {
                 judge(p, fine, evidence);
             }
@@ -504,7 +512,7 @@ public final class HealthDoctor implements AutoCloseable {
         if (!sender.ready() || !ownLinkFine) {
             ownLinkSuspect.inc();
             log.warn("{} ({}) did not answer ({}), but neither did the focus's own server within {}: not failing it",
-                    p.nick, p.id, evidence, settings.probe());
+                    p.nick, p.id, evidence, ownLinkWindow());
             return;
         }
         Instant now = clock.instant();
