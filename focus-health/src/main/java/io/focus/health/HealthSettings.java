@@ -16,11 +16,22 @@ import java.time.Duration;
  * @param misses {@code focus.health.misses}: consecutive misses that fail a bridge
  * @param panicInterval {@code focus.health.panic-interval}: check interval while every bridge is failed
  * @param massFailureFraction {@code focus.health.mass-failure-fraction}
+ * @param probeTimeout {@code focus.bridge.suspect.probe-timeout}: the timeout of the probe sent to a bridge as soon as
+ *     it becomes suspect (bounded by {@code timeout}: see {@link #probe()})
  */
 public record HealthSettings(boolean enabled, Duration interval, Duration retryDelay, boolean usePresence,
                              Duration presenceTimeout, Duration timeout, int misses, Duration panicInterval,
-                             double massFailureFraction) {
+                             double massFailureFraction, Duration probeTimeout) {
+    /** The settings with the default probe timeout (1 s). */
+    public HealthSettings(boolean enabled, Duration interval, Duration retryDelay, boolean usePresence,
+                          Duration presenceTimeout, Duration timeout, int misses, Duration panicInterval,
+                          double massFailureFraction) {
+        this(enabled, interval, retryDelay, usePresence, presenceTimeout, timeout, misses, panicInterval,
+                massFailureFraction, Duration.ofSeconds(1));
+    }
+
     public HealthSettings {
+        positive(probeTimeout, "focus.bridge.suspect.probe-timeout");
         positive(interval, "jicofo.bridge.health-checks.interval");
         if (retryDelay == null || retryDelay.isNegative()) {
             throw bad("jicofo.bridge.health-checks.retry-delay", "must be >= 0");
@@ -53,11 +64,15 @@ public record HealthSettings(boolean enabled, Duration interval, Duration retryD
                     c.getDuration("focus.health.timeout"),
                     c.getInt("focus.health.misses"),
                     c.getDuration("focus.health.panic-interval"),
-                    c.getDouble("focus.health.mass-failure-fraction"));
+                    c.getDouble("focus.health.mass-failure-fraction"),
+                    c.getDuration("focus.bridge.suspect.probe-timeout"));
         } catch (ConfigException.WrongType | ConfigException.BadValue e) {
             throw new ConfigException.Generic("Bad configuration: " + e.getMessage(), e);
         }
     }
+
+    /** The timeout of a probe: {@code probe-timeout}, but never longer than a regular check's {@code timeout}. */
+    public Duration probe() { return probeTimeout.compareTo(timeout) < 0 ? probeTimeout : timeout; }
 
     /** When the next check of a bridge comes after a missed one. */
     public Duration afterMiss() { return retryDelay.isZero() ? interval : retryDelay; }

@@ -45,20 +45,53 @@ class HealthDoctorTest {
         final java.util.Set<String> hanging = ConcurrentHashMap.newKeySet();
         volatile boolean ready = true;
 
+        /** What probes (checks with less than the regular 5 s timeout) get, when set; else {@link #answers}. */
+        final Map<String, HealthOutcome> probeAnswers = new ConcurrentHashMap<>();
+        final Map<String, AtomicInteger> probes = new ConcurrentHashMap<>();
+        /** A future the next check of a bridge returns (the test completes it). */
+        final Map<String, CompletableFuture<HealthOutcome>> deferred = new ConcurrentHashMap<>();
+
         @Override public CompletableFuture<HealthOutcome> check(String id, Duration timeout) {
             calls.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+            boolean probe = timeout.compareTo(Duration.ofSeconds(5)) < 0;
+            if (probe) {
+                probes.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+            }
             if (hanging.contains(id)) {
                 return new CompletableFuture<>(); // never answers
             }
-            return CompletableFuture.completedFuture(answers.getOrDefault(id, HealthOutcome.passed()));
+            CompletableFuture<HealthOutcome> d = deferred.remove(id);
+            if (d != null) {
+                return d;
+            }
+            HealthOutcome o = probe ? probeAnswers.get(id) : null;
+            return CompletableFuture.completedFuture(o != null ? o : answers.getOrDefault(id, HealthOutcome.passed()));
         }
+
+        int probes(String id) { AtomicInteger n = probes.get(id); return n == null ? 0 : n.get(); }
 
         @Override public boolean ready() { return ready; }
 
         int calls(String id) { AtomicInteger n = calls.get(id); return n == null ? 0 : n.get(); }
     }
 
+    /** The focus's own link: up, and its server answers pings, unless a test says otherwise. */
+    static final class FakeLink implements io.focus.core.xmpp.connection.OwnLink {
+        volatile boolean ready = true;
+        volatile boolean serverAnswers = true;
+        final java.util.concurrent.atomic.AtomicLong epoch = new java.util.concurrent.atomic.AtomicLong();
+        final AtomicInteger verifications = new AtomicInteger();
+
+        @Override public boolean ready() { return ready; }
+        @Override public long epoch() { return epoch.get(); }
+        @Override public CompletableFuture<Boolean> verify(Duration timeout) {
+            verifications.incrementAndGet();
+            return CompletableFuture.completedFuture(ready && serverAnswers);
+        }
+    }
+
     final FakeClock clock = new FakeClock();
+    final FakeLink link = new FakeLink();
     final BridgeRegistry registry = new BridgeRegistry(
             new RegistrySettings(0.01, Duration.ofSeconds(20), Duration.ofMinutes(1), Duration.ofHours(1)), clock);
     final FakeSender sender = new FakeSender();
@@ -69,7 +102,7 @@ class HealthDoctorTest {
 
     HealthDoctor doctor(HealthSettings s) throws Exception {
         registry.addListener(events::add);
-        doctor = new HealthDoctor(s, registry, sender, scheduler, clock, metrics);
+        doctor = new HealthDoctor(s, registry, sender, link, scheduler, clock, metrics);
         doctor.start();
         return doctor;
     }
@@ -125,30 +158,139 @@ class HealthDoctorTest {
         assertEquals(1.0, metric("focus_health_checks_total", "jvb1", "passed"));
     }
 
+    /** Waits until the registry and the doctor handled everything (probes take a round trip through both). */
+    void settle() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            registry.flush().get(5, TimeUnit.SECONDS);
+            doctor.flush().get(5, TimeUnit.SECONDS);
+        }
+    }
+
     @Test
-    void twoConsecutiveMissesFailTheBridgeOneDoesNot() throws Exception {
+    void aMissedCheckIsProbedAtOnceAndAnAnsweredProbeKeepsTheBridge() throws Exception {
         doctor(manual());
         add(B1, B2, B3);
         sender.answers.put(B1, HealthOutcome.timeout());
+        sender.probeAnswers.put(B1, HealthOutcome.passed());
         check(B1);
-        assertTrue(operational(B1), "one miss is not a failure");
-        assertEquals(1, doctor.misses(B1).get());
+        settle();
+        assertTrue(sender.probes(B1) >= 1, "probed right after the miss, not after the retry delay");
+        assertTrue(operational(B1), "a miss whose probe is answered is not a failure");
+        assertFalse(registry.snapshot().get(B1).suspect(), "the answered probe cleared the suspicion");
+        assertTrue(types().contains(BridgeEvent.Type.SUSPECTED));
+        assertTrue(types().contains(BridgeEvent.Type.SUSPICION_CLEARED));
+    }
+
+    @Test
+    void aMissedCheckAndAnUnansweredProbeFailTheBridge() throws Exception {
+        doctor(manual());
+        add(B1, B2, B3);
+        check(B2);
+        check(B3);
+        sender.answers.put(B1, HealthOutcome.timeout());
         check(B1);
-        assertFalse(operational(B1), "two misses are");
-        assertTrue(registry.snapshot().get(B1).lastFailureReason().contains("no reply to 2 health checks"));
-        assertTrue(operational(B2));
+        settle();
+        assertFalse(operational(B1), "miss + unanswered probe, own link fine, others answering");
+        assertTrue(registry.snapshot().get(B1).lastFailureReason().contains("probe unanswered"),
+                registry.snapshot().get(B1).lastFailureReason());
+        assertTrue(link.verifications.get() >= 1, "the own link was checked before failing");
+        assertTrue(operational(B2) && operational(B3));
+    }
+
+    @Test
+    void twoHungBridgesOfFourAreBothFailedWhenTheOwnLinkIsFine() throws Exception {
+        String b4 = "jvbbrewery@internal.auth.meet.test/jvb4";
+        doctor(manual());
+        add(B1, B2, B3, b4);
+        check(B3);
+        check(b4);
+        sender.answers.put(B1, HealthOutcome.timeout());
+        sender.answers.put(B2, HealthOutcome.timeout());
+        check(B1);
+        check(B2);
+        settle();
+        assertFalse(operational(B1));
+        assertFalse(operational(B2));
+        assertTrue(operational(B3) && operational(b4));
+        assertEquals(0.0, metric("focus_health_mass_miss_total"));
+    }
+
+    @Test
+    void anUnansweredProbeDoesNotFailWhenTheOwnServerDoesNotAnswerEither() throws Exception {
+        doctor(manual());
+        add(B1, B2, B3);
+        check(B2);
+        check(B3);
+        link.serverAnswers = false;
+        sender.answers.put(B1, HealthOutcome.timeout());
+        for (int i = 0; i < 3; i++) {
+            check(B1);
+            settle();
+        }
+        assertTrue(operational(B1), "the focus's own trouble");
+        assertTrue(metric("focus_health_own_link_suspect_total") >= 1);
+        assertTrue(registry.snapshot().get(B1).suspect(), "still suspect: nothing answered");
+    }
+
+    @Test
+    void aTimeoutAcrossALossOfTheOwnLinkIsNotAMiss() throws Exception {
+        doctor(manual());
+        add(B1, B2, B3);
+        CompletableFuture<HealthOutcome> reply = new CompletableFuture<>();
+        sender.deferred.put(B1, reply);
+        CompletableFuture<HealthOutcome> done = doctor.checkNow(B1);
+        doctor.flush().get(5, TimeUnit.SECONDS);
+        link.epoch.incrementAndGet(); // the focus lost its link (and came back) while the check was out
+        reply.complete(HealthOutcome.timeout());
+        assertEquals(HealthOutcome.Kind.TIMEOUT, done.get(5, TimeUnit.SECONDS).kind());
+        settle();
+        assertEquals(0, doctor.misses(B1).get(), "not a miss");
+        assertEquals(0, sender.probes(B1), "nothing to probe");
+        assertFalse(registry.snapshot().get(B1).suspect());
+        assertEquals(1.0, metric("focus_health_own_link_suspect_total"));
+    }
+
+    @Test
+    void presenceModeDoesNotProbeAndItsPassesDoNotClearSuspicion() throws Exception {
+        doctor(new HealthSettings(true, Duration.ofHours(1), Duration.ofHours(1), true, Duration.ofSeconds(45),
+                Duration.ofSeconds(5), 2, Duration.ofHours(1), 0.5));
+        add(B1, B2);
+        registry.suspect(B1, io.focus.core.bridge.SuspectSignal.STATS_OVERDUE, "no stats for 8 s");
+        settle();
+        assertEquals(0, sender.probes(B1), "presence-mode checks only read stats: nothing to probe with");
+        check(B1); // a presence-mode pass: the stats are younger than presence-timeout
+        assertTrue(registry.snapshot().get(B1).suspect(), "not an answer from the bridge");
+        assertTrue(operational(B1));
+    }
+
+    @Test
+    void theSuspectedEventFromAnotherSignalTriggersAProbe() throws Exception {
+        doctor(manual());
+        add(B1, B2, B3);
+        check(B2);
+        check(B3);
+        sender.probeAnswers.put(B1, HealthOutcome.timeout());
+        registry.suspect(B1, io.focus.core.bridge.SuspectSignal.COLIBRI_DEADLINE, "allocate unanswered after 3000 ms");
+        settle();
+        assertEquals(1, sender.probes(B1));
+        assertFalse(operational(B1), "suspect + unanswered probe = FAILED, without waiting for the brewery");
+        assertEquals(1.0, metrics.getSampleValue("focus_bridge_suspected_total", new String[] {"signal"},
+                new String[] {"colibri_deadline"}));
     }
 
     @Test
     void aPassBetweenMissesResetsTheCount() throws Exception {
         doctor(manual());
         add(B1, B2, B3);
+        sender.probeAnswers.put(B1, HealthOutcome.timeout());
+        link.serverAnswers = false; // probes are not held against it: only the count of misses is at stake here
         sender.answers.put(B1, HealthOutcome.timeout());
         check(B1);
         sender.answers.put(B1, HealthOutcome.passed());
         check(B1);
         sender.answers.put(B1, HealthOutcome.timeout());
         check(B1);
+        settle();
         assertTrue(operational(B1));
         assertEquals(1, doctor.misses(B1).get());
     }
@@ -170,13 +312,32 @@ class HealthDoctorTest {
     void whenMostBridgesMissTogetherNothingIsFailed() throws Exception {
         doctor(manual());
         add(B1, B2, B3);
+        link.serverAnswers = false; // the focus's link is the slow one: its own server does not answer either
         for (String b : List.of(B1, B2, B3)) sender.answers.put(b, HealthOutcome.timeout());
         for (int round = 0; round < 3; round++) {
             for (String b : List.of(B1, B2, B3)) check(b);
         }
+        settle();
         assertTrue(operational(B1) && operational(B2) && operational(B3));
+        assertTrue(metric("focus_health_own_link_suspect_total") >= 1);
+        assertFalse(types().contains(BridgeEvent.Type.FAILED));
+    }
+
+    @Test
+    void whenMostBridgesAreSilentAndNoneAnswersItIsAMassMissEvenWithTheOwnServerAnswering() throws Exception {
+        doctor(manual());
+        add(B1, B2, B3);
+        sender.hanging.add(B2);
+        sender.hanging.add(B3);
+        doctor.checkNow(B2);
+        doctor.checkNow(B3);
+        doctor.flush().get(5, TimeUnit.SECONDS);
+        clock.advance(Duration.ofSeconds(3)); // B2's and B3's checks are out for more than half the timeout
+        sender.answers.put(B1, HealthOutcome.timeout());
+        check(B1);
+        settle();
+        assertTrue(operational(B1));
         assertTrue(metric("focus_health_mass_miss_total") >= 1);
-        assertEquals(List.of(BridgeEvent.Type.ADDED, BridgeEvent.Type.ADDED, BridgeEvent.Type.ADDED), types());
     }
 
     @Test
@@ -217,8 +378,10 @@ class HealthDoctorTest {
         clock.advance(Duration.ofSeconds(30));
         registry.refresh().get(5, TimeUnit.SECONDS);
         assertTrue(operational(B1), "pass + reset period");
+        // (no stats came in the minute the fake clock moved: the bridges were suspect meanwhile, and probed)
         assertEquals(List.of(BridgeEvent.Type.ADDED, BridgeEvent.Type.ADDED, BridgeEvent.Type.FAILED,
-                BridgeEvent.Type.RECOVERED), types());
+                BridgeEvent.Type.RECOVERED), types().stream().filter(t -> t != BridgeEvent.Type.SUSPECTED
+                && t != BridgeEvent.Type.SUSPICION_CLEARED).toList());
     }
 
     @Test

@@ -31,12 +31,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Relaxed, in this order, only when nothing else is left:</b> failed (non-operational) → overloaded
  * (corrected stress ≥ threshold) → caps (per conference per bridge, join rate, absolute per-bridge caps) →
- * graceful shutdown → draining. Each bridge's flaws form a bit mask with one bit per filter, the later-relaxed
+ * graceful shutdown → draining → suspect. Each bridge's flaws form a bit mask with one bit per filter, the later-relaxed
  * filters in the higher bits, so comparing masks as numbers compares "how late in the order a bridge needs
  * relaxing", then the next flaw down: a failed bridge is taken before an overloaded one, an overloaded one before a
  * failed-and-overloaded one, anything before a draining one. The strategy sees the bridges with the smallest mask
  * present (no relaxation at all when a flawless bridge exists); if it finds nothing there, the next mask value is
- * added.
+ * added. A <em>suspect</em> bridge ({@link BridgeState#suspect()}: something the focus sent it went unanswered and it
+ * has answered nothing since) is relaxed last of all: it gets no new participant while any other candidate exists,
+ * and when it is the only one left the pick is logged and counted as relaxation {@code suspect} like the others.
  *
  * <p><b>Cost.</b> Everything about a bridge that does not depend on the request (its flaws as a bridge the conference
  * does not use, stress, region, version, relay id) is worked out once per published snapshot in a
@@ -60,7 +62,8 @@ public final class FilteringBridgeSelector implements BridgeSelector {
 
     // One bit per relaxable flaw, in relaxation order (later-relaxed flaws in higher bits).
     private static final int FAILED = SnapshotIndex.FAILED, OVERLOADED = SnapshotIndex.OVERLOADED,
-            CAPS = SnapshotIndex.CAPS, GRACEFUL = SnapshotIndex.GRACEFUL, DRAINING = SnapshotIndex.DRAINING;
+            CAPS = SnapshotIndex.CAPS, GRACEFUL = SnapshotIndex.GRACEFUL, DRAINING = SnapshotIndex.DRAINING,
+            SUSPECT = SnapshotIndex.SUSPECT;
     private static final String[] OUTCOMES = {"selected", "relaxed", "over_cap", "none"};
     private static final int SELECTED = 0, RELAXED = 1, OVER_CAP = 2, NONE = 3;
 
@@ -324,6 +327,9 @@ public final class FilteringBridgeSelector implements BridgeSelector {
         if ((flaws & FAILED) != 0) {
             reason.relaxed(Relaxation.NOT_OPERATIONAL);
         }
+        if ((flaws & SUSPECT) != 0) {
+            reason.relaxed(Relaxation.SUSPECT);
+        }
         reason.overCap((flaws & (OVERLOADED | CAPS)) != 0);
         String why = !settings.octoEnabled() ? "stay: the conference cannot spread (Octo is off)"
                 : "stay: the conference cannot spread (a bridge of it has no relay id)";
@@ -353,7 +359,8 @@ public final class FilteringBridgeSelector implements BridgeSelector {
                     : (left & OVERLOADED) != 0 ? Filter.OVERLOADED
                     : (left & CAPS) != 0 ? Filter.CAPS
                     : (left & DRAINING) != 0 ? Filter.DRAINING
-                    : Filter.GRACEFUL;
+                    : (left & GRACEFUL) != 0 ? Filter.GRACEFUL
+                    : Filter.SUSPECT;
             reason.removed(filter, byFlaws[f]);
         }
     }
@@ -363,6 +370,7 @@ public final class FilteringBridgeSelector implements BridgeSelector {
         if ((flaws & OVERLOADED) != 0) reason.relaxed(Relaxation.OVERLOADED);
         if ((flaws & CAPS) != 0) reason.relaxed(Relaxation.CAPS);
         if ((flaws & (GRACEFUL | DRAINING)) != 0) reason.relaxed(Relaxation.DRAINING);
+        if ((flaws & SUSPECT) != 0) reason.relaxed(Relaxation.SUSPECT);
     }
 
     /** The first bridge the conference keeps using (known, not shutting down, not excluded), or null. */

@@ -56,6 +56,16 @@ class FilteringBridgeSelectorTest {
             c("excluded never, even in panic").bridges(b("jvb1", 0.0), failed(draining(b("jvb2", 0.95)))).exclude("jvb1")
                 .expect("jvb2", "relaxed not-operational"),
             c("no bridges at all").expect(null, "no bridge left"),
+            // suspect: relaxed last of all
+            c("a suspect bridge gets no new participant while another is left").bridges(suspect(b("jvb1", 0.0)), b("jvb2", 0.7))
+                .expect("jvb2", "suspect removed 1"),
+            c("a suspect bridge when it is all there is").bridges(suspect(b("jvb1", 0.0))).expect("jvb1", "relaxed suspect"),
+            c("the least loaded of the suspect ones").bridges(suspect(b("jvb1", 0.3)), suspect(b("jvb2", 0.1)))
+                .expect("jvb2", "relaxed suspect"),
+            c("failed, overloaded or draining before suspect").bridges(suspect(b("jvb1", 0.0)), failed(b("jvb2", 0.2)),
+                    draining(b("jvb3", 0.9))).expect("jvb2", "relaxed not-operational"),
+            c("a conference moves new participants off its suspect bridge when it can spread").config(OCTO)
+                .bridges(suspect(b("jvb1", 0.0)), b("jvb2", 0.5)).on("jvb1", 3).expect("jvb2", "suspect removed 1"),
             // panic order: failed -> overloaded -> caps -> graceful -> draining
             c("all failed: the least loaded failed bridge").bridges(failed(b("jvb1", 0.2)), failed(b("jvb2", 0.1)))
                 .expect("jvb2", "relaxed not-operational"),
@@ -164,6 +174,9 @@ class FilteringBridgeSelectorTest {
         assertTrue(both.reason().relaxed(Relaxation.OVERLOADED));
         assertFalse(both.reason().relaxed(Relaxation.CAPS));
         assertFalse(both.reason().relaxed(Relaxation.DRAINING));
+        Decision suspect = check("", c("suspect alone").bridges(suspect(b("jvb1", 0.0))).expect("jvb1", null));
+        assertTrue(suspect.reason().relaxed(Relaxation.SUSPECT));
+        assertFalse(suspect.reason().relaxed(Relaxation.NOT_OPERATIONAL));
     }
 
     @Test

@@ -42,7 +42,11 @@ public final class AppConfigValidator implements ConfigValidator {
             "focus.xmpp.ping-interval",
             "focus.xmpp.ping-timeout",
             "focus.drain.interval",
-            "focus.octo.relay-retry-backoff");
+            "focus.octo.relay-retry-backoff",
+            "focus.bridge.suspect.colibri-deadline",
+            "focus.bridge.suspect.probe-timeout",
+            "focus.bridge.suspect.ice-window",
+            "focus.bridge.suspect.stats-interval");
 
     static final List<String> PORTS = List.of(
             "jicofo.xmpp.client.port", "jicofo.xmpp.service.port", "jicofo.rest.port");
@@ -57,13 +61,15 @@ public final class AppConfigValidator implements ConfigValidator {
             "focus.health.misses",
             "focus.debug.selection-log-size",
             "focus.rest.threads",
-            "focus.drain.rate");
+            "focus.drain.rate",
+            "focus.bridge.suspect.ice-failures");
 
     static final List<String> NUMBERS = List.of(
             "jicofo.bridge.stress-threshold",
             "jicofo.bridge.average-participant-stress",
             "jicofo.bridge.ice-failure-detection.threshold",
-            "jicofo.bridge.load-redistribution.stress-threshold");
+            "jicofo.bridge.load-redistribution.stress-threshold",
+            "focus.bridge.suspect.stats-overdue-factor");
 
     static final List<String> BOOLEANS = List.of(
             "jicofo.bridge.health-checks.enabled",

@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigValueType;
 import io.focus.app.wiring.XmppService;
 import io.focus.core.bridge.BrewerySettings;
 import io.focus.core.bridge.RegistrySettings;
+import io.focus.core.bridge.SuspectSettings;
 import io.focus.core.conference.ConferenceSettings;
 import io.focus.core.xmpp.connection.XmppSettings;
 import io.focus.health.HealthSettings;
@@ -36,6 +37,7 @@ public final class ConfigValidators {
             XmppSettings.fromConfig(x, XmppSettings.SERVICE);
             BrewerySettings.fromConfig(c);
             RegistrySettings.fromConfig(c);
+            SuspectSettings.fromConfig(c);
             HealthSettings.fromConfig(c);
             SelectionSettings.from(c);
             StrategyLookup.standard().create(c);

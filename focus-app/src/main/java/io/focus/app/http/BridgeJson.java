@@ -21,6 +21,11 @@ final class BridgeJson {
         m.put("recently-added-endpoints", b.recentlyAddedEndpoints());
         m.put("overloaded", b.correctedStress() >= stressThreshold);
         m.put("operational", b.operational());
+        m.put("suspect", b.suspect());
+        if (b.suspect()) {
+            m.put("suspect-since", b.suspectSince() == null ? null : b.suspectSince().toString());
+            m.put("suspect-reason", b.suspectReason());
+        }
         m.put("healthy", b.healthy());
         m.put("drain", b.draining());
         m.put("drained-by-focus", b.drainedByFocus());

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 @Singleton
 public final class BridgeMetrics extends Collector implements BridgeEventListener {
     private static final Logger log = LoggerFactory.getLogger(BridgeMetrics.class);
-    static final List<String> STATES = List.of("operational", "failed", "draining", "graceful-shutdown", "shutting-down");
+    static final List<String> STATES = List.of("operational", "failed", "draining", "graceful-shutdown", "shutting-down",
+            "suspect");
 
     private final Bridges bridges;
     private final Counter lostBridges;
@@ -85,6 +86,7 @@ public final class BridgeMetrics extends Collector implements BridgeEventListene
             state.addMetric(List.of(b.nick(), "draining"), b.draining() ? 1 : 0);
             state.addMetric(List.of(b.nick(), "graceful-shutdown"), b.gracefulShutdown() ? 1 : 0);
             state.addMetric(List.of(b.nick(), "shutting-down"), b.shuttingDown() ? 1 : 0);
+            state.addMetric(List.of(b.nick(), "suspect"), b.suspect() ? 1 : 0);
         }
         out.add(endpoints);
         out.add(stress);

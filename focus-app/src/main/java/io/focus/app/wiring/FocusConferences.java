@@ -10,7 +10,9 @@ import io.focus.app.spi.ConferenceRequestHandler;
 import io.focus.app.spi.ConferenceStats;
 import io.focus.app.spi.EndpointMover;
 import io.focus.core.bridge.BridgeRegistry;
+import io.focus.core.bridge.SuspectSettings;
 import io.focus.core.conference.AuthenticationSettings;
+import io.focus.core.conference.ColibriDeadlineWatch;
 import io.focus.core.conference.ConferenceIqHandler;
 import io.focus.core.conference.ConferenceManager;
 import io.focus.core.conference.ConferenceRequestException;
@@ -54,7 +56,8 @@ import org.slf4j.LoggerFactory;
  * The conferences (focus-core's {@link ConferenceManager}) as a managed service, and the adapters the REST API
  * uses: {@link ConferenceStats}, {@link EndpointMover}, {@link ConferenceRequestHandler}.
  *
- * <p>Wiring: Colibri2 over the service connection (the one in the brewery), rooms on the client connection with the
+ * <p>Wiring: Colibri2 over the service connection (the one in the brewery; a request unanswered after
+ * {@code focus.bridge.suspect.colibri-deadline} makes its bridge suspect, any reply clears that), rooms on the client connection with the
  * nick {@code focus}, the conference IQ answered on the client connection, the {@link ReloadableSelector}, pins from
  * the {@link PinRegistry}, bridge feedback to the registry. The conference manager (and the signaller) register their
  * metrics ({@code jitsi_jicofo_participants_moved}, {@code jitsi_jicofo_conferences_created}, ...) itself.
@@ -78,6 +81,8 @@ public final class FocusConferences implements Managed, ConferenceStats, Endpoin
     private final ConferenceManager manager;
     private final StoppableBackend backend;
     private final ExecutorEventLoop loop;
+    /** Runs the Colibri2 deadlines: a bridge that does not answer within colibri-deadline becomes suspect. */
+    private final ExecutorEventLoop deadlines;
     private final ExecutorService io;
     private final boolean expireOnStop;
     private final Duration stopTimeout;
@@ -93,8 +98,12 @@ public final class FocusConferences implements Managed, ConferenceStats, Endpoin
         this.stopTimeout = config.getDuration("focus.shutdown.timeout");
         Duration replyTimeout = xmpp.service().settings().replyTimeout();
         CodecSettings codecs = CodecSettings.fromConfig(config);
+        this.deadlines = new ExecutorEventLoop("focus-colibri-deadlines");
+        ColibriDeadlineWatch watch = new ColibriDeadlineWatch(registry, xmpp.service(),
+                SuspectSettings.fromConfig(config).colibriDeadline(), deadlines);
         this.backend = new StoppableBackend(new XmppColibriBackend(() -> xmpp.service().connection(), replyTimeout,
-                codecs.colibriAudio(OfferOptions.DEFAULT), codecs.colibriVideo(OfferOptions.DEFAULT)));
+                codecs.colibriAudio(OfferOptions.DEFAULT), codecs.colibriVideo(OfferOptions.DEFAULT),
+                watch));
         SignallingSettings signalling = SignallingSettings.fromConfig(config);
         this.signaller = new JingleSignaller(new JingleOffers(codecs),
                 new SourceValidator(JingleSettings.fromConfig(config)), signalling,
@@ -155,6 +164,7 @@ public final class FocusConferences implements Managed, ConferenceStats, Endpoin
                 ? "their conferences were expired on the bridges (focus.shutdown.expire-conferences = true)"
                 : "their conferences stay on the bridges (focus.shutdown.expire-conferences = false)");
         loop.close();
+        deadlines.close();
         io.shutdown();
         try {
             if (!io.awaitTermination(stopTimeout.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -113,7 +113,7 @@ public final class HealthService implements Managed, Reloadable {
                 ? new PresenceHealthCheckSender(registry::snapshot, clock, s.presenceTimeout(), xmpp.service()::isReady)
                 : new SmackHealthCheckSender(xmpp.service());
         CollectorRegistry generation = MergedCollector.newGeneration();
-        doctor = new HealthDoctor(s, registry, sender, scheduler, clock, generation);
+        doctor = new HealthDoctor(s, registry, sender, xmpp.service(), scheduler, clock, generation);
         metrics.add(generation);
         doctor.start();
     }

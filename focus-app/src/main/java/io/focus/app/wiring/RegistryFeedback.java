@@ -10,7 +10,7 @@ import java.util.Map;
  * non-blocking, as {@link BridgeFeedback} requires): endpoint and conference counts feed the stress ramp-up and the
  * per-bridge metrics; an allocation timeout or a broken-bridge error fails the bridge; a {@code graceful_shutdown}
  * refusal marks it in graceful shutdown until its next presence says otherwise; {@code conference_not_found} means it
- * restarted.
+ * restarted; participants reporting ICE failure or asking for a restart are counted towards its suspicion.
  */
 public final class RegistryFeedback implements BridgeFeedback {
     private final BridgeRegistry registry;
@@ -33,6 +33,11 @@ public final class RegistryFeedback implements BridgeFeedback {
     public void gracefulShutdown(String bridgeId) {
         // as if its presence said so: an absent stat keeps its value, so only this flag changes
         registry.onStats(bridgeId, new BridgeStats(Map.of(BridgeStats.GRACEFUL_SHUTDOWN, "true")));
+    }
+
+    @Override
+    public void participantTrouble(String bridgeId, String participant) {
+        registry.participantTrouble(bridgeId, participant);
     }
 
     @Override

@@ -13,6 +13,7 @@ import io.focus.app.spi.XmppStatus;
 import io.focus.core.bridge.BridgeRegistry;
 import io.focus.core.bridge.Bridges;
 import io.focus.core.bridge.RegistrySettings;
+import io.focus.core.bridge.SuspectSettings;
 import java.time.Clock;
 
 /**
@@ -53,7 +54,11 @@ public final class WiringModule extends AbstractModule {
 
     @Provides
     @Singleton
-    BridgeRegistry bridgeRegistry(Config config, Clock clock) {
-        return new BridgeRegistry(RegistrySettings.fromConfig(config), clock);
+    BridgeRegistry bridgeRegistry(Config config, Clock clock, XmppService xmpp) {
+        BridgeRegistry registry = new BridgeRegistry(RegistrySettings.fromConfig(config),
+                SuspectSettings.fromConfig(config), clock);
+        // the brewery is watched on the service connection: overdue stats are not judged while it is down
+        registry.setOwnLink(xmpp.service());
+        return registry;
     }
 }

@@ -44,7 +44,11 @@ final class BenchDaemon implements AutoCloseable {
         });
     }
 
-    /** The config file's text: Prosody's address and the brewery, REST on a free port, and {@code extra}. */
+    /**
+     * The config file's text: Prosody's address and the brewery, SCTP off as in the recorded real set-up (the
+     * simulated bridges refuse it, as those JVBs did; with it on, each bridge's first allocation costs one refused
+     * request), REST on a free port, and {@code extra}.
+     */
     static String config(ProsodyServer server, String extra) {
         return String.join("\n",
                 "jicofo {",
@@ -59,6 +63,8 @@ final class BenchDaemon implements AutoCloseable {
                 "    conference-muc-jid = \"" + server.conferenceMucDomain() + "\"",
                 "  }",
                 "  bridge.brewery-jid = \"" + server.breweryJid() + "\"",
+                // as the recorded real set-up (real-call README): bridges without SCTP, clients on colibri-ws
+                "  sctp.enabled = false",
                 "  rest { host = \"127.0.0.1\", port = 0 }",
                 "}",
                 "focus.rest.token = \"call-bench-token\"",

@@ -10,9 +10,11 @@ import io.focus.core.bridge.BridgeEvent;
 import io.focus.core.bridge.BridgeRegistry;
 import io.focus.core.bridge.BridgeState;
 import io.focus.core.bridge.RegistrySettings;
+import io.focus.core.bridge.SuspectSettings;
 import io.focus.core.conference.ConferenceManager;
 import io.focus.core.conference.ConferenceRoomFactory;
 import io.focus.core.conference.ConferenceSettings;
+import io.focus.core.conference.ColibriDeadlineWatch;
 import io.focus.core.conference.ExecutorEventLoop;
 import io.focus.core.conference.ParticipantSignaller;
 import io.focus.core.conference.XmppColibriBackend;
@@ -63,12 +65,15 @@ public final class InProcessFocus implements AutoCloseable {
     private HealthDoctor doctor;
     private ConferenceManager manager;
     private ExecutorEventLoop loop;
+    private ExecutorEventLoop deadlines;
 
     private InProcessFocus(Config config) {
         FocusProviders.registerAll();
         this.config = config;
         this.xmpp = new XmppConnectionManager(XmppSettings.fromConfig(config, XmppSettings.CLIENT));
-        this.registry = new BridgeRegistry(RegistrySettings.fromConfig(config), Clock.systemUTC());
+        this.registry = new BridgeRegistry(RegistrySettings.fromConfig(config), SuspectSettings.fromConfig(config),
+                Clock.systemUTC());
+        registry.setOwnLink(xmpp);
         this.brewery = new BreweryWatcher(BrewerySettings.fromConfig(config), registry, xmpp, Clock.systemUTC());
         registry.addListener(e -> {
             synchronized (events) {
@@ -136,7 +141,7 @@ public final class InProcessFocus implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        doctor = new HealthDoctor(s, registry, new SmackHealthCheckSender(xmpp), healthThread, Clock.systemUTC(),
+        doctor = new HealthDoctor(s, registry, new SmackHealthCheckSender(xmpp), xmpp, healthThread, Clock.systemUTC(),
                 new CollectorRegistry());
         doctor.start();
     }
@@ -159,12 +164,15 @@ public final class InProcessFocus implements AutoCloseable {
                 "jicofo.xmpp.client.conference-muc-jid = \"" + server.conferenceMucDomain() + "\"").withFallback(config));
         CodecSettings codecs = CodecSettings.fromConfig(config);
         loop = new ExecutorEventLoop("focus-conferences");
+        deadlines = new ExecutorEventLoop("focus-colibri-deadlines");
+        ColibriDeadlineWatch watch = new ColibriDeadlineWatch(registry, xmpp,
+                SuspectSettings.fromConfig(config).colibriDeadline(), deadlines);
         manager = ConferenceManager.builder()
                 .settings(settings)
                 .bridges(registry)
                 .selector(FilteringBridgeSelector.create(config, metrics, Clock.systemUTC()))
                 .backend(new XmppColibriBackend(xmpp::connection, xmpp.settings().replyTimeout(),
-                        codecs.colibriAudio(OfferOptions.DEFAULT), codecs.colibriVideo(OfferOptions.DEFAULT)))
+                        codecs.colibriAudio(OfferOptions.DEFAULT), codecs.colibriVideo(OfferOptions.DEFAULT), watch))
                 .rooms(rooms)
                 .signaller(signaller)
                 .feedback(new RegistryFeedback(registry))
@@ -211,6 +219,9 @@ public final class InProcessFocus implements AutoCloseable {
         }
         if (loop != null) {
             loop.close();
+        }
+        if (deadlines != null) {
+            deadlines.close();
         }
         if (doctor != null) {
             doctor.close();

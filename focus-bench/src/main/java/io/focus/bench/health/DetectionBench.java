@@ -6,6 +6,7 @@ import io.focus.health.HealthSettings;
 import io.focus.sim.bridge.HealthMode;
 import io.focus.sim.bridge.SimBridge;
 import io.focus.sim.bridge.SimBridgeOptions;
+import io.focus.sim.prosody.ProsodyOptions;
 import io.focus.sim.prosody.ProsodyServer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,8 +24,11 @@ import java.util.SplittableRandom;
  * bridge next to three healthy ones (so one silent bridge is not mistaken for the focus's own trouble):
  * <ul>
  *   <li><b>crash</b>: the bridge's socket is closed abruptly → time to its REMOVED (or FAILED) event;</li>
- *   <li><b>hang</b>: the bridge stays connected and answers nothing → time to FAILED, from the hang and from the
- *       first health check it left unanswered;</li>
+ *   <li><b>hang</b> (a frozen bridge, SIGSTOP): the bridge stays connected and answers nothing → time to FAILED,
+ *       from the hang and from the first health check it left unanswered;</li>
+ *   <li><b>killed</b> (SIGKILL with stream management, as stock Prosody has it): the bridge uses XEP-0198 and its
+ *       socket is reset, so Prosody keeps its session hibernating ({@code smacks_hibernation_time = 15}): it stays in
+ *       the brewery and stanzas to it are queued → time to FAILED and to REMOVED (Prosody dropping it, ~15 s);</li>
  *   <li><b>failing</b>: the bridge answers health checks with {@code internal-server-error} → time from the first
  *       failing check's arrival at the bridge to FAILED, and from switching the mode.</li>
  * </ul>
@@ -32,7 +36,7 @@ import java.util.SplittableRandom;
  * measured the same way (reference §12) for comparison. No assertions.
  *
  * <p>{@code java -cp focus-bench/target/benchmarks.jar io.focus.bench.health.DetectionBench [--reps 3]
- * [--settings default,aggressive] [--seed 3]}. About 2.5 minutes with the defaults on 2 cores.
+ * [--settings default,aggressive] [--seed 3]}. About 4 minutes with the defaults on 2 cores.
  */
 public final class DetectionBench {
     static final String DEFAULT = "";
@@ -70,7 +74,9 @@ public final class DetectionBench {
         System.out.printf(Locale.ROOT, "Bridge failure detection: real registry, brewery watcher and health doctor, "
                 + "real Prosody, SimBridges; %d repetitions each, %d cores%n", reps,
                 Runtime.getRuntime().availableProcessors());
-        try (ProsodyServer server = ProsodyServer.start()) {
+        // stream management on, with stock Jitsi's hibernation time for the bridges' sessions
+        try (ProsodyServer server = ProsodyServer.start(ProsodyOptions.defaults().withStreamManagement(true)
+                .withExtraGlobalConfig("smacks_hibernation_time = 15"))) {
             for (String w : which) {
                 String extra = switch (w.trim()) {
                     case "default" -> DEFAULT;
@@ -93,6 +99,8 @@ public final class DetectionBench {
         List<Double> hangFromCheck = new ArrayList<>();
         List<Double> failFromCheck = new ArrayList<>();
         List<Double> failFromFault = new ArrayList<>();
+        List<Double> killedFailed = new ArrayList<>();
+        List<Double> killedRemoved = new ArrayList<>();
         List<SimBridge> steady = new ArrayList<>();
         try (InProcessFocus focus = InProcessFocus.start(server, extra, true)) {
             HealthSettings s = focus.healthSettings();
@@ -133,6 +141,26 @@ public final class DetectionBench {
                 }
                 b.close();
 
+                // killed, hibernating: the session stays in Prosody for 15 s, in the brewery, silent
+                b = bridge(server, focus, null, true);
+                pause(s);
+                t0 = System.nanoTime();
+                b.kill();
+                InProcessFocus.Seen killedFail = focus.await(BridgeEvent.Type.FAILED, b.nick(), t0, Duration.ofSeconds(30));
+                InProcessFocus.Seen killedGone = focus.await(BridgeEvent.Type.REMOVED, b.nick(), t0, Duration.ofSeconds(30));
+                if (killedFail != null) {
+                    killedFailed.add(ms(killedFail.nanos() - t0));
+                }
+                if (killedGone != null) {
+                    killedRemoved.add(ms(killedGone.nanos() - t0));
+                }
+                System.out.printf(Locale.ROOT, "  killed  #%d %-14s -> FAILED %s, REMOVED %s (%s)%n", r + 1, b.nick(),
+                        killedFail == null ? "never" : String.format(Locale.ROOT, "%8.1f ms", ms(killedFail.nanos() - t0)),
+                        killedGone == null ? "not within 30 s"
+                                : String.format(Locale.ROOT, "%8.1f ms", ms(killedGone.nanos() - t0)),
+                        killedFail == null ? "-" : killedFail.reason());
+                b.close();
+
                 // failing: health checks answered with internal-server-error
                 b = bridge(server, focus, null);
                 pause(s);
@@ -154,7 +182,9 @@ public final class DetectionBench {
             }
             System.out.printf("-- %s (min / median / max):%n", name);
             line("crash -> REMOVED event", crash);
-            line("hang -> FAILED", hangFromFault);
+            line("hang (frozen) -> FAILED", hangFromFault);
+            line("killed (hibernating) -> FAILED", killedFailed);
+            line("killed (hibernating) -> REMOVED", killedRemoved);
             line("first unanswered check -> FAILED", hangFromCheck);
             line("first failing check -> FAILED", failFromCheck);
             line("switch to failing -> FAILED", failFromFault);
@@ -165,9 +195,16 @@ public final class DetectionBench {
 
     /** A fresh bridge in the brewery, once the registry has announced it. */
     SimBridge bridge(ProsodyServer server, InProcessFocus focus, String nick) throws InterruptedException {
+        return bridge(server, focus, nick, false);
+    }
+
+    /** A fresh bridge; with {@code streamManagement} a crash leaves its session hibernating in Prosody. */
+    SimBridge bridge(ProsodyServer server, InProcessFocus focus, String nick, boolean streamManagement)
+            throws InterruptedException {
         String n = nick != null ? nick : "jvb" + (++bridgeSeq);
         long t0 = System.nanoTime();
-        SimBridge b = SimBridge.start(SimBridgeOptions.forServer(server, n).statsInterval(Duration.ofSeconds(5)));
+        SimBridge b = SimBridge.start(SimBridgeOptions.forServer(server, n).statsInterval(Duration.ofSeconds(5))
+                .streamManagement(streamManagement));
         if (focus.await(BridgeEvent.Type.ADDED, n, t0, Duration.ofSeconds(30)) == null) {
             throw new IllegalStateException("the registry did not add " + n + " within 30 s");
         }

@@ -20,7 +20,14 @@ public record BridgeEvent(Type type, BridgeState bridge, String reason) {
         GRACEFUL_SHUTDOWN_CHANGED,
         DRAINING_CHANGED,
         /** The bridge restarted without leaving (e.g. inside the reconnect grace period): its conferences are gone. */
-        RESTARTED
+        RESTARTED,
+        /**
+         * Became suspect ({@link BridgeState#suspect()}): no new participants while others can take them; the health
+         * doctor probes it at once. Nothing moves yet.
+         */
+        SUSPECTED,
+        /** Answered something while suspect: no longer suspect. */
+        SUSPICION_CLEARED
     }
 
     /** True when participants on the bridge have to be moved elsewhere. */

@@ -1,5 +1,6 @@
 package io.focus.core.bridge;
 
+import io.focus.core.xmpp.connection.OwnLink;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,13 +44,19 @@ import org.slf4j.LoggerFactory;
  *       leaving: it gets a RESTARTED event (its conferences are gone) and starts afresh as operational. Reports for
  *       the same bridge within {@value #RESTART_DEBOUNCE_SECONDS} s of the last RESTARTED are ignored, so a burst of
  *       {@code conference_not_found} errors causes one event.</li>
+ *   <li><b>Suspicion</b> ({@link SuspectSettings}): evidence against a bridge ({@link #suspect}, unanswered
+ *       requests; {@link #participantTrouble}, participants losing ICE; overdue stats, found by a timer set at every
+ *       stats and by the refresh) makes it suspect: a SUSPECTED event (the health doctor probes it), and selection
+ *       gives it no new participants while another bridge can take them. Any answer ({@link #answered}, a health
+ *       pass, fresh stats) clears it (SUSPICION_CLEARED). Suspicion moves nobody; only FAILED does.</li>
  * </ul>
  */
-public final class BridgeRegistry implements Bridges, AutoCloseable {
+public final class BridgeRegistry implements Bridges, BridgeEvidence, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BridgeRegistry.class);
     static final int RESTART_DEBOUNCE_SECONDS = 5;
 
     private final RegistrySettings settings;
+    private final SuspectSettings suspectSettings;
     private final Clock clock;
     private final ScheduledExecutorService control;
     private final List<BridgeEventListener> listeners = new CopyOnWriteArrayList<>();
@@ -62,9 +69,17 @@ public final class BridgeRegistry implements Bridges, AutoCloseable {
     private final Map<String, Entry> entries = new LinkedHashMap<>();
     private final List<BridgeEvent> pending = new ArrayList<>();
     private boolean dirty;
+    private OwnLink ownLink;
+    private long seenLinkEpoch = Long.MIN_VALUE;
+    private Instant linkSince;
 
     public BridgeRegistry(RegistrySettings settings, Clock clock) {
+        this(settings, SuspectSettings.defaults(), clock);
+    }
+
+    public BridgeRegistry(RegistrySettings settings, SuspectSettings suspectSettings, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.suspectSettings = Objects.requireNonNull(suspectSettings, "suspectSettings");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.control = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "focus-bridges");
@@ -96,6 +111,20 @@ public final class BridgeRegistry implements Bridges, AutoCloseable {
     }
 
     public RegistrySettings settings() { return settings; }
+
+    public SuspectSettings suspectSettings() { return suspectSettings; }
+
+    /**
+     * The focus's own link (the connection the brewery is watched on): overdue stats are judged only while it is up,
+     * and counted from when it last came back at the earliest. Without one, stats age from their arrival only.
+     */
+    public void setOwnLink(OwnLink link) {
+        post(() -> {
+            ownLink = link;
+            seenLinkEpoch = link == null ? Long.MIN_VALUE : link.epoch();
+            linkSince = null;
+        });
+    }
 
     // ------------------------------------------------------------------ Bridges
 
@@ -145,6 +174,7 @@ public final class BridgeRegistry implements Bridges, AutoCloseable {
             if (e == null) {
                 return;
             }
+            e.cancelOverdue();
             BridgeState last = e.toState(clock.instant(), settings);
             boolean lost = !e.gracefulShutdown && !e.shuttingDown;
             log.info("Removed bridge {} ({}){}: {}", e.nick, e.id, lost ? " (lost a bridge)" : "", reason);
@@ -218,7 +248,11 @@ public final class BridgeRegistry implements Bridges, AutoCloseable {
         });
     }
 
-    /** A health check passed. A failed bridge recovers once the failure-reset threshold has also elapsed. */
+    /**
+     * A health check passed. A failed bridge recovers once the failure-reset threshold has also elapsed. (Whether the
+     * pass is an answer from the bridge that clears its suspicion is for the caller to say with {@link #answered}: a
+     * presence-mode pass only means its stats are not too old.)
+     */
     public void markHealthy(String id) {
         post(() -> {
             Entry e = entries.get(id);
@@ -231,6 +265,55 @@ public final class BridgeRegistry implements Bridges, AutoCloseable {
                         + "failure", e.nick, e.id, settings.failureResetThreshold());
             }
             maybeRecover(e, clock.instant());
+        });
+    }
+
+    /**
+     * Evidence against a bridge (see {@link SuspectSettings}): it becomes suspect unless it already is (a SUSPECTED
+     * event). Unknown ids are ignored.
+     */
+    @Override
+    public void suspect(String id, SuspectSignal signal, String reason) {
+        Objects.requireNonNull(signal, "signal");
+        post(() -> {
+            Entry e = entries.get(id);
+            if (e != null) {
+                raiseSuspicion(e, signal, reason);
+            }
+        });
+    }
+
+    /** The bridge answered something (a Colibri2 reply, an error reply, a health check): it is not suspect. */
+    @Override
+    public void answered(String id, String what) {
+        post(() -> {
+            Entry e = entries.get(id);
+            if (e != null) {
+                clearSuspicion(e, what);
+            }
+        });
+    }
+
+    /**
+     * A participant on the bridge reported ICE failure or asked for a restart. {@code ice-failures} distinct
+     * participants within {@code ice-window} make the bridge suspect.
+     *
+     * @param participant something that tells participants apart (room and endpoint id)
+     */
+    public void participantTrouble(String id, String participant) {
+        post(() -> {
+            Entry e = entries.get(id);
+            if (e == null) {
+                return;
+            }
+            int n = e.suspicion.trouble(participant, clock.instant(), suspectSettings.iceWindow());
+            log.info("Bridge {} ({}): participant {} reported ICE failure or asked for a restart ({} distinct within "
+                    + "{}, {} make it suspect)", e.nick, e.id, participant, n, suspectSettings.iceWindow(),
+                    suspectSettings.iceFailures());
+            if (n >= suspectSettings.iceFailures()) {
+                raiseSuspicion(e, SuspectSignal.ICE_FAILURES, n + " participants reported ICE failure or asked for a "
+                        + "restart within " + suspectSettings.iceWindow());
+            }
         });
     }
 
@@ -318,7 +401,10 @@ public final class BridgeRegistry implements Bridges, AutoCloseable {
         if (stats.healthy() != null) e.healthy = stats.healthy();
         if (stats.uptime() != null) e.uptime = stats.uptime();
         e.lastStatsAt = now;
+        e.suspicion.statsArrived(now);
         changed();
+        clearSuspicion(e, "fresh stats");
+        scheduleOverdue(e);
 
         if (added) {
             log.info("Added bridge {} ({}) region={} version={} stress={}{}{}{}", e.nick, e.id, e.region,
@@ -371,6 +457,76 @@ public final class BridgeRegistry implements Bridges, AutoCloseable {
                 changed();
             }
             maybeRecover(e, now);
+            checkOverdue(e, now);
+        }
+    }
+
+    // ------------------------------------------------------------------ suspicion (control thread)
+
+    private void raiseSuspicion(Entry e, SuspectSignal signal, String reason) {
+        if (e.suspicion.raise(signal, reason, clock.instant())) {
+            changed();
+            log.warn("Bridge {} ({}) is suspect ({}): {}; no new participants while other bridges can take them",
+                    e.nick, e.id, signal.label(), reason);
+            event(BridgeEvent.Type.SUSPECTED, e, signal.label() + ": " + reason);
+        }
+    }
+
+    private void clearSuspicion(Entry e, String what) {
+        if (e.suspicion.suspect()) {
+            String was = e.suspicion.reason();
+            e.suspicion.clear();
+            changed();
+            log.info("Bridge {} ({}) is no longer suspect: {} (was: {})", e.nick, e.id, what, was);
+            event(BridgeEvent.Type.SUSPICION_CLEARED, e, what);
+        }
+    }
+
+    /** Looks at the bridge's stats again when they would become overdue (the refresh also looks, every second). */
+    private void scheduleOverdue(Entry e) {
+        e.cancelOverdue();
+        long ms = suspectSettings.statsOverdueAfter(e.suspicion.shownInterval()).toMillis() + 10;
+        try {
+            e.overdueTimer = control.schedule(() -> run(() -> {
+                if (entries.get(e.id) == e) {
+                    checkOverdue(e, clock.instant());
+                }
+            }), ms, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException ex) {
+            log.debug("Bridge registry is closed; no overdue check for {}", e.nick);
+        }
+    }
+
+    /**
+     * Stats older than {@code stats-overdue-factor} × the interval the bridge has shown make it suspect; not while
+     * the focus's own link is down, and counted from the link's return at the earliest.
+     */
+    private void checkOverdue(Entry e, Instant now) {
+        if (e.suspicion.suspect() || e.lastStatsAt == null) {
+            return;
+        }
+        Instant from = e.lastStatsAt;
+        OwnLink link = ownLink;
+        if (link != null) {
+            if (!link.ready()) {
+                return;
+            }
+            long epoch = link.epoch();
+            if (epoch != seenLinkEpoch) {
+                seenLinkEpoch = epoch;
+                linkSince = now;
+            }
+            if (linkSince != null && linkSince.isAfter(from)) {
+                from = linkSince;
+            }
+        }
+        Duration shown = e.suspicion.shownInterval();
+        Duration limit = suspectSettings.statsOverdueAfter(shown);
+        Duration age = Duration.between(from, now);
+        if (age.compareTo(limit) > 0) {
+            raiseSuspicion(e, SuspectSignal.STATS_OVERDUE, "no stats for " + age.toMillis() + " ms (every "
+                    + (shown != null ? shown.toMillis() + " ms shown" : suspectSettings.statsInterval().toMillis()
+                    + " ms assumed") + ", overdue after " + limit.toMillis() + " ms)");
         }
     }
 
@@ -466,6 +622,15 @@ public final class BridgeRegistry implements Bridges, AutoCloseable {
         boolean drainedByFocus;
         Instant lastStatsAt;
         int publishedRecent;
+        final Suspicion suspicion = new Suspicion();
+        ScheduledFuture<?> overdueTimer;
+
+        void cancelOverdue() {
+            if (overdueTimer != null) {
+                overdueTimer.cancel(false);
+                overdueTimer = null;
+            }
+        }
 
         Entry(String id, Duration rampupInterval) {
             this.id = id;
@@ -497,6 +662,7 @@ public final class BridgeRegistry implements Bridges, AutoCloseable {
                     .endpoints(endpoints)
                     .conferences(conferences)
                     .lastStatsAt(lastStatsAt)
+                    .suspect(suspicion.signal(), suspicion.reason(), suspicion.since())
                     .build();
         }
     }

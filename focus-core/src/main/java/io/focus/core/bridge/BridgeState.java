@@ -35,6 +35,10 @@ public final class BridgeState {
     private final int conferences;
     private final boolean drainedByFocus;
     private final Instant lastStatsAt;
+    private final boolean suspect;
+    private final SuspectSignal suspectSignal;
+    private final String suspectReason;
+    private final Instant suspectSince;
 
     private BridgeState(Builder b) {
         this.id = Objects.requireNonNull(b.id, "id");
@@ -57,6 +61,10 @@ public final class BridgeState {
         this.conferences = b.conferences;
         this.drainedByFocus = b.drainedByFocus;
         this.lastStatsAt = b.lastStatsAt;
+        this.suspect = b.suspect;
+        this.suspectSignal = b.suspectSignal;
+        this.suspectReason = b.suspectReason;
+        this.suspectSince = b.suspectSince;
     }
 
     /** The resource part of a JID ({@code .../jvb1} gives {@code jvb1}), or the whole id when it has none. */
@@ -76,6 +84,7 @@ public final class BridgeState {
         b.health = health; b.lastFailure = lastFailure; b.lastFailureReason = lastFailureReason;
         b.endpoints = endpoints; b.conferences = conferences; b.drainedByFocus = drainedByFocus;
         b.lastStatsAt = lastStatsAt;
+        b.suspect = suspect; b.suspectSignal = suspectSignal; b.suspectReason = suspectReason; b.suspectSince = suspectSince;
         return b;
     }
 
@@ -111,10 +120,21 @@ public final class BridgeState {
     public int conferences() { return conferences; }
     /** When the bridge's last stats arrived (presence or pubsub item), or null; presence-mode health uses it. */
     public Instant lastStatsAt() { return lastStatsAt; }
+    /**
+     * Something the focus sent it went unanswered (or its stats are overdue, or several of its participants lost
+     * ICE) and it has not answered anything since: it gets no new participants while another bridge can take them.
+     */
+    public boolean suspect() { return suspect; }
+    /** What made it suspect, or null. */
+    public SuspectSignal suspectSignal() { return suspectSignal; }
+    /** Why it is suspect, or null. */
+    public String suspectReason() { return suspectReason; }
+    /** Since when it is suspect, or null. */
+    public Instant suspectSince() { return suspectSince; }
 
     @Override public String toString() {
         return "Bridge[" + nick + " region=" + region + " stress=" + String.format("%.3f", correctedStress)
-                + " " + health + (draining() ? " draining" : "") + (gracefulShutdown ? " graceful" : "")
+                + " " + health + (suspect ? " suspect" : "") + (draining() ? " draining" : "") + (gracefulShutdown ? " graceful" : "")
                 + (shuttingDown ? " shutting-down" : "") + " endpoints=" + endpoints + "]";
     }
 
@@ -138,6 +158,10 @@ public final class BridgeState {
         private int conferences;
         private boolean drainedByFocus;
         private Instant lastStatsAt;
+        private boolean suspect;
+        private SuspectSignal suspectSignal;
+        private String suspectReason;
+        private Instant suspectSince;
 
         private Builder(String id) { this.id = id; }
 
@@ -158,6 +182,12 @@ public final class BridgeState {
         public Builder endpoints(int v) { endpoints = v; return this; }
         public Builder conferences(int v) { conferences = v; return this; }
         public Builder lastStatsAt(Instant v) { lastStatsAt = v; return this; }
+        /** Suspect since {@code at} because of {@code signal} ({@code reason} says more); a null signal clears it. */
+        public Builder suspect(SuspectSignal signal, String reason, Instant at) {
+            suspect = signal != null; suspectSignal = signal; suspectReason = signal != null ? reason : null;
+            suspectSince = signal != null ? at : null;
+            return this;
+        }
         public BridgeState build() { return new BridgeState(this); }
     }
 }

@@ -19,6 +19,7 @@ public interface BridgeFeedback {
         @Override public void bridgeFailed(String bridgeId, String reason) { }
         @Override public void gracefulShutdown(String bridgeId) { }
         @Override public void bridgeRestarted(String bridgeId) { }
+        @Override public void participantTrouble(String bridgeId, String participant) { }
         @Override public String toString() { return "BridgeFeedback.NONE"; }
     };
 
@@ -38,4 +39,12 @@ public interface BridgeFeedback {
 
     /** The bridge no longer knows a conference it had ({@code conference_not_found}): it restarted. */
     void bridgeRestarted(String bridgeId);
+
+    /**
+     * A participant on the bridge reported ICE failure or asked for a restart (before it is re-placed). Several
+     * distinct participants within a short window make the bridge suspect; one alone does not.
+     *
+     * @param participant tells participants apart (room and endpoint id)
+     */
+    void participantTrouble(String bridgeId, String participant);
 }

@@ -228,7 +228,15 @@ public final class ConferenceManager implements BridgeEventListener, ConferenceC
 
     @Override public boolean restartParticipant(String roomJid, String endpointId, String reason) {
         Conference c = live(roomJid);
-        return c != null && c.restartParticipant(endpointId, reason);
+        if (c == null) {
+            return false;
+        }
+        ParticipantView p = c.view().participant(endpointId);
+        if (p != null && p.placed() && p.bridgeId() != null) {
+            // the client's word against its bridge: counted per distinct participant (BridgeRegistry#participantTrouble)
+            ctx.feedback().participantTrouble(p.bridgeId(), c.view().roomJid() + "/" + endpointId);
+        }
+        return c.restartParticipant(endpointId, reason);
     }
 
     @Override public boolean releaseParticipant(String roomJid, String endpointId, String reason) {

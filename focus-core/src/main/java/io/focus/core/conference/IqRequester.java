@@ -104,6 +104,15 @@ public final class IqRequester {
      * @param timeout how long to wait for the reply once the request is sent
      */
     public CompletableFuture<IQ> request(IQ iq, Duration timeout) {
+        return request(iq, timeout, null);
+    }
+
+    /**
+     * As {@link #request(IQ, Duration)}; {@code onSent} (when not null) gets the returned future on the sender thread
+     * right after the request went out (not when it could not be sent), so a caller can time the addressee from there.
+     */
+    public CompletableFuture<IQ> request(IQ iq, Duration timeout,
+                                         java.util.function.Consumer<CompletableFuture<IQ>> onSent) {
         CompletableFuture<IQ> f = new CompletableFuture<>();
         if (iq.getType() != IQ.Type.get && iq.getType() != IQ.Type.set) {
             f.completeExceptionally(new IllegalArgumentException("not a request: " + iq.getType()));
@@ -134,6 +143,13 @@ public final class IqRequester {
                     Thread.currentThread().interrupt();
                 }
                 return;
+            }
+            if (onSent != null) {
+                try {
+                    onSent.accept(f);
+                } catch (RuntimeException e) {
+                    log.error("onSent of {} failed", key, e);
+                }
             }
             p.timeout()[0] = timer.schedule(() -> {
                 if (pending.remove(key, p)) {

@@ -150,6 +150,9 @@ final class PlacementLedger {
             @Override public void bridgeFailed(String id, String reason) { registry.bridgeFailed(id, reason); }
             @Override public void gracefulShutdown(String id) { registry.gracefulShutdown(id); }
             @Override public void bridgeRestarted(String id) { registry.bridgeRestarted(id); }
+            @Override public void participantTrouble(String id, String participant) {
+                registry.participantTrouble(id, participant);
+            }
         };
     }
 

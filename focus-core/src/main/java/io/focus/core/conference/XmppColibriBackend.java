@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * {@link ColibriBackend} over XMPP: Colibri2 {@code conference-modify} IQs of type get (as Jicofo sends them) to the
  * bridge's brewery occupant JID, on the service connection, with a reply timeout. Requests go through the
  * connection's {@link IqRequester} (sent in call order by its sender thread, replies matched by id), replies complete
- * the futures on Smack's async threads; nothing here blocks.
+ * the futures on Smack's async threads; nothing here blocks. With a {@link ColibriDeadlineWatch}, a request
+ * unanswered past the deadline makes its bridge suspect, and a reply timeout across a loss of the focus's own link
+ * is reported as not sent (the participant is retried; the bridge is not failed for the focus's own trouble).
  */
 public final class XmppColibriBackend implements ColibriBackend {
     private static final Logger log = LoggerFactory.getLogger(XmppColibriBackend.class);
@@ -44,6 +46,7 @@ public final class XmppColibriBackend implements ColibriBackend {
     private final Duration replyTimeout;
     private final Media audioMedia;
     private final Media videoMedia;
+    private final ColibriDeadlineWatch deadlines;
 
     /**
      * @param connection the service connection (the one in the brewery room)
@@ -59,6 +62,16 @@ public final class XmppColibriBackend implements ColibriBackend {
      * @param video the video media, likewise ({@code CodecSettings.colibriVideo})
      */
     public XmppColibriBackend(Supplier<XMPPConnection> connection, Duration replyTimeout, Media audio, Media video) {
+        this(connection, replyTimeout, audio, video, null);
+    }
+
+    /**
+     * @param deadlines watches every request for its bridge's silence (a bridge that does not answer within the
+     *     deadline becomes suspect); null: requests are only timed by their reply timeout
+     */
+    public XmppColibriBackend(Supplier<XMPPConnection> connection, Duration replyTimeout, Media audio, Media video,
+                              ColibriDeadlineWatch deadlines) {
+        this.deadlines = deadlines;
         this.connection = connection;
         this.replyTimeout = replyTimeout;
         this.audioMedia = audio;
@@ -221,8 +234,15 @@ public final class XmppColibriBackend implements ColibriBackend {
         }
         iq.setTo(to);
         try {
-            IqRequester.of(c).request(iq, replyTimeout).whenComplete((reply, e) -> {
-                if (e != null) {
+            long epoch = deadlines == null ? 0 : deadlines.epoch();
+            IqRequester.of(c).request(iq, replyTimeout,
+                    deadlines == null ? null : reply -> deadlines.sent(bridge.id(), what, reply))
+                    .whenComplete((reply, e) -> {
+                if (e instanceof SmackException.NoResponseException && deadlines != null && deadlines.lostSince(epoch)) {
+                    // not the bridge's silence: the focus's own link went away meanwhile (retried, bridge not failed)
+                    f.completeExceptionally(ColibriException.notSent("no reply from " + bridge.nick() + " to " + what
+                            + " across a loss of the focus's own link"));
+                } else if (e != null) {
                     f.completeExceptionally(map(bridge, what, e instanceof Exception ex ? ex
                             : new RuntimeException(e)));
                 } else {

@@ -15,11 +15,13 @@ public final class Reason {
     public enum Filter {
         EXCLUDED, NOT_OPERATIONAL, SHUTTING_DOWN, VERSION, OVERLOADED, CAPS, DRAINING, GRACEFUL,
         /** A bridge the conference does not use yet that has no relay id, so a spreading conference cannot use it. */
-        NO_RELAY
+        NO_RELAY,
+        /** A suspect bridge (something sent to it went unanswered): relaxed last. */
+        SUSPECT
     }
 
     /** What was relaxed because nothing else was left (see docs/design.md, "Selection: what may be relaxed"). */
-    public enum Relaxation { NOT_OPERATIONAL, OVERLOADED, CAPS, DRAINING }
+    public enum Relaxation { NOT_OPERATIONAL, OVERLOADED, CAPS, DRAINING, SUSPECT }
 
     private final String rule;
     private final int candidates;

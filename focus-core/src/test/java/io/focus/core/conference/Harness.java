@@ -30,6 +30,9 @@ class Harness {
                     @Override public void bridgeFailed(String id, String reason) { feedback.add("failed " + nick(id)); }
                     @Override public void gracefulShutdown(String id) { feedback.add("graceful " + nick(id)); }
                     @Override public void bridgeRestarted(String id) { feedback.add("restarted " + nick(id)); }
+                    @Override public void participantTrouble(String id, String participant) {
+                        feedback.add("trouble " + nick(id) + " " + participant);
+                    }
                 })
                 .signaller(new NoSignalling() {
                     @Override public java.util.concurrent.CompletionStage<Void> onPlaced(ConferenceView c,

@@ -9,4 +9,5 @@ class NoFeedback implements BridgeFeedback {
     @Override public void bridgeFailed(String bridgeId, String reason) { }
     @Override public void gracefulShutdown(String bridgeId) { }
     @Override public void bridgeRestarted(String bridgeId) { }
+    @Override public void participantTrouble(String bridgeId, String participant) { }
 }

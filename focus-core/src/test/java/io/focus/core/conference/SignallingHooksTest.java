@@ -74,6 +74,21 @@ class SignallingHooksTest {
     }
 
     @Test
+    void aClientReportedRestartIsToldToTheBridgesSuspicionCountWithTheParticipantAndTheBridgeItWasOn() {
+        Harness h = Harness.octo();
+        h.bridges.add("jvb1", 0.1, null);
+        h.bridges.add("jvb2", 0.2, null);
+        h.conference("c1", "a", null, "b", null);
+        assertTrue(h.manager.restartParticipant(Harness.room("c1"), "a", "ICE failed"));
+        h.loop.runPending();
+        assertEquals(List.of("trouble jvb1 " + Harness.room("c1") + "/a"),
+                h.feedback.stream().filter(f -> f.startsWith("trouble")).toList(),
+                "the bridge it was on, before the move");
+        assertFalse(h.manager.restartParticipant(Harness.room("c1"), "nobody", "ICE failed"));
+        assertEquals(1, h.feedback.stream().filter(f -> f.startsWith("trouble")).count(), "nobody placed: nothing told");
+    }
+
+    @Test
     void restartWithoutAnotherUsableBridgeRestartsOnTheSameOne() {
         Harness h = new Harness();  // octo off: the conference cannot spread
         h.bridges.add("jvb1", 0.1, null);

@@ -5,6 +5,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
@@ -42,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * ({@link XmppConnectionListener#disconnected}: the brewery's grace period and the health doctor's own-connection
  * guard apply), and reconnected with the usual backoff.
  */
-public final class XmppConnectionManager implements AutoCloseable {
+public final class XmppConnectionManager implements AutoCloseable, OwnLink {
     private static final Logger log = LoggerFactory.getLogger(XmppConnectionManager.class);
 
     private final XmppSettings settings;
@@ -140,6 +141,38 @@ public final class XmppConnectionManager implements AutoCloseable {
 
     /** How many times the connection was lost since start. */
     public long losses() { return losses.get(); }
+
+    @Override public boolean ready() { return isReady(); }
+
+    /** The number of losses so far: changes whenever the connection is lost. */
+    @Override public long epoch() { return losses.get(); }
+
+    /**
+     * Pings the server now, whatever the idle schedule says (bridge-failure detection asks before it fails a bridge
+     * on an unanswered request: a link that cannot get an answer from its own server is the focus's trouble). An
+     * unanswered verification does not drop the connection; the regular pings do that.
+     */
+    @Override
+    public CompletableFuture<Boolean> verify(Duration timeout) {
+        CompletableFuture<Boolean> out = new CompletableFuture<>();
+        if (!isReady()) {
+            out.complete(false);
+            return out;
+        }
+        long epoch = epoch();
+        try {
+            pings.pingAsync(connection.getXMPPServiceDomain(), Math.max(1, timeout.toMillis()))
+                    .onSuccess(pong -> out.complete(Boolean.TRUE.equals(pong) && epoch == epoch() && isReady()))
+                    .onError(e -> {
+                        log.debug("XMPP {} verification ping failed: {}", settings.name(), e.toString());
+                        out.complete(false);
+                    });
+        } catch (RuntimeException e) {
+            log.debug("XMPP {} verification ping not sent: {}", settings.name(), e.toString());
+            out.complete(false);
+        }
+        return out;
+    }
 
     /** How many server pings went unanswered (each one dropped the connection). */
     public long pingFailures() { return pingFailures.get(); }

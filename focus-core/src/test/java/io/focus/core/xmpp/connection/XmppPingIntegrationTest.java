@@ -10,6 +10,7 @@ import io.focus.core.bridge.BridgeRegistry;
 import io.focus.core.bridge.RegistrySettings;
 import io.focus.sim.bridge.SimBridge;
 import io.focus.sim.bridge.SimBridgeOptions;
+import io.focus.sim.net.FreezableRelay;
 import io.focus.sim.prosody.ProsodyExtension;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.focus.core.xmpp.connection;
+package io.focus.sim.net;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A TCP relay in front of Prosody that can be "frozen": it stops forwarding bytes in both directions but keeps every
  * socket open, as a peer whose host lost its network looks from the other end (no FIN, no RST, just silence).
  */
-final class FreezableRelay implements AutoCloseable {
+public final class FreezableRelay implements AutoCloseable {
     private final ServerSocket server;
     private final String targetHost;
     private final int targetPort;
@@ -22,7 +22,7 @@ final class FreezableRelay implements AutoCloseable {
     private volatile boolean frozen;
     private volatile boolean closed;
 
-    FreezableRelay(String targetHost, int targetPort) throws IOException {
+    public FreezableRelay(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
         this.targetPort = targetPort;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -31,12 +31,12 @@ final class FreezableRelay implements AutoCloseable {
         t.start();
     }
 
-    int port() { return server.getLocalPort(); }
+    public int port() { return server.getLocalPort(); }
 
     /** Stops forwarding; sockets stay open. New connections are accepted but get nothing through either. */
-    void freeze() { frozen = true; }
+    public void freeze() { frozen = true; }
 
-    void unfreeze() {
+    public void unfreeze() {
         synchronized (lock) {
             frozen = false;
             lock.notifyAll();
