@@ -72,11 +72,4 @@ final class CheapRooms implements ConferenceRoomFactory, ParticipantSignaller {
         listeners.forEach(l -> l.accept(k, p));
         return CompletableFuture.completedFuture(null);
     }
-
-    // No Jingle in this benchmark: nobody to tell about moves, removals or the end, nothing to control.
-    @Override public void attach(io.focus.core.conference.ConferenceControl control) { }
-    @Override public void onMoving(ConferenceView conference, ParticipantView participant, String fromBridgeId,
-                                   String reason) { }
-    @Override public void onRemoved(ConferenceView conference, ParticipantView participant, boolean left) { }
-    @Override public void onEnded(ConferenceView conference) { }
 }
