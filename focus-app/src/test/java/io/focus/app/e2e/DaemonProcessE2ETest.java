@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.focus.app.testing.CallAssertions;
+import io.focus.sim.testing.CallAssertions;
 import io.focus.sim.bridge.SimBridge;
 import io.focus.sim.bridge.SimBridgeOptions;
 import io.focus.sim.participant.FocusReply;

@@ -7,7 +7,7 @@ import io.focus.app.Main;
 import io.focus.app.http.HttpApi;
 import io.focus.app.wiring.FocusConferences;
 import io.focus.core.bridge.BridgeRegistry;
-import io.focus.app.testing.CallAssertions;
+import io.focus.sim.testing.CallAssertions;
 import io.focus.sim.bridge.SimBridge;
 import io.focus.sim.bridge.SimBridgeOptions;
 import io.focus.sim.participant.FocusReply;

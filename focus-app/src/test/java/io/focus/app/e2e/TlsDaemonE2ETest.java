@@ -9,7 +9,7 @@ import io.focus.app.config.ConfigHolder;
 import io.focus.app.http.HttpApi;
 import io.focus.app.wiring.ReloadableSelector;
 import io.focus.app.wiring.XmppService;
-import io.focus.app.testing.CallAssertions;
+import io.focus.sim.testing.CallAssertions;
 import io.focus.sim.bridge.SimBridge;
 import io.focus.sim.bridge.SimBridgeOptions;
 import io.focus.sim.participant.FocusReply;

@@ -1,6 +1,6 @@
 package io.focus.core.conference;
 
-import static io.focus.core.testing.CallAssertions.call;
+import static io.focus.sim.testing.CallAssertions.call;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -17,7 +17,7 @@ import io.focus.core.jingle.RtpDescription;
 import io.focus.core.signalling.JingleIqHandler;
 import io.focus.core.signalling.JingleSignaller;
 import io.focus.core.signalling.SignallingSettings;
-import io.focus.core.testing.CallAssertions;
+import io.focus.sim.testing.CallAssertions;
 import io.focus.sim.bridge.ColibriFault;
 import io.focus.sim.bridge.SimBridge;
 import io.focus.sim.participant.JingleOptions;

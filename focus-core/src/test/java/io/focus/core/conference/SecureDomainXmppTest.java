@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.focus.core.signalling.SignallingSettings;
-import io.focus.core.testing.CallAssertions;
+import io.focus.sim.testing.CallAssertions;
 import io.focus.sim.bridge.SimBridge;
 import io.focus.sim.participant.FocusReply;
 import io.focus.sim.participant.SimParticipant;

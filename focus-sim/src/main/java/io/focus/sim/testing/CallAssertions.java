@@ -1,4 +1,4 @@
-package io.focus.core.testing;
+package io.focus.sim.testing;
 
 import io.focus.sim.bridge.BridgeEndpoint;
 import io.focus.sim.bridge.BridgeRelay;
@@ -43,8 +43,8 @@ import org.junit.jupiter.api.Assertions;
  * </ul>
  *
  * <p>{@code conference} is the room JID (the name the focus gives the bridge's conference) or a meeting-id.
- * focus-app's tests cannot see focus-core's test classes (no test-jar), so they keep a copy of this class,
- * {@code io.focus.app.testing.CallAssertions}: change both together.
+ * It lives with the simulators so that every module's tests (focus-core's integration tests, focus-app's end-to-end
+ * tests) use the one copy.
  */
 public final class CallAssertions {
     public static final Duration WAIT = Duration.ofSeconds(20);
