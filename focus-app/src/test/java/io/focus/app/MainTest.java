@@ -50,6 +50,24 @@ class MainTest {
     }
 
     @Test
+    void openAdminApiWithoutTokenExitsTwoNamingTheKeys() {
+        Path f = write(dir, "jicofo.conf", VALID + "jicofo.rest.host = \"0.0.0.0\"\n");
+        assertEquals(Main.EXIT_CONFIG, run(Map.of(), "--check-config", "--config", f.toString()));
+        assertEquals(1, err().lines().count(), err());
+        assertTrue(err().startsWith("focus: invalid configuration: jicofo.rest.host = '0.0.0.0'"), err());
+        assertTrue(err().contains("focus.rest.token or focus.rest.token-file"), err());
+        assertTrue(err().contains("focus.rest.allow-open-admin = true"), err());
+    }
+
+    @Test
+    void openAdminApiAllowedOnPurposeIsAcceptedWithOneWarning() {
+        Path f = write(dir, "jicofo.conf", VALID + "jicofo.rest.host = \"0.0.0.0\"\nfocus.rest.allow-open-admin = true\n");
+        assertEquals(0, run(Map.of(), "--check-config", "--config", f.toString()), err());
+        assertEquals(1, out().lines().filter(l -> l.startsWith("# warning: ")).count(), out());
+        assertTrue(out().contains("# warning: the admin API on jicofo.rest.host = '0.0.0.0' is open to the network without a token"), out());
+    }
+
+    @Test
     void missingFileAndBadUsageExitTwo() {
         assertEquals(Main.EXIT_CONFIG, run(Map.of(), "--check-config", "--config", dir.resolve("none.conf").toString()));
         assertTrue(err().contains("none.conf is missing"), err());

@@ -89,7 +89,8 @@ public final class AppConfigValidator implements ConfigValidator {
             "jicofo.xmpp.service.disable-certificate-verification",
             "jicofo.health.enabled",
             "jicofo.rest.enabled",
-            "focus.shutdown.expire-conferences");
+            "focus.shutdown.expire-conferences",
+            "focus.rest.allow-open-admin");
 
     @Override
     public void validate(Config c) throws ConfigError {
@@ -205,6 +206,7 @@ public final class AppConfigValidator implements ConfigValidator {
                         "a readable file holding the admin API's bearer token");
             }
         }
+        OpenAdminCheck.validate(c);
     }
 
     private static void requireString(Config c, String key, String expected) throws ConfigError {

@@ -116,6 +116,7 @@ public final class ConfigLoader {
         for (ConfigValidator v : validators) {
             v.validate(resolved);
         }
+        OpenAdminCheck.warning(resolved).ifPresent(warnings::add);
         return new LoadedConfig(resolved, sources, warnings);
     }
 
