@@ -145,6 +145,7 @@ public final class StrategyLookup {
         BridgeSelectionStrategy strategy = (BridgeSelectionStrategy) instance;
         return new StrategyProvider() {
             @Override public String name() { return strategy.name(); }
+            @Override public Set<String> aliases() { return Set.of(); } // a bare strategy has only its name
             @Override public BridgeSelectionStrategy create(Config cfg) { return strategy; }
         };
     }

@@ -120,12 +120,6 @@ class SnapshotIndexTest {
         assertFalse(limits.maxed(cool, r), "rate-limited, but below max-bridge-participants");
         assertTrue(limits.overloadedFor(cool, r));
         assertFalse(limits.maxed(b("jvb3", 0.1), r), "not in the conference");
-        ConferenceLimits minimal = new ConferenceLimits() {
-            @Override public boolean bridgeOverloaded(BridgeState bridge) { return false; }
-            @Override public boolean overloadedFor(BridgeState bridge, SelectionRequest request) { return false; }
-            @Override public boolean multiBridgeAllowed(BridgeState c, SelectionRequest request) { return false; }
-        };
-        assertFalse(minimal.maxed(hot, r), "the default knows no cap");
     }
 
     @Test

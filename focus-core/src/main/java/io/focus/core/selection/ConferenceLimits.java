@@ -19,9 +19,8 @@ public interface ConferenceLimits {
     /**
      * The conference has reached its per-conference participant cap ({@code max-bridge-participants}) on this
      * bridge; the join rate, the bridge's own stress and the absolute caps are not looked at. False for a bridge the
-     * conference does not use. The default knows no such cap and says false.
+     * conference does not use. Abstract on purpose: a default "false" would let a wrapper that forgets to delegate
+     * it put any number of a conference's participants on one bridge.
      */
-    default boolean maxed(BridgeState bridge, SelectionRequest request) {
-        return false;
-    }
+    boolean maxed(BridgeState bridge, SelectionRequest request);
 }

@@ -11,8 +11,11 @@ public interface StrategyProvider {
     /** The short name operators use, e.g. {@code least-stress}. */
     String name();
 
-    /** Other accepted names, e.g. Jicofo's {@code SingleBridgeSelectionStrategy}. */
-    default Set<String> aliases() { return Set.of(); }
+    /**
+     * Other accepted names, e.g. Jicofo's {@code SingleBridgeSelectionStrategy}; empty when there are none. Abstract
+     * on purpose: a provider (or a wrapper around one) says what its aliases are instead of inheriting "none".
+     */
+    Set<String> aliases();
 
     /**
      * Parses and validates this strategy's settings up front.

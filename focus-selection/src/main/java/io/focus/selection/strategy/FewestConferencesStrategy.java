@@ -5,6 +5,7 @@ import io.focus.core.selection.BridgeSelectionStrategy;
 import io.focus.core.selection.StrategyProvider;
 import io.focus.selection.Candidates;
 import io.focus.selection.SelectionSettings;
+import java.util.Set;
 
 /**
  * One bridge per conference; a new conference goes to the bridge with the fewest conferences of this focus (ties:
@@ -27,6 +28,7 @@ public final class FewestConferencesStrategy extends OneBridgePerConference {
 
     public static final class Provider implements StrategyProvider {
         @Override public String name() { return NAME; }
+        @Override public Set<String> aliases() { return Set.of(); } // Jicofo has no such strategy
         @Override public BridgeSelectionStrategy create(Config config) {
             SelectionSettings.from(config);
             return new FewestConferencesStrategy();

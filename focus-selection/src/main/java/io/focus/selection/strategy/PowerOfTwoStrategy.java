@@ -5,6 +5,7 @@ import io.focus.core.selection.BridgeSelectionStrategy;
 import io.focus.core.selection.StrategyProvider;
 import io.focus.selection.Candidates;
 import io.focus.selection.SelectionSettings;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
 
@@ -48,6 +49,7 @@ public final class PowerOfTwoStrategy extends OneBridgePerConference {
 
     public static final class Provider implements StrategyProvider {
         @Override public String name() { return NAME; }
+        @Override public Set<String> aliases() { return Set.of(); } // Jicofo has no such strategy
         @Override public BridgeSelectionStrategy create(Config config) {
             SelectionSettings.from(config);
             return new PowerOfTwoStrategy();
