@@ -2,6 +2,9 @@ package io.focus.core.bridge;
 
 import io.focus.core.xmpp.connection.XmppConnectionListener;
 import io.focus.core.xmpp.connection.XmppConnectionManager;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.focus.core.time.ClockTicker;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,6 +47,8 @@ import org.slf4j.LoggerFactory;
 public final class PubsubBridgeWatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PubsubBridgeWatcher.class);
     private static final Duration RETRY = Duration.ofSeconds(2);
+    static final Duration BAD_ID_MEMORY = Duration.ofHours(1);
+    static final int MAX_BAD_IDS = 1_000;
 
     private final BrewerySettings settings;
     private final BridgeRegistry registry;
@@ -63,7 +68,9 @@ public final class PubsubBridgeWatcher implements AutoCloseable {
 
     // ---- watcher thread only ----
     private final Map<String, Instant> lastSeen = new LinkedHashMap<>();
-    private final java.util.Set<String> badIds = new java.util.HashSet<>();
+    /** Ids of items that were not bridge JIDs, to warn once per id: anyone who may publish to the node chooses them,
+     *  so they are forgotten after {@link #BAD_ID_MEMORY} and at most {@link #MAX_BAD_IDS} are kept. */
+    private final Cache<String, Boolean> badIds;
     private LeafNode node;
     private volatile boolean subscribed;
     private boolean started;
@@ -77,6 +84,8 @@ public final class PubsubBridgeWatcher implements AutoCloseable {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.xmpp = Objects.requireNonNull(connection, "connection");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.badIds = Caffeine.newBuilder().ticker(ClockTicker.of(clock)).expireAfterWrite(BAD_ID_MEMORY)
+                .maximumSize(MAX_BAD_IDS).build();
         Objects.requireNonNull(settings.pubsubService(), "focus.pubsub.service is not set");
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "focus-pubsub-bridges");
@@ -206,7 +215,7 @@ public final class PubsubBridgeWatcher implements AutoCloseable {
         }
         String id = item.getId();
         if (id == null || !validJid(id)) {
-            if (badIds.add(String.valueOf(id))) {
+            if (badIds.asMap().putIfAbsent(String.valueOf(id), Boolean.TRUE) == null) {
                 log.warn("Ignoring a pubsub stats item whose id is not a bridge JID: '{}'", id);
             }
             return;
