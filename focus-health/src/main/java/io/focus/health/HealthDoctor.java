@@ -263,9 +263,24 @@ public final class HealthDoctor implements AutoCloseable {
         Patient p = patients.remove(b.id());
         if (p != null) {
             p.cancel();
+            forgetSeries(p.nick);
             log.info("Health-check task stopped for {} ({}): {}", p.nick, p.id, reason);
         }
         evaluatePanic();
+    }
+
+    /**
+     * Drops the bridge's {@code focus_health_checks_total} series, so bridges that come and go (autoscaling, new
+     * nicks on restart) do not grow the metric without bound; a scraper's {@code rate()} copes with a series that
+     * disappears. Kept while another checked bridge has the same nick (the series is shared).
+     */
+    private void forgetSeries(String nick) {
+        if (patients.values().stream().anyMatch(q -> q.nick.equals(nick))) {
+            return;
+        }
+        for (HealthOutcome.Kind k : HealthOutcome.Kind.values()) {
+            checks.remove(nick, k.label());
+        }
     }
 
     private void schedule(Patient p, Duration delay) {
@@ -343,10 +358,10 @@ public final class HealthDoctor implements AutoCloseable {
         }
         p.inFlight = false;
         p.lastOutcome = o.kind();
-        checks.labels(p.nick, o.label()).inc();
         if (patients.get(p.id) != p) {
-            return; // removed meanwhile
+            return; // removed meanwhile: not counted, its series is gone with it
         }
+        checks.labels(p.nick, o.label()).inc();
         boolean missed = false;
         switch (o.kind()) {
             case PASSED -> {

@@ -17,7 +17,10 @@ public record HealthOutcome(Kind kind, String detail) {
         /** Any other error reply: logged and counted, no state change. */
         ERROR,
         /** Not sent because the focus's own connection is down: not the bridge's fault. */
-        NOT_SENT
+        NOT_SENT;
+
+        /** The label used in metrics. */
+        public String label() { return name().toLowerCase(java.util.Locale.ROOT); }
     }
 
     public static HealthOutcome passed() { return new HealthOutcome(Kind.PASSED, null); }
@@ -27,5 +30,5 @@ public record HealthOutcome(Kind kind, String detail) {
     public static HealthOutcome notSent(String detail) { return new HealthOutcome(Kind.NOT_SENT, detail); }
 
     /** The label used in metrics. */
-    public String label() { return kind.name().toLowerCase(java.util.Locale.ROOT); }
+    public String label() { return kind.label(); }
 }

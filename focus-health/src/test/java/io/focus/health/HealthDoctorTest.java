@@ -413,6 +413,53 @@ class HealthDoctorTest {
         assertEquals("unknown bridge", doctor.checkNow(B1).get(5, TimeUnit.SECONDS).detail());
     }
 
+    /** Whether {@code focus_health_checks_total} has any series for the bridge nick. */
+    boolean hasCheckSeries(String nick) {
+        return java.util.Collections.list(metrics.metricFamilySamples()).stream()
+                .filter(f -> f.name.equals("focus_health_checks"))
+                .flatMap(f -> f.samples.stream())
+                .anyMatch(x -> x.labelValues.contains(nick));
+    }
+
+    @Test
+    void aRemovedBridgesCheckSeriesAreDropped() throws Exception {
+        doctor(manual());
+        add(B1, B2);
+        check(B1);
+        sender.answers.put(B1, HealthOutcome.error("bad-request"));
+        check(B1);
+        check(B2);
+        assertEquals(1.0, metric("focus_health_checks_total", "jvb1", "passed"));
+        assertEquals(1.0, metric("focus_health_checks_total", "jvb1", "error"));
+        assertTrue(hasCheckSeries("jvb1"));
+
+        registry.onLeft(B1, "left the brewery");
+        settle();
+
+        assertFalse(hasCheckSeries("jvb1"), "every outcome series of the removed bridge is gone");
+        assertEquals(1.0, metric("focus_health_checks_total", "jvb2", "passed"), "other bridges keep theirs");
+    }
+
+    @Test
+    void aCheckAnsweredAfterTheBridgeLeftDoesNotBringItsSeriesBack() throws Exception {
+        doctor(manual());
+        add(B1);
+        check(B1);
+        CompletableFuture<HealthOutcome> late = new CompletableFuture<>();
+        sender.deferred.put(B1, late);
+        CompletableFuture<HealthOutcome> inFlight = doctor.checkNow(B1);
+        doctor.flush().get(5, TimeUnit.SECONDS);
+        assertTrue(hasCheckSeries("jvb1"));
+
+        registry.onLeft(B1, "left the brewery");
+        settle();
+        late.complete(HealthOutcome.passed());
+        inFlight.get(5, TimeUnit.SECONDS);
+        settle();
+
+        assertFalse(hasCheckSeries("jvb1"));
+    }
+
     @Test
     void scheduledChecksRunPerBridgeAndAHangingBridgeDoesNotDelayTheOthers() throws Exception {
         HealthSettings fast = new HealthSettings(true, Duration.ofMillis(20), Duration.ofMillis(10), false,

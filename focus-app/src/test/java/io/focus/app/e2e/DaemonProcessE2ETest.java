@@ -239,12 +239,14 @@ class DaemonProcessE2ETest {
         expect.put("jitsi_jicofo_bridge_endpoints{jvb=\"jvb3\",} ", "3.0");
         expect.put("focus_bridge_state{jvb=\"jvb2\",state=\"draining\",} ", "1.0");
         expect.put("focus_selections_total{strategy=", null);
-        expect.put("focus_participants_moved_total{from=\"jvb1\",} ", "3.0");
+        expect.put("focus_participants_moved_total{from=\"jvb2\",} ", "3.0");
         expect.put("focus_health_check_seconds_count ", null);
         for (Map.Entry<String, String> e : expect.entrySet()) {
             assertTrue(metrics.contains(e.getKey() + (e.getValue() == null ? "" : e.getValue())),
                     () -> "missing " + e.getKey() + e.getValue() + " in\n" + metrics);
         }
+        // jvb1 left the registry: every series labelled by it went with it (bounded labels)
+        assertFalse(metrics.contains("\"jvb1\""), () -> "a series of the removed jvb1 in\n" + metrics);
         assertEquals(1, count(metrics, "# TYPE focus_selections_total counter")
                 + count(metrics, "# TYPE focus_selections counter"), "registered once");
 

@@ -268,8 +268,19 @@ public final class ConferenceManager implements BridgeEventListener, ConferenceC
                 if (t != null) {
                     t.cancel();
                 }
+                forgetSeries(event.bridge().nick());
             }
         });
+    }
+
+    /**
+     * The conferences moved everyone off the removed bridge above (counted under its nick): its series go now,
+     * unless a bridge with the same nick is present again (it rejoined, or another brewery has one), which keeps it.
+     */
+    private void forgetSeries(String nick) {
+        if (ctx.bridges().snapshot().bridges().stream().noneMatch(b -> b.nick().equals(nick))) {
+            ctx.metrics().forgetBridge(nick);
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------

@@ -35,4 +35,13 @@ final class ConferenceMetrics {
                 "Relays between two bridges of a conference given up after their retries (participants stayed where "
                         + "they were).").register(registry);
     }
+
+    /**
+     * Drops the series labelled by a bridge that left the registry ({@code focus_participants_moved{from}}), so
+     * bridges that come and go (autoscaling, restarts under new nicks) do not grow it without bound; a scraper's
+     * {@code rate()} copes with a series that disappears. Call after the bridge's moves were counted.
+     */
+    void forgetBridge(String nick) {
+        participantsMovedFrom.remove(nick);
+    }
 }

@@ -51,11 +51,57 @@ class FailoverTest {
         assertEquals(Map.of("p1", "jvb2", "p2", "jvb2", "p3", "jvb2"), h.placement("c1"));
         assertEquals(Map.of("q1", "jvb2", "q2", "jvb2"), h.placement("c2"));
         assertEquals(5, h.counter("jitsi_jicofo_participants_moved_total"));
-        assertEquals(5, h.counter("focus_participants_moved_total", "jvb1"));
+        // a bridge that left takes its per-bridge series with it (see movedFromSeriesGoWhenTheBridgeLeaves)
+        assertEquals(name.equals("removed") ? 0 : 5, h.counter("focus_participants_moved_total", "jvb1"));
         assertFalse(h.view("c1").anyMoving(), "moves complete once signalled");
         assertTrue(h.signals.contains("moving p1 jvb1"));
         assertEquals(1, h.rooms.room(Harness.room("c1")).bridgeCount);
         h.assertBridgesMatchFocus();
+    }
+
+    static Double movedFrom(Harness h, String nick) {
+        return h.registry.getSampleValue("focus_participants_moved_total", new String[] {"from"}, new String[] {nick});
+    }
+
+    @Test
+    void movedFromSeriesGoWhenTheBridgeLeaves() {
+        Harness h = new Harness();
+        h.bridges.add("jvb1", 0.0, null);
+        h.bridges.add("jvb2", 0.5, null);
+        h.bridges.add("jvb3", 0.6, null);
+        h.conference("c1", "p1", null, "p2", null);
+        h.bridges.fail("jvb1");
+        h.loop.runPending();
+        assertEquals(Map.of("p1", "jvb2", "p2", "jvb2"), h.placement("c1"));
+        h.bridges.fail("jvb2");
+        h.loop.runPending();
+        assertEquals(Map.of("p1", "jvb3", "p2", "jvb3"), h.placement("c1"));
+        assertEquals(2.0, movedFrom(h, "jvb1"), "the series exists while the failed bridge is still known");
+        assertEquals(2.0, movedFrom(h, "jvb2"));
+
+        h.bridges.remove("jvb1");
+        h.loop.runPending();
+
+        assertEquals(null, movedFrom(h, "jvb1"), "gone with the bridge");
+        assertEquals(2.0, movedFrom(h, "jvb2"), "other bridges keep theirs");
+        assertEquals(4, h.counter("jitsi_jicofo_participants_moved_total"), "the unlabelled total is kept");
+    }
+
+    @Test
+    void movedFromSeriesStaysWhenABridgeWithTheSameNickIsBackBeforeTheRemovalIsHandled() {
+        Harness h = new Harness();
+        h.bridges.add("jvb1", 0.0, null);
+        h.bridges.add("jvb2", 0.5, null);
+        h.conference("c1", "p1", null, "p2", null);
+        h.bridges.fail("jvb1");
+        h.loop.runPending();
+        assertEquals(2.0, movedFrom(h, "jvb1"));
+
+        h.bridges.remove("jvb1");
+        h.bridges.add("jvb1", 0.0, null); // rejoined under the same nick before the loop handled the removal
+        h.loop.runPending();
+
+        assertEquals(2.0, movedFrom(h, "jvb1"), "the nick is present again: its series is kept");
     }
 
     @Test
