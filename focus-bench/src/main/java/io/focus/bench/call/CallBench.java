@@ -201,10 +201,7 @@ public final class CallBench {
             long joined = System.nanoTime();
             third.join(room);
             long deadline = joined + setting.runTimeout().toNanos();
-            String why;
-            while ((why = views.incomplete(call, spares, Map.of())) != null && System.nanoTime() < deadline) {
-                Thread.sleep(2);
-            }
+            String why = poll(() -> views.incomplete(call, spares, Map.of()), deadline, MEASURE_POLL);
             long done = System.nanoTime();
             boolean ok = why == null;
             record("join", setting, "complete after the room join", ok, joined, done);
@@ -245,18 +242,14 @@ public final class CallBench {
                 default -> throw new IllegalArgumentException(scenario);
             }
             long deadline = t0 + setting.runTimeout().toNanos();
-            long resignalled = 0;
-            String why = "not checked";
-            while (System.nanoTime() < deadline) {
-                if (resignalled == 0 && CallViews.notResignalled(call, old) == null) {
-                    resignalled = System.nanoTime();
+            long[] resignalledAt = {0};
+            String why = poll(() -> {
+                if (resignalledAt[0] == 0 && CallViews.notResignalled(call, old) == null) {
+                    resignalledAt[0] = System.nanoTime();
                 }
-                why = views.incomplete(call, spares, old);
-                if (why == null) {
-                    break;
-                }
-                Thread.sleep(2);
-            }
+                return views.incomplete(call, spares, old);
+            }, deadline, MEASURE_POLL);
+            long resignalled = resignalledAt[0];
             long done = System.nanoTime();
             boolean ok = why == null;
             if (resignalled == 0 && ok) {
@@ -291,10 +284,8 @@ public final class CallBench {
     void settle(SimBridge victim, String scenario) throws InterruptedException {
         long t0 = System.nanoTime();
         long deadline = t0 + Duration.ofSeconds(60).toNanos();
-        while (focus.registry().snapshot().get(victim.occupantJid()) != null && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        if (focus.registry().snapshot().get(victim.occupantJid()) != null) {
+        if (poll(() -> focus.registry().snapshot().get(victim.occupantJid()) != null ? "still known" : null, deadline,
+                Duration.ofMillis(20)) != null) {
             System.out.printf("    (%s still known to the focus 60 s after the run)%n", victim.nick());
             return;
         }
@@ -326,15 +317,12 @@ public final class CallBench {
 
     void awaitComplete(List<SimParticipant> call, List<SimBridge> live, Map<SimParticipant, String> old,
                        Duration timeout, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String why;
-        while ((why = views.incomplete(call, live, old)) != null) {
-            if (System.nanoTime() > deadline) {
-                live.forEach(b -> System.err.println(b.nick() + " holds " + b.model().endpoints() + " after "
-                        + b.requests().size() + " Colibri2 requests"));
-                throw new IllegalStateException(what + ": views not complete within " + timeout + ": " + why);
-            }
-            Thread.sleep(5);
+        String why = poll(() -> views.incomplete(call, live, old), System.nanoTime() + timeout.toNanos(),
+                Duration.ofMillis(5));
+        if (why != null) {
+            live.forEach(b -> System.err.println(b.nick() + " holds " + b.model().endpoints() + " after "
+                    + b.requests().size() + " Colibri2 requests"));
+            throw new IllegalStateException(what + ": views not complete within " + timeout + ": " + why);
         }
     }
 
@@ -344,13 +332,26 @@ public final class CallBench {
     }
 
     static void waitUntil(Supplier<Boolean> ok, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + SETUP_TIMEOUT.toNanos();
-        while (!ok.get()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("timed out waiting for " + what);
-            }
-            Thread.sleep(10);
+        if (poll(() -> ok.get() ? null : what, System.nanoTime() + SETUP_TIMEOUT.toNanos(), Duration.ofMillis(10))
+                != null) {
+            throw new IllegalStateException("timed out waiting for " + what);
         }
+    }
+
+    /** How often a measured condition is checked: the figures are at most this much late. */
+    static final Duration MEASURE_POLL = Duration.ofMillis(2);
+
+    /**
+     * The one wait of this bench: asks {@code check} (null = done, else why not) every {@code every} until it is done
+     * or {@code deadline} ({@link System#nanoTime()}) has passed; returns its last answer, null when it got done.
+     * A bench driver measures by looking, so it polls; tests wait with Awaitility instead.
+     */
+    static String poll(Supplier<String> check, long deadline, Duration every) throws InterruptedException {
+        String why;
+        while ((why = check.get()) != null && System.nanoTime() < deadline) {
+            Thread.sleep(every.toMillis());
+        }
+        return why;
     }
 
     void record(String scenario, Setting setting, String figure, boolean ok, long from, long to) {
