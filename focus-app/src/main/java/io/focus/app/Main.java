@@ -11,7 +11,7 @@ import io.focus.app.config.ConfigValidators;
 import io.focus.app.config.LoadedConfig;
 import io.focus.app.http.AboutRoutes;
 import io.focus.app.inject.FocusLifecycle;
-import io.focus.app.inject.FocusModules;
+
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;

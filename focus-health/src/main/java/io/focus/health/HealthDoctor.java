@@ -2,7 +2,7 @@ package io.focus.health;
 
 import io.focus.core.bridge.BridgeEvent;
 import io.focus.core.bridge.BridgeEventListener;
-import io.focus.core.bridge.BridgeRegistry;
+import io.focus.health.registry.BridgeRegistry;
 import io.focus.core.bridge.BridgeSnapshot;
 import io.focus.core.bridge.BridgeState;
 import io.focus.core.bridge.SuspectSignal;

@@ -3,11 +3,11 @@ package io.focus.health;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.focus.core.bridge.BreweryWatcher;
-import io.focus.core.bridge.BrewerySettings;
+import io.focus.health.discovery.BreweryWatcher;
+import io.focus.health.discovery.BrewerySettings;
 import io.focus.core.bridge.BridgeEvent;
-import io.focus.core.bridge.BridgeRegistry;
-import io.focus.core.bridge.RegistrySettings;
+import io.focus.health.registry.BridgeRegistry;
+import io.focus.health.registry.RegistrySettings;
 import io.focus.core.xmpp.connection.XmppConnectionManager;
 import io.focus.core.xmpp.connection.XmppSettings;
 import io.focus.sim.bridge.HealthMode;

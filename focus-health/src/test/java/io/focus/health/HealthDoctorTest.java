@@ -4,9 +4,9 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.focus.core.bridge.BridgeEvent;
-import io.focus.core.bridge.BridgeRegistry;
+import io.focus.health.registry.BridgeRegistry;
 import io.focus.core.bridge.BridgeStats;
-import io.focus.core.bridge.RegistrySettings;
+import io.focus.health.registry.RegistrySettings;
 import io.prometheus.client.CollectorRegistry;
 import java.time.Clock;
 import java.time.Duration;

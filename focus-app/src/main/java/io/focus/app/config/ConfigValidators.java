@@ -3,11 +3,10 @@ package io.focus.app.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValueType;
-import io.focus.app.wiring.XmppService;
-import io.focus.core.bridge.BrewerySettings;
-import io.focus.core.bridge.RegistrySettings;
-import io.focus.core.bridge.SuspectSettings;
-import io.focus.core.conference.ConferenceSettings;
+import io.focus.health.discovery.BrewerySettings;
+import io.focus.health.registry.RegistrySettings;
+import io.focus.health.registry.SuspectSettings;
+import io.focus.conference.ConferenceSettings;
 import io.focus.core.xmpp.connection.XmppSettings;
 import io.focus.health.HealthSettings;
 import io.focus.selection.SelectionSettings;
@@ -32,7 +31,7 @@ public final class ConfigValidators {
      */
     static ConfigValidator modules() {
         ConfigValidator all = wrap(c -> {
-            Config x = XmppService.withDomainDefault(c);
+            Config x = XmppDomain.withDomainDefault(c);
             XmppSettings.fromConfig(x, XmppSettings.CLIENT);
             XmppSettings.fromConfig(x, XmppSettings.SERVICE);
             BrewerySettings.fromConfig(c);
@@ -44,7 +43,7 @@ public final class ConfigValidators {
             ConferenceSettings.fromConfig(c);
             io.focus.core.jingle.CodecSettings.fromConfig(c);
             io.focus.core.jingle.JingleSettings.fromConfig(c);
-            io.focus.core.signalling.SignallingSettings.fromConfig(c);
+            io.focus.conference.signalling.SignallingSettings.fromConfig(c);
         });
         return c -> {
             try {

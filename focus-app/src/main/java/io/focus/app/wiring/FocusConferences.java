@@ -9,31 +9,31 @@ import io.focus.app.spi.ConferenceRequest;
 import io.focus.app.spi.ConferenceRequestHandler;
 import io.focus.app.spi.ConferenceStats;
 import io.focus.app.spi.EndpointMover;
-import io.focus.core.bridge.BridgeRegistry;
-import io.focus.core.bridge.SuspectSettings;
-import io.focus.core.conference.AuthenticationSettings;
-import io.focus.core.conference.ColibriDeadlineWatch;
-import io.focus.core.conference.ConferenceIqHandler;
-import io.focus.core.conference.ConferenceManager;
-import io.focus.core.conference.ConferenceRequestException;
-import io.focus.core.conference.ConferenceRequestResult;
-import io.focus.core.conference.ConferenceSettings;
-import io.focus.core.conference.ConferenceSnapshot;
-import io.focus.core.conference.ConferenceView;
-import io.focus.core.conference.ExecutorEventLoop;
-import io.focus.core.conference.MucConferenceRoom;
+import io.focus.health.registry.BridgeRegistry;
+import io.focus.health.registry.SuspectSettings;
+import io.focus.conference.AuthenticationSettings;
+import io.focus.conference.ColibriDeadlineWatch;
+import io.focus.conference.ConferenceIqHandler;
+import io.focus.conference.ConferenceManager;
+import io.focus.conference.ConferenceRequestException;
+import io.focus.conference.ConferenceRequestResult;
+import io.focus.conference.ConferenceSettings;
+import io.focus.conference.ConferenceSnapshot;
+import io.focus.conference.ConferenceView;
+import io.focus.core.loop.ExecutorEventLoop;
+import io.focus.conference.MucConferenceRoom;
 import io.focus.core.jingle.CodecSettings;
 import io.focus.core.jingle.JingleOffers;
 import io.focus.core.jingle.JingleSettings;
 import io.focus.core.jingle.OfferOptions;
 import io.focus.core.jingle.SourceValidator;
-import io.focus.core.signalling.JingleIqHandler;
-import io.focus.core.signalling.JingleSignaller;
-import io.focus.core.signalling.SignallingSettings;
-import io.focus.core.signalling.XmppFeatureDiscovery;
-import io.focus.core.signalling.XmppJingleSender;
-import io.focus.core.conference.ParticipantView;
-import io.focus.core.conference.XmppColibriBackend;
+import io.focus.conference.signalling.JingleIqHandler;
+import io.focus.conference.signalling.JingleSignaller;
+import io.focus.conference.signalling.SignallingSettings;
+import io.focus.conference.signalling.XmppFeatureDiscovery;
+import io.focus.conference.signalling.XmppJingleSender;
+import io.focus.conference.ParticipantView;
+import io.focus.conference.XmppColibriBackend;
 import io.prometheus.client.CollectorRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -210,7 +210,7 @@ public final class FocusConferences implements Managed, ConferenceStats, Endpoin
     @Override
     public EndpointMover.MoveResult moveEndpoint(String conference, String endpointId, String bridgeId)
             throws NotFoundException {
-        io.focus.core.conference.MoveResult r = await(manager.moveEndpoint(conference, endpointId, bridgeId));
+        io.focus.conference.MoveResult r = await(manager.moveEndpoint(conference, endpointId, bridgeId));
         if (!r.found() && "Endpoint not found".equals(r.message())) {
             return EndpointMover.MoveResult.NONE;
         }
@@ -233,7 +233,7 @@ public final class FocusConferences implements Managed, ConferenceStats, Endpoin
         convert(await(manager.drain(bridgeId, drained, endpointsPerStep, interval)));
     }
 
-    private static EndpointMover.MoveResult convert(io.focus.core.conference.MoveResult r) throws NotFoundException {
+    private static EndpointMover.MoveResult convert(io.focus.conference.MoveResult r) throws NotFoundException {
         if (!r.found()) {
             throw new NotFoundException(r.message());
         }

@@ -6,7 +6,7 @@ import com.typesafe.config.Config;
 import io.focus.app.config.ConfigHolder;
 import io.focus.app.config.Reloadable;
 import io.focus.app.inject.Managed;
-import io.focus.core.bridge.BridgeRegistry;
+import io.focus.health.registry.BridgeRegistry;
 import io.focus.health.HealthCheckSender;
 import io.focus.health.HealthDoctor;
 import io.focus.health.HealthSettings;

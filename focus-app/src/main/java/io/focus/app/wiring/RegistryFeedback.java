@@ -1,8 +1,8 @@
 package io.focus.app.wiring;
 
-import io.focus.core.bridge.BridgeRegistry;
+import io.focus.health.registry.BridgeRegistry;
 import io.focus.core.bridge.BridgeStats;
-import io.focus.core.conference.BridgeFeedback;
+import io.focus.conference.BridgeFeedback;
 import java.util.Map;
 
 /**

@@ -3,11 +3,11 @@ package io.focus.app.wiring;
 import io.focus.core.bridge.BridgeState;
 import io.focus.core.colibri.IceUdpTransport;
 import io.focus.core.colibri.Sources;
-import io.focus.core.conference.Allocation;
-import io.focus.core.conference.ColibriBackend;
-import io.focus.core.conference.ConferenceSpec;
-import io.focus.core.conference.EndpointSpec;
-import io.focus.core.conference.RelayTransport;
+import io.focus.conference.Allocation;
+import io.focus.conference.ColibriBackend;
+import io.focus.conference.ConferenceSpec;
+import io.focus.conference.EndpointSpec;
+import io.focus.conference.RelayTransport;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 

@@ -10,10 +10,10 @@ import io.focus.app.spi.ConferenceRequestHandler;
 import io.focus.app.spi.ConferenceStats;
 import io.focus.app.spi.EndpointMover;
 import io.focus.app.spi.XmppStatus;
-import io.focus.core.bridge.BridgeRegistry;
+import io.focus.health.registry.BridgeRegistry;
 import io.focus.core.bridge.Bridges;
-import io.focus.core.bridge.RegistrySettings;
-import io.focus.core.bridge.SuspectSettings;
+import io.focus.health.registry.RegistrySettings;
+import io.focus.health.registry.SuspectSettings;
 import java.time.Clock;
 
 /**

@@ -5,9 +5,10 @@ import io.prometheus.client.CollectorRegistry;
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
 import com.typesafe.config.Config;
+import io.focus.app.config.XmppDomain;
 import io.focus.app.inject.Managed;
 import io.focus.app.spi.XmppStatus;
-import io.focus.core.xmpp.FocusProviders;
+import io.focus.core.providers.FocusProviders;
 import io.focus.core.xmpp.connection.XmppConnectionManager;
 import io.focus.core.xmpp.connection.XmppConnections;
 import io.focus.core.xmpp.connection.XmppSettings;
@@ -31,21 +32,8 @@ public final class XmppService implements Managed, XmppStatus {
     @Inject
     public XmppService(Config config, CollectorRegistry metrics) {
         FocusProviders.registerAll();
-        this.connections = XmppConnections.fromConfig(withDomainDefault(config), new StanzaHygiene(metrics));
+        this.connections = XmppConnections.fromConfig(XmppDomain.withDomainDefault(config), new StanzaHygiene(metrics));
         this.startTimeout = config.getDuration("focus.startup.xmpp-timeout");
-    }
-
-    /**
-     * The sample config's rule (as Jicofo's postinst writes it): {@code jicofo.xmpp.client.domain}, the domain the
-     * focus logs in to, defaults to {@code xmpp-domain}.
-     */
-    public static Config withDomainDefault(Config config) {
-        String d = "jicofo.xmpp.client.domain";
-        String x = "jicofo.xmpp.client.xmpp-domain";
-        if (!config.hasPath(d) && config.hasPath(x)) {
-            return config.withValue(d, config.getValue(x));
-        }
-        return config;
     }
 
     /** The client connection: conference requests, rooms. */

@@ -205,22 +205,22 @@ class ConfigLoaderTest {
 
     @Test
     void relaySctpFollowsParticipantSctpUnlessSetAsInJicofo() throws Exception {
-        var settings = io.focus.core.conference.ConferenceSettings.fromConfig(load(VALID));
+        var settings = io.focus.conference.ConferenceSettings.fromConfig(load(VALID));
         assertTrue(settings.sctp());
         assertTrue(settings.octoSctp(), "default: jicofo.sctp.enabled (true)");
         assertEquals(3, settings.relayMaxAttempts());
         assertEquals(Duration.ofSeconds(1), settings.relayRetryBackoff());
 
-        settings = io.focus.core.conference.ConferenceSettings.fromConfig(load(VALID + "jicofo.sctp.enabled = false\n"));
+        settings = io.focus.conference.ConferenceSettings.fromConfig(load(VALID + "jicofo.sctp.enabled = false\n"));
         assertFalse(settings.sctp());
         assertFalse(settings.octoSctp(), "follows jicofo.sctp.enabled set in the operator's file");
 
-        settings = io.focus.core.conference.ConferenceSettings.fromConfig(load(VALID
+        settings = io.focus.conference.ConferenceSettings.fromConfig(load(VALID
                 + "jicofo.sctp.enabled = false\njicofo.octo.sctp-datachannels = true\n"));
         assertFalse(settings.sctp());
         assertTrue(settings.octoSctp(), "an explicit value wins");
 
-        settings = io.focus.core.conference.ConferenceSettings.fromConfig(load(VALID
+        settings = io.focus.conference.ConferenceSettings.fromConfig(load(VALID
                 + "jicofo.octo.sctp-datachannels = false\n"));
         assertTrue(settings.sctp());
         assertFalse(settings.octoSctp());

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.focus.app.Main;
 import io.focus.app.http.HttpApi;
 import io.focus.app.wiring.FocusConferences;
-import io.focus.core.bridge.BridgeRegistry;
+import io.focus.health.registry.BridgeRegistry;
 import io.focus.sim.testing.CallAssertions;
 import io.focus.sim.bridge.SimBridge;
 import io.focus.sim.bridge.SimBridgeOptions;

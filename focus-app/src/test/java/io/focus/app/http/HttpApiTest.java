@@ -13,7 +13,7 @@ import io.focus.app.admin.SelectionLog;
 import io.focus.app.config.ConfigHolder;
 import io.focus.app.config.ConfigLoader;
 import io.focus.app.inject.FocusLifecycle;
-import io.focus.app.inject.FocusModules;
+import io.focus.app.FocusModules;
 import io.focus.app.spi.ConferenceRequest;
 import io.focus.app.spi.ConferenceRequestHandler;
 import io.focus.app.spi.ConferenceStats;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.focus.core.bridge.BridgeRegistry;
+import io.focus.health.registry.BridgeRegistry;
 import io.focus.core.bridge.BridgeStats;
-import io.focus.core.bridge.RegistrySettings;
+import io.focus.health.registry.RegistrySettings;
 import io.prometheus.client.CollectorRegistry;
 import java.time.Clock;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package io.focus.app.wiring;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.focus.core.conference.ColibriBackend;
+import io.focus.conference.ColibriBackend;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;

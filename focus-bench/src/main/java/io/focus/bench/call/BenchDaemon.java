@@ -7,7 +7,7 @@ import io.focus.app.config.ConfigLoader;
 import io.focus.app.config.ConfigValidators;
 import io.focus.app.wiring.XmppService;
 import io.focus.core.bridge.BridgeEvent;
-import io.focus.core.bridge.BridgeRegistry;
+import io.focus.health.registry.BridgeRegistry;
 import io.focus.sim.prosody.ProsodyServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -4,7 +4,7 @@ import static io.focus.bench.Stats.pct;
 
 import io.focus.bench.e2e.InProcessFocus;
 import io.focus.core.bridge.BridgeEvent;
-import io.focus.core.conference.ConferenceManager;
+import io.focus.conference.ConferenceManager;
 import io.focus.sim.bridge.SimBridge;
 import io.focus.sim.bridge.SimBridgeOptions;
 import io.focus.sim.prosody.ProsodyServer;

@@ -1,14 +1,14 @@
 package io.focus.bench.conference;
 
-import io.focus.core.conference.Allocation;
-import io.focus.core.conference.ConferenceControl;
-import io.focus.core.conference.ConferenceRoom;
-import io.focus.core.conference.ConferenceRoomFactory;
-import io.focus.core.conference.ConferenceView;
-import io.focus.core.conference.Occupant;
-import io.focus.core.conference.ParticipantSignaller;
-import io.focus.core.conference.ParticipantView;
-import io.focus.core.conference.RoomListener;
+import io.focus.conference.Allocation;
+import io.focus.conference.ConferenceControl;
+import io.focus.conference.ConferenceRoom;
+import io.focus.conference.ConferenceRoomFactory;
+import io.focus.conference.ConferenceView;
+import io.focus.conference.Occupant;
+import io.focus.conference.ParticipantSignaller;
+import io.focus.conference.ParticipantView;
+import io.focus.conference.RoomListener;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;

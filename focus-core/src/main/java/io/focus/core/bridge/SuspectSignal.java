@@ -1,8 +1,9 @@
 package io.focus.core.bridge;
 
+
 import java.util.Locale;
 
-/** What made a bridge suspect (see {@link SuspectSettings}). */
+/** What made a bridge suspect (see {@code SuspectSettings}). */
 public enum SuspectSignal {
     /** A Colibri2 request to it was unanswered past {@code colibri-deadline}. */
     COLIBRI_DEADLINE,

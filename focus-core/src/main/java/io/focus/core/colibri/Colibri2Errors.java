@@ -9,7 +9,7 @@ import org.jivesoftware.smack.packet.StanzaError;
  * Reads a bridge's reply to a Colibri2 request ({@link #textOf}, {@link #reasonOf}, ...). {@link AllocationOutcome} and
  * {@link #classifyAllocation} describe Jicofo's allocation error table (reference §5) for comparison; the focus does
  * not act on them: its own table, which never fails a bridge for a request it refused (feature-not-implemented for
- * SCTP, ...), is {@code io.focus.core.conference.AllocationErrorPolicy}.
+ * SCTP, ...), is {@code io.focus.conference.AllocationErrorPolicy}.
  */
 public final class Colibri2Errors {
     private Colibri2Errors() {}

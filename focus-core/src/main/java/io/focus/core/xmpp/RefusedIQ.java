@@ -33,7 +33,7 @@ public final class RefusedIQ extends IQ {
     }
 
     /** Wraps a provider so that what it refuses becomes a {@link RefusedIQ} instead of a parsing exception. */
-    static IqProvider<IQ> tolerant(String element, String namespace, IqProvider<? extends IQ> provider) {
+    public static IqProvider<IQ> tolerant(String element, String namespace, IqProvider<? extends IQ> provider) {
         return new IqProvider<>() {
             @Override
             public IQ parse(XmlPullParser parser, int initialDepth, IqData iqData, XmlEnvironment env)

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.focus.core.colibri.Colibri2Errors.AllocationOutcome;
 import io.focus.core.testing.Fixtures;
-import io.focus.core.xmpp.FocusProviders;
+import io.focus.core.providers.FocusProviders;
 import io.focus.core.xmpp.HealthCheckIQ;
 import org.jivesoftware.smack.packet.EmptyResultIQ;
 import org.jivesoftware.smack.packet.ErrorIQ;

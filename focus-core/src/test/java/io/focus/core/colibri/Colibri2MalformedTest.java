@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.focus.core.testing.Fixtures;
 import io.focus.core.testing.Stanzas;
-import io.focus.core.xmpp.FocusProviders;
+import io.focus.core.providers.FocusProviders;
 import io.focus.core.xmpp.StanzaParseException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.focus.core.testing.Fixtures;
-import io.focus.core.xmpp.FocusProviders;
+import io.focus.core.providers.FocusProviders;
 import java.util.List;
 import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.Stanza;

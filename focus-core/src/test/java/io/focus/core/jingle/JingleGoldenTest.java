@@ -18,7 +18,7 @@ import io.focus.core.colibri.SsrcGroup;
 import io.focus.core.testing.Fixtures;
 import io.focus.core.testing.Stanzas;
 import io.focus.core.testing.XmlAssert;
-import io.focus.core.xmpp.FocusProviders;
+import io.focus.core.providers.FocusProviders;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;

@@ -11,7 +11,7 @@ import io.focus.core.colibri.Source;
 import io.focus.core.colibri.SsrcGroup;
 import io.focus.core.testing.Stanzas;
 import io.focus.core.testing.XmlAssert;
-import io.focus.core.xmpp.FocusProviders;
+import io.focus.core.providers.FocusProviders;
 import io.focus.core.xmpp.StanzaParseException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.focus.core.xmpp;
 
+import io.focus.core.providers.FocusProviders;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;

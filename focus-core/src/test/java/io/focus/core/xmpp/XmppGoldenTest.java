@@ -1,5 +1,8 @@
 package io.focus.core.xmpp;
 
+import io.focus.core.colibri.stats.ColibriStatsExtension;
+import io.focus.core.providers.FocusProviders;
+
 import io.focus.core.testing.RequiresRecordings;
 import static io.focus.core.testing.XmlAssert.assertSameStructure;
 import static org.junit.jupiter.api.Assertions.assertEquals;

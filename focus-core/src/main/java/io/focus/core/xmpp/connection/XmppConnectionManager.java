@@ -1,6 +1,6 @@
 package io.focus.core.xmpp.connection;
 
-import io.focus.core.xmpp.FocusProviders;
+import io.focus.core.providers.FocusProviders;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;

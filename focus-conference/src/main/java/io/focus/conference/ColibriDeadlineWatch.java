@@ -1,0 +1,72 @@
+package io.focus.conference;
+
+import io.focus.core.loop.EventLoop;
+
+import io.focus.core.bridge.BridgeEvidence;
+import io.focus.core.bridge.SuspectSignal;
+import io.focus.core.xmpp.connection.OwnLink;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import org.jivesoftware.smack.XMPPException;
+
+/**
+ * Watches Colibri2 requests for their bridge's silence: a request still unanswered {@code colibri-deadline} after it
+ * went out makes its bridge suspect ({@link SuspectSignal#COLIBRI_DEADLINE}; the request itself keeps waiting for its
+ * own reply timeout), and any reply (a result or an error: the bridge is alive) tells the evidence it answered.
+ * The deadline does not count against the bridge when the focus's own link is down at the deadline or was lost since
+ * the request went out.
+ */
+public final class ColibriDeadlineWatch {
+    private final BridgeEvidence evidence;
+    private final OwnLink link;
+    private final Duration deadline;
+    private final EventLoop timer;
+
+    /**
+     * @param evidence where suspicion and answers go (the registry)
+     * @param link the connection the requests go out on
+     * @param deadline {@code focus.bridge.suspect.colibri-deadline}
+     * @param timer runs the deadlines (not the conference loop: any timer thread)
+     */
+    public ColibriDeadlineWatch(BridgeEvidence evidence, OwnLink link, Duration deadline, EventLoop timer) {
+        this.evidence = Objects.requireNonNull(evidence, "evidence");
+        this.link = Objects.requireNonNull(link, "link");
+        this.deadline = Objects.requireNonNull(deadline, "deadline");
+        this.timer = Objects.requireNonNull(timer, "timer");
+    }
+
+    public Duration deadline() { return deadline; }
+
+    /** The own link's epoch now: pass it to {@link #lostSince} when the request's outcome is known. */
+    public long epoch() { return link.epoch(); }
+
+    /**
+     * The focus's own link is down now or was lost since {@code epoch}: a request that went unanswered meanwhile says
+     * nothing about its bridge.
+     */
+    public boolean lostSince(long epoch) { return !link.ready() || link.epoch() != epoch; }
+
+    /** The request went out just now (call on the sending thread); {@code reply} completes with its outcome. */
+    public void sent(String bridgeId, String what, CompletableFuture<?> reply) {
+        long epoch = link.epoch();
+        EventLoop.Cancellable t = timer.schedule(() -> {
+            if (!reply.isDone() && link.ready() && link.epoch() == epoch) {
+                evidence.suspect(bridgeId, SuspectSignal.COLIBRI_DEADLINE,
+                        "Colibri2 " + what + " unanswered after " + deadline.toMillis() + " ms");
+            }
+        }, deadline);
+        reply.whenComplete((r, e) -> {
+            t.cancel();
+            if (e == null) {
+                evidence.answered(bridgeId, "Colibri2 reply to " + what);
+            } else if (unwrap(e) instanceof XMPPException.XMPPErrorException) {
+                evidence.answered(bridgeId, "Colibri2 error reply to " + what);
+            }
+        });
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        return e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+    }
+}

@@ -1,0 +1,20 @@
+package io.focus.conference;
+
+import io.focus.core.loop.EventLoop;
+
+import io.focus.core.bridge.Bridges;
+import io.focus.core.selection.BridgeSelector;
+import java.time.Clock;
+import java.util.function.Function;
+
+/**
+ * What every conference shares; built by {@link ConferenceManager}. {@code feedback} already updates
+ * {@code ledger}; select on {@code ledger.snapshotFor(bridges.snapshot())} (both on the loop only). {@code refusals}:
+ * what bridges refused (SCTP), shared by all conferences (loop only).
+ */
+record ConferenceContext(ConferenceSettings settings, Bridges bridges, BridgeSelector selector,
+                         ColibriBackend backend, ParticipantSignaller signaller, BridgeFeedback feedback,
+                         EventLoop loop, Clock clock, ConferenceMetrics metrics,
+                         Function<String, String> pinnedVersion, PlacementLedger ledger,
+                         RefusedRequests refusals) {
+}

@@ -1,0 +1,468 @@
+package io.focus.conference;
+
+import io.focus.core.loop.EventLoop;
+
+import io.focus.core.bridge.BridgeEvent;
+import io.focus.core.bridge.BridgeEventListener;
+import io.focus.core.bridge.BridgeState;
+import io.focus.core.bridge.Bridges;
+import io.focus.core.colibri.IceUdpTransport;
+import io.focus.core.colibri.Sources;
+import io.focus.core.selection.BridgeSelector;
+import io.prometheus.client.CollectorRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * All conferences of the focus: creates one on request, finds and ends them, feeds them bridge events, and runs the
+ * admin moves and the focus-side drain. Everything that changes conference state runs on the one {@link EventLoop};
+ * the public methods may be called from any thread and return futures.
+ */
+public final class ConferenceManager implements BridgeEventListener, ConferenceControl, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ConferenceManager.class);
+
+    private final ConferenceContext ctx;
+    private final ConferenceRoomFactory rooms;
+    /** Written on the loop only; read anywhere (views are immutable). */
+    private final Map<String, Conference> conferences = new ConcurrentHashMap<>();
+    private final Map<String, EventLoop.Cancellable> drainTasks = new ConcurrentHashMap<>();
+    private volatile boolean started;
+
+    private ConferenceManager(Builder b) {
+        ConferenceMetrics metrics = new ConferenceMetrics(b.registry);
+        // The ledger lets a burst of placements see its own effect before the registry applies the feedback.
+        PlacementLedger ledger = new PlacementLedger(b.clock, b.settings.pendingPlacementWindow());
+        this.ctx = new ConferenceContext(b.settings, b.bridges, b.selector, b.backend, b.signaller,
+                ledger.wrap(b.feedback), b.loop, b.clock, metrics, b.pinnedVersion, ledger,
+                new RefusedRequests(b.registry, b.clock));
+        this.rooms = b.rooms;
+        b.signaller.attach(this);
+    }
+
+    public static Builder builder() { return new Builder(); }
+
+    /** Starts listening to bridge events. */
+    public ConferenceManager start() {
+        if (!started) {
+            started = true;
+            ctx.bridges().addListener(this);
+        }
+        return this;
+    }
+
+    @Override public void close() {
+        ctx.bridges().removeListener(this);
+        CompletableFuture<Void> done = ctx.loop().submit(() -> {
+            for (Conference c : new ArrayList<>(conferences.values())) {
+                c.end("focus shutting down");
+            }
+            drainTasks.values().forEach(EventLoop.Cancellable::cancel);
+            drainTasks.clear();
+            return null;
+        });
+        try {
+            done.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("Conferences did not end cleanly on close: {}", e.toString());
+        }
+    }
+
+    public ConferenceSettings settings() { return ctx.settings(); }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Requests
+
+    /**
+     * A conference request (the focus IQ or {@code POST /conference-request/v1}). Creates the conference if it does
+     * not exist and joins the room; the future completes when the focus is in the room.
+     *
+     * @param room the room's bare JID
+     * @param properties the request's properties ({@code rtcstatsEnabled}, ...)
+     * @return fails with {@link ConferenceRequestException} for a bad request (nothing changed), or when the room
+     *     could not be joined
+     */
+    public CompletableFuture<ConferenceRequestResult> requestConference(String room, Map<String, String> properties) {
+        return requestConference(room, properties, null);
+    }
+
+    /**
+     * As {@link #requestConference(String, Map)}, from a known requester. With authentication enabled
+     * ({@link AuthenticationSettings}), only a requester of the authenticated domain may create the conference;
+     * anybody else (a guest, or an unknown requester) may only request one that exists, and is refused with
+     * {@link ConferenceRequestException.Kind#NOT_AUTHORIZED} otherwise (nothing is created).
+     *
+     * @param requesterJid the requester's JID (already unwrapped from the client proxy), or null when unknown
+     */
+    public CompletableFuture<ConferenceRequestResult> requestConference(String room, Map<String, String> properties,
+                                                                        String requesterJid) {
+        String roomJid;
+        try {
+            roomJid = validateRoom(room);
+        } catch (ConferenceRequestException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        Map<String, String> props = properties == null ? Map.of() : Map.copyOf(properties);
+        CompletableFuture<Conference> conf = ctx.loop().submit(() -> {
+            ctx.metrics().conferenceRequests.inc();
+            Conference c = conferences.get(roomJid);
+            if (c != null && !c.ended()) {
+                c.requestedAgain();
+                return c;
+            }
+            AuthenticationSettings auth = ctx.settings().authentication();
+            if (auth.enabled() && !auth.isAuthenticated(requesterJid)) {
+                log.info("[room={}] not created: {} is not a user of the authenticated domain {}", roomJid,
+                        requesterJid, auth.domain());
+                throw new ConferenceRequestException(ConferenceRequestException.Kind.NOT_AUTHORIZED,
+                        "not authorized user domain");
+            }
+            ctx.metrics().conferenceRequestsNew.inc();
+            ctx.metrics().conferencesCreated.inc();
+            boolean rtcstats = !"false".equalsIgnoreCase(props.getOrDefault("rtcstatsEnabled", "true"));
+            c = new Conference(ctx, roomJid, rtcstats, this::onConferenceEnded);
+            conferences.put(roomJid, c);
+            log.info("[room={} meeting_id={}] conference created", roomJid, c.spec().meetingId());
+            c.start(rooms);
+            return c;
+        });
+        return conf.thenCompose(c -> c.joinedFuture()
+                .handle((v, e) -> {
+                    if (e != null) {
+                        throw new ConferenceRequestException(ConferenceRequestException.Kind.UNAVAILABLE,
+                                "could not join " + roomJid + ": " + e.getMessage());
+                    }
+                    return new ConferenceRequestResult(roomJid, true, c.spec().meetingId());
+                }));
+    }
+
+    /** @return the normalised (lower-case) room JID */
+    String validateRoom(String room) {
+        if (room == null || room.isBlank()) {
+            throw new ConferenceRequestException(ConferenceRequestException.Kind.BAD_REQUEST, "no room given");
+        }
+        String r = room.trim().toLowerCase();
+        int at = r.indexOf('@');
+        if (at <= 0 || at == r.length() - 1 || r.indexOf('/') >= 0 || r.indexOf('@', at + 1) >= 0
+                || r.chars().anyMatch(ch -> Character.isWhitespace(ch) || ch == '"' || ch == '<' || ch == '>')) {
+            throw new ConferenceRequestException(ConferenceRequestException.Kind.BAD_REQUEST,
+                    "not a room JID: " + room);
+        }
+        String domain = r.substring(at + 1);
+        String allowed = ctx.settings().conferenceMucDomain();
+        if (allowed != null && !allowed.equals(domain)) {
+            throw new ConferenceRequestException(ConferenceRequestException.Kind.NOT_ACCEPTABLE,
+                    "room " + room + " is not on the conference MUC " + allowed);
+        }
+        return r;
+    }
+
+    private void onConferenceEnded(Conference c) {
+        conferences.remove(c.roomJid(), c);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Reading
+
+    /** Every conference's latest view; safe from any thread. */
+    public ConferenceSnapshot snapshot() {
+        List<ConferenceView> views = new ArrayList<>();
+        for (Conference c : conferences.values()) {
+            views.add(c.view());
+        }
+        views.sort((a, b) -> a.roomJid().compareTo(b.roomJid()));
+        return new ConferenceSnapshot(views);
+    }
+
+    public ConferenceView conference(String roomJid) {
+        Conference c = roomJid == null ? null : conferences.get(roomJid.toLowerCase());
+        return c == null ? null : c.view();
+    }
+
+    public int conferenceCount() { return conferences.size(); }
+
+    /** Since start (for /stats: {@code total_conferences_created}). */
+    public long totalConferencesCreated() { return (long) ctx.metrics().conferencesCreated.get(); }
+
+    /** Participants that ever joined, since start ({@code total_participants}). */
+    public long totalParticipants() { return (long) ctx.metrics().participants.get(); }
+
+    /** Jicofo's {@code bridge_failures.participants_moved} (failover and admin moves). */
+    public long participantsMoved() { return (long) ctx.metrics().participantsMoved.get(); }
+
+    /** Jicofo's {@code bridge_failures.bridges_removed}. */
+    public long bridgesRemoved() { return (long) ctx.metrics().bridgesRemoved.get(); }
+
+    /** Ends a conference (expires it on its bridges, leaves the room); false when there is none. */
+    public CompletableFuture<Boolean> endConference(String roomJid) {
+        return ctx.loop().submit(() -> {
+            Conference c = conferences.get(roomJid.toLowerCase());
+            if (c == null) {
+                return false;
+            }
+            c.end("ended by request");
+            return true;
+        });
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // For the signalling layer (ConferenceControl): on the control thread
+
+    @Override public void execute(Runnable task) { ctx.loop().execute(task); }
+
+    @Override public EventLoop.Cancellable schedule(Runnable task, Duration delay) {
+        return ctx.loop().schedule(task, delay);
+    }
+
+    @Override public boolean participantMedia(String roomJid, String endpointId, IceUdpTransport transport,
+                                              Sources sources) {
+        Conference c = live(roomJid);
+        return c != null && c.participantMedia(endpointId, transport, sources);
+    }
+
+    @Override public boolean restartParticipant(String roomJid, String endpointId, String reason) {
+        Conference c = live(roomJid);
+        if (c == null) {
+            return false;
+        }
+        ParticipantView p = c.view().participant(endpointId);
+        if (p != null && p.placed() && p.bridgeId() != null) {
+            // the client's word against its bridge: counted per distinct participant (BridgeRegistry#participantTrouble)
+            ctx.feedback().participantTrouble(p.bridgeId(), c.view().roomJid() + "/" + endpointId);
+        }
+        return c.restartParticipant(endpointId, reason);
+    }
+
+    @Override public boolean releaseParticipant(String roomJid, String endpointId, String reason) {
+        Conference c = live(roomJid);
+        return c != null && c.releaseParticipant(endpointId, reason);
+    }
+
+    private Conference live(String roomJid) {
+        Conference c = roomJid == null ? null : conferences.get(roomJid.toLowerCase());
+        return c == null || c.ended() ? null : c;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Bridge events
+
+    /** Called on the registry's thread: posts to the control loop. */
+    @Override public void onBridgeEvent(BridgeEvent event) {
+        ctx.loop().execute(() -> {
+            log.debug("Bridge event {} {} ({})", event.type(), event.bridge().nick(), event.reason());
+            for (Conference c : new ArrayList<>(conferences.values())) {
+                c.onBridgeEvent(event);
+            }
+            if (event.type() == BridgeEvent.Type.REMOVED || event.type() == BridgeEvent.Type.RESTARTED) {
+                ctx.refusals().forget(event.bridge().id());
+            }
+            if (event.type() == BridgeEvent.Type.REMOVED) {
+                ctx.ledger().forget(event.bridge().id());
+                EventLoop.Cancellable t = drainTasks.remove(event.bridge().id());
+                if (t != null) {
+                    t.cancel();
+                }
+                forgetSeries(event.bridge().nick());
+            }
+        });
+    }
+
+    /**
+     * The conferences moved everyone off the removed bridge above (counted under its nick): its series go now,
+     * unless a bridge with the same nick is present again (it rejoined, or another brewery has one), which keeps it.
+     */
+    private void forgetSeries(String nick) {
+        if (ctx.bridges().snapshot().bridges().stream().noneMatch(b -> b.nick().equals(nick))) {
+            ctx.metrics().forgetBridge(nick);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Admin moves (Jicofo's /move-endpoints semantics, with the source bridge excluded)
+
+    /** Moves one endpoint; with {@code bridge} given, only if the endpoint is on it. */
+    public CompletableFuture<MoveResult> moveEndpoint(String roomJid, String endpointId, String bridge) {
+        return ctx.loop().submit(() -> {
+            Conference c = roomJid == null ? null : conferences.get(roomJid.toLowerCase());
+            if (c == null) {
+                return MoveResult.notFound("Conference not found");
+            }
+            String bridgeId = null;
+            if (bridge != null) {
+                BridgeState b = ctx.bridges().snapshot().find(bridge);
+                if (b == null) {
+                    return MoveResult.notFound("Bridge not found");
+                }
+                bridgeId = b.id();
+            }
+            if (c.view().participant(endpointId) == null) {
+                return MoveResult.notFound("Endpoint not found");
+            }
+            boolean moved = c.moveEndpoint(endpointId, bridgeId, "admin move");
+            return moved ? MoveResult.moved(1, 1) : new MoveResult(true, 0, 0,
+                    "endpoint not placed" + (bridgeId != null ? " on that bridge" : "") + " or cannot be moved");
+        });
+    }
+
+    /**
+     * Moves {@code n} endpoints off a bridge, largest conference first (optionally only in one conference). A
+     * conference that cannot spread to another bridge moves as a whole, so more than {@code n} may move.
+     */
+    public CompletableFuture<MoveResult> moveEndpoints(String bridge, String roomJid, int n) {
+        if (n < 0) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("numEndpoints must be >= 0"));
+        }
+        return ctx.loop().submit(() -> {
+            BridgeState b = ctx.bridges().snapshot().find(bridge);
+            if (b == null) {
+                return MoveResult.notFound("Bridge not found");
+            }
+            if (roomJid != null && !conferences.containsKey(roomJid.toLowerCase())) {
+                return MoveResult.notFound("Conference not found");
+            }
+            return moveOff(b, roomJid, n, "admin move");
+        });
+    }
+
+    /** Moves {@code round(fraction × endpoints on the bridge)} endpoints off it. */
+    public CompletableFuture<MoveResult> moveFraction(String bridge, double fraction) {
+        if (!(fraction >= 0 && fraction <= 1)) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("fraction must be in [0, 1]"));
+        }
+        return ctx.loop().submit(() -> {
+            BridgeState b = ctx.bridges().snapshot().find(bridge);
+            if (b == null) {
+                return MoveResult.notFound("Bridge not found");
+            }
+            int total = conferences.values().stream().mapToInt(c -> c.placedOn(b.id())).sum();
+            return moveOff(b, null, (int) Math.round(fraction * total), "admin move");
+        });
+    }
+
+    private MoveResult moveOff(BridgeState b, String roomJid, int n, String reason) {
+        List<Conference> candidates = new ArrayList<>();
+        for (Conference c : conferences.values()) {
+            if ((roomJid == null || c.roomJid().equals(roomJid.toLowerCase())) && c.placedOn(b.id()) > 0) {
+                candidates.add(c);
+            }
+        }
+        candidates.sort(Conference.largestOn(b.id()));
+        int remaining = n;
+        int moved = 0;
+        int confs = 0;
+        for (Conference c : candidates) {
+            if (remaining <= 0) {
+                break;
+            }
+            int k = c.moveFrom(b.id(), Math.min(remaining, c.placedOn(b.id())), reason, true);
+            if (k > 0) {
+                moved += k;
+                remaining -= k;
+                confs++;
+            }
+        }
+        if (moved > 0) {
+            log.info("Moved {} endpoint(s) of {} conference(s) off {} ({}): {}", moved, confs, b.nick(), b.id(), reason);
+        }
+        return MoveResult.moved(moved, confs);
+    }
+
+    /**
+     * Drains a bridge from the focus side (no new participants). With a rate, also moves its endpoints off
+     * gradually: {@code endpointsPerStep} every {@code interval} until none are left or the drain is lifted.
+     */
+    public CompletableFuture<MoveResult> drain(String bridge, boolean drained, int endpointsPerStep, Duration interval) {
+        return ctx.loop().submit(() -> {
+            BridgeState b = ctx.bridges().snapshot().find(bridge);
+            if (b == null || !ctx.bridges().setDrainedByFocus(b.id(), drained)) {
+                return MoveResult.notFound("Bridge not found");
+            }
+            EventLoop.Cancellable old = drainTasks.remove(b.id());
+            if (old != null) {
+                old.cancel();
+            }
+            log.info("Bridge {} ({}) {} by the focus{}", b.nick(), b.id(), drained ? "drained" : "undrained",
+                    drained && endpointsPerStep > 0 ? ", moving " + endpointsPerStep + " endpoint(s) off every "
+                            + interval : "");
+            if (drained && endpointsPerStep > 0 && interval != null && !interval.isZero()) {
+                drainStep(b.id(), endpointsPerStep, interval, true);
+            }
+            return MoveResult.moved(0, 0);
+        });
+    }
+
+    /**
+     * @param first the step run by {@link #drain} itself: the registry applies the drain flag on its own thread, so
+     *     the snapshot may not show it yet (later steps see it, and stop once it is lifted)
+     */
+    private void drainStep(String bridgeId, int n, Duration interval, boolean first) {
+        BridgeState b = ctx.bridges().snapshot().get(bridgeId);
+        if (b == null || (!first && !b.drainedByFocus())) {
+            drainTasks.remove(bridgeId);
+            return;
+        }
+        int left = conferences.values().stream().mapToInt(c -> c.placedOn(bridgeId)).sum();
+        if (left == 0) {
+            log.info("Bridge {} drained: no endpoints of this focus left on it", b.nick());
+            drainTasks.remove(bridgeId);
+            return;
+        }
+        moveOff(b, null, n, "drain");
+        drainTasks.put(bridgeId, ctx.loop().schedule(() -> drainStep(bridgeId, n, interval, false), interval));
+    }
+
+    /** True while a gradual drain of the bridge is moving endpoints off it. */
+    public boolean drainInProgress(String bridgeId) {
+        return drainTasks.containsKey(bridgeId);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    public static final class Builder {
+        private ConferenceSettings settings;
+        private Bridges bridges;
+        private BridgeSelector selector;
+        private ColibriBackend backend;
+        private ConferenceRoomFactory rooms;
+        private ParticipantSignaller signaller = ParticipantSignaller.NONE;
+        private BridgeFeedback feedback = BridgeFeedback.NONE;
+        private EventLoop loop;
+        private Clock clock = Clock.systemUTC();
+        private CollectorRegistry registry = new CollectorRegistry();
+        private Function<String, String> pinnedVersion = room -> null;
+
+        public Builder settings(ConferenceSettings v) { settings = v; return this; }
+        public Builder bridges(Bridges v) { bridges = v; return this; }
+        public Builder selector(BridgeSelector v) { selector = v; return this; }
+        public Builder backend(ColibriBackend v) { backend = v; return this; }
+        public Builder rooms(ConferenceRoomFactory v) { rooms = v; return this; }
+        /** Optional: the signalling layer (default: placement completes when the allocation succeeded). */
+        public Builder signaller(ParticipantSignaller v) { signaller = v; return this; }
+        /** Optional: the registry's endpoint counts and allocation-derived bridge state. */
+        public Builder feedback(BridgeFeedback v) { feedback = v; return this; }
+        public Builder loop(EventLoop v) { loop = v; return this; }
+        public Builder clock(Clock v) { clock = v; return this; }
+        public Builder metrics(CollectorRegistry v) { registry = v; return this; }
+        /** Optional: room JID → the version it is pinned to (REST /pin), or null. */
+        public Builder pinnedVersion(Function<String, String> v) { pinnedVersion = v; return this; }
+
+        public ConferenceManager build() {
+            Objects.requireNonNull(settings, "settings");
+            Objects.requireNonNull(bridges, "bridges");
+            Objects.requireNonNull(selector, "selector");
+            Objects.requireNonNull(backend, "backend");
+            Objects.requireNonNull(rooms, "rooms");
+            Objects.requireNonNull(loop, "loop");
+            return new ConferenceManager(this);
+        }
+    }
+
+}

@@ -1,0 +1,47 @@
+package io.focus.conference;
+
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.Counter;
+
+/** The conference counters, with Jicofo's names where Jicofo has them. */
+final class ConferenceMetrics {
+    final Counter participantsMoved;
+    final Counter participantsMovedFrom;
+    final Counter conferencesCreated;
+    final Counter participants;
+    final Counter bridgesRemoved;
+    final Counter allocationFailures;
+    final Counter conferenceRequests;
+    final Counter conferenceRequestsNew;
+    final Counter relayFailures;
+
+    ConferenceMetrics(CollectorRegistry registry) {
+        participantsMoved = Counter.build("jitsi_jicofo_participants_moved",
+                "Participants moved to another bridge (failover and admin moves).").register(registry);
+        participantsMovedFrom = Counter.build("focus_participants_moved",
+                "Participants moved off a bridge, by the bridge (nick) they left.").labelNames("from").register(registry);
+        conferencesCreated = Counter.build("jitsi_jicofo_conferences_created", "Conferences created.").register(registry);
+        participants = Counter.build("jitsi_jicofo_participants", "Participants that joined a conference.")
+                .register(registry);
+        bridgesRemoved = Counter.build("jitsi_jicofo_bridges_removed",
+                "Times a conference lost a bridge (failure, removal, shutdown, allocation error).").register(registry);
+        allocationFailures = Counter.build("focus_allocation_failures",
+                "Failed Colibri2 allocations, by kind (timeout, condition/reason).").labelNames("kind").register(registry);
+        conferenceRequests = Counter.build("jitsi_jicofo_conference_requests", "Conference requests received.")
+                .register(registry);
+        conferenceRequestsNew = Counter.build("jitsi_jicofo_conference_requests_new",
+                "Conference requests that created a conference.").register(registry);
+        relayFailures = Counter.build("focus_relay_failures",
+                "Relays between two bridges of a conference given up after their retries (participants stayed where "
+                        + "they were).").register(registry);
+    }
+
+    /**
+     * Drops the series labelled by a bridge that left the registry ({@code focus_participants_moved{from}}), so
+     * bridges that come and go (autoscaling, restarts under new nicks) do not grow it without bound; a scraper's
+     * {@code rate()} copes with a series that disappears. Call after the bridge's moves were counted.
+     */
+    void forgetBridge(String nick) {
+        participantsMovedFrom.remove(nick);
+    }
+}

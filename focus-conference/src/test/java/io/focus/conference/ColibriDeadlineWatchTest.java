@@ -1,0 +1,104 @@
+package io.focus.conference;
+
+import io.focus.core.loop.EventLoop;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.focus.core.bridge.BridgeEvidence;
+import io.focus.core.bridge.SuspectSignal;
+import io.focus.core.xmpp.connection.OwnLink;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jivesoftware.smack.SmackException;
+import org.jivesoftware.smack.XMPPException;
+import org.jivesoftware.smack.packet.IQ;
+import org.jivesoftware.smack.packet.StanzaError;
+import org.junit.jupiter.api.Test;
+
+class ColibriDeadlineWatchTest {
+    static final String B = "jvbbrewery@internal.auth.meet.test/jvb1";
+
+    /** Timers run when the test says so. */
+    static final class ManualTimer implements EventLoop {
+        final List<Runnable> due = new ArrayList<>();
+        final List<Duration> delays = new ArrayList<>();
+        @Override public void execute(Runnable task) { task.run(); }
+        @Override public Cancellable schedule(Runnable task, Duration delay) {
+            delays.add(delay);
+            Runnable[] slot = {task};
+            due.add(() -> { if (slot[0] != null) slot[0].run(); });
+            return () -> slot[0] = null;
+        }
+        void fire() { List<Runnable> now = new ArrayList<>(due); due.clear(); now.forEach(Runnable::run); }
+    }
+
+    static final class Link implements OwnLink {
+        volatile boolean ready = true;
+        final AtomicLong epoch = new AtomicLong();
+        @Override public boolean ready() { return ready; }
+        @Override public long epoch() { return epoch.get(); }
+        @Override public CompletableFuture<Boolean> verify(Duration t) { return CompletableFuture.completedFuture(ready); }
+    }
+
+    final List<String> seen = new ArrayList<>();
+    final BridgeEvidence evidence = new BridgeEvidence() {
+        @Override public void suspect(String id, SuspectSignal s, String reason) { seen.add("suspect " + s + " " + reason); }
+        @Override public void answered(String id, String what) { seen.add("answered " + what); }
+    };
+    final ManualTimer timer = new ManualTimer();
+    final Link link = new Link();
+    final ColibriDeadlineWatch watch = new ColibriDeadlineWatch(evidence, link, Duration.ofSeconds(3), timer);
+
+    @Test
+    void unansweredPastTheDeadlineMakesTheBridgeSuspect() {
+        CompletableFuture<IQ> reply = new CompletableFuture<>();
+        watch.sent(B, "allocate a", reply);
+        assertEquals(List.of(Duration.ofSeconds(3)), timer.delays);
+        timer.fire();
+        assertEquals(List.of("suspect COLIBRI_DEADLINE Colibri2 allocate a unanswered after 3000 ms"), seen);
+    }
+
+    @Test
+    void aReplyOrAnErrorReplyIsAnAnswerATimeoutIsNot() {
+        CompletableFuture<IQ> ok = new CompletableFuture<>();
+        watch.sent(B, "allocate a", ok);
+        ok.complete(null);
+        CompletableFuture<IQ> err = new CompletableFuture<>();
+        watch.sent(B, "allocate b", err);
+        err.completeExceptionally(new XMPPException.XMPPErrorException(null,
+                StanzaError.getBuilder(StanzaError.Condition.item_not_found).build()));
+        CompletableFuture<IQ> none = new CompletableFuture<>();
+        watch.sent(B, "allocate c", none);
+        none.completeExceptionally(SmackException.NoResponseException.newWith(5000,
+                (org.jivesoftware.smack.filter.StanzaFilter) s -> false, false));
+        timer.fire();
+        assertEquals(List.of("answered Colibri2 reply to allocate a", "answered Colibri2 error reply to allocate b"), seen,
+                "answered requests cancel their deadline; a reply timeout answers nothing");
+    }
+
+    @Test
+    void lostSinceTellsWhetherTheOwnLinkWentAwayMeanwhile() {
+        long epoch = watch.epoch();
+        assertFalse(watch.lostSince(epoch));
+        link.epoch.incrementAndGet();
+        assertTrue(watch.lostSince(epoch), "lost and back");
+        long now = watch.epoch();
+        link.ready = false;
+        assertTrue(watch.lostSince(now), "down now");
+    }
+
+    @Test
+    void theOwnLinkDownOrLostMeanwhileDoesNotCount() {
+        CompletableFuture<IQ> r1 = new CompletableFuture<>();
+        watch.sent(B, "allocate a", r1);
+        link.epoch.incrementAndGet();
+        CompletableFuture<IQ> r2 = new CompletableFuture<>();
+        watch.sent(B, "allocate b", r2);
+        link.ready = false;
+        timer.fire();
+        assertEquals(List.of(), seen);
+    }
+}

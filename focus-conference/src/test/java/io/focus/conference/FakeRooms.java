@@ -1,0 +1,62 @@
+package io.focus.conference;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/** Rooms that record what the focus did in them; tests play the occupants through the listener. */
+final class FakeRooms implements ConferenceRoomFactory {
+    final Map<String, Room> rooms = new HashMap<>();
+    boolean failJoin;
+
+    @Override public ConferenceRoom create(String roomJid, RoomListener listener) {
+        Room r = new Room(roomJid, listener, failJoin);
+        rooms.put(roomJid, r);
+        return r;
+    }
+
+    Room room(String jid) { return rooms.get(jid); }
+
+    static final class Room implements ConferenceRoom {
+        final String jid;
+        final RoomListener listener;
+        final boolean failJoin;
+        boolean joined;
+        boolean left;
+        final List<String> owners = new ArrayList<>();
+        int bridgeCount = -1;
+        boolean bridgeNotAvailable;
+        final List<String> presences = new ArrayList<>();
+
+        Room(String jid, RoomListener listener, boolean failJoin) {
+            this.jid = jid;
+            this.listener = listener;
+            this.failJoin = failJoin;
+        }
+
+        @Override public CompletableFuture<Void> join() {
+            if (failJoin) {
+                return CompletableFuture.failedFuture(new IllegalStateException("join refused"));
+            }
+            joined = true;
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override public void leave() { left = true; }
+        @Override public void grantOwnership(Occupant o) { owners.add(o.nick()); }
+
+        @Override public void updatePresence(int count, boolean noBridge) {
+            bridgeCount = count;
+            bridgeNotAvailable = noBridge;
+            presences.add(count + (noBridge ? " bridgeNotAvailable" : ""));
+        }
+
+        void join(String nick, String region) {
+            listener.occupantJoined(new Occupant(nick, jid + "/" + nick, null, region, nick + "-stats"));
+        }
+
+        void leave(String nick) { listener.occupantLeft(nick); }
+    }
+}

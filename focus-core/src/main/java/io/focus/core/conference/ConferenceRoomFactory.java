@@ -1,7 +1,0 @@
-package io.focus.core.conference;
-
-/** Makes the room for a new conference; the listener receives its occupants. */
-@FunctionalInterface
-public interface ConferenceRoomFactory {
-    ConferenceRoom create(String roomJid, RoomListener listener);
-}
