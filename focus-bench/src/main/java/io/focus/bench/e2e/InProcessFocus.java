@@ -2,6 +2,7 @@ package io.focus.bench.e2e;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.focus.app.config.XmppDomain;
 import io.focus.app.wiring.RegistryFeedback;
 import io.focus.app.wiring.XmppService;
 import io.focus.health.discovery.BreweryWatcher;
@@ -97,7 +98,7 @@ public final class InProcessFocus implements AutoCloseable {
                 "}",
                 "jicofo.bridge.brewery-jid = \"" + server.breweryJid() + "\"",
                 extra == null ? "" : extra);
-        return XmppService.withDomainDefault(ConfigFactory.parseString(text)
+        return XmppDomain.withDomainDefault(ConfigFactory.parseString(text)
                 .withFallback(ConfigFactory.defaultReference()).resolve());
     }
 
