@@ -162,10 +162,7 @@ public final class JingleSignaller implements ParticipantSignaller {
         if (p == null) {
             return;
         }
-        p.gen++;
-        p.cancelOfferTimer();
-        p.supersede();
-        p.allocation = null;
+        p.unplace();
         if (link.settings.reinviteMethod() == SignallingSettings.ReinviteMethod.REPLACE_TRANSPORT
                 && p.state == SessionState.ACTIVE) {
             log.info("{} moving off {} ({}): transport-replace once it has a new place", SignallingLink.tag(c, p),
@@ -204,10 +201,7 @@ public final class JingleSignaller implements ParticipantSignaller {
         if (p == null) {
             return;
         }
-        p.gen++;
-        p.cancelOfferTimer();
-        p.supersede();
-        p.allocation = null;
+        p.unplace();
         if (!left && p.hasSession()) {
             link.send(c, p, JingleOffers.sessionTerminate(p.jid, p.sid, new JingleReason(JingleReason.SUCCESS, null),
                     null));
@@ -230,9 +224,7 @@ public final class JingleSignaller implements ParticipantSignaller {
         }
         c.ended = true;
         for (SignalledPeer p : c.peers.values()) {
-            p.gen++;
-            p.cancelOfferTimer();
-            p.supersede();
+            p.unplace();
             p.told.forget();
         }
         c.peers.clear();

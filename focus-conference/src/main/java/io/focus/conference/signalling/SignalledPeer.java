@@ -39,6 +39,14 @@ final class SignalledPeer {
 
     boolean live() { return state == SessionState.ACTIVE || state == SessionState.REPLACING; }
 
+    /** Its place is gone (moved or removed): what was pending for the old place is cancelled or failed. */
+    void unplace() {
+        gen++;
+        cancelOfferTimer();
+        supersede();
+        allocation = null;
+    }
+
     void cancelOfferTimer() {
         if (offerTimer != null) {
             offerTimer.cancel();
