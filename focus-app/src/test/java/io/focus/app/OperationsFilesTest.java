@@ -70,10 +70,17 @@ class OperationsFilesTest {
         }
     }
 
+    /**
+     * The heap's default is the launcher's (one place), so that JICOFO_MAX_MEMORY of Jicofo's config is not
+     * overridden by a value the operator never set; the config file is left to -Dconfig.file / the default.
+     */
     @Test
-    void defaultsFileSetsAHeapAndTheConfig() throws IOException {
-        String d = Files.readString(ROOT.resolve("etc/default/focus"));
-        assertTrue(d.contains("-Xmx"), d);
-        assertTrue(d.contains("FOCUS_CONFIG=/etc/jitsi/jicofo/jicofo.conf"), d);
+    void defaultsFileLeavesHeapAndConfigFileToLauncherAndJicofosConfig() throws IOException {
+        List<String> set = Files.readAllLines(ROOT.resolve("etc/default/focus")).stream()
+                .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+        assertTrue(set.stream().noneMatch(l -> l.contains("-Xmx") || l.contains("-Xms")), set.toString());
+        assertTrue(set.stream().noneMatch(l -> l.startsWith("FOCUS_CONFIG=")), set.toString());
+        assertTrue(set.contains("FOCUS_LOGBACK=/etc/jitsi/jicofo/focus-logback.xml"), set.toString());
+        assertTrue(Files.readString(ROOT.resolve("bin/focus")).contains("defaults=(-Xmx1g)"));
     }
 }
