@@ -36,8 +36,8 @@ public final class Main {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
 
     /** Parsed command line. */
-    record Options(String config, boolean check, boolean help, boolean version) {
-        static Options parse(String[] args) {
+    public record Options(String config, boolean check, boolean help, boolean version) {
+        public static Options parse(String[] args) {
             String config = null;
             boolean check = false;
             boolean help = false;
@@ -77,7 +77,8 @@ public final class Main {
     }
 
     static final String USAGE = "usage: focus [--config FILE] [--check-config] [--version]\n"
-            + "  --config FILE    HOCON config (default: $FOCUS_CONFIG, else " + ConfigLoader.DEFAULT_CONFIG + ")\n"
+            + "  --config FILE    HOCON config (default: $FOCUS_CONFIG, else -Dconfig.file, else "
+            + ConfigLoader.DEFAULT_CONFIG + ")\n"
             + "  --check-config   validate, print the effective settings (secrets masked) and exit\n";
 
     /** Runs the daemon until SIGTERM; returns the exit code. */
@@ -98,7 +99,7 @@ public final class Main {
             out.println("focus " + AboutRoutes.implementationVersion());
             return EXIT_OK;
         }
-        Path path = ConfigLoader.configPath(o.config(), env);
+        Path path = ConfigLoader.configPath(o.config(), env, System.getProperty("config.file"));
         ConfigLoader loader = new ConfigLoader(ConfigValidators.standard(), ConfigFactory.systemProperties());
         LoadedConfig initial;
         try {
