@@ -348,6 +348,7 @@ public final class JingleSignaller implements ParticipantSignaller {
 
     /** Any thread (the IQ handler's): posts the request to the control thread, which answers it. */
     public void handleRequest(JingleIQ iq) {
+        metrics.received(iq.action());
         ConferenceControl c = control;
         if (c == null) {
             sender.reply(IQ.createErrorResponse(iq, StanzaError.getBuilder(StanzaError.Condition.service_unavailable)
@@ -446,6 +447,13 @@ public final class JingleSignaller implements ParticipantSignaller {
     private void onSessionInfo(SignalledConference c, SignalledPeer p, JingleIQ iq) throws JingleRequestException {
         requireLiveSession(p, iq);
         JingleRequests.SessionInfo info = JingleRequests.sessionInfo(iq);
+        if (info.iceRestart()) {
+            // Jicofo's answer when its in-place ICE restart is disabled; the client then restarts the whole session
+            metrics.iceRestartsRequested.inc();
+            metrics.iceRestartsFailed.inc();
+            throw new JingleRequestException(StanzaError.Condition.feature_not_implemented,
+                    "in-place ICE restart is not supported: ask for a restart with session-terminate");
+        }
         if (!info.iceFailed()) {
             ok(iq);
             return;
@@ -630,6 +638,7 @@ public final class JingleSignaller implements ParticipantSignaller {
     private CompletableFuture<IQ> send(SignalledConference c, SignalledPeer p, JingleIQ iq) {
         String action = actionLabel(iq);
         metrics.sent.labels(action).inc();
+        metrics.sent(iq.action());
         CompletableFuture<IQ> f;
         try {
             f = sender.send(iq);
