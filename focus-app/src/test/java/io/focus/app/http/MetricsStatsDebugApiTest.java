@@ -128,7 +128,9 @@ class MetricsStatsDebugApiTest {
     void bridges() {
         bridges.put(BridgeState.builder(JVB1).region("eu-west").version("2.3-a").endpoints(4).conferences(1)
                 .suspect(SuspectSignal.ICE_FAILURES, "2 participants reported ICE failure", T0).build());
-        bridges.put(BridgeState.builder(JVB2).region("us-east").version("2.4-b").endpoints(1).build());
+        // suspect for another reason: not failing ICE
+        bridges.put(BridgeState.builder(JVB2).region("us-east").version("2.4-b").endpoints(1)
+                .suspect(SuspectSignal.COLIBRI_DEADLINE, "a Colibri2 request unanswered for 3 s", T0).build());
     }
 
     @AfterEach
