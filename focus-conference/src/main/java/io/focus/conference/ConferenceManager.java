@@ -237,6 +237,7 @@ public final class ConferenceManager implements BridgeEventListener, ConferenceC
         if (p != null && p.placed() && p.bridgeId() != null) {
             // the client's word against its bridge: counted per distinct participant (BridgeRegistry#participantTrouble)
             ctx.feedback().participantTrouble(p.bridgeId(), c.view().roomJid() + "/" + endpointId);
+            ctx.metrics().bridgeRestartRequests.labels(p.bridgeNick()).inc();
         }
         return c.restartParticipant(endpointId, reason);
     }

@@ -4,10 +4,15 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import io.focus.app.metrics.BridgeMetrics;
+import io.focus.app.metrics.ConferenceGauges;
+import io.focus.app.metrics.ProcessMetrics;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.hotspot.DefaultExports;
 
-/** One Prometheus {@link CollectorRegistry} (with the JVM's hotspot collectors) and the app's bridge metrics. */
+/**
+ * One Prometheus {@link CollectorRegistry} (with the JVM's hotspot collectors) and the app's own collectors: bridge,
+ * conference and process metrics. The other components register theirs in the same registry when they are built.
+ */
 public final class MetricsModule extends AbstractModule {
     private final boolean jvmCollectors;
 
@@ -23,6 +28,8 @@ public final class MetricsModule extends AbstractModule {
     @Override
     protected void configure() {
         bind(BridgeMetrics.class).asEagerSingleton();
+        bind(ConferenceGauges.class).asEagerSingleton();
+        bind(ProcessMetrics.class).asEagerSingleton();
     }
 
     @Provides

@@ -3,6 +3,7 @@ package io.focus.app.wiring;
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
 import com.typesafe.config.Config;
+import io.focus.app.admin.ConferenceViews;
 import io.focus.app.admin.PinRegistry;
 import io.focus.app.inject.Managed;
 import io.focus.app.spi.ConferenceRequest;
@@ -38,7 +39,6 @@ import io.prometheus.client.CollectorRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +54,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The conferences (focus-core's {@link ConferenceManager}) as a managed service, and the adapters the REST API
- * uses: {@link ConferenceStats}, {@link EndpointMover}, {@link ConferenceRequestHandler}.
+ * uses: {@link ConferenceStats}, {@link ConferenceViews}, {@link EndpointMover}, {@link ConferenceRequestHandler}.
  *
  * <p>Wiring: Colibri2 over the service connection (the one in the brewery; a request unanswered after
  * {@code focus.bridge.suspect.colibri-deadline} makes its bridge suspect, any reply clears that), rooms on the client connection with the
@@ -70,10 +70,9 @@ import org.slf4j.LoggerFactory;
  * the conferences are expired on the bridges only when {@code focus.shutdown.expire-conferences = true}.
  */
 @Singleton
-public final class FocusConferences implements Managed, ConferenceStats, EndpointMover, ConferenceRequestHandler {
+public final class FocusConferences implements Managed, ConferenceStats, ConferenceViews, EndpointMover,
+        ConferenceRequestHandler {
     private static final Logger log = LoggerFactory.getLogger(FocusConferences.class);
-    /** Jicofo's conference_sizes histogram: index i = conferences with i participants, the last bucket "that many or more". */
-    static final int SIZE_BUCKETS = 22;
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(10);
 
@@ -176,20 +175,21 @@ public final class FocusConferences implements Managed, ConferenceStats, Endpoin
         }
     }
 
-    // ------------------------------------------------------------------ ConferenceStats
+    // ------------------------------------------------------------------ ConferenceStats, ConferenceViews
+
+    @Override
+    public ConferenceSnapshot snapshot() {
+        return manager.snapshot();
+    }
 
     @Override
     public Counts counts() {
-        ConferenceSnapshot s = manager.snapshot();
-        Integer[] sizes = new Integer[SIZE_BUCKETS];
-        Arrays.fill(sizes, 0);
-        for (ConferenceView c : s.conferences()) {
-            int k = Math.min(c.participants().size(), SIZE_BUCKETS - 1);
-            sizes[k]++;
+        List<Integer> sizes = new ArrayList<>();
+        for (ConferenceView c : manager.snapshot().conferences()) {
+            sizes.add(c.participants().size());
         }
-        return new Counts(s.conferences().size(), s.participantCount(), s.largestConference(), Arrays.asList(sizes),
-                manager.totalConferencesCreated(), manager.totalParticipants(), manager.participantsMoved(),
-                manager.bridgesRemoved());
+        return Counts.of(sizes, manager.totalConferencesCreated(), manager.totalParticipants(),
+                manager.participantsMoved(), manager.bridgesRemoved());
     }
 
     @Override

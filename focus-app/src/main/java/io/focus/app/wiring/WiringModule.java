@@ -5,6 +5,7 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
 import com.typesafe.config.Config;
+import io.focus.app.admin.ConferenceViews;
 import io.focus.app.inject.Managed;
 import io.focus.app.spi.ConferenceRequestHandler;
 import io.focus.app.spi.ConferenceStats;
@@ -25,7 +26,8 @@ import java.time.Clock;
  *   <li>{@link HealthService}: focus-health's doctor, rebuilt on reload;</li>
  *   <li>{@link ReloadableSelector}: focus-selection's filtering selector, rebuilt on reload, logging every decision;</li>
  *   <li>{@link FocusConferences}: focus-core's conference manager and the conference IQ handler, also the
- *       {@link ConferenceStats}, {@link EndpointMover} and {@link ConferenceRequestHandler} of the REST API.</li>
+ *       {@link ConferenceStats}, {@link ConferenceViews}, {@link EndpointMover} and {@link ConferenceRequestHandler} of
+ *       the REST API.</li>
  * </ul>
  * The {@link Managed} services bound here start in this order, before the REST API (install this module before
  * {@code LifecycleModule}): XMPP connect → brewery join (registry) → health checks → conferences + IQ handler → HTTP;
@@ -42,6 +44,7 @@ public final class WiringModule extends AbstractModule {
         bind(Bridges.class).to(BridgeRegistry.class);
         bind(XmppStatus.class).to(XmppService.class);
         bind(ConferenceStats.class).to(FocusConferences.class);
+        bind(ConferenceViews.class).to(FocusConferences.class);
         bind(EndpointMover.class).to(FocusConferences.class);
         bind(ConferenceRequestHandler.class).to(FocusConferences.class);
 

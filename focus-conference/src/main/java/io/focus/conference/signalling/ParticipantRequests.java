@@ -42,6 +42,7 @@ final class ParticipantRequests {
 
     /** Any thread (the IQ handler's): posts the request to the control thread, which answers it. */
     void handle(JingleIQ iq) {
+        link.metrics.received(iq.action());
         ConferenceControl c = link.control();
         if (c == null) {
             link.sender.reply(IQ.createErrorResponse(iq, StanzaError.getBuilder(StanzaError.Condition.service_unavailable)
@@ -140,6 +141,14 @@ final class ParticipantRequests {
     private void onSessionInfo(SignalledConference c, SignalledPeer p, JingleIQ iq) throws JingleRequestException {
         requireLiveSession(p, iq);
         JingleRequests.SessionInfo info = JingleRequests.sessionInfo(iq);
+        if (info.iceRestart()) {
+            // Jicofo's answer when its in-place ICE restart is disabled; lib-jitsi-meet takes the error as the signal
+            // to fall back to a full session restart (session-terminate with restart)
+            link.metrics.iceRestartsRequested.inc();
+            link.metrics.iceRestartsFailed.inc();
+            throw new JingleRequestException(StanzaError.Condition.feature_not_implemented,
+                    "in-place ICE restart is not supported: ask for a restart with session-terminate");
+        }
         if (!info.iceFailed()) {
             link.ok(iq);
             return;

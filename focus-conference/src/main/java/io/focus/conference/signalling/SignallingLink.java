@@ -47,6 +47,7 @@ final class SignallingLink {
     CompletableFuture<IQ> send(SignalledConference c, SignalledPeer p, JingleIQ iq) {
         String action = actionLabel(iq);
         metrics.sent.labels(action).inc();
+        metrics.sent(iq.action());
         CompletableFuture<IQ> f;
         try {
             f = sender.send(iq);
