@@ -4,12 +4,12 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Stage;
 import com.typesafe.config.ConfigFactory;
+import io.focus.app.metrics.FocusVersion;
 import io.focus.app.config.ConfigError;
 import io.focus.app.config.ConfigHolder;
 import io.focus.app.config.ConfigLoader;
 import io.focus.app.config.ConfigValidators;
 import io.focus.app.config.LoadedConfig;
-import io.focus.app.http.AboutRoutes;
 import io.focus.app.inject.FocusLifecycle;
 
 import java.io.PrintStream;
@@ -96,7 +96,7 @@ public final class Main {
             return EXIT_OK;
         }
         if (o.version()) {
-            out.println("focus " + AboutRoutes.implementationVersion());
+            out.println("focus " + FocusVersion.implementationVersion());
             return EXIT_OK;
         }
         Path path = ConfigLoader.configPath(o.config(), env, System.getProperty("config.file"));
@@ -117,7 +117,7 @@ public final class Main {
             return EXIT_OK;
         }
         initial.warnings().forEach(w -> log.warn("config: {}", w));
-        log.info("Starting focus {} with {} (read {})", AboutRoutes.implementationVersion(), path, initial.sources());
+        log.info("Starting focus {} with {} (read {})", FocusVersion.implementationVersion(), path, initial.sources());
 
         ConfigHolder holder = new ConfigHolder(initial, () -> loader.load(path));
         Daemon daemon;

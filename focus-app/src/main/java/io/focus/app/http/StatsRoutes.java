@@ -1,6 +1,7 @@
 package io.focus.app.http;
 
 import com.google.inject.Inject;
+import io.focus.app.metrics.FocusVersion;
 import io.focus.app.metrics.BridgeMetrics;
 import io.focus.app.metrics.ConferenceSizeBuckets;
 import io.focus.app.metrics.ProcessMetrics;
@@ -93,7 +94,7 @@ public final class StatsRoutes implements Routes {
         if (jingle != null) {
             m.put("jingle", jingle);
         }
-        m.put("version", AboutRoutes.implementationVersion());
+        m.put("version", FocusVersion.implementationVersion());
         HealthStatus.Result h = health.check();
         m.put("healthy", h.healthy());
         Map<String, Object> hj = new LinkedHashMap<>();

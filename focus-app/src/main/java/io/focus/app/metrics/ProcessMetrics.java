@@ -2,7 +2,6 @@ package io.focus.app.metrics;
 
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
-import io.focus.app.http.AboutRoutes;
 import io.focus.app.spi.HealthStatus;
 import io.prometheus.client.Collector;
 import io.prometheus.client.CollectorRegistry;
@@ -23,7 +22,7 @@ public final class ProcessMetrics extends Collector {
     public ProcessMetrics(HealthStatus health, CollectorRegistry registry) {
         this.health = health;
         Info.build("jitsi_jicofo_version", "Application version").register(registry)
-                .info("version", AboutRoutes.implementationVersion());
+                .info("version", FocusVersion.implementationVersion());
         register(registry);
     }
 
