@@ -144,6 +144,6 @@ public final class BridgeRoutes implements Routes {
     /** {@code jicofo.bridge.stress-threshold} of the running configuration (for a bridge's {@code overloaded}). */
     static double stressThreshold(ConfigHolder config) {
         var c = config.current();
-        return c.hasPath("jicofo.bridge.stress-threshold") ? c.getDouble("jicofo.bridge.stress-threshold") : 0.8;
+        return c.getDouble("jicofo.bridge.stress-threshold"); // default in focus-selection's reference.conf
     }
 }
