@@ -4,10 +4,15 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import io.focus.app.metrics.BridgeMetrics;
+import io.focus.core.loop.EventLoops;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.hotspot.DefaultExports;
 
-/** One Prometheus {@link CollectorRegistry} (with the JVM's hotspot collectors) and the app's bridge metrics. */
+/**
+ * One Prometheus {@link CollectorRegistry} (with the JVM's hotspot collectors), the app's bridge metrics, and the one
+ * {@link EventLoops} every component makes its event loop with (the loop metrics, {@code focus_loop_*}, registered
+ * once).
+ */
 public final class MetricsModule extends AbstractModule {
     private final boolean jvmCollectors;
 
@@ -23,6 +28,12 @@ public final class MetricsModule extends AbstractModule {
     @Override
     protected void configure() {
         bind(BridgeMetrics.class).asEagerSingleton();
+    }
+
+    @Provides
+    @Singleton
+    EventLoops loops(CollectorRegistry registry) {
+        return new EventLoops(registry);
     }
 
     @Provides
