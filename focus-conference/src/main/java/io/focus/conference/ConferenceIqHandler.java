@@ -1,5 +1,6 @@
 package io.focus.conference;
 
+import io.focus.core.xmpp.IqErrors;
 import io.focus.core.xmpp.ConferenceIq;
 import io.focus.core.xmpp.connection.IqRequester;
 import java.util.Map;
@@ -65,18 +66,18 @@ public final class ConferenceIqHandler extends AbstractIqRequestHandler {
     @Override public IQ handleIQRequest(IQ iq) {
         try {
             if (!(iq instanceof ConferenceIq request)) {
-                return IQ.createErrorResponse(iq, StanzaError.Condition.bad_request);
+                return IqErrors.reply(iq, StanzaError.Condition.bad_request, null);
             }
             Jid proxied = request.getFrom();
             Jid requester = unwrapClientProxy(manager.settings().clientProxy(), proxied);
             answer(request, requester).whenComplete((reply, e) -> {
-                IQ out = reply != null ? reply : IQ.createErrorResponse(iq, StanzaError.Condition.internal_server_error);
+                IQ out = reply != null ? reply : IqErrors.reply(iq, StanzaError.Condition.internal_server_error, null);
                 // Completes on the control thread: the sender thread writes it.
                 requests.send(out);
             });
         } catch (RuntimeException e) {
             log.error("Conference request failed", e);
-            return IQ.createErrorResponse(iq, StanzaError.Condition.internal_server_error);
+            return IqErrors.reply(iq, StanzaError.Condition.internal_server_error, null);
         }
         return null;
     }
@@ -148,8 +149,7 @@ public final class ConferenceIqHandler extends AbstractIqRequestHandler {
                     }
                     log.info("Conference request for {} from {} refused: {} ({})", request.room(), requester,
                             condition, cause.getMessage());
-                    return IQ.createErrorResponse(request, StanzaError.getBuilder(condition)
-                            .setDescriptiveEnText(cause.getMessage()).build());
+                    return IqErrors.reply(request, condition, cause.getMessage());
                 });
     }
 }

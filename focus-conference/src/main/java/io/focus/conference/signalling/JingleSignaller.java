@@ -1,5 +1,6 @@
 package io.focus.conference.signalling;
 
+import io.focus.core.xmpp.IqErrors;
 import io.focus.core.colibri.DtlsFingerprint;
 import io.focus.core.colibri.IceUdpTransport;
 import io.focus.conference.Allocation;
@@ -350,8 +351,7 @@ public final class JingleSignaller implements ParticipantSignaller {
     public void handleRequest(JingleIQ iq) {
         ConferenceControl c = control;
         if (c == null) {
-            sender.reply(IQ.createErrorResponse(iq, StanzaError.getBuilder(StanzaError.Condition.service_unavailable)
-                    .setDescriptiveEnText("signalling not started").build()));
+            sender.reply(IqErrors.reply(iq, StanzaError.Condition.service_unavailable, "signalling not started"));
             return;
         }
         c.execute(() -> {
