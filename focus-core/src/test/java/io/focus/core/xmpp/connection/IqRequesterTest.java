@@ -113,7 +113,7 @@ class IqRequesterTest {
         CompletableFuture<IQ> fa = requester.request(a, Duration.ofSeconds(15));
         runSender();
         deliver(IQ.createErrorResponse(a, StanzaError.Condition.item_not_found));
-        ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class, fa::get);
+        ExecutionException e = failed(fa);
         XMPPException.XMPPErrorException x = assertInstanceOf(XMPPException.XMPPErrorException.class, e.getCause());
         assertEquals(StanzaError.Condition.item_not_found, x.getStanzaError().getCondition());
         assertEquals(0, requester.pending());
@@ -128,7 +128,7 @@ class IqRequesterTest {
         timer.advance(Duration.ofSeconds(9));
         assertFalse(fa.isDone());
         timer.advance(Duration.ofSeconds(1));
-        ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class, fa::get);
+        ExecutionException e = failed(fa);
         assertInstanceOf(SmackException.NoResponseException.class, e.getCause(),
                 "15 s after the request, not 15 s after it went out");
         assertEquals(0, requester.pending());
@@ -140,7 +140,7 @@ class IqRequesterTest {
         IQ a = request("room@conference.meet.test/a");
         CompletableFuture<IQ> fa = requester.request(a, Duration.ofSeconds(15));
         timer.advance(Duration.ofSeconds(15));
-        ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class, fa::get);
+        ExecutionException e = failed(fa);
         IqNotSentException x = assertInstanceOf(IqNotSentException.class, e.getCause(),
                 "the addressee never saw it: not its silence");
         assertTrue(x.getMessage().contains("not sent within its 15000 ms"), x.getMessage());
@@ -158,7 +158,7 @@ class IqRequesterTest {
                 Duration.ofSeconds(15));
         requester.close();
         for (CompletableFuture<IQ> f : List.of(sent, queued)) {
-            ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class, f::get);
+            ExecutionException e = failed(f);
             assertInstanceOf(IqNotSentException.class, e.getCause());
         }
         assertEquals(0, requester.pending());
@@ -168,7 +168,7 @@ class IqRequesterTest {
         runSender();
         assertEquals(1, written.size(), "the queued request is not written after the close");
         CompletableFuture<IQ> late = requester.request(request("room@conference.meet.test/c"), Duration.ofSeconds(15));
-        ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class, late::get);
+        ExecutionException e = failed(late);
         assertInstanceOf(IqNotSentException.class, e.getCause());
         requester.close();
         assertEquals(1, loopsClosed.get(), "closing twice is closing once");
@@ -184,7 +184,7 @@ class IqRequesterTest {
         }
         CompletableFuture<IQ> over = requester.request(request("room@conference.meet.test/over"),
                 Duration.ofSeconds(15));
-        ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class, over::get);
+        ExecutionException e = failed(over);
         IqNotSentException x = assertInstanceOf(IqNotSentException.class, e.getCause());
         assertTrue(x.getMessage().contains("too many requests outstanding on the client connection (3)"),
                 x.getMessage());
@@ -214,7 +214,7 @@ class IqRequesterTest {
         }).when(connection).sendStanza(any());
         CompletableFuture<IQ> fa = requester.request(request("room@conference.meet.test/a"), Duration.ofSeconds(15));
         runSender();
-        ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class, fa::get);
+        ExecutionException e = failed(fa);
         assertInstanceOf(SmackException.NotConnectedException.class, e.getCause());
         assertEquals(0, requester.pending());
         assertEquals(0, timer.pendingTimers());
@@ -242,6 +242,12 @@ class IqRequesterTest {
         } catch (Exception e) {
             throw new AssertionError(e);
         }
+    }
+
+    /** The failure of a request that must have failed by now (never waits: everything here runs by hand). */
+    static ExecutionException failed(CompletableFuture<IQ> f) {
+        assertTrue(f.isDone(), "the request should have failed by now");
+        return org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class, f::get);
     }
 
     void runSender() {
