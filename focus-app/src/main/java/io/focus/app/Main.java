@@ -11,14 +11,14 @@ import io.focus.app.config.ConfigLoader;
 import io.focus.app.config.ConfigValidators;
 import io.focus.app.config.LoadedConfig;
 import io.focus.app.inject.FocusLifecycle;
+import io.focus.core.loop.EventLoops;
+import io.focus.core.loop.ExecutorEventLoop;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -139,16 +139,14 @@ public final class Main {
         private final FocusLifecycle lifecycle;
         private final ConfigHolder holder;
         private final CountDownLatch stopped = new CountDownLatch(1);
-        private final ExecutorService reloader = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "config-reload");
-            t.setDaemon(true);
-            return t;
-        });
+        /** Reloads run one at a time, off the signal handler's thread. */
+        private final ExecutorEventLoop reloader;
 
         private Daemon(Injector injector, ConfigHolder holder) {
             this.injector = injector;
             this.holder = holder;
             this.lifecycle = injector.getInstance(FocusLifecycle.class);
+            this.reloader = injector.getInstance(EventLoops.class).create("config-reload");
         }
 
         public static Daemon start(ConfigHolder holder, Clock clock) throws Exception {
@@ -185,7 +183,7 @@ public final class Main {
 
         public void stop() {
             lifecycle.stop();
-            reloader.shutdownNow();
+            reloader.close(java.time.Duration.ofSeconds(1));
             if (stopped.getCount() > 0) {
                 log.info("focus stopped");
             }

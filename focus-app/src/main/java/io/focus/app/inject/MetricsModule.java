@@ -6,12 +6,14 @@ import com.google.inject.Singleton;
 import io.focus.app.metrics.BridgeMetrics;
 import io.focus.app.metrics.ConferenceGauges;
 import io.focus.app.metrics.ProcessMetrics;
+import io.focus.core.loop.EventLoops;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.hotspot.DefaultExports;
 
 /**
- * One Prometheus {@link CollectorRegistry} (with the JVM's hotspot collectors) and the app's own collectors: bridge,
- * conference and process metrics. The other components register theirs in the same registry when they are built.
+ * One Prometheus {@link CollectorRegistry} (with the JVM's hotspot collectors), the app's own collectors (bridge,
+ * conference and process metrics), and the one {@link EventLoops} every component makes its event loop with (the loop
+ * metrics, {@code focus_loop_*}, registered once). The other components register theirs in the same registry.
  */
 public final class MetricsModule extends AbstractModule {
     private final boolean jvmCollectors;
@@ -30,6 +32,12 @@ public final class MetricsModule extends AbstractModule {
         bind(BridgeMetrics.class).asEagerSingleton();
         bind(ConferenceGauges.class).asEagerSingleton();
         bind(ProcessMetrics.class).asEagerSingleton();
+    }
+
+    @Provides
+    @Singleton
+    EventLoops loops(CollectorRegistry registry) {
+        return new EventLoops(registry);
     }
 
     @Provides

@@ -21,6 +21,7 @@ import io.focus.conference.ConferenceRequestResult;
 import io.focus.conference.ConferenceSettings;
 import io.focus.conference.ConferenceSnapshot;
 import io.focus.conference.ConferenceView;
+import io.focus.core.loop.EventLoops;
 import io.focus.core.loop.ExecutorEventLoop;
 import io.focus.conference.MucConferenceRoom;
 import io.focus.core.jingle.CodecSettings;
@@ -91,30 +92,30 @@ public final class FocusConferences implements Managed, ConferenceStats, Confere
 
     @Inject
     public FocusConferences(Config config, BridgeRegistry registry, ReloadableSelector selector, XmppService xmpp,
-                            PinRegistry pins, CollectorRegistry metrics, Clock clock) {
+                            PinRegistry pins, CollectorRegistry metrics, Clock clock, EventLoops loops) {
         this.xmpp = xmpp;
         this.expireOnStop = config.getBoolean("focus.shutdown.expire-conferences");
         this.stopTimeout = config.getDuration("focus.shutdown.timeout");
         Duration replyTimeout = xmpp.service().settings().replyTimeout();
         CodecSettings codecs = CodecSettings.fromConfig(config);
-        this.deadlines = new ExecutorEventLoop("focus-colibri-deadlines");
+        this.deadlines = loops.create("focus-colibri-deadlines");
         ColibriDeadlineWatch watch = new ColibriDeadlineWatch(registry, xmpp.service(),
                 SuspectSettings.fromConfig(config).colibriDeadline(), deadlines);
-        this.backend = new StoppableBackend(new XmppColibriBackend(() -> xmpp.service().connection(), replyTimeout,
+        this.backend = new StoppableBackend(new XmppColibriBackend(xmpp.service().requests(), replyTimeout,
                 codecs.colibriAudio(OfferOptions.DEFAULT), codecs.colibriVideo(OfferOptions.DEFAULT),
                 watch));
         SignallingSettings signalling = SignallingSettings.fromConfig(config);
         this.signaller = new JingleSignaller(new JingleOffers(codecs),
                 new SourceValidator(JingleSettings.fromConfig(config)), signalling,
-                new XmppJingleSender(() -> xmpp.client().connection(), xmpp.client().settings().replyTimeout()),
-                new XmppFeatureDiscovery(() -> xmpp.client().connection(), signalling.discoTimeout()), clock, metrics);
+                new XmppJingleSender(xmpp.client().requests(), xmpp.client().settings().replyTimeout()),
+                new XmppFeatureDiscovery(xmpp.client().requests(), signalling.discoTimeout()), clock, metrics);
         AtomicInteger n = new AtomicInteger();
         this.io = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "focus-rooms-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
-        this.loop = new ExecutorEventLoop("focus-conferences");
+        this.loop = loops.create("focus-conferences");
         this.manager = ConferenceManager.builder()
                 .settings(ConferenceSettings.fromConfig(config))
                 .bridges(registry)
@@ -139,7 +140,7 @@ public final class FocusConferences implements Managed, ConferenceStats, Confere
     public void start() {
         manager.start();
         jingleHandler = JingleIqHandler.register(signaller, xmpp.client().connection());
-        iqHandler = ConferenceIqHandler.register(manager, xmpp.client().connection(), xmpp.focusJid());
+        iqHandler = ConferenceIqHandler.register(manager, xmpp.client().requests(), xmpp.focusJid());
         log.info("Answering conference requests as {} (rooms on {})", xmpp.focusJid(),
                 manager.settings().conferenceMucDomain() == null ? "any MUC" : manager.settings().conferenceMucDomain());
     }

@@ -13,6 +13,7 @@ import io.focus.app.spi.EndpointMover;
 import io.focus.app.spi.XmppStatus;
 import io.focus.health.registry.BridgeRegistry;
 import io.focus.core.bridge.Bridges;
+import io.focus.core.loop.EventLoops;
 import io.focus.health.registry.RegistrySettings;
 import io.focus.health.registry.SuspectSettings;
 import java.time.Clock;
@@ -57,9 +58,9 @@ public final class WiringModule extends AbstractModule {
 
     @Provides
     @Singleton
-    BridgeRegistry bridgeRegistry(Config config, Clock clock, XmppService xmpp) {
+    BridgeRegistry bridgeRegistry(Config config, Clock clock, XmppService xmpp, EventLoops loops) {
         BridgeRegistry registry = new BridgeRegistry(RegistrySettings.fromConfig(config),
-                SuspectSettings.fromConfig(config), clock);
+                SuspectSettings.fromConfig(config), clock, loops);
         // the brewery is watched on the service connection: overdue stats are not judged while it is down
         registry.setOwnLink(xmpp.service());
         return registry;

@@ -1,5 +1,6 @@
 package io.focus.app.wiring;
 
+import io.focus.core.loop.EventLoops;
 import io.focus.core.xmpp.StanzaHygiene;
 import io.prometheus.client.CollectorRegistry;
 import com.google.inject.Inject;
@@ -32,9 +33,10 @@ public final class XmppService implements Managed, XmppStatus {
     private final Duration startTimeout;
 
     @Inject
-    public XmppService(Config config, CollectorRegistry metrics) {
+    public XmppService(Config config, CollectorRegistry metrics, EventLoops loops) {
         FocusProviders.registerAll();
-        this.connections = XmppConnections.fromConfig(XmppDomain.withDomainDefault(config), new StanzaHygiene(metrics));
+        this.connections = XmppConnections.fromConfig(XmppDomain.withDomainDefault(config), new StanzaHygiene(metrics),
+                loops);
         XmppDisconnects disconnects = new XmppDisconnects(metrics);
         connections.client().addListener(disconnects);
         if (connections.hasSeparateService()) {

@@ -39,7 +39,8 @@ class XmppDisconnectsIntegrationTest {
                 "jicofo.bridge.brewery-jid = \"" + s.breweryJid() + "\"",
                 ""));
         CollectorRegistry registry = new CollectorRegistry();
-        XmppService xmpp = new XmppService(ConfigLoader.standard().load(file).config(), registry);
+        XmppService xmpp = new XmppService(ConfigLoader.standard().load(file).config(), registry,
+                new io.focus.core.loop.EventLoops(registry));
         try {
             xmpp.start();
             assertTrue(xmpp.clientConnected());

@@ -8,6 +8,7 @@ import io.focus.core.jingle.JingleIQ;
 import io.focus.core.jingle.JingleRequestException;
 import io.focus.core.jingle.JingleRequests;
 import io.focus.core.jingle.SourceValidator;
+import io.focus.core.xmpp.IqErrors;
 import java.util.Map;
 import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.StanzaError;
@@ -45,8 +46,7 @@ final class ParticipantRequests {
         link.metrics.received(iq.action());
         ConferenceControl c = link.control();
         if (c == null) {
-            link.sender.reply(IQ.createErrorResponse(iq, StanzaError.getBuilder(StanzaError.Condition.service_unavailable)
-                    .setDescriptiveEnText("signalling not started").build()));
+            link.sender.reply(IqErrors.reply(iq, StanzaError.Condition.service_unavailable, "signalling not started"));
             return;
         }
         c.execute(() -> {
