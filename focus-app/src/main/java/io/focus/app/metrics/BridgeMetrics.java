@@ -73,6 +73,8 @@ public final class BridgeMetrics extends Collector implements BridgeEventListene
                 "Corrected stress (reported + ramp-up correction).", jvb);
         GaugeMetricFamily conferences = new GaugeMetricFamily("focus_bridge_conferences",
                 "Conferences this focus has on the bridge.", jvb);
+        GaugeMetricFamily failingIce = new GaugeMetricFamily("jitsi_jicofo_bridge_failing_ice",
+                "1 while the bridge is failing ICE (jicofo.bridge.ice-failure-detection).", jvb);
         GaugeMetricFamily state = new GaugeMetricFamily("focus_bridge_state",
                 "1 when the bridge is in the state (flags may combine, e.g. operational and draining).",
                 List.of("jvb", "state"));
@@ -81,6 +83,7 @@ public final class BridgeMetrics extends Collector implements BridgeEventListene
             endpoints.addMetric(l, b.endpoints());
             stress.addMetric(l, b.correctedStress());
             conferences.addMetric(l, b.conferences());
+            failingIce.addMetric(l, b.failingIce() ? 1 : 0);
             state.addMetric(List.of(b.nick(), "operational"), b.operational() ? 1 : 0);
             state.addMetric(List.of(b.nick(), "failed"), b.operational() ? 0 : 1);
             state.addMetric(List.of(b.nick(), "draining"), b.draining() ? 1 : 0);
@@ -91,6 +94,7 @@ public final class BridgeMetrics extends Collector implements BridgeEventListene
         out.add(endpoints);
         out.add(stress);
         out.add(conferences);
+        out.add(failingIce);
         out.add(state);
         return out;
     }

@@ -58,6 +58,9 @@ import org.slf4j.LoggerFactory;
  *       stats and by the refresh) makes it suspect: a SUSPECTED event (the health doctor probes it), and selection
  *       gives it no new participants while another bridge can take them. Any answer ({@link #answered}, a health
  *       pass, fresh stats) clears it (SUSPICION_CLEARED). Suspicion moves nobody; only FAILED does.</li>
+ *   <li><b>Failing ICE</b> ({@link #setIceFailureDetection}, Jicofo's opt-in rule in {@link IceFailureTracker}): too
+ *       many restart requests ({@link #participantTrouble}) for the bridge's endpoints within a window; no event,
+ *       only the snapshot's flag (selection avoids the bridge), until the timeout ends.</li>
  * </ul>
  */
 public final class BridgeRegistry implements Bridges, BridgeEvidence, AutoCloseable {
@@ -79,6 +82,7 @@ public final class BridgeRegistry implements Bridges, BridgeEvidence, AutoClosea
     private final List<BridgeEvent> pending = new ArrayList<>();
     private boolean dirty;
     private OwnLink ownLink;
+    private IceFailureSettings iceFailure = IceFailureSettings.defaults();
     private long seenLinkEpoch = Long.MIN_VALUE;
     private Instant linkSince;
 
@@ -132,6 +136,23 @@ public final class BridgeRegistry implements Bridges, BridgeEvidence, AutoClosea
             ownLink = link;
             seenLinkEpoch = link == null ? Long.MIN_VALUE : link.epoch();
             linkSince = null;
+        });
+    }
+
+    /**
+     * Jicofo's ICE-failure detection ({@link IceFailureSettings}; off until set): a bridge on which too many
+     * participants asked for a restart lately is failing ICE ({@link BridgeState#failingIce()}) for a while.
+     */
+    public void setIceFailureDetection(IceFailureSettings s) {
+        Objects.requireNonNull(s, "s");
+        post(() -> {
+            iceFailure = s;
+            for (Entry e : entries.values()) {
+                if (e.ice != null && !e.ice.interval().equals(s.interval())) {
+                    e.ice = null;
+                }
+                updateFailingIce(e, clock.instant());
+            }
         });
     }
 
@@ -323,7 +344,32 @@ public final class BridgeRegistry implements Bridges, BridgeEvidence, AutoClosea
                 raiseSuspicion(e, SuspectSignal.ICE_FAILURES, n + " participants reported ICE failure or asked for a "
                         + "restart within " + suspectSettings.iceWindow());
             }
+            if (iceFailure.enabled()) {
+                if (e.ice == null) {
+                    e.ice = new IceFailureTracker(iceFailure.interval());
+                }
+                Instant now = clock.instant();
+                if (e.ice.restartRequested(now, e.endpoints, iceFailure)) {
+                    log.warn("Bridge {} ({}) is failing ICE: {} restart requests within {} with {} endpoints (more than "
+                            + "{} x {}); no new participants for {} while other bridges can take them", e.nick, e.id,
+                            e.ice.requests(now), iceFailure.interval(), e.endpoints, e.endpoints,
+                            iceFailure.threshold(), iceFailure.timeout());
+                }
+                updateFailingIce(e, now);
+            }
         });
+    }
+
+    /** Publishes the end (or start) of the bridge's failing-ICE period. */
+    private void updateFailingIce(Entry e, Instant now) {
+        boolean failing = e.ice != null && e.ice.failing(now, iceFailure);
+        if (failing != e.failingIce) {
+            e.failingIce = failing;
+            changed();
+            if (!failing) {
+                log.info("Bridge {} ({}) is no longer failing ICE", e.nick, e.id);
+            }
+        }
     }
 
     /**
@@ -451,6 +497,8 @@ public final class BridgeRegistry implements Bridges, BridgeEvidence, AutoClosea
             return;
         }
         e.lastRestart = now;
+        e.ice = null;
+        updateFailingIce(e, now);
         e.failed = false;
         e.passedSinceFailure = false;
         changed();
@@ -467,6 +515,7 @@ public final class BridgeRegistry implements Bridges, BridgeEvidence, AutoClosea
             }
             maybeRecover(e, now);
             checkOverdue(e, now);
+            updateFailingIce(e, now);
         }
     }
 
@@ -633,6 +682,8 @@ public final class BridgeRegistry implements Bridges, BridgeEvidence, AutoClosea
         int publishedRecent;
         final Suspicion suspicion = new Suspicion();
         ScheduledFuture<?> overdueTimer;
+        IceFailureTracker ice;
+        boolean failingIce;
 
         void cancelOverdue() {
             if (overdueTimer != null) {
@@ -672,6 +723,7 @@ public final class BridgeRegistry implements Bridges, BridgeEvidence, AutoClosea
                     .conferences(conferences)
                     .lastStatsAt(lastStatsAt)
                     .suspect(suspicion.signal(), suspicion.reason(), suspicion.since())
+                    .failingIce(failingIce)
                     .build();
         }
     }
