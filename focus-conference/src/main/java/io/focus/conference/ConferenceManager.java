@@ -318,6 +318,11 @@ public final class ConferenceManager implements BridgeEventListener, ConferenceC
      * conference that cannot spread to another bridge moves as a whole, so more than {@code n} may move.
      */
     public CompletableFuture<MoveResult> moveEndpoints(String bridge, String roomJid, int n) {
+        return moveEndpoints(bridge, roomJid, n, "admin move");
+    }
+
+    /** {@link #moveEndpoints(String, String, int)} for another reason than an admin's (logged with the moves). */
+    public CompletableFuture<MoveResult> moveEndpoints(String bridge, String roomJid, int n, String reason) {
         if (n < 0) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("numEndpoints must be >= 0"));
         }
@@ -329,7 +334,7 @@ public final class ConferenceManager implements BridgeEventListener, ConferenceC
             if (roomJid != null && !conferences.containsKey(roomJid.toLowerCase())) {
                 return MoveResult.notFound("Conference not found");
             }
-            return moveOff(b, roomJid, n, "admin move");
+            return moveOff(b, roomJid, n, reason);
         });
     }
 

@@ -29,7 +29,8 @@ import java.util.TreeMap;
  *   <li>the legacy {@code sip-communicator.properties} next to the config file: legacy values win, as in Jicofo;</li>
  *   <li>explicit overrides (the JVM's {@code -Dkey=value} system properties, as Typesafe Config and Jicofo do).</li>
  * </ol>
- * The result is validated by the given validators; any problem is one {@link ConfigError}.
+ * The result is validated by the given validators; any problem is one {@link ConfigError}. What is accepted but not
+ * done as asked (a key nobody reads, Jibri or Jigasi settings...) is a warning ({@link ParityWarnings}).
  */
 public final class ConfigLoader {
     public static final Path DEFAULT_CONFIG = Path.of("/etc/jitsi/jicofo/jicofo.conf");
@@ -125,6 +126,7 @@ public final class ConfigLoader {
             v.validate(resolved);
         }
         OpenAdminCheck.warning(resolved).ifPresent(warnings::add);
+        warnings.addAll(ParityWarnings.of(resolved));
         return new LoadedConfig(resolved, sources, warnings);
     }
 

@@ -71,8 +71,9 @@ public final class BridgeMetrics extends Collector implements BridgeEventListene
         GaugeMetricFamily endpoints = new GaugeMetricFamily("jitsi_jicofo_bridge_endpoints",
                 "Endpoints this focus placed on the bridge.", jvb);
         GaugeMetricFamily failingIce = new GaugeMetricFamily("jitsi_jicofo_bridge_failing_ice",
-                "Whether the bridge is in the failing-ICE state (1): suspect because participants on it reported ICE "
-                        + "failure or asked for restarts (focus.bridge.suspect.ice-failures within ice-window).", jvb);
+                "1 while the bridge is failing ICE: Jicofo's rule (jicofo.bridge.ice-failure-detection), or suspect "
+                        + "because participants on it reported ICE failure or asked for restarts "
+                        + "(focus.bridge.suspect.ice-failures within ice-window).", jvb);
         GaugeMetricFamily stress = new GaugeMetricFamily("focus_bridge_stress",
                 "Corrected stress (reported + ramp-up correction).", jvb);
         GaugeMetricFamily conferences = new GaugeMetricFamily("focus_bridge_conferences",
@@ -101,9 +102,12 @@ public final class BridgeMetrics extends Collector implements BridgeEventListene
         return out;
     }
 
-    /** Jicofo's failing-ICE state: ours is a bridge made suspect by participants' ICE failures or restart requests. */
+    /**
+     * Jicofo's failing-ICE state: Jicofo's own rule when it is configured ({@link BridgeState#failingIce()}), or a
+     * bridge made suspect by participants' ICE failures or restart requests (ours, on by default).
+     */
     public static boolean failingIce(BridgeState b) {
-        return b.suspect() && b.suspectSignal() == SuspectSignal.ICE_FAILURES;
+        return b.failingIce() || (b.suspect() && b.suspectSignal() == SuspectSignal.ICE_FAILURES);
     }
 
     public static long inShutdown(BridgeSnapshot s) {

@@ -35,6 +35,7 @@ import io.focus.conference.signalling.SignallingSettings;
 import io.focus.conference.signalling.XmppFeatureDiscovery;
 import io.focus.conference.signalling.XmppJingleSender;
 import io.focus.conference.ParticipantView;
+import io.focus.conference.UnsupportedServicesIqHandler;
 import io.focus.conference.XmppColibriBackend;
 import io.prometheus.client.CollectorRegistry;
 import java.time.Clock;
@@ -67,6 +68,9 @@ import org.slf4j.LoggerFactory;
  * source limits from {@code jicofo.conference}, re-invites per {@code SignallingSettings}); its IQ handler answers the
  * participants' Jingle requests. A placement or move completes when the participant accepted its offer.
  *
+ * <p>Not supported yet: Jibri and Jigasi. Their requests to the focus (recording, live streaming, dial-out,
+ * transcription) are answered {@code feature-not-implemented} with a text ({@link UnsupportedServicesIqHandler}).
+ *
  * <p>Stop: the IQ handler goes first (no new conferences), then every conference ends: the focus leaves its rooms;
  * the conferences are expired on the bridges only when {@code focus.shutdown.expire-conferences = true}.
  */
@@ -89,11 +93,14 @@ public final class FocusConferences implements Managed, ConferenceStats, Confere
     private final JingleSignaller signaller;
     private volatile ConferenceIqHandler iqHandler;
     private volatile JingleIqHandler jingleHandler;
+    private volatile UnsupportedServicesIqHandler.Registration unsupported;
+    private final CollectorRegistry metrics;
 
     @Inject
     public FocusConferences(Config config, BridgeRegistry registry, ReloadableSelector selector, XmppService xmpp,
                             PinRegistry pins, CollectorRegistry metrics, Clock clock, EventLoops loops) {
         this.xmpp = xmpp;
+        this.metrics = metrics;
         this.expireOnStop = config.getBoolean("focus.shutdown.expire-conferences");
         this.stopTimeout = config.getDuration("focus.shutdown.timeout");
         Duration replyTimeout = xmpp.service().settings().replyTimeout();
@@ -141,6 +148,8 @@ public final class FocusConferences implements Managed, ConferenceStats, Confere
         manager.start();
         jingleHandler = JingleIqHandler.register(signaller, xmpp.client().connection());
         iqHandler = ConferenceIqHandler.register(manager, xmpp.client().requests(), xmpp.focusJid());
+        // Jibri and Rayo requests (recording, live streaming, dial-out, transcription): feature-not-implemented
+        unsupported = UnsupportedServicesIqHandler.register(xmpp.client().connection(), metrics);
         log.info("Answering conference requests as {} (rooms on {})", xmpp.focusJid(),
                 manager.settings().conferenceMucDomain() == null ? "any MUC" : manager.settings().conferenceMucDomain());
     }
@@ -154,6 +163,10 @@ public final class FocusConferences implements Managed, ConferenceStats, Confere
         JingleIqHandler j = jingleHandler;
         if (j != null) {
             j.unregister();
+        }
+        UnsupportedServicesIqHandler.Registration u = unsupported;
+        if (u != null) {
+            u.unregister();
         }
         int count = manager.conferenceCount();
         if (!expireOnStop) {

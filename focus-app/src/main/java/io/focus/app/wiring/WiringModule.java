@@ -28,10 +28,12 @@ import java.time.Clock;
  *   <li>{@link ReloadableSelector}: focus-selection's filtering selector, rebuilt on reload, logging every decision;</li>
  *   <li>{@link FocusConferences}: focus-core's conference manager and the conference IQ handler, also the
  *       {@link ConferenceStats}, {@link ConferenceViews}, {@link EndpointMover} and {@link ConferenceRequestHandler} of
- *       the REST API.</li>
+ *       the REST API;</li>
+ *   <li>{@link BridgeLoadPolicies}: Jicofo's ICE-failure detection and load redistribution, rebuilt on reload.</li>
  * </ul>
  * The {@link Managed} services bound here start in this order, before the REST API (install this module before
- * {@code LifecycleModule}): XMPP connect → brewery join (registry) → health checks → conferences + IQ handler → HTTP;
+ * {@code LifecycleModule}): XMPP connect → brewery join (registry) → health checks → conferences + IQ handler →
+ * bridge load policies → HTTP;
  * they stop in reverse: HTTP, leave the rooms, stop checking, leave the brewery, disconnect.
  */
 public final class WiringModule extends AbstractModule {
@@ -42,6 +44,7 @@ public final class WiringModule extends AbstractModule {
         bind(HealthService.class);
         bind(ReloadableSelector.class);
         bind(FocusConferences.class);
+        bind(BridgeLoadPolicies.class);
         bind(Bridges.class).to(BridgeRegistry.class);
         bind(XmppStatus.class).to(XmppService.class);
         bind(ConferenceStats.class).to(FocusConferences.class);
@@ -54,6 +57,7 @@ public final class WiringModule extends AbstractModule {
         services.addBinding().to(BridgeDiscovery.class);
         services.addBinding().to(HealthService.class);
         services.addBinding().to(FocusConferences.class);
+        services.addBinding().to(BridgeLoadPolicies.class);
     }
 
     @Provides

@@ -40,6 +40,9 @@ final class BridgeEntry {
     Instant lastStatsAt;
     int publishedRecent;
     final Suspicion suspicion = new Suspicion();
+    /** Jicofo's ICE-failure detection ({@link FailingIce}): restart requests in the window, and the verdict. */
+    IceFailureTracker ice;
+    boolean failingIce;
     EventLoop.Cancellable overdueTimer;
 
     BridgeEntry(String id, Duration rampupInterval) {
@@ -105,6 +108,7 @@ final class BridgeEntry {
                 .conferences(conferences)
                 .lastStatsAt(lastStatsAt)
                 .suspect(suspicion.signal(), suspicion.reason(), suspicion.since())
+                .failingIce(failingIce)
                 .build();
     }
 

@@ -52,6 +52,9 @@ import org.slf4j.LoggerFactory;
  *       stats and by the refresh) makes it suspect: a SUSPECTED event (the health doctor probes it), and selection
  *       gives it no new participants while another bridge can take them. Any answer ({@link #answered}, a health
  *       pass, fresh stats) clears it (SUSPICION_CLEARED). Suspicion moves nobody; only FAILED does.</li>
+ *   <li><b>Failing ICE</b> ({@link #setIceFailureDetection}, Jicofo's opt-in rule in {@link IceFailureTracker}): too
+ *       many restart requests ({@link #participantTrouble}) for the bridge's endpoints within a window; no event,
+ *       only the snapshot's flag (selection avoids the bridge), until the timeout ends.</li>
  * </ul>
  */
 public final class BridgeRegistry implements Bridges, BridgeEvidence, AutoCloseable {
@@ -64,6 +67,7 @@ public final class BridgeRegistry implements Bridges, BridgeEvidence, AutoClosea
     private final SnapshotPublisher publisher;
     private final SuspicionTracker suspicion;
     private final FailureReset failures;
+    private final FailingIce failingIce;
     private EventLoop.Cancellable refreshTask;
 
     // ---- state below is touched only on the loop ----
@@ -89,6 +93,7 @@ public final class BridgeRegistry implements Bridges, BridgeEvidence, AutoClosea
                 (task, delay) -> loop.schedule(() -> runAndPublish(task), delay), publisher,
                 e -> entries.get(e.id) == e);
         this.failures = new FailureReset(settings, clock, publisher);
+        this.failingIce = new FailingIce(clock, publisher);
     }
 
     /** Starts the periodic refresh (ramp-up window slide, end of failure-reset periods, overdue stats). */
@@ -117,6 +122,15 @@ public final class BridgeRegistry implements Bridges, BridgeEvidence, AutoClosea
      */
     public void setOwnLink(OwnLink link) {
         post(() -> suspicion.setOwnLink(link));
+    }
+
+    /**
+     * Jicofo's ICE-failure detection ({@link IceFailureSettings}; off until set): a bridge on which too many
+     * participants asked for a restart lately is failing ICE ({@link BridgeState#failingIce()}) for a while.
+     */
+    public void setIceFailureDetection(IceFailureSettings s) {
+        Objects.requireNonNull(s, "s");
+        post(() -> failingIce.configure(s, entries.values()));
     }
 
     // ------------------------------------------------------------------ Bridges
@@ -248,7 +262,10 @@ public final class BridgeRegistry implements Bridges, BridgeEvidence, AutoClosea
      * @param participant something that tells participants apart (room and endpoint id)
      */
     public void participantTrouble(String id, String participant) {
-        onEntry(id, e -> suspicion.trouble(e, participant));
+        onEntry(id, e -> {
+            suspicion.trouble(e, participant);
+            failingIce.restartRequested(e);
+        });
     }
 
     /**
@@ -256,7 +273,10 @@ public final class BridgeRegistry implements Bridges, BridgeEvidence, AutoClosea
      * conference it had there, or the watcher saw it come back after a reconnect with a lower uptime).
      */
     public void bridgeRestarted(String id, String reason) {
-        onEntry(id, e -> failures.restarted(e, reason));
+        onEntry(id, e -> {
+            failures.restarted(e, reason);
+            failingIce.reset(e);
+        });
     }
 
     /** Runs the periodic refresh now (tests on a fake clock call this after advancing it). */
@@ -326,6 +346,7 @@ public final class BridgeRegistry implements Bridges, BridgeEvidence, AutoClosea
         }
         if (previousUptime != null && e.uptime != null && e.uptime < previousUptime) {
             failures.restarted(e, "uptime went down from " + previousUptime + " to " + e.uptime);
+            failingIce.reset(e);
         }
         if (wasShuttingDown != e.shuttingDown) {
             if (e.shuttingDown) {
@@ -355,6 +376,7 @@ public final class BridgeRegistry implements Bridges, BridgeEvidence, AutoClosea
             }
             failures.maybeRecover(e, now);
             suspicion.checkOverdue(e, now);
+            failingIce.update(e, now);
         }
     }
 }
