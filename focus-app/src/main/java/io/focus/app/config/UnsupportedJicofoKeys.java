@@ -52,6 +52,10 @@ final class UnsupportedJicofoKeys {
         KEYS.put("jicofo.conference.enable-moderator-checks", "it governs Jibri and Jigasi requests, which the focus "
                 + "answers feature-not-implemented");
         KEYS.put("jicofo.transcription", "transcription through the bridge is not supported by the focus");
+        KEYS.put("jicofo.health", "the focus has no periodic self-check to tune: /about/health is worked out on each "
+                + "request from its XMPP link and its bridges");
+        KEYS.put("jicofo.metrics.update-interval", "the focus's metrics are computed when /metrics is read, not on a "
+                + "timer");
         String sessions = "the focus keeps no login sessions of its own (Prosody authenticates the users)";
         KEYS.put("jicofo.authentication.authentication-lifetime", sessions);
         KEYS.put("jicofo.authentication.enable-auto-login", sessions);
