@@ -8,6 +8,7 @@ import io.focus.core.bridge.BrewerySettings;
 import io.focus.core.bridge.RegistrySettings;
 import io.focus.core.bridge.SuspectSettings;
 import io.focus.core.conference.ConferenceSettings;
+import io.focus.core.xmpp.connection.StanzaLimits;
 import io.focus.core.xmpp.connection.XmppSettings;
 import io.focus.health.HealthSettings;
 import io.focus.selection.SelectionSettings;
@@ -35,6 +36,7 @@ public final class ConfigValidators {
             Config x = XmppService.withDomainDefault(c);
             XmppSettings.fromConfig(x, XmppSettings.CLIENT);
             XmppSettings.fromConfig(x, XmppSettings.SERVICE);
+            StanzaLimits.fromConfig(c);
             BrewerySettings.fromConfig(c);
             RegistrySettings.fromConfig(c);
             SuspectSettings.fromConfig(c);

@@ -2,6 +2,8 @@ package io.focus.core.xmpp.connection;
 
 import io.focus.core.xmpp.RefusedIQ;
 import io.focus.core.xmpp.StanzaHygiene;
+import com.github.benmanes.caffeine.cache.Ticker;
+import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.xml.namespace.QName;
@@ -11,27 +13,52 @@ import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.Stanza;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
+import org.jivesoftware.smack.xml.XmlPullParser;
+import org.jivesoftware.smack.xml.XmlPullParserException;
+import org.jxmpp.jid.BareJid;
+import org.jxmpp.jid.impl.JidCreate;
+import org.jxmpp.stringprep.XmppStringprepException;
 
 /**
  * The focus's Smack connection: survives what it cannot parse and answers every IQ request it has no handler for
  * with a well-formed {@code service-unavailable} (see {@link StanzaHygiene}). Smack offers no hook for "no handler"
  * other than its own auto-reply, which is built from the request; so this connection keeps the set of handlers
  * registered on it (Smack's managers register theirs through the same methods) and answers the others itself.
+ *
+ * <p>Each stanza is measured while Smack parses it ({@link MeasuringParser}) and goes through the {@link StanzaGate}
+ * (size and per-sender rate, {@link StanzaLimits}) before any collector, listener or handler sees it.
  */
 final class FocusConnection extends XMPPTCPConnection {
     private final StanzaHygiene hygiene;
+    private final StanzaGate gate;
+    /** The stanza being parsed, on the reader thread; null between stanzas. */
+    private MeasuringParser parsing;
     /**
      * Handlers by type and child element. Not initialised in a field initialiser: Smack's managers register their
      * handlers from the superclass constructor, before this class's fields are assigned.
      */
     private Map<String, Boolean> handled;
 
-    FocusConnection(XMPPTCPConnectionConfiguration config, StanzaHygiene hygiene) {
+    FocusConnection(XMPPTCPConnectionConfiguration config, StanzaHygiene hygiene, StanzaLimits limits) {
         super(config);
         this.hygiene = hygiene;
+        this.gate = new StanzaGate(limits, hygiene, ownAccount(config), Ticker.systemTicker());
         setParsingExceptionCallback(hygiene.parsingCallback(this));
         // ours answers; Smack's would echo the request's payload
         setUnknownIqRequestReplyMode(UnknownIqRequestReplyMode.doNotReply);
+    }
+
+    /** The focus's own account, {@code focus@auth.meet.example.com}; null for an anonymous login. */
+    private static BareJid ownAccount(XMPPTCPConnectionConfiguration config) {
+        if (config.getUsername() == null) {
+            return null;
+        }
+        try {
+            return JidCreate.entityBareFrom(config.getUsername() + "@" + config.getXMPPServiceDomain());
+        } catch (XmppStringprepException e) {
+            throw new IllegalArgumentException("not a JID: " + config.getUsername() + "@"
+                    + config.getXMPPServiceDomain(), e);
+        }
     }
 
     private synchronized Map<String, Boolean> handled() {
@@ -56,6 +83,30 @@ final class FocusConnection extends XMPPTCPConnection {
         handled().remove(key(type, element, namespace));
         return super.unregisterIQRequestHandler(element, namespace, type);
     }
+
+    @Override
+    protected void parseAndProcessStanza(XmlPullParser parser)
+            throws XmlPullParserException, IOException, InterruptedException {
+        MeasuringParser measuring = new MeasuringParser(parser);
+        parsing = measuring;
+        try {
+            super.parseAndProcessStanza(measuring);
+        } finally {
+            parsing = null;
+        }
+    }
+
+    /** Called by Smack's parseAndProcessStanza once the stanza is parsed, on the reader thread. */
+    @Override
+    protected void processStanza(Stanza stanza) throws InterruptedException {
+        MeasuringParser measured = parsing;
+        if (gate.admit(this, stanza, measured == null ? 0 : measured.bytes())) {
+            super.processStanza(stanza);
+        }
+    }
+
+    /** Senders with a rate bucket now (for tests). */
+    long trackedSenders() { return gate.trackedSenders(); }
 
     @Override
     protected void invokeStanzaCollectorsAndNotifyRecvListeners(Stanza stanza) {

@@ -69,22 +69,24 @@ public final class XmppConnectionManager implements AutoCloseable, OwnLink {
     /** Logged in and not yet reported lost: a loss is reported to listeners once. */
     private boolean up;
 
-    /** For tests and tools: the rejected-stanza counter goes to a registry of its own. */
+    /** For tests and tools: no stanza limits, and the rejected-stanza counter goes to a registry of its own. */
     public XmppConnectionManager(XmppSettings settings) {
-        this(settings, new StanzaHygiene(new CollectorRegistry()));
+        this(settings, new StanzaHygiene(new CollectorRegistry()), StanzaLimits.none());
     }
 
     /**
      * @param hygiene what to do with stanzas the focus cannot use (shared by all of the focus's connections, so its
      *                counter is registered once)
+     * @param limits  the size and per-sender rate a stanza must keep to be processed
      */
-    public XmppConnectionManager(XmppSettings settings, StanzaHygiene hygiene) {
+    public XmppConnectionManager(XmppSettings settings, StanzaHygiene hygiene, StanzaLimits limits) {
         this.settings = Objects.requireNonNull(settings, "settings");
         if (!settings.enabled()) {
             throw new IllegalArgumentException("XMPP connection " + settings.name() + " is disabled");
         }
         FocusProviders.registerAll();
-        this.connection = new FocusConnection(buildConfiguration(settings), Objects.requireNonNull(hygiene, "hygiene"));
+        this.connection = new FocusConnection(buildConfiguration(settings), Objects.requireNonNull(hygiene, "hygiene"),
+                Objects.requireNonNull(limits, "limits"));
         connection.setReplyTimeout(settings.replyTimeout().toMillis());
         connection.setUseStreamManagement(settings.useStreamManagement());
         connection.setUseStreamManagementResumption(settings.useStreamManagement());

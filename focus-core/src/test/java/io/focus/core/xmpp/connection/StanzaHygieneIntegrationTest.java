@@ -65,7 +65,8 @@ class StanzaHygieneIntegrationTest {
     void hostileIqsAreAnsweredOnceWithWellFormedErrorsAndTheFocusStaysConnected() throws Exception {
         CollectorRegistry metrics = new CollectorRegistry();
         List<String> lost = new CopyOnWriteArrayList<>();
-        try (XmppConnectionManager focus = new XmppConnectionManager(focusSettings(), new StanzaHygiene(metrics))) {
+        try (XmppConnectionManager focus = new XmppConnectionManager(focusSettings(), new StanzaHygiene(metrics),
+                StanzaLimits.none())) {
             focus.addListener(new XmppConnectionListener() {
                 @Override public void disconnected(XmppConnectionManager m, Exception cause) {
                     lost.add(String.valueOf(cause));
