@@ -9,7 +9,6 @@ import java.text.DecimalFormatSymbols;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
-import org.jivesoftware.smack.UnparseableStanza;
 import org.jivesoftware.smack.XMPPConnection;
 import org.jivesoftware.smack.packet.AbstractIqBuilder;
 import org.jivesoftware.smack.packet.ErrorIQ;
@@ -18,7 +17,6 @@ import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.Presence;
 import org.jivesoftware.smack.packet.Stanza;
 import org.jivesoftware.smack.packet.StanzaError;
-import org.jivesoftware.smack.parsing.ParsingExceptionCallback;
 import org.jxmpp.jid.Jid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +30,8 @@ import org.slf4j.LoggerFactory;
  *       if it was a request, the sender gets {@code bad-request} with the parser's message.</li>
  *   <li>Any other stanza Smack cannot parse (an extension in a presence or message) is logged (at most one line
  *       per {@link #LOG_INTERVAL}, with how many were not logged since), counted as {@code unparseable}, and
- *       survived — Smack's default callback rethrows and closes the whole connection.</li>
+ *       survived — Smack's default callback rethrows and closes the whole connection. An IQ request Smack itself
+ *       fails on is rebuilt from its envelope as a {@link RefusedIQ} by the connection and answered as above.</li>
  *   <li>An IQ get/set for which no handler is registered is answered {@code service-unavailable} (RFC 6120 §8.4) and
  *       counted as {@code unknown-iq}. Smack's own auto-reply is built from the request and can echo its payload; ours
  *       carries only the error, so a hostile payload can never make the focus write XML Prosody refuses (which would
@@ -51,6 +50,8 @@ public final class StanzaHygiene {
     static final Duration LOG_INTERVAL = Duration.ofSeconds(10);
     /** How much of an offending stanza a log line shows. */
     static final int LOG_EXCERPT = 300;
+    /** How much text an error reply carries at most. */
+    static final int MAX_REPLY_TEXT = 300;
     /** A rate in a reply's text: 20, 0.5. Not thread-safe: used under its own lock. */
     private static final DecimalFormat RATE = new DecimalFormat("0.##", DecimalFormatSymbols.getInstance(Locale.ROOT));
 
@@ -85,15 +86,15 @@ public final class StanzaHygiene {
         }
     }
 
-    /** The callback to install on a connection ({@code setParsingExceptionCallback}). */
-    public ParsingExceptionCallback parsingCallback(XMPPConnection connection) {
-        return stanza -> onUnparseable(connection, stanza);
-    }
-
-    void onUnparseable(XMPPConnection connection, UnparseableStanza stanza) {
+    /**
+     * A stanza Smack could not parse that is no IQ request (those arrive as {@link RefusedIQ}, see
+     * {@link #onRefused}): dropped, counted, logged.
+     *
+     * @param what what is known of it (the part Smack had not read, or its envelope)
+     */
+    public void onUnparseable(XMPPConnection connection, Exception cause, CharSequence what) {
         rejected.labels(Reason.UNPARSEABLE.label).inc();
-        CharSequence content = stanza.getContent();
-        logRateLimited("dropped a stanza the focus cannot parse (" + stanza.getParsingException() + ")", content);
+        logRateLimited("dropped a stanza the focus cannot parse (" + cause + ")", what);
     }
 
     /**
@@ -165,7 +166,8 @@ public final class StanzaHygiene {
     private void reply(XMPPConnection connection, IQ request, StanzaError.Condition condition, String text) {
         StanzaError.Builder error = StanzaError.getBuilder(condition);
         if (text != null) {
-            error.setDescriptiveEnText(text);
+            // a parser's message can quote the sender's input at any length: the reply stays small
+            error.setDescriptiveEnText(text.length() > MAX_REPLY_TEXT ? text.substring(0, MAX_REPLY_TEXT) + "…" : text);
         }
         // A fresh IqData from the request (id, addresses swapped), and only the error in it. Not
         // ErrorIQ.builder(error): in Smack 4.4.8 that sets the type on a shared IqData instance, after which every new

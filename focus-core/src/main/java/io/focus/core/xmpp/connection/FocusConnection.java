@@ -18,6 +18,8 @@ import org.jivesoftware.smack.xml.XmlPullParserException;
 import org.jxmpp.jid.BareJid;
 import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.stringprep.XmppStringprepException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The focus's Smack connection: survives what it cannot parse and answers every IQ request it has no handler for
@@ -27,12 +29,24 @@ import org.jxmpp.stringprep.XmppStringprepException;
  *
  * <p>Each stanza is measured while Smack parses it ({@link MeasuringParser}) and goes through the {@link StanzaGate}
  * (size and per-sender rate, {@link StanzaLimits}) before any collector, listener or handler sees it.
+ *
+ * <p>What Smack cannot parse never closes the connection. Smack 4.4.8 only survives the parse failures it expects
+ * and throws others out of its reader on well-formed input, which closes the connection: an IQ get/set whose child is
+ * an {@code <error>} (NullPointerException), an error whose {@code <error>} has no type (NullPointerException) or a
+ * condition that does not exist (IllegalStateException). Here the rest of such a stanza is skipped, so the stream
+ * stays in step, and an IQ request is rebuilt from its envelope ({@link StanzaEnvelope}) and answered
+ * {@code bad-request} like any other the focus cannot parse.
  */
 final class FocusConnection extends XMPPTCPConnection {
     private final StanzaHygiene hygiene;
     private final StanzaGate gate;
-    /** The stanza being parsed, on the reader thread; null between stanzas. */
+    private static final Logger log = LoggerFactory.getLogger(FocusConnection.class);
+
+    // the stanza being parsed, on the reader thread; null between stanzas
     private MeasuringParser parsing;
+    private StanzaEnvelope envelope;
+    /** Smack got as far as processing it: a failure from here on is no parse failure. */
+    private boolean parsed;
     /**
      * Handlers by type and child element. Not initialised in a field initialiser: Smack's managers register their
      * handlers from the superclass constructor, before this class's fields are assigned.
@@ -43,7 +57,7 @@ final class FocusConnection extends XMPPTCPConnection {
         super(config);
         this.hygiene = hygiene;
         this.gate = new StanzaGate(limits, hygiene, ownAccount(config), Ticker.systemTicker());
-        setParsingExceptionCallback(hygiene.parsingCallback(this));
+        setParsingExceptionCallback(stanza -> unparseable(stanza.getParsingException(), stanza.getContent()));
         // ours answers; Smack's would echo the request's payload
         setUnknownIqRequestReplyMode(UnknownIqRequestReplyMode.doNotReply);
     }
@@ -87,18 +101,45 @@ final class FocusConnection extends XMPPTCPConnection {
     @Override
     protected void parseAndProcessStanza(XmlPullParser parser)
             throws XmlPullParserException, IOException, InterruptedException {
-        MeasuringParser measuring = new MeasuringParser(parser);
-        parsing = measuring;
+        int depth = parser.getDepth();
+        envelope = StanzaEnvelope.read(parser);
+        parsing = new MeasuringParser(parser);
+        parsed = false;
         try {
-            super.parseAndProcessStanza(measuring);
+            super.parseAndProcessStanza(parsing);
+        } catch (RuntimeException e) {
+            if (parsed) {
+                // not the sender's doing: a bug in what handles the stanza; the stream is in step (at its end tag)
+                log.error("Processing a stanza failed: {}", envelope, e);
+                return;
+            }
+            while (!(parser.getEventType() == XmlPullParser.Event.END_ELEMENT && parser.getDepth() == depth)) {
+                parser.next();
+            }
+            unparseable(e, envelope.toString());
         } finally {
             parsing = null;
+            envelope = null;
+        }
+    }
+
+    /** A stanza Smack could not parse: an IQ request is answered bad-request (within the limits), the rest dropped. */
+    private void unparseable(Exception cause, CharSequence what) {
+        MeasuringParser measured = parsing;
+        StanzaEnvelope env = envelope;
+        RefusedIQ request = env == null ? null : env.refusedRequest(measured == null ? null : measured.firstChild(),
+                String.valueOf(cause));
+        if (request == null) {
+            hygiene.onUnparseable(this, cause, what);
+        } else if (gate.admit(this, request, measured == null ? 0 : measured.bytes())) {
+            hygiene.onRefused(this, request);
         }
     }
 
     /** Called by Smack's parseAndProcessStanza once the stanza is parsed, on the reader thread. */
     @Override
     protected void processStanza(Stanza stanza) throws InterruptedException {
+        parsed = true;
         MeasuringParser measured = parsing;
         if (gate.admit(this, stanza, measured == null ? 0 : measured.bytes())) {
             super.processStanza(stanza);

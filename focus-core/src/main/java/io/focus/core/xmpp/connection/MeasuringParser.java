@@ -23,14 +23,21 @@ final class MeasuringParser implements XmlPullParser {
     private long bytes;
     /** The last event counted was a start tag: an end tag now closes an empty element. */
     private boolean justStarted;
+    /** The stanza element's depth. */
+    private final int depth;
+    private QName firstChild;
 
     MeasuringParser(XmlPullParser parser) throws XmlPullParserException {
         this.p = parser;
+        this.depth = parser.getDepth();
         count(p.getEventType());
     }
 
     /** The size so far; the whole stanza's once Smack has read it. */
     long bytes() { return bytes; }
+
+    /** The stanza's first child element, once the parser got to it; null before (or when it has none). */
+    QName firstChild() { return firstChild; }
 
     private void count(Event event) throws XmlPullParserException {
         if (event == null) {
@@ -38,6 +45,9 @@ final class MeasuringParser implements XmlPullParser {
         }
         switch (event) {
             case START_ELEMENT -> {
+                if (firstChild == null && p.getDepth() == depth + 1) {
+                    firstChild = new QName(p.getNamespace(), p.getName());
+                }
                 bytes += 2 + utf8(qualified(p.getPrefix(), p.getName())); // <name>
                 int ns = p.getNamespaceCount();
                 for (int i = 0; i < ns; i++) {
