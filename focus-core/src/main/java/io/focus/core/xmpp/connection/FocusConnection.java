@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * other than its own auto-reply, which is built from the request; so this connection keeps the set of handlers
  * registered on it (Smack's managers register theirs through the same methods) and answers the others itself.
  *
- * <p>Each stanza is measured while Smack parses it ({@link MeasuringParser}) and goes through the {@link StanzaGate}
+ * <p>Each stanza is measured while Smack parses it ({@link GuardedParser}) and goes through the {@link StanzaGate}
  * (size and per-sender rate, {@link StanzaLimits}) before any collector, listener or handler sees it.
  *
  * <p>What Smack cannot parse never closes the connection. Smack 4.4.8 only survives the parse failures it expects
@@ -43,7 +43,7 @@ final class FocusConnection extends XMPPTCPConnection {
     private static final Logger log = LoggerFactory.getLogger(FocusConnection.class);
 
     // the stanza being parsed, on the reader thread; null between stanzas
-    private MeasuringParser parsing;
+    private GuardedParser parsing;
     private StanzaEnvelope envelope;
     /** Smack got as far as processing it: a failure from here on is no parse failure. */
     private boolean parsed;
@@ -103,7 +103,7 @@ final class FocusConnection extends XMPPTCPConnection {
             throws XmlPullParserException, IOException, InterruptedException {
         int depth = parser.getDepth();
         envelope = StanzaEnvelope.read(parser);
-        parsing = new MeasuringParser(parser);
+        parsing = new GuardedParser(parser);
         parsed = false;
         try {
             super.parseAndProcessStanza(parsing);
@@ -125,7 +125,7 @@ final class FocusConnection extends XMPPTCPConnection {
 
     /** A stanza Smack could not parse: an IQ request is answered bad-request (within the limits), the rest dropped. */
     private void unparseable(Exception cause, CharSequence what) {
-        MeasuringParser measured = parsing;
+        GuardedParser measured = parsing;
         StanzaEnvelope env = envelope;
         RefusedIQ request = env == null ? null : env.refusedRequest(measured == null ? null : measured.firstChild(),
                 String.valueOf(cause));
@@ -140,7 +140,7 @@ final class FocusConnection extends XMPPTCPConnection {
     @Override
     protected void processStanza(Stanza stanza) throws InterruptedException {
         parsed = true;
-        MeasuringParser measured = parsing;
+        GuardedParser measured = parsing;
         if (gate.admit(this, stanza, measured == null ? 0 : measured.bytes())) {
             super.processStanza(stanza);
         }

@@ -21,9 +21,9 @@ import org.jivesoftware.smack.xml.XmlPullParser;
 import org.junit.jupiter.api.Test;
 
 /** The size the focus measures a stanza at, against the bytes it had on the wire. */
-class MeasuringParserTest {
+class GuardedParserTest {
 
-    /** Parses {@code stanzaXml} as a connection does, through a MeasuringParser; returns what it measured. */
+    /** Parses {@code stanzaXml} as a connection does, through a GuardedParser; returns what it measured. */
     static long measure(String stanzaXml) throws Exception {
         FocusProviders.registerAll();
         XmlPullParser p = PacketParserUtils.getParserFor("<stream:stream xmlns='jabber:client' "
@@ -31,7 +31,7 @@ class MeasuringParserTest {
         while (!(p.next() == XmlPullParser.Event.START_ELEMENT && p.getDepth() == 2)) {
             assertFalse(p.getEventType() == XmlPullParser.Event.END_DOCUMENT, "no stanza");
         }
-        MeasuringParser m = new MeasuringParser(p);
+        GuardedParser m = new GuardedParser(p);
         Stanza s = PacketParserUtils.parseStanza(m, Stanzas.STREAM);
         assertTrue(s != null);
         assertEquals(XmlPullParser.Event.END_ELEMENT, p.getEventType(), "Smack read the whole stanza");
@@ -47,6 +47,31 @@ class MeasuringParserTest {
         String xml = "<message to='a@b.c/d' id='x1' type='chat'><body>héllo ✓ 😀</body>"
                 + "<p:x xmlns:p='urn:example:p' p:k='v'><p:y/></p:x></message>";
         assertEquals(wire(xml), measure(xml));
+    }
+
+    @Test
+    void nextTextReadsTextAndRefusesAnElementInsideWithoutLosingTheDepth() throws Exception {
+        XmlPullParser p = PacketParserUtils.getParserFor("<r><a>x &amp; y</a><e/><m>1<b><c/></b>2</m><after/></r>");
+        GuardedParser g = new GuardedParser(p);
+        assertEquals(XmlPullParser.Event.START_ELEMENT, g.next());
+        assertEquals("x & y", g.nextText());
+        assertEquals(XmlPullParser.Event.END_ELEMENT, g.getEventType());
+        g.next();
+        assertEquals("", g.nextText());
+        g.next();
+        int depth = g.getDepth();
+        org.jivesoftware.smack.xml.XmlPullParserException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.jivesoftware.smack.xml.XmlPullParserException.class, g::nextText);
+        assertTrue(e.getMessage().contains("<m> may hold only text, not <b>"), e.getMessage());
+        assertEquals("b", g.getName());
+        assertEquals(depth + 1, g.getDepth(), "the element it stopped on is counted");
+        // skipping the rest of <m> by depth, as Smack does, ends at </m>: the next element is <after/>
+        while (!(g.getEventType() == XmlPullParser.Event.END_ELEMENT && g.getDepth() == depth)) {
+            g.next();
+        }
+        assertEquals("m", g.getName());
+        assertEquals(XmlPullParser.Event.START_ELEMENT, g.next());
+        assertEquals("after", g.getName());
     }
 
     @Test
