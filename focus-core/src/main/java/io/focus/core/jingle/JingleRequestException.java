@@ -24,8 +24,9 @@ public final class JingleRequestException extends Exception {
 
     public StanzaError.Condition condition() { return condition; }
 
-    /** The error to put in the IQ error reply. */
+    /** The error to put in the IQ error reply (never with a null text: Smack's writer throws on one). */
     public StanzaError toStanzaError() {
-        return StanzaError.getBuilder(condition).setDescriptiveEnText(getMessage()).build();
+        return StanzaError.getBuilder(condition).setDescriptiveEnText(getMessage() != null ? getMessage()
+                : condition.toString()).build();
     }
 }
