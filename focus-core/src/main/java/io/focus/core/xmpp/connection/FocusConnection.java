@@ -146,9 +146,6 @@ final class FocusConnection extends XMPPTCPConnection {
         }
     }
 
-    /** Senders with a rate bucket now (for tests). */
-    long trackedSenders() { return gate.trackedSenders(); }
-
     @Override
     protected void invokeStanzaCollectorsAndNotifyRecvListeners(Stanza stanza) {
         if (stanza instanceof RefusedIQ refused) {
