@@ -122,10 +122,11 @@ public final class StanzaHygiene {
     /** A stanza over {@code focus.xmpp.max-stanza-bytes}: an IQ request is answered policy-violation; counted. */
     public void onTooLarge(XMPPConnection connection, Stanza stanza, long bytes, long limit) {
         rejected.labels(Reason.TOO_LARGE.label).inc();
-        String why = "a stanza of " + bytes + " bytes is over the focus's limit of " + limit + " bytes";
-        logRateLimited((request(stanza) ? "refused " : "dropped ") + why, describe(stanza));
+        logRateLimited((request(stanza) ? "refused" : "dropped") + " a stanza of " + bytes + " bytes, over the limit of "
+                + limit, describe(stanza));
         if (request(stanza)) {
-            reply(connection, (IQ) stanza, StanzaError.Condition.policy_violation, why + "; not processed");
+            reply(connection, (IQ) stanza, StanzaError.Condition.policy_violation, "a stanza of " + bytes
+                    + " bytes is over the focus's limit of " + limit + " bytes; not processed");
         }
     }
 
@@ -136,7 +137,7 @@ public final class StanzaHygiene {
     public void onRateLimited(XMPPConnection connection, Stanza stanza, double perSecond) {
         rejected.labels(Reason.RATE_LIMITED.label).inc();
         String why = "more than " + rate(perSecond) + " requests per second from " + stanza.getFrom();
-        logRateLimited((request(stanza) ? "refused " : "dropped ") + "a stanza: " + why, describe(stanza));
+        logRateLimited((request(stanza) ? "refused" : "dropped") + " a stanza, " + why, describe(stanza));
         if (request(stanza)) {
             reply(connection, (IQ) stanza, StanzaError.Condition.resource_constraint,
                     why + "; not processed, try again later");
