@@ -86,14 +86,16 @@ final class Conference {
 
     /** Joins the room and starts the initial timeout. */
     void start(ConferenceRoomFactory rooms) {
-        room = rooms.create(roomJid, new RoomListener() {
-            @Override public void occupantJoined(Occupant o) { ctx.loop().execute(() -> onOccupantJoined(o)); }
-            @Override public void occupantChanged(Occupant o) { ctx.loop().execute(() -> onOccupantChanged(o)); }
-            @Override public void occupantLeft(String nick) { ctx.loop().execute(() -> onOccupantLeft(nick)); }
-        });
         scheduleInitialTimeout();
         CompletableFuture<Void> join;
         try {
+            // a room that cannot even be created fails the join and ends the conference like one that cannot be
+            // joined: it must not stay registered, never joined, holding every later request for the room
+            room = rooms.create(roomJid, new RoomListener() {
+                @Override public void occupantJoined(Occupant o) { ctx.loop().execute(() -> onOccupantJoined(o)); }
+                @Override public void occupantChanged(Occupant o) { ctx.loop().execute(() -> onOccupantChanged(o)); }
+                @Override public void occupantLeft(String nick) { ctx.loop().execute(() -> onOccupantLeft(nick)); }
+            });
             join = room.join();
         } catch (RuntimeException e) {
             join = CompletableFuture.failedFuture(e);

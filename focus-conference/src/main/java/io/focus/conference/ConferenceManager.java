@@ -156,6 +156,13 @@ public final class ConferenceManager implements BridgeEventListener, ConferenceC
             throw new ConferenceRequestException(ConferenceRequestException.Kind.BAD_REQUEST,
                     "not a room JID: " + room);
         }
+        try {
+            // what the room's MUC join will need (a localpart of at most 1023 bytes, none of "&'/:<>@ ...)
+            org.jxmpp.jid.impl.JidCreate.entityBareFrom(r);
+        } catch (org.jxmpp.stringprep.XmppStringprepException | IllegalArgumentException e) {
+            throw new ConferenceRequestException(ConferenceRequestException.Kind.BAD_REQUEST,
+                    "not a room JID: " + room);
+        }
         String domain = r.substring(at + 1);
         String allowed = ctx.settings().conferenceMucDomain();
         if (allowed != null && !allowed.equals(domain)) {
