@@ -60,7 +60,10 @@ record FailoverAction(Who who, Expire expire, Exclude exclude, Unsplittable unsp
     enum Tell {
         /** Nothing: the registry told us, or {@link AllocationErrorPolicy} already reported the reply. */
         NOTHING,
-        /** {@link BridgeFeedback#participantTrouble}: one participant's word against its bridge. */
+        /**
+         * {@link BridgeFeedback#participantTrouble}: one participant's word against its bridge (also counted in
+         * {@code jitsi_jicofo_bridge_restart_requests{jvb}}).
+         */
         PARTICIPANT_TROUBLE
     }
 

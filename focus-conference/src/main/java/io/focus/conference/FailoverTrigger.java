@@ -62,6 +62,9 @@ enum FailoverTrigger {
     ADMIN_MOVE(null, "move-endpoints, move-fraction (REST)",
             new FailoverAction(Who.CHOSEN, Expire.ON_THE_BRIDGE, Exclude.THE_BRIDGE, Unsplittable.EVERYONE_MOVES,
                     Tell.NOTHING)),
+    LOAD_REDISTRIBUTION(null, "the automatic load redistribution (LoadRedistributor) sheds endpoints off an "
+            + "overloaded bridge", new FailoverAction(Who.CHOSEN, Expire.ON_THE_BRIDGE, Exclude.THE_BRIDGE,
+                    Unsplittable.EVERYONE_MOVES, Tell.NOTHING)),
     FOCUS_DRAIN(null, "a step of a focus-side drain with a rate (REST)",
             new FailoverAction(Who.CHOSEN, Expire.ON_THE_BRIDGE, Exclude.THE_BRIDGE, Unsplittable.EVERYONE_MOVES,
                     Tell.NOTHING));

@@ -119,6 +119,8 @@ class FailoverTableTest {
         m.put(FailoverTrigger.ADMIN_MOVE, List.of(
                 new Scenario("move-endpoints 1", h -> h.manager.moveEndpoints("jvb1", null, 1), false),
                 new Scenario("move-fraction 0.5", h -> h.manager.moveFraction("jvb1", 0.5), false)));
+        m.put(FailoverTrigger.LOAD_REDISTRIBUTION, List.of(new Scenario("redistribute 1",
+                h -> h.manager.redistribute("jvb1", 1, "load redistribution: test"), false)));
         m.put(FailoverTrigger.FOCUS_DRAIN, List.of(new Scenario("drain 1 per minute",
                 h -> h.manager.drain("jvb1", true, 1, Duration.ofMinutes(1)), false)));
         return m;
