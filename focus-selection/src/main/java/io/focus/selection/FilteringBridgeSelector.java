@@ -13,7 +13,6 @@ import io.focus.core.selection.Reason.Relaxation;
 import io.focus.core.selection.SelectionRequest;
 import io.prometheus.client.CollectorRegistry;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -93,14 +92,21 @@ public final class FilteringBridgeSelector implements BridgeSelector {
             return stay(anchor, request);
         }
         String version = requiredVersion(anchor, request);
+        Map<String, ConferenceBridgeProperties> conf = request.conferenceBridges();
         Reason.Builder reason = Reason.builder();
-        List<BridgeState> eligible = neverRelaxed(request, version, anchor != null, reason);
-        if (eligible.isEmpty()) {
+        RelaxationLadder ladder = new RelaxationLadder(request.snapshot().size());
+        for (BridgeState b : request.snapshot().bridges()) {
+            Filter removedBy = neverRelaxed(b, request, version, anchor != null);
+            if (removedBy != null) {
+                reason.removed(removedBy, 1);
+            } else {
+                ladder.add(b, Flaw.of(b, conf.get(b.id()), limits));
+            }
+        }
+        if (ladder.isEmpty()) {
             return Decision.none(reason.candidates(0).build(version == null
                     ? "no bridge left" : "no bridge left with version " + version));
         }
-        Map<String, ConferenceBridgeProperties> conf = request.conferenceBridges();
-        RelaxationLadder ladder = new RelaxationLadder(eligible, b -> Flaw.of(b, conf.get(b.id()), limits));
         int rung = ladder.first();
         List<BridgeState> candidates = ladder.candidates(rung);
         Decision d = strategy.select(candidates, request, limits);
@@ -127,32 +133,24 @@ public final class FilteringBridgeSelector implements BridgeSelector {
     }
 
     /**
-     * The snapshot's bridges that pass the never-relaxed filters, in snapshot order; the others are counted in the
-     * reason under the first filter that removed them: excluded, shutting down, wrong version, and, when the
-     * conference spreads ({@code needRelay}), a bridge it does not use yet that has no relay id.
+     * The never-relaxed filter that removes the bridge, the first in this order, or null when it passes them all:
+     * excluded, shutting down, wrong version, and, when the conference spreads ({@code needRelay}), a bridge it does
+     * not use yet that has no relay id.
      */
-    private static List<BridgeState> neverRelaxed(SelectionRequest request, String version, boolean needRelay,
-                                                  Reason.Builder reason) {
-        Map<String, ConferenceBridgeProperties> conf = request.conferenceBridges();
-        List<BridgeState> bridges = request.snapshot().bridges();
-        List<BridgeState> eligible = new ArrayList<>(bridges.size());
-        int excluded = 0, shuttingDown = 0, wrongVersion = 0, noRelay = 0;
-        for (BridgeState b : bridges) {
-            if (request.exclusions().excludes(b.id())) {
-                excluded++;
-            } else if (b.shuttingDown()) {
-                shuttingDown++;
-            } else if (version != null && !version.equals(b.version())) {
-                wrongVersion++;
-            } else if (needRelay && b.relayId() == null && !conf.containsKey(b.id())) {
-                noRelay++;
-            } else {
-                eligible.add(b);
-            }
+    private static Filter neverRelaxed(BridgeState b, SelectionRequest request, String version, boolean needRelay) {
+        if (request.exclusions().excludes(b.id())) {
+            return Filter.EXCLUDED;
         }
-        reason.removed(Filter.EXCLUDED, excluded).removed(Filter.SHUTTING_DOWN, shuttingDown)
-                .removed(Filter.VERSION, wrongVersion).removed(Filter.NO_RELAY, noRelay);
-        return eligible;
+        if (b.shuttingDown()) {
+            return Filter.SHUTTING_DOWN;
+        }
+        if (version != null && !version.equals(b.version())) {
+            return Filter.VERSION;
+        }
+        if (needRelay && b.relayId() == null && !request.conferenceBridges().containsKey(b.id())) {
+            return Filter.NO_RELAY;
+        }
+        return null;
     }
 
     /** The conference cannot spread: it stays on its bridge, past the limits if it must. */

@@ -5,7 +5,6 @@ import io.focus.core.selection.Reason;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.function.ToIntFunction;
 
 /**
  * The relaxation order as rungs to climb: the bridges that passed the never-relaxed filters, each with its
@@ -19,19 +18,22 @@ final class RelaxationLadder {
     private final List<BridgeState> bridges;
     private final int[] flaws;
     /** Bit m is set when some bridge has flaw mask m (six flaws: every mask is below 64). */
-    private final long present;
+    private long present;
 
-    /** @param bridges not empty, in snapshot order; the rungs keep that order */
-    RelaxationLadder(List<BridgeState> bridges, ToIntFunction<BridgeState> flawsOf) {
-        this.bridges = bridges;
-        this.flaws = new int[bridges.size()];
-        long masks = 0;
-        for (int i = 0; i < flaws.length; i++) {
-            flaws[i] = flawsOf.applyAsInt(bridges.get(i));
-            masks |= 1L << flaws[i];
-        }
-        this.present = masks;
+    /** @param capacity how many bridges may be added at most */
+    RelaxationLadder(int capacity) {
+        this.bridges = new ArrayList<>(capacity);
+        this.flaws = new int[capacity];
     }
+
+    /** Adds a bridge with its flaws; add them in snapshot order, the rungs keep the order of adding. */
+    void add(BridgeState bridge, int flawMask) {
+        flaws[bridges.size()] = flawMask;
+        bridges.add(bridge);
+        present |= 1L << flawMask;
+    }
+
+    boolean isEmpty() { return bridges.isEmpty(); }
 
     /** The lowest rung. */
     int first() {
@@ -50,8 +52,8 @@ final class RelaxationLadder {
 
     /** The candidates on {@code rung}, in snapshot order. */
     List<BridgeState> candidates(int rung) {
-        List<BridgeState> out = new ArrayList<>(flaws.length);
-        for (int i = 0; i < flaws.length; i++) {
+        List<BridgeState> out = new ArrayList<>(bridges.size());
+        for (int i = 0; i < bridges.size(); i++) {
             if (flaws[i] <= rung) {
                 out.add(bridges.get(i));
             }
@@ -64,9 +66,9 @@ final class RelaxationLadder {
      * the first filter (in filter order) among the flaws that rung does not allow.
      */
     void countLeftOut(int rung, Reason.Builder reason) {
-        for (int f : flaws) {
-            if (f > rung) {
-                reason.removed(Flaw.firstFilter(f & ~rung), 1);
+        for (int i = 0; i < bridges.size(); i++) {
+            if (flaws[i] > rung) {
+                reason.removed(Flaw.firstFilter(flaws[i] & ~rung), 1);
             }
         }
     }
