@@ -57,22 +57,27 @@ public final class FilteringBridgeSelector implements BridgeSelector {
     /**
      * @param settings validated selection settings
      * @param strategy the operator's strategy (see {@link StrategyLookup})
-     * @param registry where the selection counters are registered (once per registry)
+     * @param metrics the selection counters (one set per component, kept across reloads)
      * @param clock paces the INFO log lines
      */
     public FilteringBridgeSelector(SelectionSettings settings, BridgeSelectionStrategy strategy,
-                                   CollectorRegistry registry, Clock clock) {
+                                   SelectionMetrics metrics, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.strategy = Objects.requireNonNull(strategy, "strategy");
         this.limits = new SelectionLimits(settings);
-        this.accounting = new SelectionAccounting(settings, limits, strategy.name(), registry, clock);
+        this.accounting = new SelectionAccounting(settings, limits, strategy.name(), metrics, clock);
         log.info("Bridge selection: strategy {}, {}", strategy.name(), settings);
     }
 
     /** The selector the configuration asks for: settings, the named strategy (through {@link StrategyLookup}). */
-    public static FilteringBridgeSelector create(Config config, CollectorRegistry registry, Clock clock) {
+    public static FilteringBridgeSelector create(Config config, SelectionMetrics metrics, Clock clock) {
         return new FilteringBridgeSelector(SelectionSettings.from(config), StrategyLookup.standard().create(config),
-                registry, clock);
+                metrics, clock);
+    }
+
+    /** As {@link #create(Config, SelectionMetrics, Clock)}, registering a new set of counters in {@code registry}. */
+    public static FilteringBridgeSelector create(Config config, CollectorRegistry registry, Clock clock) {
+        return create(config, new SelectionMetrics(registry), clock);
     }
 
     @Override public String strategyName() { return strategy.name(); }

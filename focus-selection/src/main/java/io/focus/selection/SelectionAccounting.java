@@ -32,27 +32,19 @@ final class SelectionAccounting {
     private final RateLimitedLog overCapLog;
     private final RateLimitedLog noneLog;
 
-    /** Registers the counters in {@code registry} (once per registry). */
-    SelectionAccounting(SelectionSettings settings, SelectionLimits limits, String strategy, CollectorRegistry registry,
+    /** Counts into {@code metrics} (registered once per component, kept across reloads) under the strategy's name. */
+    SelectionAccounting(SelectionSettings settings, SelectionLimits limits, String strategy, SelectionMetrics metrics,
                         Clock clock) {
         this.settings = settings;
         this.limits = limits;
-        Counter selections = Counter.build().name("focus_selections_total")
-                .help("Bridge selections by strategy and outcome (selected, relaxed, over_cap, none)")
-                .labelNames("strategy", "outcome").register(registry);
-        selected = selections.labels(strategy, "selected");
-        relaxed = selections.labels(strategy, "relaxed");
-        overCap = selections.labels(strategy, "over_cap");
-        none = selections.labels(strategy, "none");
-        Counter relax = Counter.build().name("focus_selection_relaxations_total")
-                .help("Selections that had to relax a filter because nothing else was left, by filter")
-                .labelNames("relaxation").register(registry);
+        selected = metrics.selections.labels(strategy, "selected");
+        relaxed = metrics.selections.labels(strategy, "relaxed");
+        overCap = metrics.selections.labels(strategy, "over_cap");
+        none = metrics.selections.labels(strategy, "none");
         for (Relaxation r : Relaxation.values()) {
-            relaxations[r.ordinal()] = relax.labels(r.name().toLowerCase());
+            relaxations[r.ordinal()] = metrics.relaxations.labels(r.name().toLowerCase());
         }
-        rateLimited = Counter.build().name("jitsi_jicofo_bridge_selection_rate_limited")
-                .help("Selections in which a bridge of the conference was at max-bridge-participants-per-interval")
-                .register(registry);
+        rateLimited = metrics.rateLimited;
         long interval = settings.logInterval().toMillis();
         panicLog = new RateLimitedLog(clock, interval);
         overCapLog = new RateLimitedLog(clock, interval);

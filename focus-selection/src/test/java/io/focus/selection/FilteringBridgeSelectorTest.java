@@ -248,7 +248,7 @@ class FilteringBridgeSelectorTest {
     void aPlugInStrategySeesTheCandidatesAsAListInSnapshotOrder() {
         List<List<String>> seen = new ArrayList<>();
         FilteringBridgeSelector s = new FilteringBridgeSelector(settings(OCTO), recorder(seen, true),
-                new CollectorRegistry(), clock());
+                new SelectionMetrics(new CollectorRegistry()), clock());
         BridgeSnapshot snap = new BridgeSnapshot(1, Instant.EPOCH, List.of(b("jvb1", 0.1), b("jvb2", 0.1),
                 b("jvb3", 0.1), noRelay(b("jvb4", 0.1)), b("jvb5", 0.1), b("jvb6", 0.1)));
         Map<String, ConferenceBridgeProperties> conf = new LinkedHashMap<>();
@@ -272,7 +272,7 @@ class FilteringBridgeSelectorTest {
     void aStrategyThatFindsNothingIsShownEachRungInRelaxationOrder() {
         List<List<String>> seen = new ArrayList<>();
         FilteringBridgeSelector s = new FilteringBridgeSelector(settings("focus.selection.max-participants-per-bridge = 10"),
-                recorder(seen, false), new CollectorRegistry(), clock());
+                recorder(seen, false), new SelectionMetrics(new CollectorRegistry()), clock());
         Decision d = s.select(c("all flaws").bridges(suspect(b("suspect", 0.0)), draining(b("draining", 0.0)),
                 graceful(b("graceful", 0.0)), endpoints(b("capped", 0.0), 10), failed(b("failedHot", 0.9)),
                 b("hot", 0.9), failed(b("failed", 0.0)), b("ok", 0.5), shuttingDown(b("down", 0.0))).request());

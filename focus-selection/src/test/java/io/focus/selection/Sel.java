@@ -76,7 +76,7 @@ public final class Sel {
     public static FilteringBridgeSelector selector(String hocon, CollectorRegistry registry) {
         var config = ConfigFactory.parseString(hocon);
         return new FilteringBridgeSelector(SelectionSettings.from(config), StrategyLookup.standard().create(config),
-                registry, clock());
+                new SelectionMetrics(registry), clock());
     }
 
     /** One test row. */
