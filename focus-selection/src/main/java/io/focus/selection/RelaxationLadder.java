@@ -3,6 +3,7 @@ package io.focus.selection;
 import io.focus.core.bridge.BridgeState;
 import io.focus.core.selection.Reason;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collections;
 import java.util.List;
 
@@ -17,8 +18,8 @@ import java.util.List;
 final class RelaxationLadder {
     private final List<BridgeState> bridges;
     private final int[] flaws;
-    /** Bit m is set when some bridge has flaw mask m (six flaws: every mask is below 64). */
-    private long present;
+    /** Bit m is set when some bridge has flaw mask m (a BitSet: 2^flaws masks, more than a long holds). */
+    private final BitSet present = new BitSet();
 
     /** @param capacity how many bridges may be added at most */
     RelaxationLadder(int capacity) {
@@ -30,24 +31,24 @@ final class RelaxationLadder {
     void add(BridgeState bridge, int flawMask) {
         flaws[bridges.size()] = flawMask;
         bridges.add(bridge);
-        present |= 1L << flawMask;
+        present.set(flawMask);
     }
 
     boolean isEmpty() { return bridges.isEmpty(); }
 
     /** The lowest rung. */
     int first() {
-        return Long.numberOfTrailingZeros(present);
+        return present.nextSetBit(0);
     }
 
     /** Some bridge needs more relaxing than {@code rung} allows. */
     boolean hasRungAbove(int rung) {
-        return rung < 63 && (present >>> (rung + 1)) != 0;
+        return present.nextSetBit(rung + 1) >= 0;
     }
 
     /** The next rung up; only when {@link #hasRungAbove}. */
     int above(int rung) {
-        return rung + 1 + Long.numberOfTrailingZeros(present >>> (rung + 1));
+        return present.nextSetBit(rung + 1);
     }
 
     /** The candidates on {@code rung}, in snapshot order. */
