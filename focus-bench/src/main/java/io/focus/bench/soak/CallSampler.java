@@ -109,6 +109,10 @@ final class CallSampler {
                 if (t.bridge != null && !t.bridge.equals(nick)) {
                     t.moves++;
                     t.movedOff.put(t.bridge, now);
+                    if (primed) {
+                        // also catches a return onto a stale endpoint of its own that never left the bridge
+                        placed(t, nick, now);
+                    }
                 }
                 t.bridge = nick;
             }
@@ -134,15 +138,23 @@ final class CallSampler {
         primed = measuring;
     }
 
-    /** {@code t}'s endpoint newly allocated on bridge {@code nick}. */
+    /**
+     * {@code t} placed on bridge {@code nick}: its endpoint appeared there, or its session moved there. Each stay on a
+     * bridge is judged once (both signs come, a few samples apart).
+     */
     private void placed(ParticipantTrack t, String nick, long now) {
+        Long judged = t.judged.get(nick);
+        Long off = t.movedOff.get(nick);
+        if (judged != null && (off == null || judged > off)) {
+            return;
+        }
+        t.judged.put(nick, now);
         String fault = fleet.faultOf(nick);
         FocusView.Status s = focus.status(nick);
         boolean distrusted = s == null || !s.usable();
         if (fault != null) {
             t.ontoFaulted++;
         }
-        Long off = t.movedOff.get(nick);
         if (off == null) {
             return;
         }

@@ -15,9 +15,12 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The chaos loop: every 3–7 s (seeded) it may fault one bridge, or two at once (30 %), picked among the bridges the
- * focus lists as usable and that carry no fault (busier bridges more likely), as long as no more than
- * {@link SoakOptions#maxFaulted()} are faulted and at least {@link SoakOptions#minUsable()} stay usable. Faults:
+ * The chaos loop: every 3–7 s it may fault one bridge, or two at once (30 %), picked among the bridges the focus
+ * lists as usable and that carry no fault (busier bridges more likely), as long as no more than
+ * {@link SoakOptions#maxFaulted()} are faulted and at least {@link SoakOptions#minUsable()} stay usable. Tick n
+ * draws everything (the delay to the next tick, one or two faults, their kinds, the victim rolls, each stage's
+ * length) from its own generator seeded by the seed and n, so the plan is the same on every run with the seed;
+ * whether a tick's fault happens and which bridge it hits depend on what the focus lists as usable then. Faults:
  * <ul>
  *   <li>{@link Kind#CRASH}: {@link SimBridge#crash()} (no stream management: Prosody ends the session at once) or
  *       {@link SimBridge#kill()} (stream management: the session hibernates); after 1–4 s a fresh bridge replaces it
@@ -48,7 +51,9 @@ final class Chaos {
 
     private final Fleet fleet;
     private final FocusView focus;
-    private final Random rnd;
+    private final long seed;
+    /** The ticks so far; tick n draws from its own generator (seed, n), so the fault plan does not depend on timing. */
+    private int ticks;
     private final SoakOptions o;
     private final long t0;
     private final PrintStream out;
@@ -64,17 +69,17 @@ final class Chaos {
     private int skipped;
     private boolean stopping;
 
-    Chaos(Fleet fleet, FocusView focus, Random rnd, SoakOptions o, long t0, PrintStream out) {
+    Chaos(Fleet fleet, FocusView focus, SoakOptions o, long t0, PrintStream out) {
         this.fleet = fleet;
         this.focus = focus;
-        this.rnd = rnd;
+        this.seed = o.seed();
         this.o = o;
         this.t0 = t0;
         this.out = out;
     }
 
     void start() {
-        exec.schedule(this::tick, between(2_000, 4_000), TimeUnit.MILLISECONDS);
+        exec.schedule(this::tick, between(new Random(seed), 2_000, 4_000), TimeUnit.MILLISECONDS);
     }
 
     /** Stops faulting and undoes every fault still in place (replacing, rejoining, healing); waits until done. */
@@ -113,20 +118,27 @@ final class Chaos {
         if (stopping) {
             return;
         }
+        Random rnd = new Random(seed * 1_000_003L + (++ticks));
+        long next = between(rnd, 3_000, 7_000);
         try {
             focus.refresh();
-            maybeFault();
+            maybeFault(rnd);
         } catch (RuntimeException e) {
             log("chaos tick failed: " + e);
         }
-        exec.schedule(this::tick, between(3_000, 7_000), TimeUnit.MILLISECONDS);
+        exec.schedule(this::tick, next, TimeUnit.MILLISECONDS);
     }
 
-    private void maybeFault() {
+    private void maybeFault(Random rnd) {
         long active = episodes.stream().filter(e -> !e.done).count();
         List<SimBridge> usable = fleet.running().stream()
                 .filter(b -> fleet.faultOf(b.nick()) == null && focus.usable(b.nick())).toList();
+        // every draw of this tick is made whatever happens, in the same order
         int k = rnd.nextDouble() < 0.3 ? 2 : 1;
+        Kind[] kinds = {Kind.values()[rnd.nextInt(Kind.values().length)],
+                Kind.values()[rnd.nextInt(Kind.values().length)]};
+        double[] picks = {rnd.nextDouble(), rnd.nextDouble()};
+        long[] episodeSeeds = {rnd.nextLong(), rnd.nextLong()};
         if (k == 2 && (active + 2 > o.maxFaulted() || usable.size() - 2 < o.minUsable())) {
             k = 1;
         }
@@ -143,21 +155,24 @@ final class Chaos {
             pairs++;
         }
         for (int i = 0; i < k; i++) {
-            SimBridge victim = pickBusy(pool);
+            SimBridge victim = pickBusy(pool, picks[i]);
             pool.remove(victim);
-            fault(victim, Kind.values()[rnd.nextInt(Kind.values().length)], k == 2);
+            fault(victim, kinds[i], k == 2, new Random(episodeSeeds[i]));
         }
     }
 
-    /** A bridge of {@code pool}, with odds growing with its endpoints (an empty bridge's fault tests little). */
-    private SimBridge pickBusy(List<SimBridge> pool) {
+    /**
+     * A bridge of {@code pool}, with odds growing with its endpoints (an empty bridge's fault tests little);
+     * {@code roll} in [0, 1).
+     */
+    private static SimBridge pickBusy(List<SimBridge> pool, double roll) {
         int total = 0;
         int[] w = new int[pool.size()];
         for (int i = 0; i < w.length; i++) {
             w[i] = 1 + pool.get(i).model().endpointCount();
             total += w[i];
         }
-        int r = rnd.nextInt(total);
+        int r = (int) (roll * total);
         for (int i = 0; i < w.length; i++) {
             r -= w[i];
             if (r < 0) {
@@ -167,7 +182,8 @@ final class Chaos {
         return pool.get(pool.size() - 1);
     }
 
-    private void fault(SimBridge b, Kind kind, boolean pair) {
+    /** Faults {@code b}; {@code rnd} (the episode's own) draws how long each stage lasts. */
+    private void fault(SimBridge b, Kind kind, boolean pair, Random rnd) {
         Episode e = new Episode(kind, b);
         episodes.add(e);
         counts.merge(kind, 1, Integer::sum);
@@ -185,7 +201,7 @@ final class Chaos {
                 }
                 log((sm ? "kill (session hibernates) " : "crash (socket closed) ") + n + with);
                 e.finish = () -> replace(e);
-                e.next = later(1_000, 4_000, e.finish);
+                e.next = later(between(rnd, 1_000, 4_000), e.finish);
             }
             case HANG -> {
                 fleet.fault(n, "hang");
@@ -197,7 +213,7 @@ final class Chaos {
                     e.done = true;
                     log(n + " resumes (rejoins with its conferences)");
                 };
-                e.next = later(3_000, 10_000, e.finish);
+                e.next = later(between(rnd, 3_000, 10_000), e.finish);
             }
             case FLAP -> {
                 fleet.fault(n, "health-flap");
@@ -209,17 +225,18 @@ final class Chaos {
                     e.done = true;
                     log(n + " healthy again");
                 };
-                e.next = later(2_000, 6_000, e.finish);
+                e.next = later(between(rnd, 2_000, 6_000), e.finish);
             }
             case GRACEFUL -> {
                 fleet.fault(n, "graceful shutdown");
                 b.setGracefulShutdown(true);
                 log("graceful shutdown of " + n + with);
                 e.finish = () -> replace(e);
-                e.next = later(2_000, 5_000, () -> {
+                long shutDownFor = between(rnd, 2_000, 5_000);
+                e.next = later(between(rnd, 2_000, 5_000), () -> {
                     b.setShuttingDown(true);
                     log(n + " shutting down");
-                    e.next = later(2_000, 5_000, e.finish);
+                    e.next = later(shutDownFor, e.finish);
                 });
             }
             default -> throw new IllegalArgumentException(kind.toString());
@@ -232,17 +249,18 @@ final class Chaos {
         log(e.bridge.nick() + " replaced by " + fresh.nick());
     }
 
-    private ScheduledFuture<?> later(int minMs, int maxMs, Runnable r) {
+    /** Runs {@code r} on the chaos thread after {@code delayMs}; a failure is printed in the fault log. */
+    private ScheduledFuture<?> later(long delayMs, Runnable r) {
         return exec.schedule(() -> {
             try {
                 r.run();
             } catch (RuntimeException ex) {
                 log("chaos step failed: " + ex);
             }
-        }, between(minMs, maxMs), TimeUnit.MILLISECONDS);
+        }, delayMs, TimeUnit.MILLISECONDS);
     }
 
-    private long between(int minMs, int maxMs) {
+    private static long between(Random rnd, int minMs, int maxMs) {
         return minMs + rnd.nextInt(maxMs - minMs + 1);
     }
 

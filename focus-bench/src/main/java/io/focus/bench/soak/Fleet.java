@@ -17,14 +17,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * still holds whatever the focus could not expire on it while it was deaf). Bridges are named {@code b1, b2, ...};
  * a replacement gets the next number. Each bridge has stream management on or off by a seeded coin, so a crash is
  * sometimes {@link SimBridge#crash()} (session ends at once) and sometimes {@link SimBridge#kill()} (session
- * hibernates in Prosody). Stress grows with the bridge's endpoints (0.002 each), so least-loaded bridges get the
+ * hibernates in Prosody); the coin depends on the seed and the bridge's number only. Stress grows with the bridge's endpoints (0.002 each), so least-loaded bridges get the
  * moved participants.
  */
 final class Fleet implements AutoCloseable {
     static final double STRESS_PER_ENDPOINT = 0.002;
 
     private final ProsodyServer server;
-    private final Random rnd;
+    private final long seed;
     private final Map<String, SimBridge> running = new LinkedHashMap<>();
     private final Map<String, String> faults = new ConcurrentHashMap<>();
     private final Set<String> everHung = ConcurrentHashMap.newKeySet();
@@ -33,9 +33,9 @@ final class Fleet implements AutoCloseable {
     private int serial;
     private int replacements;
 
-    Fleet(ProsodyServer server, Random rnd) {
+    Fleet(ProsodyServer server, long seed) {
         this.server = server;
-        this.rnd = rnd;
+        this.seed = seed;
     }
 
     /** Starts one more bridge; returns once it is in the brewery. */
@@ -44,7 +44,8 @@ final class Fleet implements AutoCloseable {
         boolean sm;
         synchronized (this) {
             nick = "b" + (++serial);
-            sm = rnd.nextBoolean();
+            // by seed and number, so b1, b2, ... have the same setting on every run with this seed
+            sm = new Random(seed * 1_000_003L + serial).nextBoolean();
         }
         SimBridge b = SimBridge.start(SimBridgeOptions.forServer(server, nick).relayId(nick).streamManagement(sm)
                 .stressPerEndpoint(STRESS_PER_ENDPOINT));

@@ -22,6 +22,8 @@ final class ParticipantTrack {
     int moves;
     /** Bridge nick → when the participant was moved off it ({@link System#nanoTime()}). */
     final Map<String, Long> movedOff = new HashMap<>();
+    /** Bridge nick → when its latest placement there was judged (see CallSampler#placed). */
+    final Map<String, Long> judged = new HashMap<>();
     /** Moves back onto a bridge it had been moved off, while that bridge was faulted or the focus distrusted it. */
     final List<String> backAndForth = new ArrayList<>();
     /** Placements onto a bridge while the chaos had it faulted (backAndForth included). */

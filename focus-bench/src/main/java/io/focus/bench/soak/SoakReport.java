@@ -18,6 +18,8 @@ final class SoakReport {
     String settings;
     int participantsWanted;
     List<String> setupFailures = List.of();
+    /** Bridges the focus did not list as operational when the chaos started (none was faulted yet). */
+    List<String> setupFalseAlarms = List.of();
     int incompleteAtStart;
     List<ParticipantTrack> tracks = List.of();
     Chaos chaos;
@@ -78,8 +80,8 @@ final class SoakReport {
         row(out, "stranded participants (incomplete after settling)", stranded.size() + (settledAfterSeconds >= 0
                 ? String.format(" (all complete %.1f s after the faults were undone)", settledAfterSeconds) : ""),
                 "0");
-        row(out, "bridges failed by the focus with no fault injected", Integer.toString(sampler.falseAlarms()
-                .size()), "");
+        row(out, "bridges failed with no fault: in the setup, the chaos", setupFalseAlarms.size() + ", "
+                + sampler.falseAlarms().size(), "");
         row(out, "leaked endpoints (of them on resumed hung bridges)", leaks.leakedEndpoints.size() + " ("
                 + leaks.onResumedBridges + ")", "0");
         row(out, "leaked conferences", Integer.toString(leaks.leakedConferences.size()), "0");
@@ -102,7 +104,8 @@ final class SoakReport {
                 t.worstWhy, t.incompleteMs.stream().filter(ms -> ms > INCOMPLETE_GOAL_MS).count(), t.moves)).toList());
         details(out, "back-and-forth", tracks.stream().flatMap(t -> t.backAndForth.stream()).toList());
         details(out, "stranded", stranded.stream().map(t -> t.id() + ": " + t.why).toList());
-        details(out, "false alarms", sampler.falseAlarms());
+        details(out, "false alarms in the setup", setupFalseAlarms);
+        details(out, "false alarms in the chaos", sampler.falseAlarms());
         details(out, "leaked endpoints", leaks.leakedEndpoints);
         details(out, "leaked conferences", leaks.leakedConferences);
         details(out, "focus disagrees", leaks.focusDisagrees);
