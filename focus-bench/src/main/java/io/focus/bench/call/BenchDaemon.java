@@ -22,9 +22,9 @@ import java.util.List;
  * XMPP, brewery and registry, health checks, conferences with Jingle signalling, REST on a free loopback port).
  * Every registry event is recorded with {@link System#nanoTime()} as it is delivered.
  */
-final class BenchDaemon implements AutoCloseable {
-    static final String FOCUS_PASSWORD = "focus-bench-pass";
-    static final String JVB_PASSWORD = "jvbpass";
+public final class BenchDaemon implements AutoCloseable {
+    public static final String FOCUS_PASSWORD = "focus-bench-pass";
+    public static final String JVB_PASSWORD = "jvbpass";
 
     record Seen(BridgeEvent.Type type, String nick, long nanos) {}
 
@@ -49,7 +49,7 @@ final class BenchDaemon implements AutoCloseable {
      * simulated bridges refuse it, as those JVBs did; with it on, each bridge's first allocation costs one refused
      * request), REST on a free port, and {@code extra}.
      */
-    static String config(ProsodyServer server, String extra) {
+    public static String config(ProsodyServer server, String extra) {
         return String.join("\n",
                 "jicofo {",
                 "  xmpp.client {",

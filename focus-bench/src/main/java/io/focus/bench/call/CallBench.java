@@ -50,14 +50,14 @@ import java.util.function.Supplier;
  * cycle. After each fault run the bench waits until the focus has dropped the victim, so runs do not overlap.
  */
 public final class CallBench {
-    static final Duration HIBERNATION = Duration.ofSeconds(15);
+    public static final Duration HIBERNATION = Duration.ofSeconds(15);
     static final Duration SETUP_TIMEOUT = Duration.ofSeconds(20);
     static final List<String> ALL_SCENARIOS = List.of("join", "crash", "kill", "freeze");
 
     /** A health setting: its config lines and how long one run may take. */
-    record Setting(String name, String config, Duration runTimeout, String description) {}
+    public record Setting(String name, String config, Duration runTimeout, String description) {}
 
-    static final Map<String, Setting> SETTINGS = Map.of(
+    public static final Map<String, Setting> SETTINGS = Map.of(
             "default", new Setting("default", "", Duration.ofSeconds(45),
                     "reference defaults: health-checks interval 10 s, retry-delay 5 s, focus.health.timeout 5 s"),
             "aggressive", new Setting("aggressive", String.join("\n",
@@ -305,8 +305,16 @@ public final class CallBench {
     }
 
     SimParticipant enter(String room, String endpoint) {
+        return enter(server, focus.focusJid(), room, endpoint);
+    }
+
+    /**
+     * A new anonymous participant {@code endpoint} that asks the focus ({@code focusJid}) for {@code room} and joins
+     * it; an {@link IllegalStateException} when the focus refuses.
+     */
+    public static SimParticipant enter(ProsodyServer server, String focusJid, String room, String endpoint) {
         SimParticipant p = SimParticipant.anonymous(server, endpoint, null);
-        FocusReply reply = p.requestConference(focus.focusJid(), room, Map.of(), SETUP_TIMEOUT);
+        FocusReply reply = p.requestConference(focusJid, room, Map.of(), SETUP_TIMEOUT);
         if (!reply.isResult()) {
             p.close();
             throw new IllegalStateException(endpoint + ": conference request: " + reply);
@@ -346,7 +354,7 @@ public final class CallBench {
      * or {@code deadline} ({@link System#nanoTime()}) has passed; returns its last answer, null when it got done.
      * A bench driver measures by looking, so it polls; tests wait with Awaitility instead.
      */
-    static String poll(Supplier<String> check, long deadline, Duration every) throws InterruptedException {
+    public static String poll(Supplier<String> check, long deadline, Duration every) throws InterruptedException {
         String why;
         while ((why = check.get()) != null && System.nanoTime() < deadline) {
             Thread.sleep(every.toMillis());
@@ -382,7 +390,7 @@ public final class CallBench {
                 + "run's time limit, 45 s at the defaults, 25 s aggressive)");
     }
 
-    static String loadAverage() {
+    public static String loadAverage() {
         try {
             String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
             return f[0] + " / " + f[1] + " / " + f[2];

@@ -16,7 +16,7 @@ import java.util.TreeMap;
  * as an endpoint with its transport (ufrag/pwd/fingerprint of that session's answer) and its sources
  * ({@link BridgeSideView}).
  */
-final class CallViews {
+public final class CallViews {
     /** The owner of the bridge's own sources in an offer (Jicofo and the focus send them), not a participant's. */
     static final String BRIDGE_OWNER = "jvb";
 
@@ -69,7 +69,12 @@ final class CallViews {
         return null;
     }
 
-    private static String participantSide(SimParticipant p, List<SimParticipant> call, String oldSid) {
+    /**
+     * The participant half of a complete view, for one participant: null when {@code p} has an accepted session
+     * (not {@code oldSid}; null = any) whose remote sources are exactly the other members' of {@code call}, else
+     * what is missing.
+     */
+    public static String participantSide(SimParticipant p, List<SimParticipant> call, String oldSid) {
         JingleSession s = p.session();
         if (s == null || !s.accepted()) {
             return p.endpointId() + ": no accepted session";

@@ -18,14 +18,22 @@ public final class ModelBridgeView implements BridgeSideView {
     public boolean endpointComplete(SimBridge bridge, String endpointId, IceTransport transport, Set<Long> ssrcs) {
         for (Map<String, BridgeEndpoint> conference : bridge.endpoints().values()) {
             BridgeEndpoint e = conference.get(endpointId);
-            if (e != null && e.connected() && Objects.equals(e.ufrag(), transport.ufrag())
-                    && Objects.equals(e.pwd(), transport.pwd())
-                    && Objects.equals(normalise(e.fingerprint()), normalise(transport.fingerprint()))
-                    && e.ssrcs().equals(ssrcs)) {
+            if (e != null && matches(e, transport, ssrcs)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * Whether bridge endpoint {@code e} is connected with exactly the participant's {@code transport} (ufrag, pwd,
+     * fingerprint as it sent them) and exactly its {@code ssrcs}.
+     */
+    public static boolean matches(BridgeEndpoint e, IceTransport transport, Set<Long> ssrcs) {
+        return e.connected() && Objects.equals(e.ufrag(), transport.ufrag())
+                && Objects.equals(e.pwd(), transport.pwd())
+                && Objects.equals(normalise(e.fingerprint()), normalise(transport.fingerprint()))
+                && e.ssrcs().equals(ssrcs);
     }
 
     private static String normalise(String fingerprint) {

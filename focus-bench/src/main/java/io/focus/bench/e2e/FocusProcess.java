@@ -31,10 +31,7 @@ public final class FocusProcess implements AutoCloseable {
     public static FocusProcess start(Path checkout, Path workDir, String xmppHost, int xmppPort, String domain,
                                      String focusPassword, String breweryJid, String extraConfig, String javaOpts)
             throws IOException {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = freePort();
         Path conf = workDir.resolve("jicofo.conf");
         String text = String.join("\n",
                 "# written by the demo: the sample config, plus where this demo's Prosody and brewery are",
@@ -52,6 +49,29 @@ public final class FocusProcess implements AutoCloseable {
                 extraConfig == null ? "" : extraConfig,
                 "");
         Files.writeString(conf, text, StandardCharsets.UTF_8);
+        return launch(checkout, workDir, conf, port, javaOpts);
+    }
+
+    /**
+     * Runs {@code bin/focus --config} with a config file of exactly {@code configText} (written to
+     * {@code workDir/jicofo.conf}); {@code restPort} must be the REST port that config sets.
+     */
+    public static FocusProcess startWithConfig(Path checkout, Path workDir, String configText, int restPort,
+                                               String javaOpts) throws IOException {
+        Path conf = workDir.resolve("jicofo.conf");
+        Files.writeString(conf, configText, StandardCharsets.UTF_8);
+        return launch(checkout, workDir, conf, restPort, javaOpts);
+    }
+
+    /** A TCP port free on this machine now (for the REST API). */
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static FocusProcess launch(Path checkout, Path workDir, Path conf, int port, String javaOpts)
+            throws IOException {
         Path log = workDir.resolve("focus.log");
         ProcessBuilder pb = new ProcessBuilder(checkout.resolve("bin/focus").toString(), "--config", conf.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(

@@ -5,11 +5,14 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.net.UnknownHostException;
 import java.security.cert.X509Certificate;
+import java.util.Set;
 import javax.net.ssl.X509TrustManager;
 import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
 import org.jxmpp.stringprep.XmppStringprepException;
+
+import io.focus.sim.xml.RawIqConnection;
 
 /** A simulated bridge's XMPP connection, as a JVB configures its own, and the socket under it (to kill it). */
 final class BridgeConnections {
@@ -29,7 +32,11 @@ final class BridgeConnections {
         } else {
             b.setSecurityMode(SecurityMode.disabled);
         }
-        return new XMPPTCPConnection(b.build());
+        // conference-modify is read as the exact text received: with no provider for it in this JVM (the focus in
+        // another process), Smack's UnparsedIQ content drops the namespaces of nested elements (the ICE-UDP
+        // transport and DTLS fingerprint inside <transport>), and the model would never see a participant's
+        // transport
+        return new RawIqConnection(b.build(), Set.of(new RawIqConnection.Child("conference-modify", ColibriModel.NS)));
     }
 
     /** The TCP socket of the connection (Smack does not expose it), or null. */

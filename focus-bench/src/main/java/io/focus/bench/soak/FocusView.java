@@ -1,0 +1,60 @@
+package io.focus.bench.soak;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.focus.bench.e2e.FocusRest;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What the focus thinks of each bridge, read from its REST API ({@code GET /bridges}) when {@link #refresh()} is
+ * called: whether it is operational, suspect, in graceful shutdown or shutting down. The chaos keeps enough bridges
+ * usable by this view; the sampler uses it to say whether a placement went to a bridge the focus itself distrusted.
+ */
+final class FocusView {
+    /** One bridge as the focus lists it. */
+    record Status(boolean operational, boolean suspect, boolean graceful, boolean shuttingDown) {
+        boolean usable() {
+            return operational && !suspect && !graceful && !shuttingDown;
+        }
+
+        @Override
+        public String toString() {
+            return (operational ? "operational" : "not operational") + (suspect ? ", suspect" : "")
+                    + (graceful ? ", graceful shutdown" : "") + (shuttingDown ? ", shutting down" : "");
+        }
+    }
+
+    private final FocusRest rest;
+    private volatile Map<String, Status> bridges = Map.of();
+
+    FocusView(FocusRest rest) {
+        this.rest = rest;
+    }
+
+    FocusRest rest() { return rest; }
+
+    /** Reads {@code /bridges} again; false (and the last view kept) when the focus did not answer. */
+    boolean refresh() {
+        JsonNode n = rest.get("/bridges");
+        if (n == null || !n.has("bridges")) {
+            return false;
+        }
+        Map<String, Status> m = new HashMap<>();
+        for (JsonNode b : n.get("bridges")) {
+            m.put(b.get("nick").asText(), new Status(b.path("operational").asBoolean(), b.path("suspect").asBoolean(),
+                    b.path("graceful-shutdown").asBoolean(), b.path("shutting-down").asBoolean()));
+        }
+        bridges = Map.copyOf(m);
+        return true;
+    }
+
+    /** The bridge as last read, or null when the focus did not list it. */
+    Status status(String nick) {
+        return bridges.get(nick);
+    }
+
+    boolean usable(String nick) {
+        Status s = bridges.get(nick);
+        return s != null && s.usable();
+    }
+}

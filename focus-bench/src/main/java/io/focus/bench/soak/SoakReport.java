@@ -1,0 +1,137 @@
+package io.focus.bench.soak;
+
+import static io.focus.bench.Stats.pct;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The soak run's figures, printed with their goals. */
+final class SoakReport {
+    static final double INCOMPLETE_GOAL_MS = 3_000;
+    private static final int LIST = 10;
+
+    SoakOptions options;
+    String settings;
+    int participantsWanted;
+    List<String> setupFailures = List.of();
+    /** Bridges the focus did not list as operational when the chaos started (none was faulted yet). */
+    List<String> setupFalseAlarms = List.of();
+    int incompleteAtStart;
+    List<ParticipantTrack> tracks = List.of();
+    Chaos chaos;
+    Fleet fleet;
+    CallSampler sampler;
+    LeakCheck leaks;
+    double settledAfterSeconds = -1;
+    List<ProcStats> proc = new ArrayList<>();
+    ProcStats idle;
+    String loadBefore;
+    String loadAfter;
+    double wallSeconds;
+
+    void print(PrintStream out) {
+        SoakOptions o = options;
+        out.printf("%n==== Soak report (seed %d) ====%n", o.seed());
+        out.println("command: " + o.command());
+        out.printf("focus: the daemon process (bin/focus), %s; %d bridges (max %d faulted at once, >= %d kept usable);"
+                        + " %d calls x %d = %d participants (%d set up%s)%n", settings, o.bridges(), o.maxFaulted(),
+                o.minUsable(), o.calls(), o.perCall(), participantsWanted, tracks.size(),
+                setupFailures.isEmpty() ? "" : "; " + setupFailures.size() + " calls failed: " + setupFailures.get(0));
+        out.printf("chaos %d min, then every fault undone and %d s to settle; incomplete at the chaos start: %d%n",
+                o.minutes(), o.settleSeconds(), incompleteAtStart);
+        Map<Chaos.Kind, Integer> c = chaos.counts();
+        int total = c.values().stream().mapToInt(Integer::intValue).sum();
+        out.printf("faults: %d (crash %d, of them %d kills with a hibernating session; hang %d; health-flap %d; "
+                        + "graceful shutdown %d); two at once %d times; %d replacement bridges; %d ticks without a "
+                        + "fault (too few bridges usable for the focus)%n", total, c.getOrDefault(Chaos.Kind.CRASH, 0),
+                chaos.kills(), c.getOrDefault(Chaos.Kind.HANG, 0), c.getOrDefault(Chaos.Kind.FLAP, 0),
+                c.getOrDefault(Chaos.Kind.GRACEFUL, 0), chaos.pairs(), fleet.replacements(), chaos.skipped());
+
+        List<Double> all = new ArrayList<>();
+        tracks.forEach(t -> all.addAll(t.incompleteMs));
+        List<ParticipantTrack> over = tracks.stream().filter(t -> t.worstMs > INCOMPLETE_GOAL_MS)
+                .sorted(Comparator.comparingDouble((ParticipantTrack t) -> -t.worstMs)).toList();
+        long intervalsOver = all.stream().filter(ms -> ms > INCOMPLETE_GOAL_MS).count();
+        ParticipantTrack worst = tracks.stream().max(Comparator.comparingDouble(t -> t.worstMs)).orElse(null);
+        out.println();
+        row(out, "participants with an incomplete call > 3 s", over.size() + " (" + intervalsOver + " intervals)",
+                "0");
+        row(out, "worst incomplete time", worst == null || worst.worstMs == 0 ? "-" : String.format(
+                "%.0f ms (%s, from %+.1f s: %s)", worst.worstMs, worst.id(), worst.worstAt, worst.worstWhy), "< 3 s");
+        row(out, "incomplete intervals: count, p50 / p90 / p99 ms", all.isEmpty() ? "0" : String.format(
+                "%d, %.0f / %.0f / %.0f", all.size(), pct(all, 50), pct(all, 90), pct(all, 99)), "");
+        Map<Integer, Integer> hist = new TreeMap<>();
+        tracks.forEach(t -> hist.merge(Math.min(t.moves, 4), 1, Integer::sum));
+        int moves = tracks.stream().mapToInt(t -> t.moves).sum();
+        row(out, "moves per participant: mean, max; 0/1/2/3/4+", String.format("%.2f, %d; %s (%d moves)",
+                tracks.isEmpty() ? 0.0 : (double) moves / tracks.size(), tracks.stream().mapToInt(t -> t.moves).max()
+                        .orElse(0), histogram(hist), moves), "");
+        long bf = tracks.stream().mapToInt(t -> t.backAndForth.size()).sum();
+        row(out, "back-and-forth moves", Long.toString(bf), "0");
+        row(out, "placements onto a bridge while it was faulted", Integer.toString(tracks.stream()
+                .mapToInt(t -> t.ontoFaulted).sum()), "");
+        row(out, "returns to a former bridge after it recovered", Integer.toString(sampler.returnsAfterRecovery()),
+                "");
+        List<ParticipantTrack> stranded = tracks.stream().filter(t -> t.stranded).toList();
+        row(out, "stranded participants (incomplete after settling)", stranded.size() + (settledAfterSeconds >= 0
+                ? String.format(" (all complete %.1f s after the faults were undone)", settledAfterSeconds) : ""),
+                "0");
+        row(out, "bridges failed with no fault: in the setup, the chaos", setupFalseAlarms.size() + ", "
+                + sampler.falseAlarms().size(), "");
+        row(out, "leaked endpoints (of them on resumed hung bridges)", leaks.leakedEndpoints.size() + " ("
+                + leaks.onResumedBridges + ")", "0");
+        row(out, "leaked conferences", Integer.toString(leaks.leakedConferences.size()), "0");
+        row(out, "focus's placements that disagree with the bridges", leaks.focusConferences < 0 ? "no answer"
+                : leaks.focusDisagrees.size() + " (it lists " + leaks.focusConferences + " conferences)", "0");
+        ProcStats start = proc.get(0);
+        ProcStats end = proc.get(proc.size() - 1);
+        row(out, "focus RSS MB: before the calls / start / end", String.format("%.1f / %.1f / %.1f", idle.rssKb() / 1024.0,
+                start.rssKb() / 1024.0, end.rssKb() / 1024.0), "flat");
+        row(out, "focus threads: before the calls / start / end", idle.threads() + " / " + start.threads() + " / "
+                + end.threads(), "flat");
+        row(out, "focus FDs: before the calls / start / end", idle.fds() + " / " + start.fds() + " / " + end.fds(),
+                "flat");
+        List<Double> gaps = sampler.gapsMs();
+        row(out, "sampling: samples, gap p50 / worst ms", String.format("%d, %.0f / %.0f", gaps.size() + 1,
+                pct(gaps, 50), pct(gaps, 100)), "");
+
+        details(out, "incomplete > 3 s (worst first)", over.stream().map(t -> String.format(
+                "%s: worst %.0f ms from %+.1f s (%s); %d intervals > 3 s; %d moves", t.id(), t.worstMs, t.worstAt,
+                t.worstWhy, t.incompleteMs.stream().filter(ms -> ms > INCOMPLETE_GOAL_MS).count(), t.moves)).toList());
+        details(out, "back-and-forth", tracks.stream().flatMap(t -> t.backAndForth.stream()).toList());
+        details(out, "stranded", stranded.stream().map(t -> t.id() + ": " + t.why).toList());
+        details(out, "false alarms in the setup", setupFalseAlarms);
+        details(out, "false alarms in the chaos", sampler.falseAlarms());
+        details(out, "leaked endpoints", leaks.leakedEndpoints);
+        details(out, "leaked conferences", leaks.leakedConferences);
+        details(out, "focus disagrees", leaks.focusDisagrees);
+        out.println("\nfocus process over the run (seconds from the chaos start):");
+        out.println("  before the calls (bridges known): " + idle);
+        proc.forEach(p -> out.println("  " + p));
+        out.printf("%nDone in %.0f s; load average before %s, after %s%n", wallSeconds, loadBefore, loadAfter);
+    }
+
+    private static String histogram(Map<Integer, Integer> h) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i <= 4; i++) {
+            b.append(i == 0 ? "" : "/").append(h.getOrDefault(i, 0));
+        }
+        return b.toString();
+    }
+
+    private static void row(PrintStream out, String figure, String value, String goal) {
+        out.printf("%-52s %s%s%n", figure, value, goal.isEmpty() ? "" : "   [goal " + goal + "]");
+    }
+
+    private static void details(PrintStream out, String title, List<String> lines) {
+        if (lines.isEmpty()) {
+            return;
+        }
+        out.printf("%n%s (%d%s):%n", title, lines.size(), lines.size() > LIST ? ", first " + LIST : "");
+        lines.stream().limit(LIST).forEach(l -> out.println("  " + l));
+    }
+}
