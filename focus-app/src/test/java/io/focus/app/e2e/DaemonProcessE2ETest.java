@@ -174,7 +174,7 @@ class DaemonProcessE2ETest {
         CallAssertions.call(room).on(jvb1, participants).andNothingOn(jvb2, jvb3).await();
         Map<String, Integer> jingleBefore = new LinkedHashMap<>();
         participants.forEach(p -> jingleBefore.put(p.endpointId(), p.jingleReceived().size()));
-        JsonNode placed = rest.get("/debug/selections").json().get("selections");
+        JsonNode placed = rest.getWithToken("/debug/selections").json().get("selections");
         assertTrue(placed.size() >= 1 && "jvb1".equals(placed.get(0).get("bridge").asText()), placed::toString);
 
         // a bad request is refused and changes nothing
