@@ -198,7 +198,7 @@ class DaemonProcessE2ETest {
         CallAssertions.call(room).on(jvb2, participants).andNothingOn(jvb1, jvb3).await();
         await("jvb1 removed").atMost(Duration.ofSeconds(10)).until(() -> rest.bridgeNicks().equals(Set.of("jvb2", "jvb3")));
         int after = 0;
-        for (JsonNode s : rest.get("/debug/selections").json().get("selections")) {
+        for (JsonNode s : rest.getWithToken("/debug/selections").json().get("selections")) {
             if (java.time.Instant.parse(s.get("at").asText()).isAfter(crashedAt)) {
                 after++;
                 assertFalse("jvb1".equals(s.get("bridge").asText()), () -> "picked the crashed bridge: " + s);

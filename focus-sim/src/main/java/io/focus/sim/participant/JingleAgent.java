@@ -19,8 +19,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
-import org.jivesoftware.smack.SmackException;
-import org.jivesoftware.smack.XMPPException;
 import org.jivesoftware.smack.iqrequest.AbstractIqRequestHandler;
 import org.jivesoftware.smack.iqrequest.IQRequestHandler;
 import org.jivesoftware.smack.packet.IQ;
@@ -32,7 +30,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.w3c.dom.Element;
 
-import io.focus.sim.xml.RawExtension;
 import io.focus.sim.xml.RawIQ;
 import io.focus.sim.xml.Stanzas;
 import io.focus.sim.xml.Xml;
@@ -47,7 +44,6 @@ import io.focus.sim.xml.Xml;
  */
 final class JingleAgent {
     private static final Logger log = LoggerFactory.getLogger(JingleAgent.class);
-    static final String JINGLE_ERRORS_NS = "urn:xmpp:jingle:errors:1";
     private static final long REPLY_TIMEOUT_MS = 10_000;
 
     /** Features a Jitsi Meet client announces (no SCTP: the simulated participant opens no data channel). */
@@ -163,18 +159,18 @@ final class JingleAgent {
                 case "source-add" -> {
                     Map<String, EndpointSources> add = JingleCodec.sources(j);
                     ack(iq, o);
-                    remote = apply(remote, add, true);
-                    log.debug("Sim participant {}: source-add {} → view {}", endpointId, owners(add), remoteSources());
+                    remote = JingleWire.apply(remote, add, true);
+                    log.debug("Sim participant {}: source-add {} → view {}", endpointId, JingleWire.owners(add), remoteSources());
                 }
                 case "source-remove" -> {
                     Map<String, EndpointSources> rm = JingleCodec.sources(j);
                     ack(iq, o);
-                    remote = apply(remote, rm, false);
-                    log.debug("Sim participant {}: source-remove {} → view {}", endpointId, owners(rm), remoteSources());
+                    remote = JingleWire.apply(remote, rm, false);
+                    log.debug("Sim participant {}: source-remove {} → view {}", endpointId, JingleWire.owners(rm), remoteSources());
                 }
                 case "session-terminate" -> {
                     ack(iq, o);
-                    lastTerminateReason = reasonOf(j);
+                    lastTerminateReason = JingleWire.reasonOf(j);
                     log.info("Sim participant {}: session {} terminated by the focus ({})", endpointId, sid,
                             lastTerminateReason);
                     clearSession();
@@ -208,7 +204,7 @@ final class JingleAgent {
                 bs.map(b -> Xml.attr(b, "id")).orElse(null), bs.map(b -> Xml.attr(b, "region")).orElse(null),
                 transport, null, codecs, JingleCodec.hasJsonSources(j), JingleSession.State.OFFERED, 0);
         session = s;
-        remote = apply(Map.of(), sources, true);
+        remote = JingleWire.apply(Map.of(), sources, true);
         sessionsStarted.incrementAndGet();
         log.info("Sim participant {}: session-initiate {} from {} (bridge-session {}, region {}, {} remote owners, {})",
                 endpointId, s.sid(), focus, s.bridgeSessionId(), s.region(), remote.size(),
@@ -235,7 +231,7 @@ final class JingleAgent {
                 s.transportReplaces() + 1);
         session = n;
         if (sources != null) {
-            remote = apply(Map.of(), sources, true);
+            remote = JingleWire.apply(Map.of(), sources, true);
         }
         log.info("Sim participant {}: transport-replace in {} (bridge-session {})", endpointId, s.sid(),
                 n.bridgeSessionId());
@@ -245,33 +241,8 @@ final class JingleAgent {
         }
     }
 
-    private static String reasonOf(Element j) {
-        return Xml.child(j, "reason").map(r -> {
-            StringBuilder b = new StringBuilder();
-            for (Element c : Xml.children(r)) {
-                b.append(b.length() == 0 ? "" : " ").append("text".equals(c.getLocalName()) ? c.getTextContent() : c.getLocalName());
-            }
-            return b.toString();
-        }).orElse(null);
-    }
 
-    static Map<String, EndpointSources> apply(Map<String, EndpointSources> view, Map<String, EndpointSources> change, boolean add) {
-        Map<String, EndpointSources> m = new LinkedHashMap<>(view);
-        change.forEach((owner, s) -> {
-            EndpointSources cur = m.getOrDefault(owner, EndpointSources.EMPTY);
-            EndpointSources next = add ? cur.plus(s) : cur.minus(s);
-            if (next.isEmpty()) {
-                m.remove(owner);
-            } else {
-                m.put(owner, next);
-            }
-        });
-        return Collections.unmodifiableMap(m);
-    }
 
-    private static Set<String> owners(Map<String, EndpointSources> m) {
-        return m.keySet();
-    }
 
     private void clearSession() {
         session = null;
@@ -288,7 +259,7 @@ final class JingleAgent {
     private CompletableFuture<JingleReply> sendAccept() {
         JingleSession s = session;
         if (s == null) {
-            return notSent("no session to accept");
+            return JingleWire.notSent("no session to accept");
         }
         IceTransport local = JingleTemplates.newTransport(endpointId, rnd, options.candidates());
         JingleSession sent = s.withLocal(local).with(JingleSession.State.ACCEPT_SENT);
@@ -309,7 +280,7 @@ final class JingleAgent {
         return call(() -> {
             JingleSession s = session;
             if (s == null) {
-                return notSent("no session");
+                return JingleWire.notSent("no session");
             }
             log.info("Sim participant {}: reporting ICE failure for bridge-session {}", endpointId, s.bridgeSessionId());
             return send(jingleIq("session-info", s, null, JingleTemplates.iceFailedInner(s.bridgeSessionId())), "session-info");
@@ -324,7 +295,7 @@ final class JingleAgent {
         return call(() -> {
             JingleSession s = session;
             if (s == null) {
-                return notSent("no session");
+                return JingleWire.notSent("no session");
             }
             log.info("Sim participant {}: session-terminate {} ({} {}, restart={})", endpointId, s.sid(), reason, text, restart);
             CompletableFuture<JingleReply> f = send(jingleIq("session-terminate", s, null,
@@ -339,13 +310,13 @@ final class JingleAgent {
         return call(() -> {
             JingleSession s = session;
             EndpointSources mine = own;
-            EndpointSources gone = only(mine, media);
+            EndpointSources gone = JingleWire.only(mine, media);
             if (gone.isEmpty()) {
-                return notSent("no own " + (media == null ? "" : media + " ") + "sources");
+                return JingleWire.notSent("no own " + (media == null ? "" : media + " ") + "sources");
             }
             own = mine.minus(gone);
             if (s == null) {
-                return notSent("no session (removed locally)");
+                return JingleWire.notSent("no session (removed locally)");
             }
             return send(jingleIq("source-remove", s, null, JingleTemplates.sourcesInner(gone, ownerAttr())), "source-remove");
         });
@@ -356,18 +327,18 @@ final class JingleAgent {
         return call(() -> {
             JingleSession s = session;
             EndpointSources mine = own;
-            EndpointSources fresh = only(JingleTemplates.newOwnSources(endpointId, options.simulcast(), rnd), media);
+            EndpointSources fresh = JingleWire.only(JingleTemplates.newOwnSources(endpointId, options.simulcast(), rnd), media);
             for (String m : List.of("audio", "video")) {
                 if ((media == null || media.equals(m)) && mine.sources().stream().anyMatch(x -> m.equals(x.media()))) {
-                    fresh = fresh.minus(only(fresh, m));
+                    fresh = fresh.minus(JingleWire.only(fresh, m));
                 }
             }
             if (fresh.isEmpty()) {
-                return notSent("already has those sources");
+                return JingleWire.notSent("already has those sources");
             }
             own = mine.plus(fresh);
             if (s == null) {
-                return notSent("no session (added locally)");
+                return JingleWire.notSent("no session (added locally)");
             }
             return send(jingleIq("source-add", s, null, JingleTemplates.sourcesInner(fresh, ownerAttr())), "source-add");
         });
@@ -397,13 +368,6 @@ final class JingleAgent {
         control.shutdownNow();
     }
 
-    private static EndpointSources only(EndpointSources s, String media) {
-        if (media == null) {
-            return s;
-        }
-        return new EndpointSources(s.sources().stream().filter(x -> media.equals(x.media())).toList(),
-                s.groups().stream().filter(g -> media.equals(g.media())).toList());
-    }
 
     private String ownerAttr() {
         return options.signalOwner() ? occupantJid.get() : null;
@@ -425,7 +389,7 @@ final class JingleAgent {
         try {
             connection.sendIqRequestAsync(iq, REPLY_TIMEOUT_MS)
                     .onSuccess(r -> f.complete(new JingleReply("result", null, null)))
-                    .onError(e -> f.complete(failure(e)));
+                    .onError(e -> f.complete(JingleWire.failure(e)));
         } catch (RuntimeException e) {
             log.warn("Sim participant {}: could not send {}: {}", endpointId, what, e.toString());
             f.complete(new JingleReply("not-sent", null, e.toString()));
@@ -433,20 +397,7 @@ final class JingleAgent {
         return f;
     }
 
-    private static JingleReply failure(Exception e) {
-        if (e instanceof XMPPException.XMPPErrorException x) {
-            StanzaError err = x.getStanzaError();
-            return new JingleReply("error", err.getCondition().toString(), err.getDescriptiveText());
-        }
-        if (e instanceof SmackException.NoResponseException) {
-            return new JingleReply("timeout", null, e.getMessage());
-        }
-        return new JingleReply("not-sent", null, e.toString());
-    }
 
-    private static CompletableFuture<JingleReply> notSent(String why) {
-        return CompletableFuture.completedFuture(new JingleReply("not-sent", null, why));
-    }
 
     private void ack(IQ iq, JingleOptions o) {
         if (o.neverAnswer()) {
@@ -465,21 +416,7 @@ final class JingleAgent {
         if (o.neverAnswer()) {
             return;
         }
-        StanzaError.Builder err = StanzaError.getBuilder(condition).setType(
-                condition == StanzaError.Condition.bad_request ? StanzaError.Type.MODIFY : StanzaError.Type.CANCEL);
-        if (text != null) {
-            err.setDescriptiveEnText(text);
-        }
-        if (jingleError != null) {
-            err.addExtension(new RawExtension(jingleError, JINGLE_ERRORS_NS,
-                    "<" + jingleError + " xmlns='" + JINGLE_ERRORS_NS + "'/>"));
-        }
-        RawIQ res = new RawIQ(null, null, Map.of(), "");
-        res.setType(IQ.Type.error);
-        res.setTo(iq.getFrom());
-        res.setStanzaId(iq.getStanzaId());
-        res.setError(err.build());
-        reply(res);
+        reply(JingleWire.errorReply(iq, condition, text, jingleError));
     }
 
     private void reply(IQ iq) {

@@ -90,24 +90,24 @@ class JingleCodecTest {
         assertEquals(xml.get("c9d0e1f2").groups(), json.get("c9d0e1f2").groups());
 
         // a view with c9d0e1f2's audio and video; removing its video leaves its audio, without the FID group
-        Map<String, EndpointSources> view = JingleAgent.apply(Map.of(), Map.of("c9d0e1f2", new EndpointSources(
+        Map<String, EndpointSources> view = JingleWire.apply(Map.of(), Map.of("c9d0e1f2", new EndpointSources(
                 List.of(new MediaSource(1, "audio", "c9d0e1f2-a0", null, null),
                         new MediaSource(447674469L, "video", "c9d0e1f2-v0", null, "camera"),
                         new MediaSource(2040014909L, "video", "c9d0e1f2-v0", null, "camera")),
                 List.of(new SsrcGroup("video", "FID", List.of(447674469L, 2040014909L))))), true);
-        Map<String, EndpointSources> after = JingleAgent.apply(view, json, false);
+        Map<String, EndpointSources> after = JingleWire.apply(view, json, false);
         assertEquals(Set.of(1L), after.get("c9d0e1f2").ssrcs());
         assertTrue(after.get("c9d0e1f2").groups().isEmpty());
         // removing everything of an owner drops the owner
-        assertTrue(JingleAgent.apply(after, Map.of("c9d0e1f2", after.get("c9d0e1f2")), false).isEmpty());
+        assertTrue(JingleWire.apply(after, Map.of("c9d0e1f2", after.get("c9d0e1f2")), false).isEmpty());
     }
 
     @Test
     void bridgeLossRemovesEverySourceOfTheMovedEndpoint() {
-        Map<String, EndpointSources> view = JingleAgent.apply(Map.of(),
+        Map<String, EndpointSources> view = JingleWire.apply(Map.of(),
                 JingleCodec.sources(jingle("jingle-source-add-json.delivered.xml")), true);
         Map<String, EndpointSources> rm = JingleCodec.sources(jingle("jingle-source-remove-bridge-loss-json.delivered.xml"));
-        assertTrue(JingleAgent.apply(view, rm, false).isEmpty());
+        assertTrue(JingleWire.apply(view, rm, false).isEmpty());
     }
 
     @Test
