@@ -13,11 +13,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.net.ssl.X509TrustManager;
 
 import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
+import org.jivesoftware.smack.ConnectionListener;
 import org.jivesoftware.smack.StanzaCollector;
 import org.jivesoftware.smack.filter.AndFilter;
 import org.jivesoftware.smack.filter.FromMatchesFilter;
@@ -53,6 +58,12 @@ import io.focus.sim.xml.Xml;
  * answers {@code transport-replace} with {@code transport-accept}, and can report ICE failure, request a restart and
  * remove or add its own sources. Jingle IQs are read from their text ({@link RawIqConnection}), never through a
  * JVM-global provider.
+ *
+ * <p>Connection trouble, as a client: with {@link #rejoinAfterConnectionLoss} it logs in again after its connection
+ * drops, asks the focus for the conference again (until it is ready) and joins the room again under the same
+ * endpoint id, with no Jingle session (the old one went with the connection). It counts the times the focus left the
+ * room ({@link #focusLeftCount}): lib-jitsi-meet takes that as a failed conference (FOCUS_LEFT) and jitsi-meet then
+ * leaves and reloads the page 10 to 30 s later, which comes back under a new endpoint id: a new SimParticipant.
  */
 public final class SimParticipant implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SimParticipant.class);
@@ -65,6 +76,12 @@ public final class SimParticipant implements AutoCloseable {
     private final String region;
     private final JingleAgent jingle;
     private volatile String room;
+    private final AtomicInteger focusLeft = new AtomicInteger();
+    private final AtomicInteger rejoins = new AtomicInteger();
+    private volatile String rejoinFocus;
+    private volatile Duration rejoinDelay;
+    private volatile boolean closed;
+    private volatile ScheduledExecutorService rejoinThread;
 
     private SimParticipant(XMPPTCPConnection connection, String endpointId, String region, JingleOptions options) {
         this.connection = connection;
@@ -72,6 +89,12 @@ public final class SimParticipant implements AutoCloseable {
         this.region = region;
         this.jingle = new JingleAgent(connection, endpointId, this::occupantJid, options);
         connection.addAsyncStanzaListener(this::onPresence, StanzaTypeFilter.PRESENCE);
+        connection.addConnectionListener(new ConnectionListener() {
+            @Override
+            public void connectionClosedOnError(Exception e) {
+                onConnectionLost(e);
+            }
+        });
     }
 
     private void onPresence(Stanza st) {
@@ -82,8 +105,95 @@ public final class SimParticipant implements AutoCloseable {
             return;
         }
         String nick = from.getResourceOrNull().toString();
-        if (!nick.equals(endpointId)) {
+        if (FOCUS_NICK.equals(nick)) {
+            focusLeft.incrementAndGet();
+            log.info("Sim participant {}: the focus left {} (a stock client fails the conference: FOCUS_LEFT)",
+                    endpointId, r);
+        } else if (!nick.equals(endpointId)) {
             jingle.occupantLeft(nick);
+        }
+    }
+
+    /** The focus's nick in conference rooms. */
+    static final String FOCUS_NICK = "focus";
+
+    /** How many times the focus left the room this participant is in. */
+    public int focusLeftCount() { return focusLeft.get(); }
+
+    /** How many times it logged in again and rejoined its room after its connection dropped. */
+    public int rejoinCount() { return rejoins.get(); }
+
+    /**
+     * From now on, when its connection drops while it is in a room, it waits {@code delay}, logs in again (retrying
+     * every 100 ms for up to 60 s while the server is away), asks {@code focusJid} for the conference until the answer
+     * is ready, and joins the room again under the same endpoint id. Its Jingle session is gone with the connection.
+     */
+    public SimParticipant rejoinAfterConnectionLoss(String focusJid, Duration delay) {
+        this.rejoinDelay = delay;
+        this.rejoinFocus = focusJid;
+        return this;
+    }
+
+    private void onConnectionLost(Exception e) {
+        String r = room;
+        String focusJid = rejoinFocus;
+        if (closed || r == null || focusJid == null) {
+            return;
+        }
+        log.info("Sim participant {}: connection lost ({}); rejoining {} in {} ms", endpointId, e.toString(), r,
+                rejoinDelay.toMillis());
+        jingle.leave();
+        ScheduledExecutorService t;
+        synchronized (this) {
+            if (rejoinThread == null) {
+                rejoinThread = Executors.newSingleThreadScheduledExecutor(run -> {
+                    Thread th = new Thread(run, "sim-rejoin-" + endpointId);
+                    th.setDaemon(true);
+                    return th;
+                });
+            }
+            t = rejoinThread;
+        }
+        t.schedule(() -> rejoin(r, focusJid), rejoinDelay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void rejoin(String r, String focusJid) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        try {
+            while (!closed && !connection.isAuthenticated()) {
+                try {
+                    if (!connection.isConnected()) {
+                        connection.connect();
+                    }
+                    connection.login();
+                } catch (Exception e) {
+                    if (System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                    if (connection.isConnected()) {
+                        connection.disconnect();
+                    }
+                    Thread.sleep(100);
+                }
+            }
+            while (!closed) {
+                // as lib-jitsi-meet: the conference request first, again until the focus says it is ready
+                FocusReply reply = requestConference(focusJid, r, Map.of(), Duration.ofSeconds(5));
+                if (reply.isResult() && reply.ready()) {
+                    break;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the focus never said ready: " + reply);
+                }
+                Thread.sleep(200);
+            }
+            if (!closed) {
+                join(r);
+                rejoins.incrementAndGet();
+                log.info("Sim participant {}: back in {} as {}", endpointId, r, connection.getUser());
+            }
+        } catch (Exception e) {
+            log.warn("Sim participant {}: could not rejoin {}: {}", endpointId, r, e.toString());
         }
     }
 
@@ -377,6 +487,11 @@ public final class SimParticipant implements AutoCloseable {
     /** Leaves and disconnects. */
     @Override
     public void close() {
+        closed = true;
+        ScheduledExecutorService t = rejoinThread;
+        if (t != null) {
+            t.shutdownNow();
+        }
         try {
             if (connection.isConnected()) {
                 leave();
