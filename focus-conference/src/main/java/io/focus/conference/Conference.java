@@ -53,7 +53,7 @@ final class Conference {
     private final LinkedHashMap<String, Session> sessions = new LinkedHashMap<>();
     private final CompletableFuture<Void> joined = new CompletableFuture<>();
     private final String logPrefix;
-    private ConferenceRoom room;
+    private volatile ConferenceRoom room;
     private boolean ended;
     private boolean everJoined;
     private EventLoop.Cancellable initialTimer;
@@ -65,9 +65,15 @@ final class Conference {
     private final RelayMesh mesh;
 
     Conference(ConferenceContext ctx, String roomJid, boolean rtcstatsEnabled, Consumer<Conference> onEnded) {
+        this(ctx, roomJid, UUID.randomUUID().toString(), rtcstatsEnabled, onEnded);
+    }
+
+    /** @param meetingId the meeting id (a restarted focus keeps the one its bridge conferences have) */
+    Conference(ConferenceContext ctx, String roomJid, String meetingId, boolean rtcstatsEnabled,
+               Consumer<Conference> onEnded) {
         this.ctx = ctx;
         this.roomJid = roomJid;
-        this.spec = new ConferenceSpec(UUID.randomUUID().toString(), roomJid, rtcstatsEnabled);
+        this.spec = new ConferenceSpec(meetingId, roomJid, rtcstatsEnabled);
         this.createdAt = ctx.clock().instant();
         this.onEnded = onEnded;
         this.logPrefix = "[room=" + roomJid + " meeting_id=" + spec.meetingId() + "]";
@@ -84,15 +90,15 @@ final class Conference {
     // ---------------------------------------------------------------------------------------------------------
     // Lifecycle
 
-    /** Joins the room and starts the initial timeout. */
-    void start(ConferenceRoomFactory rooms) {
-        room = rooms.create(roomJid, new RoomListener() {
-            @Override public void occupantJoined(Occupant o) { ctx.loop().execute(() -> onOccupantJoined(o)); }
-            @Override public void occupantChanged(Occupant o) { ctx.loop().execute(() -> onOccupantChanged(o)); }
-            @Override public void occupantLeft(String nick) { ctx.loop().execute(() -> onOccupantLeft(nick)); }
-        });
+    /**
+     * Joins the room and starts the initial timeout.
+     *
+     * @param listener what the room reports ({@link RoomRecovery#listenerFor}: posts to the loop)
+     */
+    void start(ConferenceRoomFactory rooms, RoomListener listener) {
+        room = rooms.create(roomJid, listener);
         scheduleInitialTimeout();
-        CompletableFuture<Void> join;
+        CompletableFuture<?> join;
         try {
             join = room.join();
         } catch (RuntimeException e) {
@@ -119,13 +125,18 @@ final class Conference {
     }
 
     private void scheduleInitialTimeout() {
+        awaitParticipants(ctx.settings().initialTimeout());
+    }
+
+    /** Ends the conference if nobody is in it after {@code wait} (replaces the initial timeout). */
+    void awaitParticipants(Duration wait) {
         cancel(initialTimer);
         initialTimer = ctx.loop().schedule(() -> {
             if (!ended && participants.isEmpty()) {
-                log.info("{} nobody joined within {}, ending", logPrefix, ctx.settings().initialTimeout());
+                log.info("{} nobody joined within {}, ending", logPrefix, wait);
                 end("initial timeout");
             }
-        }, ctx.settings().initialTimeout());
+        }, wait);
     }
 
     /** Ends the conference: expires it on every bridge and leaves the room. */
@@ -227,6 +238,111 @@ final class Conference {
         syncRelays();
         updatePresence();
         publish();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Recovery (the policy is RoomRecovery's and ConferenceRestore's; these are the conference's part of it)
+
+    ConferenceRoom room() { return room; }
+
+    /**
+     * The participant's client session is gone but the participant may come back (the server restarted): its
+     * signalling session is forgotten; its endpoint stays on the bridge until it is back or removed.
+     */
+    void sessionLost(String nick) {
+        Participant p = participants.get(nick);
+        if (p != null && !ended) {
+            final ParticipantView lost = p.view();
+            signal("onSessionLost", () -> ctx.signaller().onSessionLost(view, lost));
+        }
+    }
+
+    /**
+     * The participant is back in the room from a new client session (its old one is gone: the server restarted, or it
+     * reconnected while the focus was out of the room). A placed one gets a fresh endpoint in the same bridge
+     * conference, replacing the old one in one request (expire and create), and a fresh offer; one being placed keeps
+     * its allocation in flight (its offer goes to the new session). Nobody else is re-signalled.
+     */
+    void occupantReturned(Occupant o) {
+        Participant p = participants.get(o.nick());
+        if (ended) {
+            return;
+        }
+        if (p == null) {
+            onOccupantJoined(o);
+            return;
+        }
+        p.occupant = o;
+        log.info("{} participant {} is back in the room from a new session", logPrefix, p.id());
+        sessionLost(p.id());
+        if (owner == p) {
+            grantOwner(p);
+        }
+        Session s = p.session;
+        if (p.state == ParticipantView.State.PLACED && s != null && sessions.get(s.bridge.id()) == s) {
+            p.allocation = null;
+            p.clearMedia();
+            p.clearMove();
+            p.toState(ParticipantView.State.PLACING, now());
+            reallocate(p, s, "its new session", true);
+        } else if (p.session == null && p.retryTimer == null) {
+            p.released = false;
+            p.toState(ParticipantView.State.WAITING, now());
+            placeWaiting();
+        }
+        updatePresence();
+        publish();
+    }
+
+    /**
+     * A bridge conference with this meeting id that a previous focus process made (a restarted focus takes its rooms
+     * back): used as the conference's own, without create; the first allocation there of each of {@code endpoints}
+     * replaces the endpoint the previous process left (expire and create in one request).
+     */
+    void adoptBridge(BridgeState bridge, Set<String> endpoints) {
+        if (ended || sessions.containsKey(bridge.id())) {
+            return;
+        }
+        Session s = new Session(bridge);
+        s.createSent = true;
+        s.created = true;
+        s.createAnswered = true;
+        s.adopted = true;
+        s.stale.addAll(endpoints);
+        sessions.put(bridge.id(), s);
+        ctx.feedback().conferenceAdded(bridge.id());
+        publish();
+    }
+
+    /**
+     * What adopted bridge conferences still hold of the previous process: endpoints nobody came back for are expired,
+     * and an adopted bridge conference nobody was placed in is expired.
+     *
+     * @return the nicks of the bridges whose adopted conference was expired
+     */
+    List<String> dropStale() {
+        List<String> expired = new ArrayList<>();
+        for (Session s : new ArrayList<>(sessions.values())) {
+            if (!s.adopted || ended) {
+                continue;
+            }
+            s.adopted = false;
+            if (s.members.isEmpty()) {
+                expired.add(s.bridge.nick());
+                removeSession(s, true);
+                continue;
+            }
+            for (String id : s.stale) {
+                if (s.members.stream().noneMatch(m -> m.id().equals(id))) {
+                    ctx.backend().expireEndpoint(s.bridge, spec, id).exceptionally(e -> null);
+                }
+            }
+            s.stale.clear();
+        }
+        syncRelays();
+        updatePresence();
+        publish();
+        return expired;
     }
 
     private void grantOwner(Participant p) {
@@ -384,7 +500,10 @@ final class Conference {
         if (p.state == ParticipantView.State.PLACING) {
             p.askedSctp = sctp;
         }
-        return new EndpointSpec(p.id(), p.occupant.statsId(), false, sctp, p.sources);
+        EndpointSpec e = new EndpointSpec(p.id(), p.occupant.statsId(), false, sctp, p.sources);
+        // the first allocation of an endpoint a previous focus process left in an adopted conference replaces it
+        return p.state == ParticipantView.State.PLACING && p.session != null && p.session.stale.remove(p.id())
+                ? e.replacing() : e;
     }
 
     /**
@@ -551,7 +670,7 @@ final class Conference {
         EndpointSpec ep = replace ? endpointSpec(p).replacing() : endpointSpec(p);
         log.info("[room={} meeting_id={} participant={}] allocating again on {} (sctp={}, no create{}) after {}",
                 roomJid, spec.meetingId(), p.id(), s.bridge.nick(), ep.sctp(),
-                replace ? ", replacing the endpoint the refused request left" : "", reason);
+                replace ? ", replacing its endpoint there in the same request" : "", reason);
         CompletableFuture<Allocation> f;
         try {
             f = ctx.backend().allocate(s.bridge, spec, ep, false);
@@ -1161,6 +1280,10 @@ final class Conference {
         boolean createAnswered;
         /** Allocation replies without feedback sources that came before the create's reply. */
         final List<Runnable> afterCreate = new ArrayList<>();
+        /** Made by a previous focus process and taken back ({@link #adoptBridge}) until {@link #dropStale}. */
+        boolean adopted;
+        /** Endpoints the previous process left here; each one's first allocation replaces it. */
+        final Set<String> stale = new LinkedHashSet<>();
 
         Session(BridgeState bridge) { this.bridge = bridge; }
 

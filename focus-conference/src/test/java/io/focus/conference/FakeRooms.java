@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /** Rooms that record what the focus did in them; tests play the occupants through the listener. */
@@ -25,6 +26,11 @@ final class FakeRooms implements ConferenceRoomFactory {
         final boolean failJoin;
         boolean joined;
         boolean left;
+        int joins;
+        int connectionLosses;
+        /** What the next join finds: the room was created anew (nobody in it). */
+        boolean nextJoinCreates;
+        final Set<String> present = new java.util.LinkedHashSet<>();
         final List<String> owners = new ArrayList<>();
         int bridgeCount = -1;
         boolean bridgeNotAvailable;
@@ -36,15 +42,22 @@ final class FakeRooms implements ConferenceRoomFactory {
             this.failJoin = failJoin;
         }
 
-        @Override public CompletableFuture<Void> join() {
+        @Override public CompletableFuture<RoomJoin> join() {
             if (failJoin) {
                 return CompletableFuture.failedFuture(new IllegalStateException("join refused"));
             }
             joined = true;
-            return CompletableFuture.completedFuture(null);
+            joins++;
+            boolean created = nextJoinCreates || joins == 1;
+            if (nextJoinCreates) {
+                present.clear();
+                nextJoinCreates = false;
+            }
+            return CompletableFuture.completedFuture(new RoomJoin(created, present));
         }
 
         @Override public void leave() { left = true; }
+        @Override public void connectionLost() { connectionLosses++; joined = false; }
         @Override public void grantOwnership(Occupant o) { owners.add(o.nick()); }
 
         @Override public void updatePresence(int count, boolean noBridge) {
@@ -54,9 +67,19 @@ final class FakeRooms implements ConferenceRoomFactory {
         }
 
         void join(String nick, String region) {
+            present.add(nick);
             listener.occupantJoined(new Occupant(nick, jid + "/" + nick, null, region, nick + "-stats"));
         }
 
-        void leave(String nick) { listener.occupantLeft(nick); }
+        /** An occupant with a real JID (a client session: another one is a new session). */
+        void joinAs(String nick, String realJid) {
+            present.add(nick);
+            listener.occupantJoined(new Occupant(nick, jid + "/" + nick, realJid, null, nick + "-stats"));
+        }
+
+        void leave(String nick) {
+            present.remove(nick);
+            listener.occupantLeft(nick);
+        }
     }
 }
