@@ -57,6 +57,8 @@ final class RoomRecovery {
      */
     static final Duration BRIDGE_WAIT = Duration.ofSeconds(10);
     static final Duration BRIDGE_POLL = Duration.ofMillis(50);
+    /** The privileges one demotion takes arrive as separate callbacks within this time. */
+    static final Duration DEMOTION_COALESCE = Duration.ofMillis(100);
 
     private final ConferenceContext ctx;
     private final RecoverySettings settings;
@@ -382,6 +384,7 @@ final class RoomRecovery {
         EventLoop.Cancellable restoreTimer;
         boolean droppedLogged;
         final Set<String> demotions = new HashSet<>();
+        final Set<String> demotedNow = new java.util.TreeSet<>();
     }
 
     /** The room's reports, on the loop. */
@@ -439,11 +442,22 @@ final class RoomRecovery {
             });
         }
 
+        /** One demotion comes as several callbacks (an owner made member also loses the moderator role): one line. */
         @Override public void focusDemoted(String privilege) {
             ctx.loop().execute(() -> {
-                if (!c.ended() && state(c).demotions.add(privilege)) {
-                    log.warn("Room {}: the focus lost its {} privilege: it can no longer make participants owners; "
-                            + "the conference goes on", c.roomJid(), privilege);
+                State st = state(c);
+                if (c.ended() || !st.demotions.add(privilege)) {
+                    return;
+                }
+                st.demotedNow.add(privilege);
+                if (st.demotedNow.size() == 1) {
+                    ctx.loop().schedule(() -> {
+                        if (!c.ended()) {
+                            log.warn("Room {}: the focus was demoted (lost {}): it can no longer make participants "
+                                    + "owners; the conference goes on", c.roomJid(), String.join(", ", st.demotedNow));
+                        }
+                        st.demotedNow.clear();
+                    }, DEMOTION_COALESCE);
                 }
             });
         }

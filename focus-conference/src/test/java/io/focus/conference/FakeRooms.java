@@ -30,7 +30,8 @@ final class FakeRooms implements ConferenceRoomFactory {
         int connectionLosses;
         /** What the next join finds: the room was created anew (nobody in it). */
         boolean nextJoinCreates;
-        final Set<String> present = new java.util.LinkedHashSet<>();
+        /** Who is in the room now (a join re-announces them, as a real room does). */
+        final Map<String, Occupant> present = new java.util.LinkedHashMap<>();
         final List<String> owners = new ArrayList<>();
         int bridgeCount = -1;
         boolean bridgeNotAvailable;
@@ -53,7 +54,10 @@ final class FakeRooms implements ConferenceRoomFactory {
                 present.clear();
                 nextJoinCreates = false;
             }
-            return CompletableFuture.completedFuture(new RoomJoin(created, present));
+            if (joins > 1) {
+                present.values().forEach(listener::occupantJoined);
+            }
+            return CompletableFuture.completedFuture(new RoomJoin(created, present.keySet()));
         }
 
         @Override public void leave() { left = true; }
@@ -67,14 +71,21 @@ final class FakeRooms implements ConferenceRoomFactory {
         }
 
         void join(String nick, String region) {
-            present.add(nick);
-            listener.occupantJoined(new Occupant(nick, jid + "/" + nick, null, region, nick + "-stats"));
+            Occupant o = new Occupant(nick, jid + "/" + nick, null, region, nick + "-stats");
+            present.put(nick, o);
+            listener.occupantJoined(o);
         }
 
         /** An occupant with a real JID (a client session: another one is a new session). */
         void joinAs(String nick, String realJid) {
-            present.add(nick);
-            listener.occupantJoined(new Occupant(nick, jid + "/" + nick, realJid, null, nick + "-stats"));
+            Occupant o = new Occupant(nick, jid + "/" + nick, realJid, null, nick + "-stats");
+            present.put(nick, o);
+            listener.occupantJoined(o);
+        }
+
+        /** While the focus is out of the room: the occupant came back from another session (nothing reported). */
+        void reconnectedMeanwhile(String nick, String realJid) {
+            present.put(nick, new Occupant(nick, jid + "/" + nick, realJid, null, nick + "-stats"));
         }
 
         void leave(String nick) {
