@@ -4,7 +4,6 @@ import io.focus.core.loop.EventLoop;
 
 import io.focus.core.bridge.BridgeEvent;
 import io.focus.core.bridge.BridgeEventListener;
-import io.focus.core.bridge.BridgeState;
 import io.focus.core.bridge.Bridges;
 import io.focus.core.colibri.IceUdpTransport;
 import io.focus.core.colibri.Sources;
@@ -35,7 +34,7 @@ public final class ConferenceManager implements BridgeEventListener, ConferenceC
     private final RoomRecovery recovery;
     /** Written on the loop only; read anywhere (views are immutable). */
     private final Map<String, Conference> conferences = new ConcurrentHashMap<>();
-    private final Map<String, EventLoop.Cancellable> drainTasks = new ConcurrentHashMap<>();
+    private final BridgeMoves moves;
     private volatile boolean started;
 
     private ConferenceManager(Builder b) {
@@ -47,6 +46,7 @@ public final class ConferenceManager implements BridgeEventListener, ConferenceC
                 new RefusedRequests(b.registry, b.clock));
         this.rooms = b.rooms;
         this.recovery = new RoomRecovery(ctx, b.recovery, conferences::values);
+        this.moves = new BridgeMoves(ctx, conferences);
         b.signaller.attach(this);
     }
 
@@ -67,8 +67,7 @@ public final class ConferenceManager implements BridgeEventListener, ConferenceC
             for (Conference c : new ArrayList<>(conferences.values())) {
                 c.end("focus shutting down");
             }
-            drainTasks.values().forEach(EventLoop.Cancellable::cancel);
-            drainTasks.clear();
+            moves.cancelDrains();
             return null;
         });
         try {
@@ -324,10 +323,7 @@ public final class ConferenceManager implements BridgeEventListener, ConferenceC
             }
             if (event.type() == BridgeEvent.Type.REMOVED) {
                 ctx.ledger().forget(event.bridge().id());
-                EventLoop.Cancellable t = drainTasks.remove(event.bridge().id());
-                if (t != null) {
-                    t.cancel();
-                }
+                moves.bridgeRemoved(event.bridge().id());
                 forgetSeries(event.bridge().nick());
             }
         });
@@ -344,30 +340,11 @@ public final class ConferenceManager implements BridgeEventListener, ConferenceC
     }
 
     // ---------------------------------------------------------------------------------------------------------
-    // Admin moves (Jicofo's /move-endpoints semantics, with the source bridge excluded)
+    // Admin moves and the focus-side drain (BridgeMoves)
 
     /** Moves one endpoint; with {@code bridge} given, only if the endpoint is on it. */
     public CompletableFuture<MoveResult> moveEndpoint(String roomJid, String endpointId, String bridge) {
-        return ctx.loop().submit(() -> {
-            Conference c = roomJid == null ? null : conferences.get(roomJid.toLowerCase());
-            if (c == null) {
-                return MoveResult.notFound("Conference not found");
-            }
-            String bridgeId = null;
-            if (bridge != null) {
-                BridgeState b = ctx.bridges().snapshot().find(bridge);
-                if (b == null) {
-                    return MoveResult.notFound("Bridge not found");
-                }
-                bridgeId = b.id();
-            }
-            if (c.view().participant(endpointId) == null) {
-                return MoveResult.notFound("Endpoint not found");
-            }
-            boolean moved = c.moveEndpoint(endpointId, bridgeId, "admin move");
-            return moved ? MoveResult.moved(1, 1) : new MoveResult(true, 0, 0,
-                    "endpoint not placed" + (bridgeId != null ? " on that bridge" : "") + " or cannot be moved");
-        });
+        return moves.moveEndpoint(roomJid, endpointId, bridge);
     }
 
     /**
@@ -375,62 +352,12 @@ public final class ConferenceManager implements BridgeEventListener, ConferenceC
      * conference that cannot spread to another bridge moves as a whole, so more than {@code n} may move.
      */
     public CompletableFuture<MoveResult> moveEndpoints(String bridge, String roomJid, int n) {
-        if (n < 0) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException("numEndpoints must be >= 0"));
-        }
-        return ctx.loop().submit(() -> {
-            BridgeState b = ctx.bridges().snapshot().find(bridge);
-            if (b == null) {
-                return MoveResult.notFound("Bridge not found");
-            }
-            if (roomJid != null && !conferences.containsKey(roomJid.toLowerCase())) {
-                return MoveResult.notFound("Conference not found");
-            }
-            return moveOff(b, roomJid, n, "admin move");
-        });
+        return moves.moveEndpoints(bridge, roomJid, n);
     }
 
     /** Moves {@code round(fraction × endpoints on the bridge)} endpoints off it. */
     public CompletableFuture<MoveResult> moveFraction(String bridge, double fraction) {
-        if (!(fraction >= 0 && fraction <= 1)) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException("fraction must be in [0, 1]"));
-        }
-        return ctx.loop().submit(() -> {
-            BridgeState b = ctx.bridges().snapshot().find(bridge);
-            if (b == null) {
-                return MoveResult.notFound("Bridge not found");
-            }
-            int total = conferences.values().stream().mapToInt(c -> c.placedOn(b.id())).sum();
-            return moveOff(b, null, (int) Math.round(fraction * total), "admin move");
-        });
-    }
-
-    private MoveResult moveOff(BridgeState b, String roomJid, int n, String reason) {
-        List<Conference> candidates = new ArrayList<>();
-        for (Conference c : conferences.values()) {
-            if ((roomJid == null || c.roomJid().equals(roomJid.toLowerCase())) && c.placedOn(b.id()) > 0) {
-                candidates.add(c);
-            }
-        }
-        candidates.sort(Conference.largestOn(b.id()));
-        int remaining = n;
-        int moved = 0;
-        int confs = 0;
-        for (Conference c : candidates) {
-            if (remaining <= 0) {
-                break;
-            }
-            int k = c.moveFrom(b.id(), Math.min(remaining, c.placedOn(b.id())), reason, true);
-            if (k > 0) {
-                moved += k;
-                remaining -= k;
-                confs++;
-            }
-        }
-        if (moved > 0) {
-            log.info("Moved {} endpoint(s) of {} conference(s) off {} ({}): {}", moved, confs, b.nick(), b.id(), reason);
-        }
-        return MoveResult.moved(moved, confs);
+        return moves.moveFraction(bridge, fraction);
     }
 
     /**
@@ -438,48 +365,12 @@ public final class ConferenceManager implements BridgeEventListener, ConferenceC
      * gradually: {@code endpointsPerStep} every {@code interval} until none are left or the drain is lifted.
      */
     public CompletableFuture<MoveResult> drain(String bridge, boolean drained, int endpointsPerStep, Duration interval) {
-        return ctx.loop().submit(() -> {
-            BridgeState b = ctx.bridges().snapshot().find(bridge);
-            if (b == null || !ctx.bridges().setDrainedByFocus(b.id(), drained)) {
-                return MoveResult.notFound("Bridge not found");
-            }
-            EventLoop.Cancellable old = drainTasks.remove(b.id());
-            if (old != null) {
-                old.cancel();
-            }
-            log.info("Bridge {} ({}) {} by the focus{}", b.nick(), b.id(), drained ? "drained" : "undrained",
-                    drained && endpointsPerStep > 0 ? ", moving " + endpointsPerStep + " endpoint(s) off every "
-                            + interval : "");
-            if (drained && endpointsPerStep > 0 && interval != null && !interval.isZero()) {
-                drainStep(b.id(), endpointsPerStep, interval, true);
-            }
-            return MoveResult.moved(0, 0);
-        });
-    }
-
-    /**
-     * @param first the step run by {@link #drain} itself: the registry applies the drain flag on its own thread, so
-     *     the snapshot may not show it yet (later steps see it, and stop once it is lifted)
-     */
-    private void drainStep(String bridgeId, int n, Duration interval, boolean first) {
-        BridgeState b = ctx.bridges().snapshot().get(bridgeId);
-        if (b == null || (!first && !b.drainedByFocus())) {
-            drainTasks.remove(bridgeId);
-            return;
-        }
-        int left = conferences.values().stream().mapToInt(c -> c.placedOn(bridgeId)).sum();
-        if (left == 0) {
-            log.info("Bridge {} drained: no endpoints of this focus left on it", b.nick());
-            drainTasks.remove(bridgeId);
-            return;
-        }
-        moveOff(b, null, n, "drain");
-        drainTasks.put(bridgeId, ctx.loop().schedule(() -> drainStep(bridgeId, n, interval, false), interval));
+        return moves.drain(bridge, drained, endpointsPerStep, interval);
     }
 
     /** True while a gradual drain of the bridge is moving endpoints off it. */
     public boolean drainInProgress(String bridgeId) {
-        return drainTasks.containsKey(bridgeId);
+        return moves.drainInProgress(bridgeId);
     }
 
     // ---------------------------------------------------------------------------------------------------------

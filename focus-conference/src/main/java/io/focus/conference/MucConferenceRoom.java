@@ -56,8 +56,21 @@ public final class MucConferenceRoom implements ConferenceRoom {
     private final UserStatusListener statusListener = new OwnStatus();
     private volatile Presence lastPresence;
 
+    /**
+     * Which room object last joined each room, shared by the rooms of one factory. Smack has one
+     * {@link MultiUserChat} per room JID, so a conference that ended and a new one for the same room share it: the
+     * old one's leave, run later on the IO executor, must not take the new one out of the room.
+     */
+    private final Map<EntityBareJid, MucConferenceRoom> members;
+
     MucConferenceRoom(XMPPConnection connection, EntityBareJid room, Resourcepart nick, Executor io,
                       RoomListener listener) {
+        this(connection, room, nick, io, listener, new ConcurrentHashMap<>());
+    }
+
+    private MucConferenceRoom(XMPPConnection connection, EntityBareJid room, Resourcepart nick, Executor io,
+                              RoomListener listener, Map<EntityBareJid, MucConferenceRoom> members) {
+        this.members = members;
         this.connection = connection;
         this.room = room;
         this.nick = nick;
@@ -68,10 +81,11 @@ public final class MucConferenceRoom implements ConferenceRoom {
 
     /** The factory the app binds: rooms on {@code connection} with the focus's nick ({@code focus}). */
     public static ConferenceRoomFactory factory(Supplier<XMPPConnection> connection, String focusNick, Executor io) {
+        Map<EntityBareJid, MucConferenceRoom> members = new ConcurrentHashMap<>();
         return (roomJid, listener) -> {
             try {
                 return new MucConferenceRoom(connection.get(), JidCreate.entityBareFrom(roomJid),
-                        Resourcepart.from(focusNick), io, listener);
+                        Resourcepart.from(focusNick), io, listener, members);
             } catch (Exception e) {
                 throw new IllegalArgumentException("bad room JID " + roomJid + ": " + e.getMessage(), e);
             }
@@ -84,7 +98,12 @@ public final class MucConferenceRoom implements ConferenceRoom {
         return CompletableFuture.supplyAsync(() -> {
             try {
                 if (muc.isJoined()) {
-                    // still a member as far as Smack knows (nothing was lost): nothing to send
+                    // still a member as far as Smack knows (nothing was lost): nothing to send; a membership an
+                    // ended conference of this room left behind is taken over, with the occupants it knew
+                    if (members.put(room, this) != this) {
+                        known.clear();
+                        muc.getOccupants().forEach(o -> onPresence(muc.getOccupantPresence(o)));
+                    }
                     return new RoomJoin(false, known.keySet());
                 }
                 // whoever is in the room now is reported (again) as joined while the join runs
@@ -95,6 +114,7 @@ public final class MucConferenceRoom implements ConferenceRoom {
                     b.withPresence(pb -> p.getExtensions().forEach(pb::addExtension));
                 }
                 boolean created = muc.createOrJoin(b.build()) != null;
+                members.put(room, this);
                 configure();
                 if (lastPresence == null) {
                     // as Jicofo (a-011): right after configuring, the presence that tells clients what the focus
@@ -156,7 +176,7 @@ public final class MucConferenceRoom implements ConferenceRoom {
         muc.removeUserStatusListener(statusListener);
         io.execute(() -> {
             try {
-                if (muc.isJoined()) {
+                if (members.remove(room, this) && muc.isJoined()) {
                     muc.leave();
                 }
             } catch (Exception e) {

@@ -6,11 +6,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -50,15 +48,6 @@ final class RoomRecovery {
     /** Joining a room again after a reconnect: attempts, and the first delay (doubling). */
     static final int REJOIN_ATTEMPTS = 5;
     static final Duration REJOIN_BACKOFF = Duration.ofMillis(250);
-    /**
-     * After the connection is back, the longest time occupants joining a conference are held until each of its
-     * bridges has shown stats again (is back in the brewery as the focus sees it: Colibri2 reaches it); the bridges
-     * come back on their own schedule, and a request sent before would fail them. Then they are let in regardless.
-     */
-    static final Duration BRIDGE_WAIT = Duration.ofSeconds(10);
-    static final Duration BRIDGE_POLL = Duration.ofMillis(50);
-    /** The privileges one demotion takes arrive as separate callbacks within this time. */
-    static final Duration DEMOTION_COALESCE = Duration.ofMillis(100);
 
     private final ConferenceContext ctx;
     private final RecoverySettings settings;
@@ -74,9 +63,11 @@ final class RoomRecovery {
 
     RecoverySettings settings() { return settings; }
 
-    /** What the conference's room reports, posted to the loop. */
+    /** Loop: what the conference's room reports ({@link RoomEvents}: posted to the loop). */
     RoomListener listenerFor(Conference c) {
-        return new Events(c);
+        RoomEvents e = new RoomEvents(ctx, this, c);
+        state(c).events = e;
+        return e;
     }
 
     /**
@@ -124,6 +115,7 @@ final class RoomRecovery {
                     st.inRoom = new CompletableFuture<>();
                 }
                 st.lostAt = ctx.clock().instant();
+                st.losses++;
                 log.warn("Room {}: out of the room: the XMPP connection was lost ({}); joining again when it is back",
                         c.roomJid(), cause);
             }
@@ -136,14 +128,17 @@ final class RoomRecovery {
             for (Conference c : live()) {
                 State st = states.get(c);
                 if (st != null && st.inRoom != null && !st.inRoom.isDone()) {
-                    st.backAt = ctx.clock().instant();
-                    rejoin(c, st, resumed, 1);
+                    if (st.events != null) {
+                        st.events.connectionBack(ctx.clock().instant());
+                    }
+                    rejoin(c, st, resumed, 1, st.losses);
                 }
             }
         });
     }
 
-    private void rejoin(Conference c, State st, boolean resumed, int attempt) {
+    /** @param losses the loss this rejoin follows: after another one, the next reconnect rejoins instead */
+    private void rejoin(Conference c, State st, boolean resumed, int attempt, long losses) {
         CompletableFuture<RoomJoin> f;
         try {
             f = c.room().join();
@@ -151,7 +146,7 @@ final class RoomRecovery {
             f = CompletableFuture.failedFuture(e);
         }
         f.whenComplete((join, e) -> ctx.loop().execute(() -> {
-            if (c.ended() || states.get(c) != st) {
+            if (c.ended() || states.get(c) != st || st.losses != losses) {
                 return;
             }
             if (e != null) {
@@ -160,8 +155,8 @@ final class RoomRecovery {
                     log.info("Room {}: joining again failed ({}); attempt {} in {} ms", c.roomJid(), e.toString(),
                             attempt + 1, delay.toMillis());
                     ctx.loop().schedule(() -> {
-                        if (!c.ended() && states.get(c) == st) {
-                            rejoin(c, st, resumed, attempt + 1);
+                        if (!c.ended() && states.get(c) == st && st.losses == losses) {
+                            rejoin(c, st, resumed, attempt + 1, losses);
                         }
                     }, delay);
                     return;
@@ -182,6 +177,10 @@ final class RoomRecovery {
         }
         long ms = st.lostAt == null ? 0 : Duration.between(st.lostAt, ctx.clock().instant()).toMillis();
         CompletableFuture<Void> back = st.inRoom;
+        back.complete(null);
+        // the time to come back counts from now: nobody could while the server or the focus was away
+        Instant until = ctx.clock().instant().plus(settings.rejoinTimeout());
+        st.away.replaceAll((nick, t) -> until);
         if (join.created()) {
             log.warn("Room {}: joined again {} ms after the XMPP connection loss; the room was gone (the server "
                     + "restarted) and is created again; {} participant(s) away, kept in the bridge conference for {}",
@@ -193,27 +192,54 @@ final class RoomRecovery {
                     join.occupants().size(), gone.size());
             gone.forEach(c::onOccupantLeft);
         }
-        back.complete(null);
+        if (!st.away.isEmpty() && st.awayTimer == null) {
+            st.awayTimer = ctx.loop().schedule(() -> expireAway(c, st), settings.rejoinTimeout());
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------
     // Away participants
 
+    /** Loop: the participant's client session is gone; it may come back. */
+    void markAway(Conference c, String nick) {
+        markAway(c, state(c), nick);
+    }
+
+    boolean isAway(Conference c, String nick) {
+        State st = states.get(c);
+        return st != null && st.away.containsKey(nick);
+    }
+
+    /** Loop: the participant left the room on its own. */
+    void left(Conference c, String nick) {
+        State st = states.get(c);
+        if (st != null) {
+            st.away.remove(nick);
+        }
+    }
+
+    /**
+     * While the focus is out of the room (the server going away) the clock does not run: it starts when the focus is
+     * back in the room ({@link #rejoined}).
+     */
     private void markAway(Conference c, State st, String nick) {
         if (c.view().participant(nick) == null) {
             return;
         }
-        if (st.away.putIfAbsent(nick, ctx.clock().instant().plus(settings.rejoinTimeout())) == null) {
+        boolean out = st.inRoom != null && !st.inRoom.isDone();
+        if (st.away.putIfAbsent(nick, out ? Instant.MAX : ctx.clock().instant().plus(settings.rejoinTimeout()))
+                == null) {
             c.sessionLost(nick);
         }
-        if (st.awayTimer == null) {
+        if (!out && st.awayTimer == null) {
             st.awayTimer = ctx.loop().schedule(() -> expireAway(c, st), settings.rejoinTimeout());
         }
     }
 
     private void expireAway(Conference c, State st) {
         st.awayTimer = null;
-        if (c.ended() || states.get(c) != st) {
+        if (c.ended() || states.get(c) != st || (st.inRoom != null && !st.inRoom.isDone())) {
+            // out of the room: the clock starts again when the focus is back in it (rejoined)
             return;
         }
         Instant now = ctx.clock().instant();
@@ -230,68 +256,14 @@ final class RoomRecovery {
                     settings.rejoinTimeout());
             due.forEach(c::onOccupantLeft);
         }
-        st.away.values().stream().min(Instant::compareTo).ifPresent(next -> st.awayTimer = ctx.loop().schedule(
-                () -> expireAway(c, st), Duration.between(now, next).plusMillis(1)));
+        st.away.values().stream().filter(t -> !t.equals(Instant.MAX)).min(Instant::compareTo)
+                .ifPresent(next -> st.awayTimer = ctx.loop().schedule(() -> expireAway(c, st),
+                        Duration.between(now, next).plusMillis(1)));
     }
 
-    // ---------------------------------------------------------------------------------------------------------
-    // Occupants joining
-
-    private void joined(Conference c, State st, Occupant o) {
-        if (holding(c, st)) {
-            st.held.removeIf(h -> h.nick().equals(o.nick()));
-            st.held.add(o);
-            if (st.holdTimer == null) {
-                st.holdTimer = ctx.loop().schedule(() -> releaseHeld(c, st), BRIDGE_POLL);
-            }
-            return;
-        }
-        String before = o.realJid() == null ? null : st.realJids.put(o.nick(), o.realJid());
-        boolean known = c.view().participant(o.nick()) != null;
-        boolean newSession = before != null && !before.equals(o.realJid());
-        if (known && (st.away.containsKey(o.nick()) || newSession)) {
-            returned(c, st, o);
-        } else {
-            c.onOccupantJoined(o);
-        }
-    }
-
-    /** Whether occupants of the conference wait for its bridges (see {@link #BRIDGE_WAIT}). */
-    private boolean holding(Conference c, State st) {
-        if (st.backAt == null) {
-            return false;
-        }
-        Instant now = ctx.clock().instant();
-        boolean ready = c.view().bridges().stream().allMatch(b -> {
-            var state = ctx.bridges().snapshot().get(b.bridgeId());
-            return state == null || state.lastStatsAt() == null || state.lastStatsAt().isAfter(st.backAt);
-        });
-        if (!ready && now.isBefore(st.backAt.plus(BRIDGE_WAIT))) {
-            return true;
-        }
-        if (!ready) {
-            log.warn("Room {}: its bridges {} did not show stats within {} of the connection coming back; placing "
-                    + "participants anyway", c.roomJid(), bridges(c), BRIDGE_WAIT);
-        }
-        st.backAt = null;
-        return false;
-    }
-
-    private void releaseHeld(Conference c, State st) {
-        st.holdTimer = null;
-        if (c.ended() || states.get(c) != st) {
-            return;
-        }
-        if (holding(c, st)) {
-            st.holdTimer = ctx.loop().schedule(() -> releaseHeld(c, st), BRIDGE_POLL);
-            return;
-        }
-        List<Occupant> held = new ArrayList<>(st.held);
-        st.held.clear();
-        held.forEach(o -> joined(c, st, o));
-    }
-
-    private void returned(Conference c, State st, Occupant o) {
+    /** Loop: the participant is back in the room from a new client session. */
+    void returned(Conference c, Occupant o) {
+        State st = state(c);
         st.away.remove(o.nick());
         if (st.away.isEmpty() && st.awayTimer != null) {
             st.awayTimer.cancel();
@@ -333,12 +305,13 @@ final class RoomRecovery {
 
     // ---------------------------------------------------------------------------------------------------------
 
-    private void end(Conference c, String why) {
+    /** Loop: ends the conference (expiring it on its bridges), logged once. */
+    void end(Conference c, String why) {
         log.warn("Room {}: {}: ending the conference, expired on {}", c.roomJid(), why, bridges(c));
         c.end(why);
     }
 
-    private static String bridges(Conference c) {
+    static String bridges(Conference c) {
         List<String> nicks = c.view().bridges().stream().map(ConferenceView.BridgeUse::nick).toList();
         return nicks.isEmpty() ? "no bridge" : String.join(", ", nicks);
     }
@@ -360,9 +333,8 @@ final class RoomRecovery {
             st.restoreTimer.cancel();
             st.restoreTimer = null;
         }
-        if (st.holdTimer != null) {
-            st.holdTimer.cancel();
-            st.holdTimer = null;
+        if (st.events != null) {
+            st.events.cancel();
         }
     }
 
@@ -371,95 +343,12 @@ final class RoomRecovery {
         /** While out of the room: completes when the focus is back in it. */
         CompletableFuture<Void> inRoom;
         Instant lostAt;
-        /** The connection came back at; occupants wait for the bridges while set ({@link #holding}). */
-        Instant backAt;
-        /** Occupants that joined while held, in order. */
-        final List<Occupant> held = new ArrayList<>();
-        EventLoop.Cancellable holdTimer;
-        /** Nick → the real JID its presence showed: another one means a new client session. */
-        final Map<String, String> realJids = new HashMap<>();
+        /** Connection losses seen: a rejoin that fails after a newer loss is not retried (the next one rejoins). */
+        long losses;
+        RoomEvents events;
         /** Away participants → until when they are kept. */
         final Map<String, Instant> away = new LinkedHashMap<>();
         EventLoop.Cancellable awayTimer;
         EventLoop.Cancellable restoreTimer;
-        boolean droppedLogged;
-        final Set<String> demotions = new HashSet<>();
-        final Set<String> demotedNow = new java.util.TreeSet<>();
-    }
-
-    /** The room's reports, on the loop. */
-    private final class Events implements RoomListener {
-        private final Conference c;
-
-        Events(Conference c) { this.c = c; }
-
-        @Override public void occupantJoined(Occupant o) {
-            ctx.loop().execute(() -> {
-                if (!c.ended()) {
-                    joined(c, state(c), o);
-                }
-            });
-        }
-
-        @Override public void occupantChanged(Occupant o) {
-            ctx.loop().execute(() -> c.onOccupantChanged(o));
-        }
-
-        @Override public void occupantLeft(String nick) {
-            ctx.loop().execute(() -> {
-                State st = states.get(c);
-                if (st != null) {
-                    st.realJids.remove(nick);
-                    st.away.remove(nick);
-                    if (st.held.removeIf(h -> h.nick().equals(nick)) && c.view().participant(nick) == null) {
-                        return;
-                    }
-                }
-                c.onOccupantLeft(nick);
-            });
-        }
-
-        @Override public void occupantDropped(String nick, String why) {
-            ctx.loop().execute(() -> {
-                if (c.ended() || c.view().participant(nick) == null) {
-                    return;
-                }
-                State st = state(c);
-                if (!st.droppedLogged) {
-                    st.droppedLogged = true;
-                    log.warn("Room {}: the server is taking participants out ({}): keeping them for {} while they "
-                            + "come back", c.roomJid(), why, settings.rejoinTimeout());
-                }
-                markAway(c, st, nick);
-            });
-        }
-
-        @Override public void focusRemoved(RoomExit exit) {
-            ctx.loop().execute(() -> {
-                if (!c.ended()) {
-                    end(c, exit.describe());
-                }
-            });
-        }
-
-        /** One demotion comes as several callbacks (an owner made member also loses the moderator role): one line. */
-        @Override public void focusDemoted(String privilege) {
-            ctx.loop().execute(() -> {
-                State st = state(c);
-                if (c.ended() || !st.demotions.add(privilege)) {
-                    return;
-                }
-                st.demotedNow.add(privilege);
-                if (st.demotedNow.size() == 1) {
-                    ctx.loop().schedule(() -> {
-                        if (!c.ended()) {
-                            log.warn("Room {}: the focus was demoted (lost {}): it can no longer make participants "
-                                    + "owners; the conference goes on", c.roomJid(), String.join(", ", st.demotedNow));
-                        }
-                        st.demotedNow.clear();
-                    }, DEMOTION_COALESCE);
-                }
-            });
-        }
     }
 }

@@ -46,11 +46,13 @@ class RoomEventsXmppTest {
         jvb1 = f.bridge("jvb1", 0.1, "eu-west");
         logged.start();
         ((Logger) LoggerFactory.getLogger(RoomRecovery.class)).addAppender(logged);
+        ((Logger) LoggerFactory.getLogger(RoomEvents.class)).addAppender(logged);
     }
 
     @AfterEach
     void stop() {
         ((Logger) LoggerFactory.getLogger(RoomRecovery.class)).detachAppender(logged);
+        ((Logger) LoggerFactory.getLogger(RoomEvents.class)).detachAppender(logged);
         if (f != null) {
             f.close();
         }

@@ -138,6 +138,24 @@ class RoomRecoveryTest {
     }
 
     @Test
+    void theTimeToComeBackCountsFromWhenTheFocusIsBackInTheRoom() {
+        FakeRooms.Room r = call("c", "a", "b");
+        r.listener.occupantDropped("a", "Disconnected: Received SIGTERM");
+        r.listener.occupantDropped("b", "Disconnected: Received SIGTERM");
+        lose();
+        h.loop.advance(rejoin.plusSeconds(10));   // the server takes long to come back
+        assertNotNull(h.view("c"), "nobody could come back while the server was away");
+        r.nextJoinCreates = true;
+        back();
+        r.joinAs("a", "a@guest/2");
+        h.loop.advance(rejoin.minusSeconds(1));
+        assertEquals(Set.of("a", "b"), h.view("c").participants().stream().map(ParticipantView::id)
+                .collect(java.util.stream.Collectors.toSet()));
+        h.loop.advance(Duration.ofSeconds(1));
+        assertEquals(Set.of("a"), h.placement("c").keySet());
+    }
+
+    @Test
     void aRestartedFocusReUsesOneBridgeConferenceAndExpiresTheRest() {
         String room = Harness.room("saved");
         // what the previous process left: its conference on jvb1 (a, b, gone) and on jvb2 (c)

@@ -13,10 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.net.ssl.X509TrustManager;
@@ -77,17 +74,14 @@ public final class SimParticipant implements AutoCloseable {
     private final JingleAgent jingle;
     private volatile String room;
     private final AtomicInteger focusLeft = new AtomicInteger();
-    private final AtomicInteger rejoins = new AtomicInteger();
-    private volatile String rejoinFocus;
-    private volatile Duration rejoinDelay;
-    private volatile boolean closed;
-    private volatile ScheduledExecutorService rejoinThread;
+    private final Rejoiner rejoiner;
 
     private SimParticipant(XMPPTCPConnection connection, String endpointId, String region, JingleOptions options) {
         this.connection = connection;
         this.endpointId = endpointId;
         this.region = region;
         this.jingle = new JingleAgent(connection, endpointId, this::occupantJid, options);
+        this.rejoiner = new Rejoiner(this);
         connection.addAsyncStanzaListener(this::onPresence, StanzaTypeFilter.PRESENCE);
         connection.addConnectionListener(new ConnectionListener() {
             @Override
@@ -121,79 +115,24 @@ public final class SimParticipant implements AutoCloseable {
     public int focusLeftCount() { return focusLeft.get(); }
 
     /** How many times it logged in again and rejoined its room after its connection dropped. */
-    public int rejoinCount() { return rejoins.get(); }
+    public int rejoinCount() { return rejoiner.count(); }
 
     /**
      * From now on, when its connection drops while it is in a room, it waits {@code delay}, logs in again (retrying
      * every 100 ms for up to 60 s while the server is away), asks {@code focusJid} for the conference until the answer
-     * is ready, and joins the room again under the same endpoint id. Its Jingle session is gone with the connection.
+     * is ready, and joins the room again under the same endpoint id ({@link Rejoiner}). Its Jingle session is gone
+     * with the connection.
      */
     public SimParticipant rejoinAfterConnectionLoss(String focusJid, Duration delay) {
-        this.rejoinDelay = delay;
-        this.rejoinFocus = focusJid;
+        rejoiner.enable(focusJid, delay);
         return this;
     }
 
     private void onConnectionLost(Exception e) {
         String r = room;
-        String focusJid = rejoinFocus;
-        if (closed || r == null || focusJid == null) {
-            return;
-        }
-        log.info("Sim participant {}: connection lost ({}); rejoining {} in {} ms", endpointId, e.toString(), r,
-                rejoinDelay.toMillis());
-        jingle.leave();
-        ScheduledExecutorService t;
-        synchronized (this) {
-            if (rejoinThread == null) {
-                rejoinThread = Executors.newSingleThreadScheduledExecutor(run -> {
-                    Thread th = new Thread(run, "sim-rejoin-" + endpointId);
-                    th.setDaemon(true);
-                    return th;
-                });
-            }
-            t = rejoinThread;
-        }
-        t.schedule(() -> rejoin(r, focusJid), rejoinDelay.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void rejoin(String r, String focusJid) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        try {
-            while (!closed && !connection.isAuthenticated()) {
-                try {
-                    if (!connection.isConnected()) {
-                        connection.connect();
-                    }
-                    connection.login();
-                } catch (Exception e) {
-                    if (System.nanoTime() > deadline) {
-                        throw e;
-                    }
-                    if (connection.isConnected()) {
-                        connection.disconnect();
-                    }
-                    Thread.sleep(100);
-                }
-            }
-            while (!closed) {
-                // as lib-jitsi-meet: the conference request first, again until the focus says it is ready
-                FocusReply reply = requestConference(focusJid, r, Map.of(), Duration.ofSeconds(5));
-                if (reply.isResult() && reply.ready()) {
-                    break;
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the focus never said ready: " + reply);
-                }
-                Thread.sleep(200);
-            }
-            if (!closed) {
-                join(r);
-                rejoins.incrementAndGet();
-                log.info("Sim participant {}: back in {} as {}", endpointId, r, connection.getUser());
-            }
-        } catch (Exception e) {
-            log.warn("Sim participant {}: could not rejoin {}: {}", endpointId, r, e.toString());
+        if (r != null && rejoiner.enabled()) {
+            jingle.leave();
+            rejoiner.connectionLost(r, e);
         }
     }
 
@@ -487,11 +426,7 @@ public final class SimParticipant implements AutoCloseable {
     /** Leaves and disconnects. */
     @Override
     public void close() {
-        closed = true;
-        ScheduledExecutorService t = rejoinThread;
-        if (t != null) {
-            t.shutdownNow();
-        }
+        rejoiner.close();
         try {
             if (connection.isConnected()) {
                 leave();
