@@ -99,6 +99,9 @@ public final class HealthDoctor implements AutoCloseable {
     private boolean running;
     private boolean panic;
     private boolean ownDownLogged;
+    /** The link's loss count when checks last went out, and when they first went out after its latest loss. */
+    private long checkedEpoch;
+    private Instant linkBackAt;
 
     /**
      * @param link the focus's own link the checks go out on: checked before an unanswered check fails a bridge
@@ -320,6 +323,7 @@ public final class HealthDoctor implements AutoCloseable {
             ownDownLogged = false;
             log.info("The focus's XMPP connection is back: health checks resume");
         }
+        noteLinkEpoch();
         if (p.inFlight) {
             // the previous check has not come back yet: do not pile up
             schedule(p, nextDelay(false));
@@ -373,6 +377,13 @@ public final class HealthDoctor implements AutoCloseable {
             }
             case FAILED -> {
                 checkSeconds.observe(seconds);
+                if (o.serverSaidUnreachable() && notBackSinceTheLinkCameBack(p)) {
+                    // after the focus's own link came back (a Prosody restart), a bridge that has not rejoined the
+                    // brewery yet is "not in the room": its reconnect grace decides, not this check
+                    log.info("Health check of {} ({}): {}; it has shown no stats since the focus's link came back: "
+                            + "not failed (the brewery's reconnect grace applies)", p.nick, p.id, o.detail());
+                    break;
+                }
                 p.misses = 0;
                 p.lastAnswerAt = clock.instant();
                 log.warn("Health check of {} ({}) failed: {}", p.nick, p.id, o.detail());
@@ -411,6 +422,27 @@ public final class HealthDoctor implements AutoCloseable {
         schedule(p, nextDelay(missed));
     }
 
+    /** Checks or probes go out: the first time after a loss of the link is when it came back (for the rule below). */
+    private void noteLinkEpoch() {
+        if (link.epoch() != checkedEpoch) {
+            checkedEpoch = link.epoch();
+            linkBackAt = clock.instant();
+        }
+    }
+
+    /**
+     * The server said a bridge is not reachable, and it has shown no stats since the focus's link came back: after a
+     * server restart the focus is often back before its bridges; whether they come back is the brewery's reconnect
+     * grace to decide.
+     */
+    private boolean notBackSinceTheLinkCameBack(Patient p) {
+        if (linkBackAt == null) {
+            return false;
+        }
+        BridgeState b = registry.snapshot().get(p.id);
+        return b != null && (b.lastStatsAt() == null || !b.lastStatsAt().isAfter(linkBackAt));
+    }
+
     private void passed(Patient p) {
         p.misses = 0;
         p.lastAnswerAt = clock.instant();
@@ -441,6 +473,7 @@ public final class HealthDoctor implements AutoCloseable {
             return;
         }
         p.probing = true;
+        noteLinkEpoch();
         Duration timeout = settings.probe();
         long epoch = link.epoch();
         log.info("Probing suspect bridge {} ({}) with a {} ms health check: {}", p.nick, p.id, timeout.toMillis(), why);
@@ -489,6 +522,11 @@ public final class HealthDoctor implements AutoCloseable {
                 passed(p);
             }
             case FAILED -> {
+                if (o.serverSaidUnreachable() && notBackSinceTheLinkCameBack(p)) {
+                    log.info("Probe of {} ({}): {}; it has shown no stats since the focus's link came back: not "
+                            + "failed (the brewery's reconnect grace applies)", p.nick, p.id, o.detail());
+                    return;
+                }
                 p.lastAnswerAt = clock.instant();
                 registry.markFailed(p.id, "health probe: " + o.detail());
             }

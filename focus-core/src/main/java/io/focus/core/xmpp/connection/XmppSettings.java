@@ -104,7 +104,7 @@ public final class XmppSettings {
                             && c.getBoolean(p + "disable-certificate-verification"))
                     .replyTimeout(c.hasPath(p + "reply-timeout") ? c.getDuration(p + "reply-timeout") : Duration.ofSeconds(15))
                     .reconnectInitialDelay(c.hasPath("focus.xmpp.reconnect-initial-delay")
-                            ? c.getDuration("focus.xmpp.reconnect-initial-delay") : Duration.ofMillis(500))
+                            ? c.getDuration("focus.xmpp.reconnect-initial-delay") : Duration.ofMillis(250))
                     .reconnectMaxDelay(c.hasPath("focus.xmpp.reconnect-max-delay")
                             ? c.getDuration("focus.xmpp.reconnect-max-delay") : Duration.ofSeconds(30))
                     .useStreamManagement(c.hasPath("focus.xmpp.use-stream-management")
@@ -195,7 +195,7 @@ public final class XmppSettings {
         private boolean useTls = true;
         private boolean disableCertificateVerification;
         private Duration replyTimeout = Duration.ofSeconds(15);
-        private Duration reconnectInitialDelay = Duration.ofMillis(500);
+        private Duration reconnectInitialDelay = Duration.ofMillis(250);
         private Duration reconnectMaxDelay = Duration.ofSeconds(30);
         private boolean useStreamManagement;
         private Duration pingInterval = Duration.ofSeconds(10);
