@@ -26,8 +26,10 @@ cleanup() {
 trap cleanup EXIT
 trap 'echo; echo "interrupted"; exit 130' INT TERM
 
-java -Xmx512m -Dlogback.configurationFile="$PWD/focus-bench/src/main/resources/logback.xml" -cp "$CP" \
-  io.focus.bench.e2e.Demo --checkout "$PWD" --duration "$DEMO_SECONDS" </dev/null 2>>"$LOG" &
+TTY=false
+[ -t 1 ] && TTY=true   # a terminal: the table is redrawn in place; otherwise it is printed every few seconds
+java -Xmx512m -Dlogback.configurationFile="$PWD/focus-bench/src/main/resources/logback.xml" -Dfocus.demo.tty="$TTY" \
+  -cp "$CP" io.focus.bench.e2e.Demo --checkout "$PWD" --duration "$DEMO_SECONDS" </dev/null 2>>"$LOG" &
 pid=$!
 set +e
 wait "$pid"

@@ -8,6 +8,10 @@ command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
 command -v prosody >/dev/null 2>&1 || missing+=(prosody)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+# optional: the package tests check the logrotate config with it (skipped without); installed when we are root
+if [ "$(id -u)" -eq 0 ] && ! command -v logrotate >/dev/null 2>&1 && [ ! -x /usr/sbin/logrotate ]; then
+  missing+=(logrotate)
+fi
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi

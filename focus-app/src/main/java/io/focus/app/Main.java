@@ -4,21 +4,21 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Stage;
 import com.typesafe.config.ConfigFactory;
+import io.focus.app.metrics.FocusVersion;
 import io.focus.app.config.ConfigError;
 import io.focus.app.config.ConfigHolder;
 import io.focus.app.config.ConfigLoader;
 import io.focus.app.config.ConfigValidators;
 import io.focus.app.config.LoadedConfig;
-import io.focus.app.http.AboutRoutes;
 import io.focus.app.inject.FocusLifecycle;
+import io.focus.core.loop.EventLoops;
+import io.focus.core.loop.ExecutorEventLoop;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -36,8 +36,8 @@ public final class Main {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
 
     /** Parsed command line. */
-    record Options(String config, boolean check, boolean help, boolean version) {
-        static Options parse(String[] args) {
+    public record Options(String config, boolean check, boolean help, boolean version) {
+        public static Options parse(String[] args) {
             String config = null;
             boolean check = false;
             boolean help = false;
@@ -77,7 +77,8 @@ public final class Main {
     }
 
     static final String USAGE = "usage: focus [--config FILE] [--check-config] [--version]\n"
-            + "  --config FILE    HOCON config (default: $FOCUS_CONFIG, else " + ConfigLoader.DEFAULT_CONFIG + ")\n"
+            + "  --config FILE    HOCON config (default: $FOCUS_CONFIG, else -Dconfig.file, else "
+            + ConfigLoader.DEFAULT_CONFIG + ")\n"
             + "  --check-config   validate, print the effective settings (secrets masked) and exit\n";
 
     /** Runs the daemon until SIGTERM; returns the exit code. */
@@ -95,10 +96,10 @@ public final class Main {
             return EXIT_OK;
         }
         if (o.version()) {
-            out.println("focus " + AboutRoutes.implementationVersion());
+            out.println("focus " + FocusVersion.implementationVersion());
             return EXIT_OK;
         }
-        Path path = ConfigLoader.configPath(o.config(), env);
+        Path path = ConfigLoader.configPath(o.config(), env, System.getProperty("config.file"));
         ConfigLoader loader = new ConfigLoader(ConfigValidators.standard(), ConfigFactory.systemProperties());
         LoadedConfig initial;
         try {
@@ -116,7 +117,7 @@ public final class Main {
             return EXIT_OK;
         }
         initial.warnings().forEach(w -> log.warn("config: {}", w));
-        log.info("Starting focus {} with {} (read {})", AboutRoutes.implementationVersion(), path, initial.sources());
+        log.info("Starting focus {} with {} (read {})", FocusVersion.implementationVersion(), path, initial.sources());
 
         ConfigHolder holder = new ConfigHolder(initial, () -> loader.load(path));
         Daemon daemon;
@@ -138,16 +139,14 @@ public final class Main {
         private final FocusLifecycle lifecycle;
         private final ConfigHolder holder;
         private final CountDownLatch stopped = new CountDownLatch(1);
-        private final ExecutorService reloader = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "config-reload");
-            t.setDaemon(true);
-            return t;
-        });
+        /** Reloads run one at a time, off the signal handler's thread. */
+        private final ExecutorEventLoop reloader;
 
         private Daemon(Injector injector, ConfigHolder holder) {
             this.injector = injector;
             this.holder = holder;
             this.lifecycle = injector.getInstance(FocusLifecycle.class);
+            this.reloader = injector.getInstance(EventLoops.class).create("config-reload");
         }
 
         public static Daemon start(ConfigHolder holder, Clock clock) throws Exception {
@@ -184,7 +183,7 @@ public final class Main {
 
         public void stop() {
             lifecycle.stop();
-            reloader.shutdownNow();
+            reloader.close(java.time.Duration.ofSeconds(1));
             if (stopped.getCount() > 0) {
                 log.info("focus stopped");
             }

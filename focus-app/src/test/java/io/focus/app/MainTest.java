@@ -63,7 +63,8 @@ class MainTest {
     void openAdminApiAllowedOnPurposeIsAcceptedWithOneWarning() {
         Path f = write(dir, "jicofo.conf", VALID + "jicofo.rest.host = \"0.0.0.0\"\nfocus.rest.allow-open-admin = true\n");
         assertEquals(0, run(Map.of(), "--check-config", "--config", f.toString()), err());
-        assertEquals(1, out().lines().filter(l -> l.startsWith("# warning: ")).count(), out());
+        // (the test JVM's own -Dfocus.shared.dir and -Dfocus.checkout.dir are warned about as unknown keys too)
+        assertEquals(1, out().lines().filter(l -> l.startsWith("# warning: the admin API")).count(), out());
         assertTrue(out().contains("# warning: the admin API on jicofo.rest.host = '0.0.0.0' is open to the network without a token"), out());
     }
 
@@ -88,5 +89,21 @@ class MainTest {
                 jicofo.xmpp.client { xmpp-domain = "meet.test", password = "pw" }
                 """);
         assertEquals(0, run(Map.of(), "--check-config", "--config", filled.toString()), err());
+    }
+
+    @Test
+    void checkConfigAcceptsVisitorSelectionStrategyAndPrintsTheFallback() {
+        Path f = write(dir, "jicofo.conf", VALID + "jicofo.bridge.selection-strategy = VisitorSelectionStrategy\n");
+        assertEquals(0, run(Map.of(), "--check-config", "--config", f.toString()), err());
+        assertTrue(out().contains("# warning: jicofo.bridge.selection-strategy = VisitorSelectionStrategy: the focus has "
+                + "no visitors, so it selects bridges for every participant with SingleBridgeSelectionStrategy"), out());
+    }
+
+    @Test
+    void checkConfigPrintsUnknownKeysWithASuggestion() {
+        Path f = write(dir, "jicofo.conf", VALID + "jicofo.bridge.helth-checks.interval = 5 seconds\n");
+        assertEquals(0, run(Map.of(), "--check-config", "--config", f.toString()), err());
+        assertTrue(out().lines().anyMatch(l -> l.startsWith("# warning: jicofo.bridge.helth-checks (")
+                && l.endsWith("did you mean jicofo.bridge.health-checks?")), out());
     }
 }

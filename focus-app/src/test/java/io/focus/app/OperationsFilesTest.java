@@ -33,12 +33,18 @@ class OperationsFilesTest {
         return false;
     }
 
+    /**
+     * Named jicofo.service: journalctl -u matches the unit's real name, never an alias, so only this name makes
+     * {@code journalctl -u jicofo} show the focus; {@code focus.service} is the alias.
+     */
     @Test
-    void unitRunsAsJicofoWithAliasAndRestart() throws IOException {
-        String unit = Files.readString(ROOT.resolve("etc/systemd/focus.service"));
+    void unitIsJicofoServiceRunAsJicofoWithAliasAndRestart() throws IOException {
+        assertFalse(Files.exists(ROOT.resolve("etc/systemd/focus.service")));
+        String unit = Files.readString(ROOT.resolve("etc/systemd/jicofo.service"));
         assertTrue(unit.contains("\nUser=jicofo\n") && unit.contains("\nGroup=jitsi\n"), unit);
         assertTrue(unit.contains("\nRestart=always\n"), unit);
-        assertTrue(unit.contains("\nAlias=jicofo.service\n"), unit);
+        assertTrue(unit.contains("\nAlias=focus.service\n"), unit);
+        assertTrue(unit.contains("\nSyslogIdentifier=jicofo\n"), unit);
         assertTrue(unit.contains("\nEnvironmentFile=-/etc/default/focus\n"), unit);
         assertTrue(unit.contains("\nExecStart=/usr/bin/focus\n"), unit);
         // the saved conferences (focus.state.directory defaults to $STATE_DIRECTORY, which this sets)
@@ -52,13 +58,43 @@ class OperationsFilesTest {
     @Test
     void systemdAnalyzeVerifiesTheUnit(@TempDir Path tmp) throws Exception {
         Assumptions.assumeTrue(onPath("systemd-analyze"), "systemd-analyze not installed: unit not verified");
-        String unit = Files.readString(ROOT.resolve("etc/systemd/focus.service"));
+        String unit = Files.readString(ROOT.resolve("etc/systemd/jicofo.service"));
         String launcher = ROOT.resolve("bin/focus").toAbsolutePath().normalize().toString();
-        Path copy = tmp.resolve("focus.service");
+        Path copy = tmp.resolve("jicofo.service");
         Files.writeString(copy, unit.replace("ExecStart=/usr/bin/focus", "ExecStart=" + launcher));
         Result r = exec(List.of("systemd-analyze", "verify", copy.toString()));
         assertEquals(0, r.code(), r.output());
-        assertFalse(r.output().contains("focus.service:"), "no warnings about the unit: " + r.output());
+        assertFalse(r.output().contains("jicofo.service:"), "no warnings about the unit: " + r.output());
+    }
+
+    /** Jicofo's rotation, for the file the service's logging config writes. */
+    @Test
+    void logrotateRotatesTheLogFileTheServiceWrites() throws IOException {
+        String rotate = Files.readString(ROOT.resolve("etc/logrotate/jicofo"));
+        String logback = Files.readString(ROOT.resolve("etc/logback-service.xml"));
+        assertTrue(logback.contains("${focus.log.file:-/var/log/jitsi/jicofo.log}"), logback);
+        assertTrue(rotate.contains("\n/var/log/jitsi/jicofo.log {\n"), rotate);
+        for (String d : List.of("weekly", "rotate 5", "compress", "copytruncate", "su jicofo jitsi")) {
+            assertTrue(rotate.contains("\n    " + d + "\n"), d);
+        }
+    }
+
+    /**
+     * logrotate's own parser (debug mode: reads, changes nothing). The user jicofo exists only once the package is
+     * installed, so the copy that is parsed switches to root instead; the su line itself is checked above.
+     */
+    @Test
+    void logrotateAcceptsTheFile(@TempDir Path tmp) throws Exception {
+        Assumptions.assumeTrue(onPath("logrotate") || Files.isExecutable(Path.of("/usr/sbin/logrotate")),
+                "logrotate not installed: its file was not parsed");
+        String bin = onPath("logrotate") ? "logrotate" : "/usr/sbin/logrotate";
+        Path copy = tmp.resolve("jicofo");
+        Files.writeString(copy, Files.readString(ROOT.resolve("etc/logrotate/jicofo"))
+                .replace("su jicofo jitsi", "su root root"));
+        Result r = exec(List.of(bin, "-d", "-s", tmp.resolve("state").toString(), copy.toString()));
+        assertEquals(0, r.code(), r.output());
+        assertTrue(r.output().contains("/var/log/jitsi/jicofo.log"), r.output());
+        assertFalse(r.output().contains("error"), r.output());
     }
 
     @Test
@@ -72,10 +108,17 @@ class OperationsFilesTest {
         }
     }
 
+    /**
+     * The heap's default is the launcher's (one place), so that JICOFO_MAX_MEMORY of Jicofo's config is not
+     * overridden by a value the operator never set; the config file is left to -Dconfig.file / the default.
+     */
     @Test
-    void defaultsFileSetsAHeapAndTheConfig() throws IOException {
-        String d = Files.readString(ROOT.resolve("etc/default/focus"));
-        assertTrue(d.contains("-Xmx"), d);
-        assertTrue(d.contains("FOCUS_CONFIG=/etc/jitsi/jicofo/jicofo.conf"), d);
+    void defaultsFileLeavesHeapAndConfigFileToLauncherAndJicofosConfig() throws IOException {
+        List<String> set = Files.readAllLines(ROOT.resolve("etc/default/focus")).stream()
+                .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+        assertTrue(set.stream().noneMatch(l -> l.contains("-Xmx") || l.contains("-Xms")), set.toString());
+        assertTrue(set.stream().noneMatch(l -> l.startsWith("FOCUS_CONFIG=")), set.toString());
+        assertTrue(set.contains("FOCUS_LOGBACK=/etc/jitsi/jicofo/focus-logback.xml"), set.toString());
+        assertTrue(Files.readString(ROOT.resolve("bin/focus")).contains("defaults=(-Xmx1g)"));
     }
 }

@@ -71,7 +71,7 @@ final class BridgeMoves {
      * Moves {@code n} endpoints off a bridge, largest conference first (optionally only in one conference). A
      * conference that cannot spread to another bridge moves as a whole, so more than {@code n} may move.
      */
-    CompletableFuture<MoveResult> moveEndpoints(String bridge, String roomJid, int n) {
+    CompletableFuture<MoveResult> moveEndpoints(String bridge, String roomJid, int n, String reason) {
         if (n < 0) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("numEndpoints must be >= 0"));
         }
@@ -83,7 +83,7 @@ final class BridgeMoves {
             if (roomJid != null && !conferences.containsKey(roomJid.toLowerCase())) {
                 return MoveResult.notFound("Conference not found");
             }
-            return moveOff(b, roomJid, n, "admin move");
+            return moveOff(b, roomJid, n, reason);
         });
     }
 

@@ -147,13 +147,16 @@ final class Conference {
         ended = true;
         cancel(initialTimer);
         cancel(singleParticipantTimer);
+        Instant now = now();
         for (Participant p : participants.values()) {
             cancel(p.retryTimer);
+            ctx.metrics().endpointSeconds.inc(seconds(p.joinedAt, now));
         }
         for (Session s : new ArrayList<>(sessions.values())) {
             removeSession(s, true);
         }
         participants.clear();
+        ctx.metrics().conferenceSeconds.inc(seconds(createdAt, now));
         log.info("{} ended ({})", logPrefix, reason);
         if (room != null) {
             try {
@@ -216,6 +219,7 @@ final class Conference {
             return;
         }
         log.info("{} participant {} left", logPrefix, nick);
+        ctx.metrics().endpointSeconds.inc(seconds(p.joinedAt, now()));
         cancel(p.retryTimer);
         p.gen++;
         Session s = p.session;
@@ -937,6 +941,7 @@ final class Conference {
         Map<String, BridgeState> bridges = new LinkedHashMap<>();
         sessions.values().forEach(x -> bridges.put(x.bridge.id(), x.bridge));
         mesh.endpointSources(s.bridge.id(), endpointId, p.sources, bridges);
+        publish();
         return true;
     }
 
@@ -1193,6 +1198,10 @@ final class Conference {
 
     private Instant now() { return ctx.clock().instant(); }
 
+    private static double seconds(Instant from, Instant to) {
+        return Duration.between(from, to).toMillis() / 1000.0;
+    }
+
     private static void cancel(EventLoop.Cancellable c) {
         if (c != null) {
             c.cancel();
@@ -1234,9 +1243,13 @@ final class Conference {
         Session adaptedIn;
         int adaptations;
 
+        /** When it joined the room (for {@code jitsi_jicofo_endpoint_seconds}). */
+        final Instant joinedAt;
+
         Participant(Occupant occupant, Instant now) {
             this.occupant = occupant;
             this.since = now;
+            this.joinedAt = now;
         }
 
         String id() { return occupant.nick(); }
@@ -1263,7 +1276,7 @@ final class Conference {
             return new ParticipantView(id(), occupant.occupantJid(), occupant.region(), occupant.statsId(), state,
                     session != null ? session.bridge.id() : null, session != null ? session.bridge.nick() : null,
                     moving, movedFrom, moveReason, failures, Set.copyOf(exclusions), since, allocation,
-                    occupant.capsNode());
+                    occupant.capsNode(), transport != null, sources == null ? 0 : sources.ssrcs().size());
         }
     }
 

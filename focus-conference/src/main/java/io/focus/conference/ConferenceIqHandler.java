@@ -1,11 +1,12 @@
 package io.focus.conference;
 
+import io.focus.core.xmpp.IqErrors;
 import io.focus.core.xmpp.ConferenceIq;
+import io.focus.core.xmpp.connection.IqRequester;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import org.jivesoftware.smack.XMPPConnection;
 import org.jivesoftware.smack.iqrequest.AbstractIqRequestHandler;
 import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.StanzaError;
@@ -37,46 +38,46 @@ public final class ConferenceIqHandler extends AbstractIqRequestHandler {
     static final long ANSWER_TIMEOUT_SECONDS = 30;
 
     private final ConferenceManager manager;
-    private final XMPPConnection connection;
+    private final IqRequester requests;
     private final String focusJid;
 
     /**
-     * @param connection the client connection (the answer is sent on it)
+     * @param requests the client connection's requests (the answer is sent through them, on that connection)
      * @param focusJid the bare JID clients see as the focus ({@code focus@auth.meet.example.com})
      */
-    public ConferenceIqHandler(ConferenceManager manager, XMPPConnection connection, String focusJid) {
+    public ConferenceIqHandler(ConferenceManager manager, IqRequester requests, String focusJid) {
         super(ConferenceIq.ELEMENT, ConferenceIq.NAMESPACE, IQ.Type.set, Mode.async);
         this.manager = manager;
-        this.connection = connection;
+        this.requests = requests;
         this.focusJid = focusJid;
     }
 
-    /** Registers a handler on the connection and returns it (unregister with {@link #unregister}). */
-    public static ConferenceIqHandler register(ConferenceManager manager, XMPPConnection connection, String focusJid) {
-        ConferenceIqHandler h = new ConferenceIqHandler(manager, connection, focusJid);
-        connection.registerIQRequestHandler(h);
+    /** Registers a handler on the requests' connection and returns it (unregister with {@link #unregister}). */
+    public static ConferenceIqHandler register(ConferenceManager manager, IqRequester requests, String focusJid) {
+        ConferenceIqHandler h = new ConferenceIqHandler(manager, requests, focusJid);
+        requests.connection().registerIQRequestHandler(h);
         return h;
     }
 
     public void unregister() {
-        connection.unregisterIQRequestHandler(this);
+        requests.connection().unregisterIQRequestHandler(this);
     }
 
     @Override public IQ handleIQRequest(IQ iq) {
         try {
             if (!(iq instanceof ConferenceIq request)) {
-                return IQ.createErrorResponse(iq, StanzaError.Condition.bad_request);
+                return IqErrors.reply(iq, StanzaError.Condition.bad_request, null);
             }
             Jid proxied = request.getFrom();
             Jid requester = unwrapClientProxy(manager.settings().clientProxy(), proxied);
             answer(request, requester).whenComplete((reply, e) -> {
-                IQ out = reply != null ? reply : IQ.createErrorResponse(iq, StanzaError.Condition.internal_server_error);
+                IQ out = reply != null ? reply : IqErrors.reply(iq, StanzaError.Condition.internal_server_error, null);
                 // Completes on the control thread: the sender thread writes it.
-                IqRequester.of(connection).send(out);
+                requests.send(out);
             });
         } catch (RuntimeException e) {
             log.error("Conference request failed", e);
-            return IQ.createErrorResponse(iq, StanzaError.Condition.internal_server_error);
+            return IqErrors.reply(iq, StanzaError.Condition.internal_server_error, null);
         }
         return null;
     }
@@ -148,8 +149,7 @@ public final class ConferenceIqHandler extends AbstractIqRequestHandler {
                     }
                     log.info("Conference request for {} from {} refused: {} ({})", request.room(), requester,
                             condition, cause.getMessage());
-                    return IQ.createErrorResponse(request, StanzaError.getBuilder(condition)
-                            .setDescriptiveEnText(cause.getMessage()).build());
+                    return IqErrors.reply(request, condition, cause.getMessage());
                 });
     }
 }

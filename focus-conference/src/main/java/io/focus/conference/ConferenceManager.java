@@ -294,6 +294,7 @@ public final class ConferenceManager implements BridgeEventListener, ConferenceC
         if (p != null && p.placed() && p.bridgeId() != null) {
             // the client's word against its bridge: counted per distinct participant (BridgeRegistry#participantTrouble)
             ctx.feedback().participantTrouble(p.bridgeId(), c.view().roomJid() + "/" + endpointId);
+            ctx.metrics().bridgeRestartRequests.labels(p.bridgeNick()).inc();
         }
         return c.restartParticipant(endpointId, reason);
     }
@@ -352,7 +353,12 @@ public final class ConferenceManager implements BridgeEventListener, ConferenceC
      * conference that cannot spread to another bridge moves as a whole, so more than {@code n} may move.
      */
     public CompletableFuture<MoveResult> moveEndpoints(String bridge, String roomJid, int n) {
-        return moves.moveEndpoints(bridge, roomJid, n);
+        return moves.moveEndpoints(bridge, roomJid, n, "admin move");
+    }
+
+    /** {@link #moveEndpoints(String, String, int)} for another reason than an admin's (logged with the moves). */
+    public CompletableFuture<MoveResult> moveEndpoints(String bridge, String roomJid, int n, String reason) {
+        return moves.moveEndpoints(bridge, roomJid, n, reason);
     }
 
     /** Moves {@code round(fraction × endpoints on the bridge)} endpoints off it. */

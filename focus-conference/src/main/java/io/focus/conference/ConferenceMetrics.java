@@ -2,6 +2,7 @@ package io.focus.conference;
 
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Counter;
+import io.prometheus.client.Gauge;
 
 /** The conference counters, with Jicofo's names where Jicofo has them. */
 final class ConferenceMetrics {
@@ -14,6 +15,10 @@ final class ConferenceMetrics {
     final Counter conferenceRequests;
     final Counter conferenceRequestsNew;
     final Counter relayFailures;
+    /** Jicofo's types: gauges that only grow (seconds of ended conferences / of participants that left). */
+    final Gauge conferenceSeconds;
+    final Gauge endpointSeconds;
+    final Counter bridgeRestartRequests;
 
     ConferenceMetrics(CollectorRegistry registry) {
         participantsMoved = Counter.build("jitsi_jicofo_participants_moved",
@@ -34,14 +39,23 @@ final class ConferenceMetrics {
         relayFailures = Counter.build("focus_relay_failures",
                 "Relays between two bridges of a conference given up after their retries (participants stayed where "
                         + "they were).").register(registry);
+        conferenceSeconds = Gauge.build("jitsi_jicofo_conferences_seconds",
+                "The duration of completed conferences in seconds.").register(registry);
+        endpointSeconds = Gauge.build("jitsi_jicofo_endpoint_seconds",
+                "The duration of participants in conferences in seconds, added when they leave.").register(registry);
+        bridgeRestartRequests = Counter.build("jitsi_jicofo_bridge_restart_requests",
+                "Participants on the bridge that reported ICE failure or asked for a restart, by bridge (nick).")
+                .labelNames("jvb").register(registry);
     }
 
     /**
-     * Drops the series labelled by a bridge that left the registry ({@code focus_participants_moved{from}}), so
+     * Drops the series labelled by a bridge that left the registry ({@code focus_participants_moved{from}},
+     * {@code jitsi_jicofo_bridge_restart_requests_total{jvb}}), so
      * bridges that come and go (autoscaling, restarts under new nicks) do not grow it without bound; a scraper's
      * {@code rate()} copes with a series that disappears. Call after the bridge's moves were counted.
      */
     void forgetBridge(String nick) {
         participantsMovedFrom.remove(nick);
+        bridgeRestartRequests.remove(nick);
     }
 }

@@ -11,10 +11,9 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import io.focus.core.loop.EventLoop;
+import io.focus.core.loop.ExecutorEventLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * the rooms back ({@link ConferenceManager#restore}), so that a restart neither abandons calls nor leaves bridge
  * conferences behind.
  *
- * <p>Written on a thread of its own whenever the conferences changed, at most every {@code interval} (a crash loses at
- * most that much: a bridge conference made in the last interval before a crash is not known to the next process).
+ * <p>Written on the loop it is given ({@code focus-state}) whenever the conferences changed, checked every
+ * {@code interval} (a crash loses at most that much: a bridge conference made in the last interval before a crash is
+ * not known to the next process).
  * Each write replaces the file atomically (a temp file renamed over it), so a reader never sees half a file. An
  * unreadable file is moved aside ({@code conferences.json.bad}) and reported, and the focus starts without it.
  */
@@ -38,7 +38,7 @@ public final class ConferenceStateStore implements AutoCloseable {
     private final Path file;
     private final ObjectMapper json = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-    private ScheduledExecutorService thread;
+    private EventLoop.Cancellable task;
     private List<SavedConference> written;
     private boolean stopped;
 
@@ -88,23 +88,25 @@ public final class ConferenceStateStore implements AutoCloseable {
         }
     }
 
-    /** Writes {@code current} whenever it changed, checking every {@code interval}. */
-    public synchronized void start(Supplier<List<SavedConference>> current, Duration interval) {
-        if (thread != null || stopped) {
+    /** Writes {@code current} whenever it changed, checking every {@code interval} on {@code loop}. */
+    public synchronized void start(Supplier<List<SavedConference>> current, Duration interval, ExecutorEventLoop loop) {
+        if (task != null || stopped) {
             return;
         }
-        thread = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "focus-state");
-            t.setDaemon(true);
-            return t;
-        });
-        thread.scheduleWithFixedDelay(() -> {
+        task = loop.scheduleWithFixedDelay(() -> {
             try {
                 save(current.get());
             } catch (RuntimeException e) {
                 log.error("Saving the conferences to {} failed", file, e);
             }
-        }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        }, Duration.ZERO, interval);
+    }
+
+    private void cancel() {
+        if (task != null) {
+            task.cancel();
+            task = null;
+        }
     }
 
     /** Writes the state if it changed since the last write (and the store is not stopped). */
@@ -132,18 +134,14 @@ public final class ConferenceStateStore implements AutoCloseable {
             save(last);
         } finally {
             stopped = true;
-            if (thread != null) {
-                thread.shutdownNow();
-            }
+            cancel();
         }
     }
 
     /** The conferences were expired on the bridges: nothing is left for a next process. */
     public synchronized void clear() {
         stopped = true;
-        if (thread != null) {
-            thread.shutdownNow();
-        }
+        cancel();
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {
@@ -153,8 +151,6 @@ public final class ConferenceStateStore implements AutoCloseable {
 
     @Override public synchronized void close() {
         stopped = true;
-        if (thread != null) {
-            thread.shutdownNow();
-        }
+        cancel();
     }
 }

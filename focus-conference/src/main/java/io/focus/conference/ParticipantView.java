@@ -18,17 +18,28 @@ import java.util.Set;
  * @param since when the participant entered its current state
  * @param allocation its allocation when placed, else null
  * @param capsNode its presence's entity capabilities {@code node#ver}, or null (see {@link Occupant#capsNode})
+ * @param mediaSignalled it accepted the offer for its current place (its transport reached the focus)
+ * @param sourceCount the SSRCs it signalled for its current place
  */
 public record ParticipantView(String id, String occupantJid, String region, String statsId, State state,
                               String bridgeId, String bridgeNick, boolean moving, String movedFrom,
                               String moveReason, int failures, Set<String> excludedBridges, Instant since,
-                              Allocation allocation, String capsNode) {
-    /** A participant whose presence has no entity capabilities. */
+                              Allocation allocation, String capsNode, boolean mediaSignalled, int sourceCount) {
+    /** A participant that has signalled nothing yet. */
+    public ParticipantView(String id, String occupantJid, String region, String statsId, State state,
+                           String bridgeId, String bridgeNick, boolean moving, String movedFrom, String moveReason,
+                           int failures, Set<String> excludedBridges, Instant since, Allocation allocation,
+                           String capsNode) {
+        this(id, occupantJid, region, statsId, state, bridgeId, bridgeNick, moving, movedFrom, moveReason, failures,
+                excludedBridges, since, allocation, capsNode, false, 0);
+    }
+
+    /** A participant whose presence has no entity capabilities and that has signalled nothing yet. */
     public ParticipantView(String id, String occupantJid, String region, String statsId, State state,
                            String bridgeId, String bridgeNick, boolean moving, String movedFrom, String moveReason,
                            int failures, Set<String> excludedBridges, Instant since, Allocation allocation) {
         this(id, occupantJid, region, statsId, state, bridgeId, bridgeNick, moving, movedFrom, moveReason, failures,
-                excludedBridges, since, allocation, null);
+                excludedBridges, since, allocation, null, false, 0);
     }
 
     public enum State {

@@ -14,11 +14,11 @@ import io.focus.core.colibri.PayloadType;
 import io.focus.core.colibri.Relay;
 import io.focus.core.colibri.Sctp;
 import io.focus.core.colibri.Sources;
+import io.focus.core.xmpp.connection.IqRequester;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.jivesoftware.smack.SmackException;
 import org.jivesoftware.smack.XMPPConnection;
 import org.jivesoftware.smack.XMPPException;
@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link ColibriBackend} over XMPP: Colibri2 {@code conference-modify} IQs of type get (as Jicofo sends them) to the
- * bridge's brewery occupant JID, on the service connection, with a reply timeout. Requests go through the
- * connection's {@link IqRequester} (sent in call order by its sender thread, replies matched by id), replies complete
+ * bridge's brewery occupant JID, on the service connection, with a reply timeout counted from the request. Requests go
+ * through the connection's {@link IqRequester} (sent in call order by its sender thread, replies matched by id; a
+ * request it could not send in time fails as not sent, never as the bridge's silence), replies complete
  * the futures on Smack's async threads; nothing here blocks. With a {@link ColibriDeadlineWatch}, a request
  * unanswered past the deadline makes its bridge suspect, and a reply timeout across a loss of the focus's own link
  * is reported as not sent (the participant is retried; the bridge is not failed for the focus's own trouble).
@@ -42,18 +43,18 @@ public final class XmppColibriBackend implements ColibriBackend {
     private static final Logger log = LoggerFactory.getLogger(XmppColibriBackend.class);
     static final String MESH_ID = "0";
 
-    private final Supplier<XMPPConnection> connection;
+    private final IqRequester requests;
     private final Duration replyTimeout;
     private final Media audioMedia;
     private final Media videoMedia;
     private final ColibriDeadlineWatch deadlines;
 
     /**
-     * @param connection the service connection (the one in the brewery room)
+     * @param requests the service connection's requests (the connection in the brewery room)
      * @param replyTimeout {@code jicofo.xmpp.service.reply-timeout} (15 s)
      */
-    public XmppColibriBackend(Supplier<XMPPConnection> connection, Duration replyTimeout) {
-        this(connection, replyTimeout, AUDIO, VIDEO);
+    public XmppColibriBackend(IqRequester requests, Duration replyTimeout) {
+        this(requests, replyTimeout, AUDIO, VIDEO);
     }
 
     /**
@@ -61,18 +62,18 @@ public final class XmppColibriBackend implements ColibriBackend {
      *     {@code CodecSettings.colibriAudio(OfferOptions.DEFAULT)}, the same codecs the participants are offered)
      * @param video the video media, likewise ({@code CodecSettings.colibriVideo})
      */
-    public XmppColibriBackend(Supplier<XMPPConnection> connection, Duration replyTimeout, Media audio, Media video) {
-        this(connection, replyTimeout, audio, video, null);
+    public XmppColibriBackend(IqRequester requests, Duration replyTimeout, Media audio, Media video) {
+        this(requests, replyTimeout, audio, video, null);
     }
 
     /**
      * @param deadlines watches every request for its bridge's silence (a bridge that does not answer within the
      *     deadline becomes suspect); null: requests are only timed by their reply timeout
      */
-    public XmppColibriBackend(Supplier<XMPPConnection> connection, Duration replyTimeout, Media audio, Media video,
+    public XmppColibriBackend(IqRequester requests, Duration replyTimeout, Media audio, Media video,
                               ColibriDeadlineWatch deadlines) {
         this.deadlines = deadlines;
-        this.connection = connection;
+        this.requests = java.util.Objects.requireNonNull(requests, "requests");
         this.replyTimeout = replyTimeout;
         this.audioMedia = audio;
         this.videoMedia = video;
@@ -220,8 +221,8 @@ public final class XmppColibriBackend implements ColibriBackend {
     private <T> CompletableFuture<T> send(BridgeState bridge, ConferenceModifyIQ iq, String what,
                                           Function<ConferenceModifiedIQ, T> onResult) {
         CompletableFuture<T> f = new CompletableFuture<>();
-        XMPPConnection c = connection.get();
-        if (c == null || !c.isAuthenticated()) {
+        XMPPConnection c = requests.connection();
+        if (!c.isAuthenticated()) {
             f.completeExceptionally(ColibriException.notSent("service connection is not connected"));
             return f;
         }
@@ -235,7 +236,7 @@ public final class XmppColibriBackend implements ColibriBackend {
         iq.setTo(to);
         try {
             long epoch = deadlines == null ? 0 : deadlines.epoch();
-            IqRequester.of(c).request(iq, replyTimeout,
+            requests.request(iq, replyTimeout,
                     deadlines == null ? null : reply -> deadlines.sent(bridge.id(), what, reply))
                     .whenComplete((reply, e) -> {
                 if (e instanceof SmackException.NoResponseException && deadlines != null && deadlines.lostSince(epoch)) {

@@ -22,6 +22,7 @@ import io.focus.conference.ConferenceIqHandler;
 import io.focus.conference.ConferenceManager;
 import io.focus.conference.ConferenceSettings;
 import io.focus.conference.ConferenceView;
+import io.focus.core.loop.EventLoops;
 import io.focus.core.loop.ExecutorEventLoop;
 import io.focus.conference.MucConferenceRoom;
 import io.focus.conference.XmppColibriBackend;
@@ -46,7 +47,6 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
@@ -87,7 +87,6 @@ class BridgeSuspicionIntegrationTest {
     BridgeRegistry registry;
     BreweryWatcher watcher;
     HealthDoctor doctor;
-    ScheduledExecutorService healthThread;
     ExecutorEventLoop loop;
     ExecutorEventLoop deadlines;
     ExecutorService io;
@@ -110,13 +109,13 @@ class BridgeSuspicionIntegrationTest {
         xmpp.start();
         assertTrue(xmpp.awaitFirstLogin(WAIT));
         await().atMost(WAIT).until(watcher::joined);
-        healthThread = Executors.newSingleThreadScheduledExecutor();
         doctor = new HealthDoctor(HealthSettings.fromConfig(ConfigFactory.load()), registry,
-                new SmackHealthCheckSender(xmpp), xmpp, healthThread, Clock.systemUTC(), metrics);
+                new SmackHealthCheckSender(xmpp), xmpp, EventLoops.unregistered(), Clock.systemUTC(), metrics);
         doctor.start();
 
-        loop = new ExecutorEventLoop("detection-test-conferences");
-        deadlines = new ExecutorEventLoop("detection-test-deadlines");
+        EventLoops loops = EventLoops.unregistered();
+        loop = loops.create("detection-test-conferences");
+        deadlines = loops.create("detection-test-deadlines");
         io = Executors.newFixedThreadPool(2);
         ColibriDeadlineWatch watch = new ColibriDeadlineWatch(registry, xmpp,
                 SuspectSettings.defaults().colibriDeadline(), deadlines);
@@ -124,14 +123,14 @@ class BridgeSuspicionIntegrationTest {
                 .settings(ConferenceSettings.defaults(prosody.server().conferenceMucDomain()))
                 .bridges(registry)
                 .selector(FilteringBridgeSelector.create(ConfigFactory.load(), metrics, Clock.systemUTC()))
-                .backend(new XmppColibriBackend(xmpp::connection, COLIBRI_REPLY_TIMEOUT,
+                .backend(new XmppColibriBackend(xmpp.requests(), COLIBRI_REPLY_TIMEOUT,
                         CodecSettings.defaults().colibriAudio(OfferOptions.DEFAULT),
                         CodecSettings.defaults().colibriVideo(OfferOptions.DEFAULT), watch))
                 .rooms(MucConferenceRoom.factory(xmpp::connection, "focus", io))
                 .feedback(new Feedback(registry))
                 .loop(loop).clock(Clock.systemUTC()).metrics(metrics)
                 .build().start();
-        iqHandler = ConferenceIqHandler.register(manager, xmpp.connection(), focusJid());
+        iqHandler = ConferenceIqHandler.register(manager, xmpp.requests(), focusJid());
     }
 
     String focusJid() { return ProsodyExtension.FOCUS_USER + "@" + prosody.server().authDomain(); }
@@ -143,7 +142,6 @@ class BridgeSuspicionIntegrationTest {
         if (manager != null) manager.close();
         bridges.forEach(SimBridge::close);
         if (doctor != null) doctor.close();
-        if (healthThread != null) healthThread.shutdownNow();
         if (watcher != null) watcher.close();
         if (xmpp != null) xmpp.close();
         if (registry != null) registry.close();

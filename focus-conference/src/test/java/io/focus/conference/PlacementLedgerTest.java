@@ -1,5 +1,7 @@
 package io.focus.conference;
 
+import io.focus.core.testing.ManualLoop;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;

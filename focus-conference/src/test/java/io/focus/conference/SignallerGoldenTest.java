@@ -1,5 +1,7 @@
 package io.focus.conference;
 
+import io.focus.core.testing.ManualLoop;
+
 import io.focus.core.testing.RequiresRecordings;
 import static io.focus.core.testing.XmlAssert.assertSameStructure;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,5 +1,7 @@
 package io.focus.conference;
 
+import io.focus.core.loop.EventLoops;
+import io.focus.core.xmpp.connection.IqRequester;
 import static io.focus.core.testing.XmlAssert.assertSameStructure;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -36,6 +38,7 @@ import org.jivesoftware.smack.XMPPConnection;
 import org.jivesoftware.smack.packet.Stanza;
 import org.jxmpp.jid.impl.JidCreate;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;
@@ -55,6 +58,8 @@ class XmppColibriBackendGoldenTest {
     static final ConferenceSpec SPEC = new ConferenceSpec(MEETING, "interop-call-7b5096@conference.meet.test", false);
 
     final XMPPConnection connection = mock(XMPPConnection.class);
+    /** The connection's requests, as its connection manager would own them. */
+    IqRequester requests;
     final List<Stanza> written = new CopyOnWriteArrayList<>();
     final BridgeState jvb1 = BridgeState.builder("jvbbrewery@internal.auth.meet.test/jvb-1").build();
     XmppColibriBackend backend;
@@ -69,9 +74,15 @@ class XmppColibriBackendGoldenTest {
         when(connection.isAuthenticated()).thenReturn(true);
         when(connection.getUser()).thenReturn(JidCreate.entityFullFrom("focus@auth.meet.test/focus"));
         doAnswer(inv -> written.add(inv.getArgument(0))).when(connection).sendStanza(any());
+        requests = IqRequester.open(connection, "service", EventLoops.unregistered());
         CodecSettings codecs = CodecSettings.defaults();
-        backend = new XmppColibriBackend(() -> connection, Duration.ofSeconds(15),
+        backend = new XmppColibriBackend(requests, Duration.ofSeconds(15),
                 codecs.colibriAudio(OfferOptions.DEFAULT), codecs.colibriVideo(OfferOptions.DEFAULT));
+    }
+
+    @AfterEach
+    void closeRequests() {
+        requests.close();
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.focus.conference;
 
+import io.focus.core.loop.EventLoops;
 import io.focus.core.loop.ExecutorEventLoop;
+import io.focus.core.xmpp.connection.IqRequester;
 
 import static org.awaitility.Awaitility.await;
 
@@ -50,7 +52,10 @@ final class XmppFocusHarness implements AutoCloseable {
     final ProsodyServer server;
     final XMPPTCPConnection focus;
     final ExecutorService io = Executors.newFixedThreadPool(2);
-    final ExecutorEventLoop loop = new ExecutorEventLoop("xmpp-test-loop");
+    final EventLoops loops = EventLoops.unregistered();
+    final ExecutorEventLoop loop = loops.create("xmpp-test-loop");
+    /** The focus connection's requests (as its connection manager would own them). */
+    final IqRequester requests;
     final FakeBridges bridges = new FakeBridges();
     final CollectorRegistry registry = new CollectorRegistry();
     final Map<String, SimBridge> sims = new LinkedHashMap<>();
@@ -65,6 +70,7 @@ final class XmppFocusHarness implements AutoCloseable {
         FocusProviders.registerAll();
         focus = new XMPPTCPConnection(server.connectionConfig(ProsodyExtension.FOCUS_USER, server.authDomain(),
                 ProsodyExtension.FOCUS_PASSWORD, "focus").build());
+        requests = IqRequester.open(focus, "client", loops);
         ConferenceManager started = null;
         try {
             focus.connect().login();
@@ -77,25 +83,26 @@ final class XmppFocusHarness implements AutoCloseable {
                     .loop(loop).clock(Clock.systemUTC()).metrics(registry);
             JingleSignaller signaller = null;
             if (signalling == null) {
-                b.backend(new XmppColibriBackend(() -> focus, Duration.ofSeconds(3)));
+                b.backend(new XmppColibriBackend(requests, Duration.ofSeconds(3)));
             } else {
                 CodecSettings codecs = CodecSettings.defaults();
                 signaller = new JingleSignaller(new JingleOffers(codecs),
                         new SourceValidator(JingleSettings.defaults()), signalling,
-                        new XmppJingleSender(() -> focus, Duration.ofSeconds(5)),
-                        new XmppFeatureDiscovery(() -> focus, signalling.discoTimeout()), Clock.systemUTC(), registry);
-                b.backend(new XmppColibriBackend(() -> focus, Duration.ofSeconds(3),
+                        new XmppJingleSender(requests, Duration.ofSeconds(5)),
+                        new XmppFeatureDiscovery(requests, signalling.discoTimeout()), Clock.systemUTC(), registry);
+                b.backend(new XmppColibriBackend(requests, Duration.ofSeconds(3),
                         codecs.colibriAudio(OfferOptions.DEFAULT), codecs.colibriVideo(OfferOptions.DEFAULT)))
                         .signaller(signaller);
             }
             started = b.build().start();
-            conferenceHandler = ConferenceIqHandler.register(started, focus, focusJid());
+            conferenceHandler = ConferenceIqHandler.register(started, requests, focusJid());
             jingleHandler = signaller == null ? null : JingleIqHandler.register(signaller, focus);
         } catch (Exception | Error e) {
             // A half-started focus must not outlive the test that could not start it.
             if (started != null) {
                 started.close();
             }
+            requests.close();
             focus.disconnect();
             loop.close();
             io.shutdownNow();
@@ -168,6 +175,7 @@ final class XmppFocusHarness implements AutoCloseable {
         conferenceHandler.unregister();
         manager.close();
         sims.values().forEach(SimBridge::close);
+        requests.close();
         focus.disconnect();
         loop.close();
         io.shutdownNow();

@@ -1,5 +1,7 @@
 package io.focus.health;
 
+import io.focus.core.loop.EventLoops;
+
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -23,8 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,7 +44,6 @@ class HealthDoctorIntegrationTest {
     BridgeRegistry registry;
     BreweryWatcher watcher;
     HealthDoctor doctor;
-    ScheduledExecutorService scheduler;
     final CollectorRegistry metrics = new CollectorRegistry();
     final List<BridgeEvent> events = new CopyOnWriteArrayList<>();
     final Map<String, Instant> eventTimes = new ConcurrentHashMap<>();
@@ -70,11 +69,11 @@ class HealthDoctorIntegrationTest {
         xmpp.start();
         assertTrue(xmpp.awaitFirstLogin(WAIT));
         await().atMost(WAIT).until(watcher::joined);
-        scheduler = Executors.newSingleThreadScheduledExecutor();
         HealthSettings s = new HealthSettings(true, Duration.ofMillis(200), Duration.ofMillis(100), false,
                 Duration.ofSeconds(45), Duration.ofMillis(400), 2, Duration.ofMillis(200), 0.5);
         registry.setOwnLink(xmpp);
-        doctor = new HealthDoctor(s, registry, new SmackHealthCheckSender(xmpp), xmpp, scheduler, Clock.systemUTC(),
+        doctor = new HealthDoctor(s, registry, new SmackHealthCheckSender(xmpp), xmpp, EventLoops.unregistered(),
+                Clock.systemUTC(),
                 metrics);
         doctor.start();
     }
@@ -83,7 +82,6 @@ class HealthDoctorIntegrationTest {
     void tearDown() {
         bridges.forEach(SimBridge::close);
         doctor.close();
-        scheduler.shutdownNow();
         watcher.close();
         xmpp.close();
         registry.close();

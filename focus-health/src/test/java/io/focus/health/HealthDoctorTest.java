@@ -1,5 +1,7 @@
 package io.focus.health;
 
+import io.focus.core.loop.EventLoops;
+
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -18,8 +20,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -95,14 +95,13 @@ class HealthDoctorTest {
     final BridgeRegistry registry = new BridgeRegistry(
             new RegistrySettings(0.01, Duration.ofSeconds(20), Duration.ofMinutes(1), Duration.ofHours(1)), clock);
     final FakeSender sender = new FakeSender();
-    final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     final CollectorRegistry metrics = new CollectorRegistry();
     final List<BridgeEvent> events = new CopyOnWriteArrayList<>();
     HealthDoctor doctor;
 
     HealthDoctor doctor(HealthSettings s) throws Exception {
         registry.addListener(events::add);
-        doctor = new HealthDoctor(s, registry, sender, link, scheduler, clock, metrics);
+        doctor = new HealthDoctor(s, registry, sender, link, EventLoops.unregistered(), clock, metrics);
         doctor.start();
         return doctor;
     }
@@ -140,7 +139,6 @@ class HealthDoctorTest {
     void tearDown() {
         if (doctor != null) doctor.close();
         registry.close();
-        scheduler.shutdownNow();
     }
 
     @Test

@@ -31,14 +31,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Relaxed, in this order, only when nothing else is left:</b> failed (non-operational) → overloaded
  * (corrected stress ≥ threshold) → caps (per conference per bridge, join rate, absolute per-bridge caps) →
- * graceful shutdown → draining → suspect. Each bridge's flaws form a bit mask with one bit per filter, the later-relaxed
+ * graceful shutdown → draining → failing ICE → suspect. Each bridge's flaws form a bit mask with one bit per filter, the later-relaxed
  * filters in the higher bits, so comparing masks as numbers compares "how late in the order a bridge needs
  * relaxing", then the next flaw down: a failed bridge is taken before an overloaded one, an overloaded one before a
  * failed-and-overloaded one, anything before a draining one. The strategy sees the bridges with the smallest mask
  * present (no relaxation at all when a flawless bridge exists); if it finds nothing there, the next mask value is
  * added. A <em>suspect</em> bridge ({@link BridgeState#suspect()}: something the focus sent it went unanswered and it
  * has answered nothing since) is relaxed last of all: it gets no new participant while any other candidate exists,
- * and when it is the only one left the pick is logged and counted as relaxation {@code suspect} like the others.
+ * and when it is the only one left the pick is logged and counted as relaxation {@code suspect} like the others. A
+ * bridge <em>failing ICE</em> ({@link BridgeState#failingIce()}: Jicofo's ICE-failure detection) is relaxed just
+ * before that, as {@code failing_ice}.
  *
  * <p><b>Cost.</b> Everything about a bridge that does not depend on the request (its flaws as a bridge the conference
  * does not use, stress, region, version, relay id) is worked out once per published snapshot in a
@@ -63,7 +65,7 @@ public final class FilteringBridgeSelector implements BridgeSelector {
     // One bit per relaxable flaw, in relaxation order (later-relaxed flaws in higher bits).
     private static final int FAILED = SnapshotIndex.FAILED, OVERLOADED = SnapshotIndex.OVERLOADED,
             CAPS = SnapshotIndex.CAPS, GRACEFUL = SnapshotIndex.GRACEFUL, DRAINING = SnapshotIndex.DRAINING,
-            SUSPECT = SnapshotIndex.SUSPECT;
+            FAILING_ICE = SnapshotIndex.FAILING_ICE, SUSPECT = SnapshotIndex.SUSPECT;
     private static final String[] OUTCOMES = {"selected", "relaxed", "over_cap", "none"};
     private static final int SELECTED = 0, RELAXED = 1, OVER_CAP = 2, NONE = 3;
 
@@ -327,6 +329,9 @@ public final class FilteringBridgeSelector implements BridgeSelector {
         if ((flaws & FAILED) != 0) {
             reason.relaxed(Relaxation.NOT_OPERATIONAL);
         }
+        if ((flaws & FAILING_ICE) != 0) {
+            reason.relaxed(Relaxation.FAILING_ICE);
+        }
         if ((flaws & SUSPECT) != 0) {
             reason.relaxed(Relaxation.SUSPECT);
         }
@@ -360,6 +365,7 @@ public final class FilteringBridgeSelector implements BridgeSelector {
                     : (left & CAPS) != 0 ? Filter.CAPS
                     : (left & DRAINING) != 0 ? Filter.DRAINING
                     : (left & GRACEFUL) != 0 ? Filter.GRACEFUL
+                    : (left & FAILING_ICE) != 0 ? Filter.FAILING_ICE
                     : Filter.SUSPECT;
             reason.removed(filter, byFlaws[f]);
         }
@@ -370,6 +376,7 @@ public final class FilteringBridgeSelector implements BridgeSelector {
         if ((flaws & OVERLOADED) != 0) reason.relaxed(Relaxation.OVERLOADED);
         if ((flaws & CAPS) != 0) reason.relaxed(Relaxation.CAPS);
         if ((flaws & (GRACEFUL | DRAINING)) != 0) reason.relaxed(Relaxation.DRAINING);
+        if ((flaws & FAILING_ICE) != 0) reason.relaxed(Relaxation.FAILING_ICE);
         if ((flaws & SUSPECT) != 0) reason.relaxed(Relaxation.SUSPECT);
     }
 

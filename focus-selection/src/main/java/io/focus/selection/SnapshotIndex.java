@@ -31,10 +31,11 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * {@link Candidates}); the arrays returned are shared and must not be changed.
  */
 public final class SnapshotIndex {
-    public static final int FAILED = 1, OVERLOADED = 2, CAPS = 4, GRACEFUL = 8, DRAINING = 16, SUSPECT = 32;
-    /** Flaw masks are 0..63; a pool's categories above that say why a bridge is not a candidate at all. */
-    static final int LEVELS = 64;
-    static final int SHUT = 64, WRONG_VERSION = 65, NO_RELAY = 66;
+    public static final int FAILED = 1, OVERLOADED = 2, CAPS = 4, GRACEFUL = 8, DRAINING = 16, FAILING_ICE = 32,
+            SUSPECT = 64;
+    /** Flaw masks are 0..127; a pool's categories above that say why a bridge is not a candidate at all. */
+    static final int LEVELS = 128;
+    static final int SHUT = 128, WRONG_VERSION = 129, NO_RELAY = 130;
     /** Region code of a bridge without a region; {@link #regionCode} of an unknown or null region. */
     public static final int NO_REGION = -1, UNKNOWN_REGION = -2;
     static final int ANY_VERSION = -1, UNKNOWN_VERSION = -2, NO_VERSION = -3;
@@ -129,6 +130,7 @@ public final class SnapshotIndex {
             if (!over && limits.overloadedFor(b, request)) f |= CAPS;
             if (b.gracefulShutdown()) f |= GRACEFUL;
             if (b.draining()) f |= DRAINING;
+            if (b.failingIce()) f |= FAILING_ICE;
             if (b.suspect()) f |= SUSPECT;
             return f;
         });
@@ -143,6 +145,7 @@ public final class SnapshotIndex {
         if (limits.capReached(b, inConference)) f |= CAPS;
         if (b.gracefulShutdown()) f |= GRACEFUL;
         if (b.draining()) f |= DRAINING;
+        if (b.failingIce()) f |= FAILING_ICE;
         if (b.suspect()) f |= SUSPECT;
         return f;
     }
@@ -230,7 +233,7 @@ public final class SnapshotIndex {
 
     /** See {@link #pool}. */
     final class Pool {
-        /** Per position: the flaw mask (0..63), or {@link #SHUT}, {@link #WRONG_VERSION}, {@link #NO_RELAY}. */
+        /** Per position: the flaw mask (0..127), or {@link #SHUT}, {@link #WRONG_VERSION}, {@link #NO_RELAY}. */
         final int[] category;
         /** Bridges per flaw mask. */
         final int[] byFlaws = new int[LEVELS];

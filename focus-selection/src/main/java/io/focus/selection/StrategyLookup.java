@@ -88,9 +88,15 @@ public final class StrategyLookup {
         return Collections.unmodifiableSet(new TreeSet<>(byName.keySet()));
     }
 
-    /** Creates the configured strategy; its provider validates its own settings. */
+    /**
+     * Creates the configured strategy; its provider validates its own settings. Jicofo's
+     * {@code VisitorSelectionStrategy} stands for the strategy {@link VisitorFallback} names.
+     */
     public BridgeSelectionStrategy create(Config config) {
-        return provider(SelectionSettings.from(config).strategyName(), config).create(config);
+        String configured = SelectionSettings.from(config).strategyName();
+        String key = VisitorFallback.fromParticipantKey(configured, config)
+                ? VisitorFallback.PARTICIPANT_STRATEGY : SelectionSettings.STRATEGY;
+        return provider(VisitorFallback.effectiveName(configured, config), config, key).create(config);
     }
 
     /**
@@ -99,13 +105,18 @@ public final class StrategyLookup {
      * @param config used only to name where the bad value came from in the exception
      */
     public StrategyProvider provider(String name, Config config) {
+        return provider(name, config, SelectionSettings.STRATEGY);
+    }
+
+    /** The provider for {@code name}, read from {@code key} (named in the exception). */
+    private StrategyProvider provider(String name, Config config, String key) {
         String n = name.trim();
         StrategyProvider p = byName.get(n.toLowerCase(Locale.ROOT));
         if (p == null && n.startsWith(JICOFO_PACKAGE)) {
             p = byName.get(n.substring(JICOFO_PACKAGE.length()).toLowerCase(Locale.ROOT));
         }
         if (p == null && n.indexOf('.') > 0) {
-            p = fromClass(n, config);
+            p = fromClass(n, config, key);
         }
         if (p == null) {
             String msg = "unknown selection strategy '" + n + "'; known: " + String.join(", ", knownNames())
@@ -113,12 +124,12 @@ public final class StrategyLookup {
             if (!broken.isEmpty()) {
                 msg += " (providers that failed to load: " + String.join("; ", broken) + ")";
             }
-            throw SelectionSettings.bad(config, SelectionSettings.STRATEGY, msg, null);
+            throw SelectionSettings.bad(config, key, msg, null);
         }
         return p;
     }
 
-    private StrategyProvider fromClass(String className, Config config) {
+    private StrategyProvider fromClass(String className, Config config, String key) {
         Class<?> c;
         try {
             c = Class.forName(className, true, loader);
@@ -128,7 +139,7 @@ public final class StrategyLookup {
         Object instance;
         try {
             if (!StrategyProvider.class.isAssignableFrom(c) && !BridgeSelectionStrategy.class.isAssignableFrom(c)) {
-                throw SelectionSettings.bad(config, SelectionSettings.STRATEGY, "class " + className
+                throw SelectionSettings.bad(config, key, "class " + className
                         + " is neither a StrategyProvider nor a BridgeSelectionStrategy", null);
             }
             instance = c.getConstructor().newInstance();
@@ -136,7 +147,7 @@ public final class StrategyLookup {
             if (e instanceof ConfigException ce) {
                 throw ce;
             }
-            throw SelectionSettings.bad(config, SelectionSettings.STRATEGY,
+            throw SelectionSettings.bad(config, key,
                     "cannot create " + className + " with a public no-arg constructor: " + e, e);
         }
         if (instance instanceof StrategyProvider sp) {

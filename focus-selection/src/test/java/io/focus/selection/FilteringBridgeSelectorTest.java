@@ -66,6 +66,15 @@ class FilteringBridgeSelectorTest {
                     draining(b("jvb3", 0.9))).expect("jvb2", "relaxed not-operational"),
             c("a conference moves new participants off its suspect bridge when it can spread").config(OCTO)
                 .bridges(suspect(b("jvb1", 0.0)), b("jvb2", 0.5)).on("jvb1", 3).expect("jvb2", "suspect removed 1"),
+            // failing ICE (Jicofo's ICE-failure detection): relaxed last but for suspect
+            c("a bridge failing ICE gets no new participant while another is left")
+                .bridges(failingIce(b("jvb1", 0.0)), b("jvb2", 0.7)).expect("jvb2", "failing-ice removed 1"),
+            c("a bridge failing ICE when it is all there is").bridges(failingIce(b("jvb1", 0.0)))
+                .expect("jvb1", "relaxed failing-ice"),
+            c("failed, overloaded or draining before failing ICE").bridges(failingIce(b("jvb1", 0.0)),
+                    draining(b("jvb2", 0.9))).expect("jvb2", "relaxed overloaded, relaxed draining"),
+            c("failing ICE before suspect").bridges(suspect(b("jvb1", 0.0)), failingIce(b("jvb2", 0.5)))
+                .expect("jvb2", "suspect removed 1, relaxed failing-ice"),
             // panic order: failed -> overloaded -> caps -> graceful -> draining
             c("all failed: the least loaded failed bridge").bridges(failed(b("jvb1", 0.2)), failed(b("jvb2", 0.1)))
                 .expect("jvb2", "relaxed not-operational"),
@@ -174,6 +183,9 @@ class FilteringBridgeSelectorTest {
         assertTrue(both.reason().relaxed(Relaxation.OVERLOADED));
         assertFalse(both.reason().relaxed(Relaxation.CAPS));
         assertFalse(both.reason().relaxed(Relaxation.DRAINING));
+        Decision ice = check("", c("failing ICE alone").bridges(failingIce(b("jvb1", 0.0))).expect("jvb1", null));
+        assertTrue(ice.reason().relaxed(Relaxation.FAILING_ICE));
+        assertFalse(ice.reason().relaxed(Relaxation.SUSPECT));
         Decision suspect = check("", c("suspect alone").bridges(suspect(b("jvb1", 0.0))).expect("jvb1", null));
         assertTrue(suspect.reason().relaxed(Relaxation.SUSPECT));
         assertFalse(suspect.reason().relaxed(Relaxation.NOT_OPERATIONAL));

@@ -52,6 +52,7 @@ public final class Sel {
     public static BridgeState suspect(BridgeState b) {
         return with(b, x -> x.suspect(io.focus.core.bridge.SuspectSignal.COLIBRI_DEADLINE, "unanswered", java.time.Instant.EPOCH));
     }
+    public static BridgeState failingIce(BridgeState b) { return with(b, x -> x.failingIce(true)); }
     public static BridgeState graceful(BridgeState b) { return with(b, x -> x.gracefulShutdown(true)); }
     public static BridgeState shuttingDown(BridgeState b) { return with(b, x -> x.shuttingDown(true)); }
     public static BridgeState version(BridgeState b, String v) { return with(b, x -> x.version(v)); }

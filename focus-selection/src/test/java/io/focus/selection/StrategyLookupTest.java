@@ -52,6 +52,27 @@ class StrategyLookupTest {
     }
 
     @Test
+    void jicofosVisitorStrategyStandsForTheParticipantStrategyElseTheDefault() {
+        assertEquals("least-stress", StrategyLookup.standard().create(ConfigFactory.parseString(
+                "jicofo.bridge.selection-strategy = VisitorSelectionStrategy")).name());
+        assertEquals("region", StrategyLookup.standard().create(ConfigFactory.parseString("""
+                jicofo.bridge.selection-strategy = org.jitsi.jicofo.bridge.VisitorSelectionStrategy
+                jicofo.bridge.participant-selection-strategy = RegionBasedBridgeSelectionStrategy
+                """)).name());
+        var e = assertThrows(ConfigException.BadValue.class, () -> StrategyLookup.standard().create(
+                ConfigFactory.parseString("""
+                        jicofo.bridge.selection-strategy = VisitorSelectionStrategy
+                        jicofo.bridge.participant-selection-strategy = Nonsense
+                        """)));
+        assertTrue(e.getMessage().contains(VisitorFallback.PARTICIPANT_STRATEGY), e.getMessage());
+        // the participant strategy means nothing without the visitor strategy (as in Jicofo)
+        assertEquals("round-robin", StrategyLookup.standard().create(ConfigFactory.parseString("""
+                jicofo.bridge.selection-strategy = round-robin
+                jicofo.bridge.participant-selection-strategy = RegionBasedBridgeSelectionStrategy
+                """)).name());
+    }
+
+    @Test
     void unknownNameListsTheKnownOnes() {
         var e = assertThrows(ConfigException.BadValue.class, () -> StrategyLookup.standard()
                 .create(ConfigFactory.parseString("jicofo.bridge.selection-strategy = Nonsense")));

@@ -24,11 +24,13 @@ import java.util.TreeMap;
  *       {@code JICOFO_HOSTNAME}, {@code JICOFO_HOST}, {@code JICOFO_AUTH_DOMAIN}, {@code JICOFO_AUTH_USER},
  *       {@code JICOFO_AUTH_PASSWORD}). It only fills in what {@code jicofo.conf} leaves unset, exactly what Jicofo's
  *       Debian postinst does when it copies these values into {@code jicofo.conf};</li>
- *   <li>the HOCON file ({@code --config}, {@code FOCUS_CONFIG}, default {@code /etc/jitsi/jicofo/jicofo.conf});</li>
+ *   <li>the HOCON file ({@code --config}, {@code FOCUS_CONFIG}, {@code -Dconfig.file}, default
+ *       {@code /etc/jitsi/jicofo/jicofo.conf}: {@link #configPath});</li>
  *   <li>the legacy {@code sip-communicator.properties} next to the config file: legacy values win, as in Jicofo;</li>
  *   <li>explicit overrides (the JVM's {@code -Dkey=value} system properties, as Typesafe Config and Jicofo do).</li>
  * </ol>
- * The result is validated by the given validators; any problem is one {@link ConfigError}.
+ * The result is validated by the given validators; any problem is one {@link ConfigError}. What is accepted but not
+ * done as asked (a key nobody reads, Jibri or Jigasi settings...) is a warning ({@link ParityWarnings}).
  */
 public final class ConfigLoader {
     public static final Path DEFAULT_CONFIG = Path.of("/etc/jitsi/jicofo/jicofo.conf");
@@ -48,14 +50,21 @@ public final class ConfigLoader {
         return new ConfigLoader(ConfigValidators.standard(), ConfigFactory.empty());
     }
 
-    /** Which file to read: the argument, else {@code FOCUS_CONFIG}, else the default. */
-    public static Path configPath(String argument, Map<String, String> env) {
+    /**
+     * Which file to read: the argument, else {@code FOCUS_CONFIG}, else the JVM system property {@code config.file}
+     * (how Jicofo is told where its {@code jicofo.conf} is: {@code -Dconfig.file=...} in {@code JAVA_SYS_PROPS} of
+     * {@code /etc/jitsi/jicofo/config}), else the default.
+     */
+    public static Path configPath(String argument, Map<String, String> env, String configFileProperty) {
         if (argument != null && !argument.isBlank()) {
             return Path.of(argument);
         }
         String fromEnv = env.get("FOCUS_CONFIG");
         if (fromEnv != null && !fromEnv.isBlank()) {
             return Path.of(fromEnv);
+        }
+        if (configFileProperty != null && !configFileProperty.isBlank()) {
+            return Path.of(configFileProperty);
         }
         return DEFAULT_CONFIG;
     }
@@ -66,7 +75,7 @@ public final class ConfigLoader {
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
             throw new ConfigError(file.toString(), "configuration file " + file + " is "
                     + (Files.exists(file) ? "not readable by this user" : "missing")
-                    + ": expected a readable HOCON file (--config FILE or FOCUS_CONFIG)");
+                    + ": expected a readable HOCON file (--config FILE, FOCUS_CONFIG or -Dconfig.file)");
         }
         Path dir = file.toAbsolutePath().getParent();
 
@@ -79,7 +88,7 @@ public final class ConfigLoader {
             requireReadable(shellFile);
             try {
                 shell = fromShell(ShellConfig.read(shellFile), shellFile.toString());
-            } catch (IOException e) {
+            } catch (IOException | IllegalArgumentException e) {
                 throw new ConfigError(shellFile.toString(), "cannot read " + shellFile + ": " + e.getMessage());
             }
             sources.add(shellFile.toString());
@@ -117,6 +126,7 @@ public final class ConfigLoader {
             v.validate(resolved);
         }
         OpenAdminCheck.warning(resolved).ifPresent(warnings::add);
+        warnings.addAll(ParityWarnings.of(resolved));
         return new LoadedConfig(resolved, sources, warnings);
     }
 

@@ -45,6 +45,8 @@ public final class ConfigValidators {
             io.focus.core.jingle.CodecSettings.fromConfig(c);
             io.focus.core.jingle.JingleSettings.fromConfig(c);
             io.focus.conference.signalling.SignallingSettings.fromConfig(c);
+            io.focus.health.registry.IceFailureSettings.fromConfig(c);
+            io.focus.conference.LoadRedistributionSettings.fromConfig(c);
         });
         return c -> {
             try {

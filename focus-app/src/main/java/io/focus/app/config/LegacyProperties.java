@@ -70,6 +70,14 @@ public final class LegacyProperties {
             "org.jitsi.jicofo.auth.URL",
             "org.jitsi.jicofo.auth.DISABLE_AUTOLOGIN");
 
+    /** Every legacy key the focus reads: what an unknown one is compared with for a suggestion. */
+    private static final Set<String> KNOWN = new TreeSet<>();
+
+    static {
+        KNOWN.addAll(SIMPLE.keySet());
+        KNOWN.addAll(SPECIAL);
+    }
+
     private static void m(String legacy, String target, Kind kind) {
         SIMPLE.put(legacy, new Mapping(target, kind));
     }
@@ -120,7 +128,8 @@ public final class LegacyProperties {
                 warnings.add("legacy property " + key + " (" + origin + ") was removed from Jicofo and is ignored");
             } else if (!SPECIAL.contains(key)) {
                 if (key.startsWith("org.jitsi.jicofo.") || key.startsWith("org.jitsi.focus.")) {
-                    warnings.add("legacy property " + key + " (" + origin + ") is not used by the focus and is ignored");
+                    warnings.add("legacy property " + key + " (" + origin + ") is not used by the focus and is ignored"
+                            + KeySuggestion.didYouMean(key, KNOWN, '.'));
                 }
             }
         }

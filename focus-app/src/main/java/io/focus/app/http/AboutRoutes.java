@@ -1,5 +1,6 @@
 package io.focus.app.http;
 
+import io.focus.app.metrics.FocusVersion;
 import com.google.inject.Inject;
 import io.focus.app.spi.HealthStatus;
 import java.util.LinkedHashMap;
@@ -26,13 +27,9 @@ public final class AboutRoutes implements Routes {
     public static Map<String, Object> version() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", "focus");
-        m.put("version", implementationVersion());
+        m.put("version", FocusVersion.implementationVersion());
         m.put("os", System.getProperty("os.name"));
         return m;
     }
 
-    public static String implementationVersion() {
-        String v = AboutRoutes.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
-    }
 }

@@ -1,5 +1,6 @@
 package io.focus.app.http;
 
+import io.focus.app.metrics.BridgeMetrics;
 import io.focus.core.bridge.BridgeState;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,6 +22,7 @@ final class BridgeJson {
         m.put("recently-added-endpoints", b.recentlyAddedEndpoints());
         m.put("overloaded", b.correctedStress() >= stressThreshold);
         m.put("operational", b.operational());
+        m.put("failing-ice", BridgeMetrics.failingIce(b));
         m.put("suspect", b.suspect());
         if (b.suspect()) {
             m.put("suspect-since", b.suspectSince() == null ? null : b.suspectSince().toString());

@@ -138,7 +138,12 @@ public final class BridgeRoutes implements Routes {
     }
 
     private double stressThreshold() {
+        return stressThreshold(config);
+    }
+
+    /** {@code jicofo.bridge.stress-threshold} of the running configuration (for a bridge's {@code overloaded}). */
+    static double stressThreshold(ConfigHolder config) {
         var c = config.current();
-        return c.hasPath("jicofo.bridge.stress-threshold") ? c.getDouble("jicofo.bridge.stress-threshold") : 0.8;
+        return c.getDouble("jicofo.bridge.stress-threshold"); // default in focus-selection's reference.conf
     }
 }

@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code GET /debug/selections[?limit=N]}: the last selection decisions with their reasons, newest first. */
+/** {@code GET /debug/selections[?limit=N]}: the last selection decisions with their reasons, newest first (admin token: they name participants). */
 public final class DebugRoutes implements Routes {
     private final SelectionLog selections;
     private final RestSettings settings;
@@ -24,7 +24,7 @@ public final class DebugRoutes implements Routes {
         if (!settings.debug()) {
             return;
         }
-        r.get("/debug/selections", req -> {
+        r.adminGet("/debug/selections", req -> {
             int limit = selections.capacity();
             String l = req.param("limit");
             if (l != null && !l.isBlank()) {

@@ -195,7 +195,7 @@ public final class HttpApi {
             return Reply.text(405, "method not allowed");
         }
         Call call = new Call(request, m.params(), readBody(request));
-        if (endpoint.mutating() && !auth.allows(call)) {
+        if (endpoint.admin() && !auth.allows(call)) {
             log.warn("HTTP {} {} refused: missing or wrong bearer token (from {})", method, path, call.remote());
             return Reply.text(401, "unauthorized: this call needs Authorization: Bearer <focus.rest.token>");
         }

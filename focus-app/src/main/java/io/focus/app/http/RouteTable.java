@@ -12,7 +12,7 @@ import org.eclipse.jetty.http.pathmap.UriTemplatePathSpec;
 /**
  * The API's endpoints: path template ({@code /bridges/{nick}/drain}) → method → handler. Matching the templates is
  * Jetty's ({@link UriTemplatePathSpec}); this class only keeps which methods each path answers and which of them
- * need the admin token.
+ * need the admin token (those that change state, and the reads that show participants: {@link #adminGet}).
  */
 public final class RouteTable {
     @FunctionalInterface
@@ -20,8 +20,8 @@ public final class RouteTable {
         Reply handle(Call call) throws Exception;
     }
 
-    /** @param mutating changes state: refused without the admin token when one is configured */
-    record Endpoint(Handler handler, boolean mutating) {}
+    /** @param admin refused without the admin token when one is configured */
+    record Endpoint(Handler handler, boolean admin) {}
 
     /** The endpoints of one path, by method, with the values of the template's {@code {params}}. */
     record Match(Map<String, Endpoint> methods, Map<String, String> params) {}
@@ -36,19 +36,22 @@ public final class RouteTable {
     /** A GET that changes state (Jicofo's move-endpoints): refused without the token when one is configured. */
     public RouteTable mutatingGet(String template, Handler h) { return add("GET", template, h, true); }
 
+    /** A GET that changes nothing but shows what only admins may see (participants, their JIDs): needs the token. */
+    public RouteTable adminGet(String template, Handler h) { return add("GET", template, h, true); }
+
     /** A POST that carries its own authentication (conference requests: the client's JWT), not the admin token. */
     public RouteTable publicPost(String template, Handler h) { return add("POST", template, h, false); }
 
     /** An OPTIONS answer (a browser's preflight); changes nothing. */
     public RouteTable options(String template, Handler h) { return add("OPTIONS", template, h, false); }
 
-    private RouteTable add(String method, String template, Handler h, boolean mutating) {
+    private RouteTable add(String method, String template, Handler h, boolean admin) {
         Map<String, Endpoint> methods = byTemplate.computeIfAbsent(template, t -> {
             Map<String, Endpoint> m = new LinkedHashMap<>();
             paths.put(new UriTemplatePathSpec(t), m);
             return m;
         });
-        if (methods.putIfAbsent(method, new Endpoint(h, mutating)) != null) {
+        if (methods.putIfAbsent(method, new Endpoint(h, admin)) != null) {
             throw new IllegalStateException("two handlers for " + method + " " + template);
         }
         return this;

@@ -11,6 +11,7 @@ import io.focus.app.http.BridgeRoutes;
 import io.focus.app.http.ConferenceRequestRoutes;
 import io.focus.app.http.ConfigRoutes;
 import io.focus.app.http.DebugRoutes;
+import io.focus.app.http.DebugStateRoutes;
 import io.focus.app.http.HttpApi;
 import io.focus.app.http.MoveRoutes;
 import io.focus.app.http.PinRoutes;
@@ -31,6 +32,7 @@ public final class HttpModule extends AbstractModule {
         routes.addBinding().to(MoveRoutes.class);
         routes.addBinding().to(PinRoutes.class);
         routes.addBinding().to(DebugRoutes.class);
+        routes.addBinding().to(DebugStateRoutes.class);
         routes.addBinding().to(ConfigRoutes.class);
         routes.addBinding().to(ConferenceRequestRoutes.class);
         bind(AboutRoutes.class);
@@ -39,6 +41,7 @@ public final class HttpModule extends AbstractModule {
         bind(MoveRoutes.class);
         bind(PinRoutes.class);
         bind(DebugRoutes.class);
+        bind(DebugStateRoutes.class);
         bind(ConfigRoutes.class);
         bind(ConferenceRequestRoutes.class);
     }

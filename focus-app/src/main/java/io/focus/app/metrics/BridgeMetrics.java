@@ -7,6 +7,7 @@ import io.focus.core.bridge.BridgeEventListener;
 import io.focus.core.bridge.BridgeSnapshot;
 import io.focus.core.bridge.BridgeState;
 import io.focus.core.bridge.Bridges;
+import io.focus.core.bridge.SuspectSignal;
 import io.prometheus.client.Collector;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Counter;
@@ -19,8 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The bridge metrics, read from the registry's current snapshot at scrape time (so a removed bridge's series go
- * away with it): Jicofo's {@code jitsi_jicofo_bridge_selector_*} gauges and {@code jitsi_jicofo_bridge_endpoints},
- * plus ours. The lost-bridges counter counts REMOVED events of bridges that were neither in graceful shutdown nor
+ * away with it): Jicofo's {@code jitsi_jicofo_bridge_selector_*} gauges, {@code jitsi_jicofo_bridge_endpoints{jvb}}
+ * and {@code jitsi_jicofo_bridge_failing_ice{jvb}}, plus ours. The lost-bridges counter counts REMOVED events of bridges that were neither in graceful shutdown nor
  * shutting down (Jicofo's rule).
  */
 @Singleton
@@ -69,6 +70,10 @@ public final class BridgeMetrics extends Collector implements BridgeEventListene
         List<String> jvb = List.of("jvb");
         GaugeMetricFamily endpoints = new GaugeMetricFamily("jitsi_jicofo_bridge_endpoints",
                 "Endpoints this focus placed on the bridge.", jvb);
+        GaugeMetricFamily failingIce = new GaugeMetricFamily("jitsi_jicofo_bridge_failing_ice",
+                "1 while the bridge is failing ICE: Jicofo's rule (jicofo.bridge.ice-failure-detection), or suspect "
+                        + "because participants on it reported ICE failure or asked for restarts "
+                        + "(focus.bridge.suspect.ice-failures within ice-window).", jvb);
         GaugeMetricFamily stress = new GaugeMetricFamily("focus_bridge_stress",
                 "Corrected stress (reported + ramp-up correction).", jvb);
         GaugeMetricFamily conferences = new GaugeMetricFamily("focus_bridge_conferences",
@@ -79,6 +84,7 @@ public final class BridgeMetrics extends Collector implements BridgeEventListene
         for (BridgeState b : s.bridges()) {
             List<String> l = List.of(b.nick());
             endpoints.addMetric(l, b.endpoints());
+            failingIce.addMetric(l, failingIce(b) ? 1 : 0);
             stress.addMetric(l, b.correctedStress());
             conferences.addMetric(l, b.conferences());
             state.addMetric(List.of(b.nick(), "operational"), b.operational() ? 1 : 0);
@@ -89,10 +95,19 @@ public final class BridgeMetrics extends Collector implements BridgeEventListene
             state.addMetric(List.of(b.nick(), "suspect"), b.suspect() ? 1 : 0);
         }
         out.add(endpoints);
+        out.add(failingIce);
         out.add(stress);
         out.add(conferences);
         out.add(state);
         return out;
+    }
+
+    /**
+     * Jicofo's failing-ICE state: Jicofo's own rule when it is configured ({@link BridgeState#failingIce()}), or a
+     * bridge made suspect by participants' ICE failures or restart requests (ours, on by default).
+     */
+    public static boolean failingIce(BridgeState b) {
+        return b.failingIce() || (b.suspect() && b.suspectSignal() == SuspectSignal.ICE_FAILURES);
     }
 
     public static long inShutdown(BridgeSnapshot s) {

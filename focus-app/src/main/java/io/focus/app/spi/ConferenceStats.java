@@ -6,13 +6,13 @@ import java.util.Map;
 /** Conference figures for {@code /stats} and the admin API, implemented by the conference code. */
 public interface ConferenceStats {
     /**
-     * Counts with Jicofo's meaning.
+     * Counts with Jicofo's meaning. A participant counts from the moment it is in the room, placed or not.
      *
      * @param conferences conferences now
      * @param participants participants now
      * @param largestConference participants in the largest conference now
-     * @param conferenceSizes Jicofo's histogram: index i = conferences with i participants (last bucket: that many
-     *     or more); may be empty
+     * @param conferenceSizes the size (participants) of each conference now, in no particular order
+     * @param endpointPairs the sum over conferences of size², Jicofo's {@code endpoint_pairs}
      * @param totalConferencesCreated since start
      * @param totalParticipants participants that ever joined, since start
      * @param participantsMoved participants re-invited because their bridge failed/left/shut down (Jicofo's
@@ -20,11 +20,27 @@ public interface ConferenceStats {
      * @param bridgesRemoved bridges removed from conferences because of a failure ({@code bridge_failures.bridges_removed})
      */
     record Counts(int conferences, int participants, int largestConference, List<Integer> conferenceSizes,
-                  long totalConferencesCreated, long totalParticipants, long participantsMoved, long bridgesRemoved) {
-        public static final Counts ZERO = new Counts(0, 0, 0, List.of(), 0, 0, 0, 0);
+                  long endpointPairs, long totalConferencesCreated, long totalParticipants, long participantsMoved,
+                  long bridgesRemoved) {
+        public static final Counts ZERO = new Counts(0, 0, 0, List.of(), 0, 0, 0, 0, 0);
 
         public Counts {
             conferenceSizes = conferenceSizes == null ? List.of() : List.copyOf(conferenceSizes);
+        }
+
+        /** Counts from the sizes of the conferences now and the totals since start. */
+        public static Counts of(List<Integer> sizes, long totalConferencesCreated, long totalParticipants,
+                                long participantsMoved, long bridgesRemoved) {
+            int participants = 0;
+            int largest = 0;
+            long pairs = 0;
+            for (int n : sizes) {
+                participants += n;
+                largest = Math.max(largest, n);
+                pairs += (long) n * n;
+            }
+            return new Counts(sizes.size(), participants, largest, sizes, pairs, totalConferencesCreated,
+                    totalParticipants, participantsMoved, bridgesRemoved);
         }
     }
 

@@ -4,6 +4,7 @@ import com.google.inject.Inject;
 import com.google.inject.Singleton;
 import com.typesafe.config.Config;
 import io.focus.app.inject.Managed;
+import io.focus.core.loop.EventLoops;
 import io.focus.health.discovery.BreweryWatcher;
 import io.focus.health.discovery.BrewerySettings;
 import io.focus.health.registry.BridgeRegistry;
@@ -29,12 +30,12 @@ public final class BridgeDiscovery implements Managed {
     private final Duration joinTimeout;
 
     @Inject
-    public BridgeDiscovery(Config config, BridgeRegistry registry, XmppService xmpp, Clock clock) {
+    public BridgeDiscovery(Config config, BridgeRegistry registry, XmppService xmpp, Clock clock, EventLoops loops) {
         BrewerySettings s = BrewerySettings.fromConfig(config);
         this.registry = registry;
         this.brewery = s.mode().muc() && s.breweryJid() != null
-                ? new BreweryWatcher(s, registry, xmpp.service(), clock) : null;
-        this.pubsub = s.mode().pubsub() ? new PubsubBridgeWatcher(s, registry, xmpp.service(), clock) : null;
+                ? new BreweryWatcher(s, registry, xmpp.service(), clock, loops) : null;
+        this.pubsub = s.mode().pubsub() ? new PubsubBridgeWatcher(s, registry, xmpp.service(), clock, loops) : null;
         this.joinTimeout = config.getDuration("focus.startup.brewery-timeout");
         if (brewery == null && pubsub == null) {
             log.warn("No bridge discovery configured (jicofo.bridge.brewery-jid unset): no bridges will be found");

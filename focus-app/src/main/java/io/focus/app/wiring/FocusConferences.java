@@ -3,6 +3,7 @@ package io.focus.app.wiring;
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
 import com.typesafe.config.Config;
+import io.focus.app.admin.ConferenceViews;
 import io.focus.app.admin.PinRegistry;
 import io.focus.app.inject.Managed;
 import io.focus.app.spi.ConferenceRequest;
@@ -23,6 +24,7 @@ import io.focus.conference.ConferenceStateStore;
 import io.focus.conference.ConferenceView;
 import io.focus.conference.RecoverySettings;
 import io.focus.conference.RoomConnectionListener;
+import io.focus.core.loop.EventLoops;
 import io.focus.core.loop.ExecutorEventLoop;
 import io.focus.conference.MucConferenceRoom;
 import io.focus.core.jingle.CodecSettings;
@@ -36,13 +38,13 @@ import io.focus.conference.signalling.SignallingSettings;
 import io.focus.conference.signalling.XmppFeatureDiscovery;
 import io.focus.conference.signalling.XmppJingleSender;
 import io.focus.conference.ParticipantView;
+import io.focus.conference.UnsupportedServicesIqHandler;
 import io.focus.conference.XmppColibriBackend;
 import io.prometheus.client.CollectorRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +61,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The conferences (focus-core's {@link ConferenceManager}) as a managed service, and the adapters the REST API
- * uses: {@link ConferenceStats}, {@link EndpointMover}, {@link ConferenceRequestHandler}.
+ * uses: {@link ConferenceStats}, {@link ConferenceViews}, {@link EndpointMover}, {@link ConferenceRequestHandler}.
  *
  * <p>Wiring: Colibri2 over the service connection (the one in the brewery; a request unanswered after
  * {@code focus.bridge.suspect.colibri-deadline} makes its bridge suspect, any reply clears that), rooms on the client connection with the
@@ -80,15 +82,17 @@ import org.slf4j.LoggerFactory;
  * one bridge conference of each and expires the others. Unset, a restart leaves the previous process's bridge
  * conferences to the bridges (which expire them once their clients are gone).
  *
+ * <p>Not supported yet: Jibri and Jigasi. Their requests to the focus (recording, live streaming, dial-out,
+ * transcription) are answered {@code feature-not-implemented} with a text ({@link UnsupportedServicesIqHandler}).
+ *
  * <p>Stop: the IQ handler goes first (no new conferences), the conferences are saved one last time, then every
  * conference ends: the focus leaves its rooms; the conferences are expired on the bridges only when
  * {@code focus.shutdown.expire-conferences = true} (then nothing is left for the next process to take back).
  */
 @Singleton
-public final class FocusConferences implements Managed, ConferenceStats, EndpointMover, ConferenceRequestHandler {
+public final class FocusConferences implements Managed, ConferenceStats, ConferenceViews, EndpointMover,
+        ConferenceRequestHandler {
     private static final Logger log = LoggerFactory.getLogger(FocusConferences.class);
-    /** Jicofo's conference_sizes histogram: index i = conferences with i participants, the last bucket "that many or more". */
-    static final int SIZE_BUCKETS = 22;
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(10);
 
@@ -106,43 +110,50 @@ public final class FocusConferences implements Managed, ConferenceStats, Endpoin
     private final ConferenceStateStore store;
     private final Duration breweryTimeout;
     private final AtomicBoolean restored = new AtomicBoolean();
+    /** Saves the conferences ({@code focus-state}). */
+    private final ExecutorEventLoop stateLoop;
     private volatile RoomConnectionListener roomListener;
     private volatile ConferenceIqHandler iqHandler;
     private volatile JingleIqHandler jingleHandler;
+    private volatile UnsupportedServicesIqHandler.Registration unsupported;
+    private final CollectorRegistry metrics;
 
     /** How often the conferences are checked for changes to save. */
     static final Duration SAVE_INTERVAL = Duration.ofMillis(250);
 
     @Inject
     public FocusConferences(Config config, BridgeRegistry registry, ReloadableSelector selector, XmppService xmpp,
-                            BridgeDiscovery discovery, PinRegistry pins, CollectorRegistry metrics, Clock clock) {
+                            BridgeDiscovery discovery, PinRegistry pins, CollectorRegistry metrics, Clock clock,
+                            EventLoops loops) {
         this.xmpp = xmpp;
+        this.metrics = metrics;
         this.discovery = discovery;
         this.breweryTimeout = config.getDuration("focus.startup.brewery-timeout");
         String stateDir = config.getString("focus.state.directory");
         this.store = stateDir.isBlank() ? null : new ConferenceStateStore(Path.of(stateDir));
+        this.stateLoop = loops.create("focus-state");
         this.expireOnStop = config.getBoolean("focus.shutdown.expire-conferences");
         this.stopTimeout = config.getDuration("focus.shutdown.timeout");
         Duration replyTimeout = xmpp.service().settings().replyTimeout();
         CodecSettings codecs = CodecSettings.fromConfig(config);
-        this.deadlines = new ExecutorEventLoop("focus-colibri-deadlines");
+        this.deadlines = loops.create("focus-colibri-deadlines");
         ColibriDeadlineWatch watch = new ColibriDeadlineWatch(registry, xmpp.service(),
                 SuspectSettings.fromConfig(config).colibriDeadline(), deadlines);
-        this.backend = new StoppableBackend(new XmppColibriBackend(() -> xmpp.service().connection(), replyTimeout,
+        this.backend = new StoppableBackend(new XmppColibriBackend(xmpp.service().requests(), replyTimeout,
                 codecs.colibriAudio(OfferOptions.DEFAULT), codecs.colibriVideo(OfferOptions.DEFAULT),
                 watch));
         SignallingSettings signalling = SignallingSettings.fromConfig(config);
         this.signaller = new JingleSignaller(new JingleOffers(codecs),
                 new SourceValidator(JingleSettings.fromConfig(config)), signalling,
-                new XmppJingleSender(() -> xmpp.client().connection(), xmpp.client().settings().replyTimeout()),
-                new XmppFeatureDiscovery(() -> xmpp.client().connection(), signalling.discoTimeout()), clock, metrics);
+                new XmppJingleSender(xmpp.client().requests(), xmpp.client().settings().replyTimeout()),
+                new XmppFeatureDiscovery(xmpp.client().requests(), signalling.discoTimeout()), clock, metrics);
         AtomicInteger n = new AtomicInteger();
         this.io = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "focus-rooms-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
-        this.loop = new ExecutorEventLoop("focus-conferences");
+        this.loop = loops.create("focus-conferences");
         this.manager = ConferenceManager.builder()
                 .settings(ConferenceSettings.fromConfig(config))
                 .bridges(registry)
@@ -168,7 +179,9 @@ public final class FocusConferences implements Managed, ConferenceStats, Endpoin
     public void start() {
         manager.start();
         jingleHandler = JingleIqHandler.register(signaller, xmpp.client().connection());
-        iqHandler = ConferenceIqHandler.register(manager, xmpp.client().connection(), xmpp.focusJid());
+        iqHandler = ConferenceIqHandler.register(manager, xmpp.client().requests(), xmpp.focusJid());
+        // Jibri and Rayo requests (recording, live streaming, dial-out, transcription): feature-not-implemented
+        unsupported = UnsupportedServicesIqHandler.register(xmpp.client().connection(), metrics);
         log.info("Answering conference requests as {} (rooms on {})", xmpp.focusJid(),
                 manager.settings().conferenceMucDomain() == null ? "any MUC" : manager.settings().conferenceMucDomain());
         roomListener = new RoomConnectionListener(manager, this::restoreSoon);
@@ -192,30 +205,28 @@ public final class FocusConferences implements Managed, ConferenceStats, Endpoin
         if (store == null || !restored.compareAndSet(false, true)) {
             return;
         }
-        Thread t = new Thread(() -> {
-            long deadline = System.nanoTime() + breweryTimeout.toNanos();
-            try {
-                while (!discovery.breweryJoined() && System.nanoTime() < deadline) {
-                    Thread.sleep(20);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+        long deadline = System.nanoTime() + breweryTimeout.toNanos();
+        stateLoop.execute(() -> restoreWhenInBrewery(deadline));
+    }
+
+    private void restoreWhenInBrewery(long deadline) {
+        if (!discovery.breweryJoined() && System.nanoTime() < deadline) {
+            stateLoop.schedule(() -> restoreWhenInBrewery(deadline), Duration.ofMillis(20));
+            return;
+        }
+        List<io.focus.conference.SavedConference> saved = store.load();
+        CompletableFuture<Integer> done = CompletableFuture.completedFuture(0);
+        if (!saved.isEmpty()) {
+            log.info("Taking back {} conference(s) saved in {} by the previous focus process", saved.size(),
+                    store.file());
+            done = manager.restore(saved);
+        }
+        done.whenComplete((n, e) -> {
+            if (e != null) {
+                log.error("Taking the saved conferences back failed", e);
             }
-            List<io.focus.conference.SavedConference> saved = store.load();
-            if (!saved.isEmpty()) {
-                log.info("Taking back {} conference(s) saved in {} by the previous focus process", saved.size(),
-                        store.file());
-                try {
-                    manager.restore(saved).get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (Exception e) {
-                    log.error("Taking the saved conferences back failed", e);
-                }
-            }
-            store.start(manager::toSave, SAVE_INTERVAL);
-        }, "focus-restore");
-        t.setDaemon(true);
-        t.start();
+            store.start(manager::toSave, SAVE_INTERVAL, stateLoop);
+        });
     }
 
     @Override
@@ -227,6 +238,10 @@ public final class FocusConferences implements Managed, ConferenceStats, Endpoin
         JingleIqHandler j = jingleHandler;
         if (j != null) {
             j.unregister();
+        }
+        UnsupportedServicesIqHandler.Registration u = unsupported;
+        if (u != null) {
+            u.unregister();
         }
         RoomConnectionListener l = roomListener;
         if (l != null) {
@@ -244,6 +259,7 @@ public final class FocusConferences implements Managed, ConferenceStats, Endpoin
         if (store != null && expireOnStop) {
             store.clear();
         }
+        stateLoop.close();
         log.info("Left {} conference room(s); {}", count, expireOnStop
                 ? "their conferences were expired on the bridges (focus.shutdown.expire-conferences = true)"
                 : "their conferences stay on the bridges (focus.shutdown.expire-conferences = false)");
@@ -260,20 +276,21 @@ public final class FocusConferences implements Managed, ConferenceStats, Endpoin
         }
     }
 
-    // ------------------------------------------------------------------ ConferenceStats
+    // ------------------------------------------------------------------ ConferenceStats, ConferenceViews
+
+    @Override
+    public ConferenceSnapshot snapshot() {
+        return manager.snapshot();
+    }
 
     @Override
     public Counts counts() {
-        ConferenceSnapshot s = manager.snapshot();
-        Integer[] sizes = new Integer[SIZE_BUCKETS];
-        Arrays.fill(sizes, 0);
-        for (ConferenceView c : s.conferences()) {
-            int k = Math.min(c.participants().size(), SIZE_BUCKETS - 1);
-            sizes[k]++;
+        List<Integer> sizes = new ArrayList<>();
+        for (ConferenceView c : manager.snapshot().conferences()) {
+            sizes.add(c.participants().size());
         }
-        return new Counts(s.conferences().size(), s.participantCount(), s.largestConference(), Arrays.asList(sizes),
-                manager.totalConferencesCreated(), manager.totalParticipants(), manager.participantsMoved(),
-                manager.bridgesRemoved());
+        return Counts.of(sizes, manager.totalConferencesCreated(), manager.totalParticipants(),
+                manager.participantsMoved(), manager.bridgesRemoved());
     }
 
     @Override

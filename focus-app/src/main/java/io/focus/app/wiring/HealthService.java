@@ -6,6 +6,7 @@ import com.typesafe.config.Config;
 import io.focus.app.config.ConfigHolder;
 import io.focus.app.config.Reloadable;
 import io.focus.app.inject.Managed;
+import io.focus.core.loop.EventLoops;
 import io.focus.health.registry.BridgeRegistry;
 import io.focus.health.HealthCheckSender;
 import io.focus.health.HealthDoctor;
@@ -14,16 +15,14 @@ import io.focus.health.PresenceHealthCheckSender;
 import io.focus.health.SmackHealthCheckSender;
 import io.prometheus.client.CollectorRegistry;
 import java.time.Clock;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The health doctor (focus-health) on the service connection, as a managed service. On reload with changed
  * {@code jicofo.bridge.health-checks.*} / {@code focus.health.*} settings the doctor is replaced by one with the new
- * settings (it re-admits every known bridge; a bridge's failed state lives in the registry, so nothing is lost).
+ * settings (it re-admits every known bridge; a bridge's failed state lives in the registry, so nothing is lost). Each
+ * doctor runs on its own event loop ({@code focus-health}), stopped with it.
  * The doctors' metrics ({@code focus_health_check_seconds}: health-check latency, checks by outcome...) are exposed
  * once through a {@link MergedCollector}.
  */
@@ -35,19 +34,16 @@ public final class HealthService implements Managed, Reloadable {
     private final XmppService xmpp;
     private final Clock clock;
     private final MergedCollector metrics = new MergedCollector();
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "focus-health");
-        t.setDaemon(true);
-        return t;
-    });
+    private final EventLoops loops;
     private HealthSettings settings;
     private HealthDoctor doctor;
     private boolean started;
 
     @Inject
     public HealthService(Config config, BridgeRegistry registry, XmppService xmpp, Clock clock,
-                         CollectorRegistry collectors, ConfigHolder holder) {
+                         CollectorRegistry collectors, ConfigHolder holder, EventLoops loops) {
         this.registry = registry;
+        this.loops = loops;
         this.xmpp = xmpp;
         this.clock = clock;
         this.settings = HealthSettings.fromConfig(config);
@@ -69,12 +65,6 @@ public final class HealthService implements Managed, Reloadable {
         if (doctor != null) {
             doctor.close();
             doctor = null;
-        }
-        scheduler.shutdownNow();
-        try {
-            scheduler.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -113,7 +103,7 @@ public final class HealthService implements Managed, Reloadable {
                 ? new PresenceHealthCheckSender(registry::snapshot, clock, s.presenceTimeout(), xmpp.service()::isReady)
                 : new SmackHealthCheckSender(xmpp.service());
         CollectorRegistry generation = MergedCollector.newGeneration();
-        doctor = new HealthDoctor(s, registry, sender, xmpp.service(), scheduler, clock, generation);
+        doctor = new HealthDoctor(s, registry, sender, xmpp.service(), loops, clock, generation);
         metrics.add(generation);
         doctor.start();
     }

@@ -5,6 +5,7 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
 import com.typesafe.config.Config;
+import io.focus.app.admin.ConferenceViews;
 import io.focus.app.inject.Managed;
 import io.focus.app.spi.ConferenceRequestHandler;
 import io.focus.app.spi.ConferenceStats;
@@ -12,6 +13,7 @@ import io.focus.app.spi.EndpointMover;
 import io.focus.app.spi.XmppStatus;
 import io.focus.health.registry.BridgeRegistry;
 import io.focus.core.bridge.Bridges;
+import io.focus.core.loop.EventLoops;
 import io.focus.health.registry.RegistrySettings;
 import io.focus.health.registry.SuspectSettings;
 import java.time.Clock;
@@ -25,10 +27,13 @@ import java.time.Clock;
  *   <li>{@link HealthService}: focus-health's doctor, rebuilt on reload;</li>
  *   <li>{@link ReloadableSelector}: focus-selection's filtering selector, rebuilt on reload, logging every decision;</li>
  *   <li>{@link FocusConferences}: focus-core's conference manager and the conference IQ handler, also the
- *       {@link ConferenceStats}, {@link EndpointMover} and {@link ConferenceRequestHandler} of the REST API.</li>
+ *       {@link ConferenceStats}, {@link ConferenceViews}, {@link EndpointMover} and {@link ConferenceRequestHandler} of
+ *       the REST API;</li>
+ *   <li>{@link BridgeLoadPolicies}: Jicofo's ICE-failure detection and load redistribution, rebuilt on reload.</li>
  * </ul>
  * The {@link Managed} services bound here start in this order, before the REST API (install this module before
- * {@code LifecycleModule}): XMPP connect → brewery join (registry) → health checks → conferences + IQ handler → HTTP;
+ * {@code LifecycleModule}): XMPP connect → brewery join (registry) → health checks → conferences + IQ handler →
+ * bridge load policies → HTTP;
  * they stop in reverse: HTTP, leave the rooms, stop checking, leave the brewery, disconnect.
  */
 public final class WiringModule extends AbstractModule {
@@ -39,9 +44,11 @@ public final class WiringModule extends AbstractModule {
         bind(HealthService.class);
         bind(ReloadableSelector.class);
         bind(FocusConferences.class);
+        bind(BridgeLoadPolicies.class);
         bind(Bridges.class).to(BridgeRegistry.class);
         bind(XmppStatus.class).to(XmppService.class);
         bind(ConferenceStats.class).to(FocusConferences.class);
+        bind(ConferenceViews.class).to(FocusConferences.class);
         bind(EndpointMover.class).to(FocusConferences.class);
         bind(ConferenceRequestHandler.class).to(FocusConferences.class);
 
@@ -50,13 +57,14 @@ public final class WiringModule extends AbstractModule {
         services.addBinding().to(BridgeDiscovery.class);
         services.addBinding().to(HealthService.class);
         services.addBinding().to(FocusConferences.class);
+        services.addBinding().to(BridgeLoadPolicies.class);
     }
 
     @Provides
     @Singleton
-    BridgeRegistry bridgeRegistry(Config config, Clock clock, XmppService xmpp) {
+    BridgeRegistry bridgeRegistry(Config config, Clock clock, XmppService xmpp, EventLoops loops) {
         BridgeRegistry registry = new BridgeRegistry(RegistrySettings.fromConfig(config),
-                SuspectSettings.fromConfig(config), clock);
+                SuspectSettings.fromConfig(config), clock, loops);
         // the brewery is watched on the service connection: overdue stats are not judged while it is down
         registry.setOwnLink(xmpp.service());
         return registry;

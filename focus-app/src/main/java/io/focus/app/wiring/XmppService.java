@@ -1,5 +1,6 @@
 package io.focus.app.wiring;
 
+import io.focus.core.loop.EventLoops;
 import io.focus.core.xmpp.StanzaHygiene;
 import io.prometheus.client.CollectorRegistry;
 import com.google.inject.Inject;
@@ -7,6 +8,7 @@ import com.google.inject.Singleton;
 import com.typesafe.config.Config;
 import io.focus.app.config.XmppDomain;
 import io.focus.app.inject.Managed;
+import io.focus.app.metrics.XmppDisconnects;
 import io.focus.app.spi.XmppStatus;
 import io.focus.core.providers.FocusProviders;
 import io.focus.core.xmpp.connection.XmppConnectionManager;
@@ -20,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * The focus's XMPP connections ({@code jicofo.xmpp.client} and the optional {@code jicofo.xmpp.service}) as a
  * managed service, started first and stopped last. Start-up waits up to {@code focus.startup.xmpp-timeout} for the
  * first login; if Prosody is not there yet the focus goes on starting and the connection manager keeps retrying
- * with backoff (the brewery is joined and conference requests are answered as soon as it connects).
+ * with backoff (the brewery is joined and conference requests are answered as soon as it connects). Every loss of a
+ * connection counts in {@code jitsi_jicofo_xmpp_disconnects_total}.
  */
 @Singleton
 public final class XmppService implements Managed, XmppStatus {
@@ -30,9 +33,15 @@ public final class XmppService implements Managed, XmppStatus {
     private final Duration startTimeout;
 
     @Inject
-    public XmppService(Config config, CollectorRegistry metrics) {
+    public XmppService(Config config, CollectorRegistry metrics, EventLoops loops) {
         FocusProviders.registerAll();
-        this.connections = XmppConnections.fromConfig(XmppDomain.withDomainDefault(config), new StanzaHygiene(metrics));
+        this.connections = XmppConnections.fromConfig(XmppDomain.withDomainDefault(config), new StanzaHygiene(metrics),
+                loops);
+        XmppDisconnects disconnects = new XmppDisconnects(metrics);
+        connections.client().addListener(disconnects);
+        if (connections.hasSeparateService()) {
+            connections.service().addListener(disconnects);
+        }
         this.startTimeout = config.getDuration("focus.startup.xmpp-timeout");
     }
 

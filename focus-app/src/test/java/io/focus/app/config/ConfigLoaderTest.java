@@ -287,9 +287,12 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void configPathPrefersArgumentThenEnvironment() {
-        assertEquals(Path.of("/a.conf"), ConfigLoader.configPath("/a.conf", Map.of("FOCUS_CONFIG", "/b.conf")));
-        assertEquals(Path.of("/b.conf"), ConfigLoader.configPath(null, Map.of("FOCUS_CONFIG", "/b.conf")));
-        assertEquals(ConfigLoader.DEFAULT_CONFIG, ConfigLoader.configPath(null, Map.of()));
+    void configPathPrefersArgumentThenEnvironmentThenConfigFileProperty() {
+        Map<String, String> env = Map.of("FOCUS_CONFIG", "/b.conf");
+        assertEquals(Path.of("/a.conf"), ConfigLoader.configPath("/a.conf", env, "/c.conf"));
+        assertEquals(Path.of("/b.conf"), ConfigLoader.configPath(null, env, "/c.conf"));
+        // Jicofo's way: -Dconfig.file in JAVA_SYS_PROPS
+        assertEquals(Path.of("/c.conf"), ConfigLoader.configPath(null, Map.of(), "/c.conf"));
+        assertEquals(ConfigLoader.DEFAULT_CONFIG, ConfigLoader.configPath(null, Map.of(), null));
     }
 }

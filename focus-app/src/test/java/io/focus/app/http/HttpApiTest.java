@@ -9,6 +9,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Module;
+import io.focus.app.admin.ConferenceViews;
 import io.focus.app.admin.SelectionLog;
 import io.focus.app.config.ConfigHolder;
 import io.focus.app.config.ConfigLoader;
@@ -24,6 +25,7 @@ import io.focus.app.testing.MutableClock;
 import io.focus.core.bridge.BridgeSnapshot;
 import io.focus.core.bridge.BridgeState;
 import io.focus.core.bridge.Bridges;
+import io.focus.conference.ConferenceSnapshot;
 import io.focus.core.selection.Decision;
 import io.focus.core.selection.ParticipantProperties;
 import io.focus.core.selection.Reason;
@@ -63,7 +65,7 @@ class HttpApiTest {
     int port;
 
     /** The conference code's seams, recording what the API asked for. */
-    class Conferences implements EndpointMover, ConferenceRequestHandler, ConferenceStats {
+    class Conferences implements EndpointMover, ConferenceRequestHandler, ConferenceStats, ConferenceViews {
         @Override public MoveResult moveEndpoint(String conference, String endpointId, String bridgeId) throws NotFoundException {
             if (!conference.equals("room1@conference.meet.test")) {
                 throw new NotFoundException("Conference not found");
@@ -101,7 +103,8 @@ class HttpApiTest {
                     Map.of("authentication", "false"));
         }
 
-        @Override public Counts counts() { return new Counts(2, 7, 5, List.of(0, 0, 1, 0, 0, 1), 10, 40, 3, 1); }
+        @Override public Counts counts() { return Counts.of(List.of(2, 5), 10, 40, 3, 1); }
+        @Override public ConferenceSnapshot snapshot() { return new ConferenceSnapshot(List.of()); }
         @Override public List<ConferenceInfo> conferences() {
             return List.of(new ConferenceInfo("room1@conference.meet.test", "m-1", Map.of("ab12", "jvb1")));
         }
@@ -120,6 +123,7 @@ class HttpApiTest {
                 bind(EndpointMover.class).toInstance(conferences);
                 bind(ConferenceRequestHandler.class).toInstance(conferences);
                 bind(ConferenceStats.class).toInstance(conferences);
+                bind(ConferenceViews.class).toInstance(conferences);
             }
         });
         injector = Guice.createInjector(modules);

@@ -2,6 +2,7 @@ package io.focus.app.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.focus.health.registry.BridgeRegistry;
@@ -58,5 +59,36 @@ class BridgeMetricsTest {
         assertFalse(hasSeries("jvb1"), "no series of the removed bridge");
         assertTrue(hasSeries("jvb2"), "the other bridge keeps its series");
         assertEquals(1, metrics.lostBridges());
+    }
+
+    Double failingIce(String nick) {
+        return registry.getSampleValue("jitsi_jicofo_bridge_failing_ice", new String[] {"jvb"}, new String[] {nick});
+    }
+
+    @Test
+    void failingIceFollowsTheSuspicionRaisedByParticipantsIceTroubleAndGoesWithTheBridge() throws Exception {
+        bridges.onStats(B1, new BridgeStats(Map.of("stress_level", "0.1")));
+        bridges.onStats(B2, new BridgeStats(Map.of("stress_level", "0.2")));
+        bridges.flush().get(5, TimeUnit.SECONDS);
+        assertEquals(0.0, failingIce("jvb1"));
+
+        // one participant's trouble is not the bridge's; a second distinct one within ice-window is (defaults: 2, 10 s)
+        bridges.participantTrouble(B1, "room@conference.meet.test/a");
+        bridges.flush().get(5, TimeUnit.SECONDS);
+        assertEquals(0.0, failingIce("jvb1"));
+        bridges.participantTrouble(B1, "room@conference.meet.test/b");
+        bridges.flush().get(5, TimeUnit.SECONDS);
+        assertEquals(1.0, failingIce("jvb1"));
+        assertEquals(0.0, failingIce("jvb2"));
+
+        // an answer from the bridge clears the suspicion, and the state with it
+        bridges.answered(B1, "health check");
+        bridges.flush().get(5, TimeUnit.SECONDS);
+        assertEquals(0.0, failingIce("jvb1"));
+
+        bridges.onLeft(B1, "left the brewery");
+        bridges.flush().get(5, TimeUnit.SECONDS);
+        assertNull(failingIce("jvb1"), "no series of the removed bridge");
+        assertEquals(0.0, failingIce("jvb2"));
     }
 }

@@ -38,8 +38,13 @@ public final class Demo {
 
     private final Path checkout;
     private final Duration duration;
-    private final boolean tty = System.console() != null && System.getenv("TERM") != null
-            && !"dumb".equals(System.getenv("TERM"));
+    /**
+     * Whether the table is redrawn in place. scripts/demo.sh runs the demo with stdin from /dev/null (so that it
+     * never waits for input), which makes {@code System.console()} null: the script tells whether stdout is a
+     * terminal ({@code -Dfocus.demo.tty}).
+     */
+    private final boolean tty = (Boolean.getBoolean("focus.demo.tty") || System.console() != null)
+            && System.getenv("TERM") != null && !"dumb".equals(System.getenv("TERM"));
     private final List<SimBridge> bridges = new ArrayList<>();
     private final ConcurrentLinkedQueue<SimParticipant> participants = new ConcurrentLinkedQueue<>();
     private final AtomicInteger conferencesRequested = new AtomicInteger();
@@ -265,8 +270,8 @@ public final class Demo {
         if (!event.isEmpty()) {
             sb.append(">>> ").append(event).append('\n');
         }
-        sb.append(String.format("%-9s %-8s %-13s %5s %5s  %s%n", "BRIDGE", "REGION", "STATE", "CONFS", "EPS",
-                "CONFERENCES (participants)"));
+        sb.append(String.format("%-9s %-8s %-13s %6s %5s %5s  %s%n", "BRIDGE", "REGION", "STATE", "STRESS", "CONFS",
+                "EPS", "CONFERENCES (participants)"));
         JsonNode bs = rest.get("/bridges");
         Map<String, String[]> known = new TreeMap<>();
         if (bs != null) {
@@ -275,11 +280,13 @@ public final class Demo {
                 if (b.get("drain").asBoolean()) {
                     state = "draining";
                 }
-                known.put(b.get("nick").asText(), new String[] {b.get("region").asText(), state});
+                // the stress the bridge reports, with the focus's ramp-up correction for its recent joins
+                known.put(b.get("nick").asText(), new String[] {b.get("region").asText(), state,
+                        String.format("%.2f", b.get("corrected-stress").asDouble())});
             }
         }
         for (SimBridge b : bridges) {
-            String[] k = known.getOrDefault(b.nick(), new String[] {b.region(), "GONE"});
+            String[] k = known.getOrDefault(b.nick(), new String[] {b.region(), "GONE", "-"});
             List<String> confs = new ArrayList<>();
             int eps = 0;
             for (Map.Entry<String, Map<String, String>> c : placements.entrySet()) {
@@ -293,11 +300,12 @@ public final class Demo {
             if (list.length() > 90) {
                 list = list.substring(0, 87) + "...";
             }
-            sb.append(String.format("%-9s %-8s %-13s %5d %5d  %s%n", b.nick(), k[0], k[1], confs.size(), eps, list));
+            sb.append(String.format("%-9s %-8s %-13s %6s %5d %5d  %s%n", b.nick(), k[0], k[1], k[2], confs.size(), eps,
+                    list));
         }
         int waiting = waiting(placements);
         if (waiting > 0) {
-            sb.append(String.format("%-9s %-8s %-13s %5s %5d%n", "(none)", "", "waiting", "", waiting));
+            sb.append(String.format("%-9s %-8s %-13s %6s %5s %5d%n", "(none)", "", "waiting", "", "", waiting));
         }
         if (!tty) {
             sb.append('\n');

@@ -16,6 +16,8 @@ import io.focus.conference.ConferenceManager;
 import io.focus.conference.ConferenceRoomFactory;
 import io.focus.conference.ConferenceSettings;
 import io.focus.conference.ColibriDeadlineWatch;
+import io.focus.core.loop.EventLoops;
+import io.focus.core.xmpp.StanzaHygiene;
 import io.focus.core.loop.ExecutorEventLoop;
 import io.focus.conference.ParticipantSignaller;
 import io.focus.conference.XmppColibriBackend;
@@ -35,8 +37,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -62,7 +62,7 @@ public final class InProcessFocus implements AutoCloseable {
     private final BreweryWatcher brewery;
     private final List<Seen> events = new ArrayList<>();
     private final CollectorRegistry metrics = new CollectorRegistry();
-    private ScheduledExecutorService healthThread;
+    private final EventLoops loops = new EventLoops(metrics);
     private HealthDoctor doctor;
     private ConferenceManager manager;
     private ExecutorEventLoop loop;
@@ -71,11 +71,13 @@ public final class InProcessFocus implements AutoCloseable {
     private InProcessFocus(Config config) {
         FocusProviders.registerAll();
         this.config = config;
-        this.xmpp = new XmppConnectionManager(XmppSettings.fromConfig(config, XmppSettings.CLIENT));
+        this.xmpp = new XmppConnectionManager(XmppSettings.fromConfig(config, XmppSettings.CLIENT),
+                new StanzaHygiene(new CollectorRegistry()), loops);
         this.registry = new BridgeRegistry(RegistrySettings.fromConfig(config), SuspectSettings.fromConfig(config),
-                Clock.systemUTC());
+                Clock.systemUTC(), loops);
         registry.setOwnLink(xmpp);
-        this.brewery = new BreweryWatcher(BrewerySettings.fromConfig(config), registry, xmpp, Clock.systemUTC());
+        this.brewery = new BreweryWatcher(BrewerySettings.fromConfig(config), registry, xmpp, Clock.systemUTC(),
+                loops);
         registry.addListener(e -> {
             synchronized (events) {
                 events.add(new Seen(e.type(), e.bridge().nick(), e.reason(), System.nanoTime()));
@@ -137,12 +139,7 @@ public final class InProcessFocus implements AutoCloseable {
 
     private void startHealth() {
         HealthSettings s = HealthSettings.fromConfig(config);
-        healthThread = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "focus-health");
-            t.setDaemon(true);
-            return t;
-        });
-        doctor = new HealthDoctor(s, registry, new SmackHealthCheckSender(xmpp), xmpp, healthThread, Clock.systemUTC(),
+        doctor = new HealthDoctor(s, registry, new SmackHealthCheckSender(xmpp), xmpp, loops, Clock.systemUTC(),
                 new CollectorRegistry());
         doctor.start();
     }
@@ -164,15 +161,15 @@ public final class InProcessFocus implements AutoCloseable {
         ConferenceSettings settings = ConferenceSettings.fromConfig(ConfigFactory.parseString(
                 "jicofo.xmpp.client.conference-muc-jid = \"" + server.conferenceMucDomain() + "\"").withFallback(config));
         CodecSettings codecs = CodecSettings.fromConfig(config);
-        loop = new ExecutorEventLoop("focus-conferences");
-        deadlines = new ExecutorEventLoop("focus-colibri-deadlines");
+        loop = loops.create("focus-conferences");
+        deadlines = loops.create("focus-colibri-deadlines");
         ColibriDeadlineWatch watch = new ColibriDeadlineWatch(registry, xmpp,
                 SuspectSettings.fromConfig(config).colibriDeadline(), deadlines);
         manager = ConferenceManager.builder()
                 .settings(settings)
                 .bridges(registry)
                 .selector(FilteringBridgeSelector.create(config, metrics, Clock.systemUTC()))
-                .backend(new XmppColibriBackend(xmpp::connection, xmpp.settings().replyTimeout(),
+                .backend(new XmppColibriBackend(xmpp.requests(), xmpp.settings().replyTimeout(),
                         codecs.colibriAudio(OfferOptions.DEFAULT), codecs.colibriVideo(OfferOptions.DEFAULT), watch))
                 .rooms(rooms)
                 .signaller(signaller)
@@ -226,7 +223,6 @@ public final class InProcessFocus implements AutoCloseable {
         }
         if (doctor != null) {
             doctor.close();
-            healthThread.shutdownNow();
         }
         brewery.close();
         registry.close();

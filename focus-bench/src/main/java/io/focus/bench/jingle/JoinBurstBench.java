@@ -14,7 +14,9 @@ import io.focus.conference.ConferenceIqHandler;
 import io.focus.conference.ConferenceManager;
 import io.focus.conference.ConferenceSettings;
 import io.focus.conference.ConferenceView;
+import io.focus.core.loop.EventLoops;
 import io.focus.core.loop.ExecutorEventLoop;
+import io.focus.core.xmpp.connection.IqRequester;
 import io.focus.conference.MucConferenceRoom;
 import io.focus.conference.XmppColibriBackend;
 import io.focus.core.jingle.CodecSettings;
@@ -176,6 +178,7 @@ public final class JoinBurstBench {
                 throw new IllegalStateException("the focus could not log in");
             }
             XMPPTCPConnection focus = xmpp.connection();
+            IqRequester requests = xmpp.requests();
             bridges = new BridgeRegistry(RegistrySettings.fromConfig(config), Clock.systemUTC());
             bridges.start();
             BreweryWatcher brewery = new BreweryWatcher(BrewerySettings.fromConfig(config), bridges, xmpp,
@@ -186,22 +189,22 @@ public final class JoinBurstBench {
 
             CollectorRegistry registry = new CollectorRegistry();
             ExecutorService io = Executors.newFixedThreadPool(4);
-            ExecutorEventLoop loop = new ExecutorEventLoop("bench-conference-loop");
+            ExecutorEventLoop loop = EventLoops.unregistered().create("bench-conference-loop");
             SignallingSettings signalling = SignallingSettings.defaults();
             CodecSettings codecs = CodecSettings.defaults();
             JingleSignaller signaller = new JingleSignaller(new JingleOffers(codecs),
                     new SourceValidator(JingleSettings.defaults()), signalling,
-                    new XmppJingleSender(() -> focus, Duration.ofSeconds(15)),
-                    new XmppFeatureDiscovery(() -> focus, signalling.discoTimeout()), Clock.systemUTC(), registry);
+                    new XmppJingleSender(requests, Duration.ofSeconds(15)),
+                    new XmppFeatureDiscovery(requests, signalling.discoTimeout()), Clock.systemUTC(), registry);
             ConferenceManager manager = ConferenceManager.builder()
                     .settings(ConferenceSettings.defaults(server.conferenceMucDomain()))
                     .bridges(bridges).feedback(new RegistryFeedback(bridges))
                     .selector(FilteringBridgeSelector.create(config, registry, Clock.systemUTC()))
-                    .backend(new XmppColibriBackend(() -> focus, Duration.ofSeconds(15),
+                    .backend(new XmppColibriBackend(requests, Duration.ofSeconds(15),
                             codecs.colibriAudio(OfferOptions.DEFAULT), codecs.colibriVideo(OfferOptions.DEFAULT)))
                     .rooms(MucConferenceRoom.factory(() -> focus, "focus", io)).signaller(signaller)
                     .loop(loop).clock(Clock.systemUTC()).metrics(registry).build().start();
-            ConferenceIqHandler conferenceHandler = ConferenceIqHandler.register(manager, focus,
+            ConferenceIqHandler conferenceHandler = ConferenceIqHandler.register(manager, requests,
                     "focus@" + server.authDomain());
             JingleIqHandler jingleHandler = JingleIqHandler.register(signaller, focus);
             ScheduledExecutorService load = Executors.newSingleThreadScheduledExecutor();

@@ -1,5 +1,6 @@
 package io.focus.conference.signalling;
 
+import io.focus.core.xmpp.IqErrors;
 import io.focus.core.jingle.JingleIQ;
 import org.jivesoftware.smack.XMPPConnection;
 import org.jivesoftware.smack.iqrequest.AbstractIqRequestHandler;
@@ -41,14 +42,13 @@ public final class JingleIqHandler extends AbstractIqRequestHandler {
     @Override public IQ handleIQRequest(IQ iq) {
         try {
             if (!(iq instanceof JingleIQ jingle)) {
-                return IQ.createErrorResponse(iq, StanzaError.getBuilder(StanzaError.Condition.bad_request)
-                        .setDescriptiveEnText("not a Jingle IQ the focus can read").build());
+                return IqErrors.reply(iq, StanzaError.Condition.bad_request, "not a Jingle IQ the focus can read");
             }
             signaller.handleRequest(jingle);
             return null;
         } catch (RuntimeException e) {
             log.error("Jingle request from {} failed", iq.getFrom(), e);
-            return IQ.createErrorResponse(iq, StanzaError.Condition.internal_server_error);
+            return IqErrors.reply(iq, StanzaError.Condition.internal_server_error, null);
         }
     }
 }

@@ -5,6 +5,7 @@ import io.focus.core.loop.EventLoop;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import org.jxmpp.jid.Jid;
 
@@ -37,4 +38,26 @@ final class SignalledPeer {
     boolean hasSession() { return state != SessionState.NONE; }
 
     boolean live() { return state == SessionState.ACTIVE || state == SessionState.REPLACING; }
+
+    /** Its place is gone (moved or removed): what was pending for the old place is cancelled or failed. */
+    void unplace() {
+        gen++;
+        cancelOfferTimer();
+        supersede();
+        allocation = null;
+    }
+
+    void cancelOfferTimer() {
+        if (offerTimer != null) {
+            offerTimer.cancel();
+            offerTimer = null;
+        }
+    }
+
+    /** A placement that will not be signalled any more: its stage fails (the conference ignores stale ones). */
+    void supersede() {
+        if (placed != null && !placed.isDone()) {
+            placed.completeExceptionally(new CancellationException("superseded"));
+        }
+    }
 }

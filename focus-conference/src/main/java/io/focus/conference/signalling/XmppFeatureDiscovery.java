@@ -1,11 +1,11 @@
 package io.focus.conference.signalling;
 
-import io.focus.conference.IqRequester;
+import io.focus.core.xmpp.connection.IqRequester;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
+import java.util.Objects;
 import org.jivesoftware.smack.XMPPConnection;
 import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smackx.disco.packet.DiscoverInfo;
@@ -21,25 +21,26 @@ import org.slf4j.LoggerFactory;
 public final class XmppFeatureDiscovery implements FeatureDiscovery {
     private static final Logger log = LoggerFactory.getLogger(XmppFeatureDiscovery.class);
 
-    private final Supplier<XMPPConnection> connection;
+    private final IqRequester requests;
     private final Duration timeout;
 
-    public XmppFeatureDiscovery(Supplier<XMPPConnection> connection, Duration timeout) {
-        this.connection = connection;
+    /** @param requests the client connection's requests */
+    public XmppFeatureDiscovery(IqRequester requests, Duration timeout) {
+        this.requests = Objects.requireNonNull(requests, "requests");
         this.timeout = timeout;
     }
 
     @Override public CompletableFuture<Set<String>> features(String occupantJid, String capsNode) {
         CompletableFuture<Set<String>> f = new CompletableFuture<>();
         try {
-            XMPPConnection c = connection.get();
-            if (c == null || !c.isAuthenticated()) {
+            XMPPConnection c = requests.connection();
+            if (!c.isAuthenticated()) {
                 f.complete(Set.of());
                 return f;
             }
             DiscoverInfo q = DiscoverInfo.builder(c).to(JidCreate.from(occupantJid)).ofType(IQ.Type.get)
                     .setNode(capsNode).build();
-            IqRequester.of(c).request(q, timeout).whenComplete((reply, e) -> {
+            requests.request(q, timeout).whenComplete((reply, e) -> {
                 if (e != null) {
                     log.debug("disco#info of {} failed ({}); assuming default features", occupantJid, e.toString());
                     f.complete(Set.of());

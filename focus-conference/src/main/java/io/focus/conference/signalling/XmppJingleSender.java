@@ -1,10 +1,10 @@
 package io.focus.conference.signalling;
 
-import io.focus.conference.IqRequester;
+import io.focus.core.xmpp.connection.IqRequester;
 import io.focus.core.jingle.JingleIQ;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
+import java.util.Objects;
 import org.jivesoftware.smack.SmackException;
 import org.jivesoftware.smack.XMPPConnection;
 import org.jivesoftware.smack.packet.IQ;
@@ -19,32 +19,32 @@ import org.slf4j.LoggerFactory;
 public final class XmppJingleSender implements JingleSender {
     private static final Logger log = LoggerFactory.getLogger(XmppJingleSender.class);
 
-    private final Supplier<XMPPConnection> connection;
+    private final IqRequester requests;
     private final Duration replyTimeout;
 
     /**
-     * @param connection the client connection
-     * @param replyTimeout {@code jicofo.xmpp.client.reply-timeout} (15 s)
+     * @param requests the client connection's requests
+     * @param replyTimeout {@code jicofo.xmpp.client.reply-timeout} (15 s), counted from the request
      */
-    public XmppJingleSender(Supplier<XMPPConnection> connection, Duration replyTimeout) {
-        this.connection = connection;
+    public XmppJingleSender(IqRequester requests, Duration replyTimeout) {
+        this.requests = Objects.requireNonNull(requests, "requests");
         this.replyTimeout = replyTimeout;
     }
 
     @Override public String localJid() {
-        XMPPConnection c = connection.get();
-        return c == null || c.getUser() == null ? null : c.getUser().toString();
+        XMPPConnection c = requests.connection();
+        return c.getUser() == null ? null : c.getUser().toString();
     }
 
     @Override public CompletableFuture<IQ> send(JingleIQ request) {
         CompletableFuture<IQ> f = new CompletableFuture<>();
-        XMPPConnection c = connection.get();
-        if (c == null || !c.isAuthenticated()) {
+        XMPPConnection c = requests.connection();
+        if (!c.isAuthenticated()) {
             f.completeExceptionally(new SmackException.NotConnectedException("client connection is not connected"));
             return f;
         }
         try {
-            return IqRequester.of(c).request(request, replyTimeout);
+            return requests.request(request, replyTimeout);
         } catch (RuntimeException e) {
             f.completeExceptionally(e);
         }
@@ -52,11 +52,6 @@ public final class XmppJingleSender implements JingleSender {
     }
 
     @Override public void reply(IQ response) {
-        XMPPConnection c = connection.get();
-        if (c == null) {
-            log.info("Could not answer a Jingle request to {}: no client connection", response.getTo());
-            return;
-        }
-        IqRequester.of(c).send(response);
+        requests.send(response);
     }
 }

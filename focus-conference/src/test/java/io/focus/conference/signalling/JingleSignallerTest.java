@@ -260,6 +260,38 @@ class JingleSignallerTest {
     }
 
     @Test
+    void inPlaceIceRestartIsRefusedAsJicofoDoesWhenItIsDisabledAndCounted() {
+        start();
+        twoAccepted();
+        JingleIQ ask = builder(JingleAction.SESSION_INFO, sender.sid("a"), "a")
+                .bridgeSession(new BridgeSession("s1", null, false, true)).build();
+        assertEquals(StanzaError.Condition.feature_not_implemented, error(handle(ask)));
+        assertEquals(List.of(), restarts(), "nothing restarted: the client restarts the session itself");
+        assertEquals(1.0, registry.getSampleValue("jitsi_jicofo_ice_restarts_requested_total"));
+        assertEquals(1.0, registry.getSampleValue("jitsi_jicofo_ice_restarts_failed_total"));
+        // a plain session-info (no ice-restart, no failure) is neither
+        assertEquals(IQ.Type.result, handle(builder(JingleAction.SESSION_INFO, sender.sid("a"), "a").build()).getType());
+        assertEquals(1.0, registry.getSampleValue("jitsi_jicofo_ice_restarts_requested_total"));
+    }
+
+    @Test
+    void jingleStanzasAreCountedByActionWithJicofosNames() {
+        start();
+        assertEquals(0.0, registry.getSampleValue("jitsi_jicofo_jingle_session_initiate_sent_total"));
+        twoAccepted();
+        assertEquals(2.0, registry.getSampleValue("jitsi_jicofo_jingle_session_initiate_sent_total"));
+        assertEquals(2.0, registry.getSampleValue("jitsi_jicofo_jingle_session_accept_received_total"));
+        assertEquals((double) sender.count("a", "source-add") + sender.count("b", "source-add"),
+                registry.getSampleValue("jitsi_jicofo_jingle_source_add_sent_total"));
+        assertTrue(registry.getSampleValue("jitsi_jicofo_jingle_source_add_sent_total") > 0);
+        request("a", JingleAction.SOURCE_ADD, sources(102));
+        assertEquals(1.0, registry.getSampleValue("jitsi_jicofo_jingle_source_add_received_total"));
+        // a refused request was received all the same
+        iceFailed("a", "stale");
+        assertEquals(1.0, registry.getSampleValue("jitsi_jicofo_jingle_session_info_received_total"));
+    }
+
+    @Test
     void sessionTerminateWithRestartReinvitesStaleGetsItemNotFound() {
         start();
         twoAccepted();

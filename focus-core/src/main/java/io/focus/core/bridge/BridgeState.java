@@ -39,6 +39,7 @@ public final class BridgeState {
     private final SuspectSignal suspectSignal;
     private final String suspectReason;
     private final Instant suspectSince;
+    private final boolean failingIce;
 
     private BridgeState(Builder b) {
         this.id = Objects.requireNonNull(b.id, "id");
@@ -65,6 +66,7 @@ public final class BridgeState {
         this.suspectSignal = b.suspectSignal;
         this.suspectReason = b.suspectReason;
         this.suspectSince = b.suspectSince;
+        this.failingIce = b.failingIce;
     }
 
     /** The resource part of a JID ({@code .../jvb1} gives {@code jvb1}), or the whole id when it has none. */
@@ -85,6 +87,7 @@ public final class BridgeState {
         b.endpoints = endpoints; b.conferences = conferences; b.drainedByFocus = drainedByFocus;
         b.lastStatsAt = lastStatsAt;
         b.suspect = suspect; b.suspectSignal = suspectSignal; b.suspectReason = suspectReason; b.suspectSince = suspectSince;
+        b.failingIce = failingIce;
         return b;
     }
 
@@ -131,10 +134,15 @@ public final class BridgeState {
     public String suspectReason() { return suspectReason; }
     /** Since when it is suspect, or null. */
     public Instant suspectSince() { return suspectSince; }
+    /**
+     * Too many of its participants failed ICE lately (Jicofo's ICE-failure detection,
+     * {@code jicofo.bridge.ice-failure-detection}): it gets no new participants while another bridge can take them.
+     */
+    public boolean failingIce() { return failingIce; }
 
     @Override public String toString() {
         return "Bridge[" + nick + " region=" + region + " stress=" + String.format("%.3f", correctedStress)
-                + " " + health + (suspect ? " suspect" : "") + (draining() ? " draining" : "") + (gracefulShutdown ? " graceful" : "")
+                + " " + health + (suspect ? " suspect" : "") + (failingIce ? " failing-ice" : "") + (draining() ? " draining" : "") + (gracefulShutdown ? " graceful" : "")
                 + (shuttingDown ? " shutting-down" : "") + " endpoints=" + endpoints + "]";
     }
 
@@ -162,6 +170,7 @@ public final class BridgeState {
         private SuspectSignal suspectSignal;
         private String suspectReason;
         private Instant suspectSince;
+        private boolean failingIce;
 
         private Builder(String id) { this.id = id; }
 
@@ -188,6 +197,7 @@ public final class BridgeState {
             suspectSince = signal != null ? at : null;
             return this;
         }
+        public Builder failingIce(boolean v) { failingIce = v; return this; }
         public BridgeState build() { return new BridgeState(this); }
     }
 }

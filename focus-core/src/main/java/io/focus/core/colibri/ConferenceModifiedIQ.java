@@ -16,86 +16,52 @@ public final class ConferenceModifiedIQ extends IQ {
     public static final String ELEMENT = "conference-modified";
     public static final String NAMESPACE = Namespaces.COLIBRI2;
 
-    private final List<Endpoint> endpoints;
-    private final List<Relay> relays;
-    private final Sources sources;
-    private final List<XmlNode> otherChildren;
+    private final ConferenceContent content;
 
     private ConferenceModifiedIQ(Builder b) {
         super(ELEMENT, NAMESPACE);
         setType(Type.result);
-        this.endpoints = List.copyOf(b.endpoints);
-        this.relays = List.copyOf(b.relays);
-        this.sources = b.sources;
-        this.otherChildren = List.copyOf(b.otherChildren);
+        this.content = b.content.build();
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    public List<Endpoint> endpoints() { return endpoints; }
-    public List<Relay> relays() { return relays; }
+    public List<Endpoint> endpoints() { return content.endpoints; }
+    public List<Relay> relays() { return content.relays; }
     /** The bridge's feedback sources (present on a conference create), or null. */
-    public Sources sources() { return sources; }
-    public List<XmlNode> otherChildren() { return otherChildren; }
+    public Sources sources() { return content.sources; }
+    public List<XmlNode> otherChildren() { return content.otherChildren; }
 
     /** The endpoint with that id, or null. */
-    public Endpoint endpoint(String id) {
-        return endpoints.stream().filter(e -> e.id().equals(id)).findFirst().orElse(null);
-    }
+    public Endpoint endpoint(String id) { return content.endpoint(id); }
 
     /** The relay with that id, or null. */
-    public Relay relay(String id) {
-        return relays.stream().filter(r -> r.id().equals(id)).findFirst().orElse(null);
-    }
+    public Relay relay(String id) { return content.relay(id); }
 
     @Override
     protected IQChildElementXmlStringBuilder getIQChildElementBuilder(IQChildElementXmlStringBuilder xml) {
         List<XmlNode> children = new ArrayList<>();
-        endpoints.forEach(e -> children.add(e.toNode()));
-        relays.forEach(r -> children.add(r.toNode()));
-        if (sources != null) {
-            children.add(sources.toNode());
-        }
-        children.addAll(otherChildren);
-        if (children.isEmpty()) {
-            xml.setEmptyElement();
-            return xml;
-        }
-        xml.rightAngleBracket();
-        StringBuilder sb = new StringBuilder();
-        children.forEach(c -> c.appendTo(sb, NAMESPACE));
-        xml.append(sb);
-        return xml;
+        content.addNodesTo(children);
+        return XmlNode.writeChildren(xml, children, NAMESPACE);
     }
 
     public static ConferenceModifiedIQ fromNode(XmlNode n) throws StanzaParseException {
         Builder b = builder();
         for (XmlNode c : n.children()) {
-            if (c.is("endpoint", NAMESPACE)) {
-                b.endpoint(Endpoint.fromNode(c));
-            } else if (c.is("relay", NAMESPACE)) {
-                b.relay(Relay.fromNode(c));
-            } else if (c.is("sources", NAMESPACE)) {
-                b.sources(Sources.fromNode(c));
-            } else {
-                b.otherChild(c);
-            }
+            b.content.read(c);
         }
         return b.build();
     }
 
     public static final class Builder {
-        private final List<Endpoint> endpoints = new ArrayList<>();
-        private final List<Relay> relays = new ArrayList<>();
-        private Sources sources;
-        private final List<XmlNode> otherChildren = new ArrayList<>();
+        private final ConferenceContent.Collector content = new ConferenceContent.Collector();
 
-        public Builder endpoint(Endpoint e) { endpoints.add(e); return this; }
-        public Builder relay(Relay r) { relays.add(r); return this; }
-        public Builder sources(Sources s) { sources = s; return this; }
-        public Builder otherChild(XmlNode n) { otherChildren.add(n); return this; }
+        public Builder endpoint(Endpoint e) { content.endpoint(e); return this; }
+        public Builder relay(Relay r) { content.relay(r); return this; }
+        public Builder sources(Sources s) { content.sources(s); return this; }
+        public Builder otherChild(XmlNode n) { content.otherChild(n); return this; }
         public ConferenceModifiedIQ build() { return new ConferenceModifiedIQ(this); }
     }
 }

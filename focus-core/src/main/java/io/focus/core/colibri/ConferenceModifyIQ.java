@@ -28,10 +28,7 @@ public final class ConferenceModifyIQ extends IQ {
     private final boolean expire;
     private final Boolean rtcstatsEnabled;
     private final XmlNode traceparent;
-    private final List<Endpoint> endpoints;
-    private final List<Relay> relays;
-    private final Sources sources;
-    private final List<XmlNode> otherChildren;
+    private final ConferenceContent content;
 
     private ConferenceModifyIQ(Builder b) {
         super(ELEMENT, NAMESPACE);
@@ -42,10 +39,7 @@ public final class ConferenceModifyIQ extends IQ {
         this.expire = b.expire;
         this.rtcstatsEnabled = b.rtcstatsEnabled;
         this.traceparent = b.traceparent;
-        this.endpoints = List.copyOf(b.endpoints);
-        this.relays = List.copyOf(b.relays);
-        this.sources = b.sources;
-        this.otherChildren = List.copyOf(b.otherChildren);
+        this.content = b.content.build();
     }
 
     /** A request for that conference; the meeting-id is required on every request the focus sends. */
@@ -72,19 +66,17 @@ public final class ConferenceModifyIQ extends IQ {
     public boolean expire() { return expire; }
     public Boolean rtcstatsEnabled() { return rtcstatsEnabled; }
     public XmlNode traceparent() { return traceparent; }
-    public List<Endpoint> endpoints() { return endpoints; }
-    public List<Relay> relays() { return relays; }
+    public List<Endpoint> endpoints() { return content.endpoints; }
+    public List<Relay> relays() { return content.relays; }
     /** Conference-level sources (rare in requests), or null. */
-    public Sources sources() { return sources; }
-    public List<XmlNode> otherChildren() { return otherChildren; }
+    public Sources sources() { return content.sources; }
+    public List<XmlNode> otherChildren() { return content.otherChildren; }
 
-    public Endpoint endpoint(String id) {
-        return endpoints.stream().filter(e -> e.id().equals(id)).findFirst().orElse(null);
-    }
+    /** The endpoint with that id, or null. */
+    public Endpoint endpoint(String id) { return content.endpoint(id); }
 
-    public Relay relay(String id) {
-        return relays.stream().filter(r -> r.id().equals(id)).findFirst().orElse(null);
-    }
+    /** The relay with that id, or null. */
+    public Relay relay(String id) { return content.relay(id); }
 
     @Override
     protected IQChildElementXmlStringBuilder getIQChildElementBuilder(IQChildElementXmlStringBuilder xml) {
@@ -103,21 +95,8 @@ public final class ConferenceModifyIQ extends IQ {
         if (traceparent != null) {
             children.add(traceparent);
         }
-        endpoints.forEach(e -> children.add(e.toNode()));
-        relays.forEach(r -> children.add(r.toNode()));
-        if (sources != null) {
-            children.add(sources.toNode());
-        }
-        children.addAll(otherChildren);
-        if (children.isEmpty()) {
-            xml.setEmptyElement();
-            return xml;
-        }
-        xml.rightAngleBracket();
-        StringBuilder sb = new StringBuilder();
-        children.forEach(c -> c.appendTo(sb, NAMESPACE));
-        xml.append(sb);
-        return xml;
+        content.addNodesTo(children);
+        return XmlNode.writeChildren(xml, children, NAMESPACE);
     }
 
     /** Maps a parsed {@code <conference-modify>} element; a missing meeting-id is an error. */
@@ -140,14 +119,8 @@ public final class ConferenceModifyIQ extends IQ {
         for (XmlNode c : n.children()) {
             if (c.is("traceparent", Namespaces.OPENTELEMETRY)) {
                 b.traceparent(c);
-            } else if (c.is("endpoint", NAMESPACE)) {
-                b.endpoint(Endpoint.fromNode(c));
-            } else if (c.is("relay", NAMESPACE)) {
-                b.relay(Relay.fromNode(c));
-            } else if (c.is("sources", NAMESPACE)) {
-                b.sources(Sources.fromNode(c));
             } else {
-                b.otherChild(c);
+                b.content.read(c);
             }
         }
     }
@@ -159,10 +132,7 @@ public final class ConferenceModifyIQ extends IQ {
         private boolean expire;
         private Boolean rtcstatsEnabled;
         private XmlNode traceparent;
-        private final List<Endpoint> endpoints = new ArrayList<>();
-        private final List<Relay> relays = new ArrayList<>();
-        private Sources sources;
-        private final List<XmlNode> otherChildren = new ArrayList<>();
+        private final ConferenceContent.Collector content = new ConferenceContent.Collector();
 
         private Builder(String meetingId) {
             this.meetingId = meetingId;
@@ -174,10 +144,10 @@ public final class ConferenceModifyIQ extends IQ {
         public Builder expire(boolean v) { expire = v; return this; }
         public Builder rtcstatsEnabled(Boolean v) { rtcstatsEnabled = v; return this; }
         public Builder traceparent(XmlNode v) { traceparent = v; return this; }
-        public Builder endpoint(Endpoint e) { endpoints.add(e); return this; }
-        public Builder relay(Relay r) { relays.add(r); return this; }
-        public Builder sources(Sources s) { sources = s; return this; }
-        public Builder otherChild(XmlNode n) { otherChildren.add(n); return this; }
+        public Builder endpoint(Endpoint e) { content.endpoint(e); return this; }
+        public Builder relay(Relay r) { content.relay(r); return this; }
+        public Builder sources(Sources s) { content.sources(s); return this; }
+        public Builder otherChild(XmlNode n) { content.otherChild(n); return this; }
         public ConferenceModifyIQ build() { return new ConferenceModifyIQ(this); }
     }
 }

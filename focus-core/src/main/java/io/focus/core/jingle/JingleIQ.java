@@ -126,16 +126,7 @@ public final class JingleIQ extends IQ {
         xml.optAttribute("initiator", initiator);
         xml.optAttribute("responder", responder);
         xml.attribute("sid", sid);
-        List<XmlNode> children = childNodes();
-        if (children.isEmpty()) {
-            xml.setEmptyElement();
-            return xml;
-        }
-        xml.rightAngleBracket();
-        StringBuilder sb = new StringBuilder();
-        children.forEach(c -> c.appendTo(sb, NAMESPACE));
-        xml.append(sb);
-        return xml;
+        return XmlNode.writeChildren(xml, childNodes(), NAMESPACE);
     }
 
     /**

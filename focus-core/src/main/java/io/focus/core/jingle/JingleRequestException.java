@@ -1,5 +1,6 @@
 package io.focus.core.jingle;
 
+import io.focus.core.xmpp.IqErrors;
 import java.util.Objects;
 import org.jivesoftware.smack.packet.StanzaError;
 
@@ -26,6 +27,6 @@ public final class JingleRequestException extends Exception {
 
     /** The error to put in the IQ error reply. */
     public StanzaError toStanzaError() {
-        return StanzaError.getBuilder(condition).setDescriptiveEnText(getMessage()).build();
+        return IqErrors.error(condition, getMessage());
     }
 }

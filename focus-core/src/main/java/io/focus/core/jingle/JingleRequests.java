@@ -17,8 +17,11 @@ public final class JingleRequests {
     /** What a session-accept / transport-accept carries. */
     public record Accept(String sid, String responder, IceUdpTransport transport, EndpointSources sources) {}
 
-    /** A session-info's ICE state and the bridge session it is about (either may be null). */
-    public record SessionInfo(String iceState, String bridgeSessionId) {
+    /**
+     * A session-info's ICE state and the bridge session it is about (either may be null), and whether it asks for an
+     * in-place ICE restart ({@code <bridge-session ice-restart="true"/>}).
+     */
+    public record SessionInfo(String iceState, String bridgeSessionId, boolean iceRestart) {
         public boolean iceFailed() { return "failed".equalsIgnoreCase(iceState); }
     }
 
@@ -72,7 +75,7 @@ public final class JingleRequests {
     public static SessionInfo sessionInfo(JingleIQ iq) throws JingleRequestException {
         expect(iq, JingleAction.SESSION_INFO);
         BridgeSession bs = iq.bridgeSession();
-        return new SessionInfo(iq.iceState(), bs == null ? null : bs.id());
+        return new SessionInfo(iq.iceState(), bs == null ? null : bs.id(), bs != null && bs.iceRestart());
     }
 
     public static Terminate terminate(JingleIQ iq) throws JingleRequestException {

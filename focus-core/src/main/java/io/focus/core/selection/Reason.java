@@ -17,11 +17,13 @@ public final class Reason {
         /** A bridge the conference does not use yet that has no relay id, so a spreading conference cannot use it. */
         NO_RELAY,
         /** A suspect bridge (something sent to it went unanswered): relaxed last. */
-        SUSPECT
+        SUSPECT,
+        /** A bridge failing ICE (too many of its participants failed ICE lately): relaxed just before suspect. */
+        FAILING_ICE
     }
 
     /** What was relaxed because nothing else was left (see docs/design.md, "Selection: what may be relaxed"). */
-    public enum Relaxation { NOT_OPERATIONAL, OVERLOADED, CAPS, DRAINING, SUSPECT }
+    public enum Relaxation { NOT_OPERATIONAL, OVERLOADED, CAPS, DRAINING, SUSPECT, FAILING_ICE }
 
     private final String rule;
     private final int candidates;

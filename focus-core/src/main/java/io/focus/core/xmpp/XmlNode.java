@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.xml.XmlPullParser;
 import org.jivesoftware.smack.xml.XmlPullParserException;
 
@@ -119,29 +120,43 @@ public final class XmlNode {
     }
 
     static void escapeAttribute(StringBuilder sb, String s) {
+        escape(sb, s, true);
+    }
+
+    static void escapeText(StringBuilder sb, String s) {
+        escape(sb, s, false);
+    }
+
+    /** XML escaping; quotes only matter in attribute values. */
+    private static void escape(StringBuilder sb, String s, boolean attribute) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
                 case '<' -> sb.append("&lt;");
                 case '>' -> sb.append("&gt;");
                 case '&' -> sb.append("&amp;");
-                case '\'' -> sb.append("&apos;");
-                case '"' -> sb.append("&quot;");
+                case '\'' -> sb.append(attribute ? "&apos;" : "'");
+                case '"' -> sb.append(attribute ? "&quot;" : "\"");
                 default -> sb.append(c);
             }
         }
     }
 
-    static void escapeText(StringBuilder sb, String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '<' -> sb.append("&lt;");
-                case '>' -> sb.append("&gt;");
-                case '&' -> sb.append("&amp;");
-                default -> sb.append(c);
-            }
+    /**
+     * Writes an IQ's child element content: empty when there are no children, else the children (in the IQ's
+     * namespace, so they carry no redundant xmlns).
+     */
+    public static IQ.IQChildElementXmlStringBuilder writeChildren(IQ.IQChildElementXmlStringBuilder xml,
+                                                                   List<XmlNode> children, String namespace) {
+        if (children.isEmpty()) {
+            xml.setEmptyElement();
+            return xml;
         }
+        xml.rightAngleBracket();
+        StringBuilder sb = new StringBuilder();
+        children.forEach(c -> c.appendTo(sb, namespace));
+        xml.append(sb);
+        return xml;
     }
 
     /**

@@ -1,6 +1,9 @@
 package io.focus.health.discovery;
 
 import io.focus.core.bridge.BridgeStats;
+import io.focus.core.loop.EventLoop;
+import io.focus.core.loop.EventLoops;
+import io.focus.core.loop.ExecutorEventLoop;
 import io.focus.health.registry.BridgeRegistry;
 
 import io.focus.core.xmpp.connection.XmppConnectionListener;
@@ -16,10 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.jivesoftware.smack.packet.ExtensionElement;
 import io.focus.core.colibri.stats.ColibriStatsExtension;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
@@ -57,7 +56,7 @@ public final class PubsubBridgeWatcher implements AutoCloseable {
     private final BridgeRegistry registry;
     private final XmppConnectionManager xmpp;
     private final Clock clock;
-    private final ScheduledExecutorService thread;
+    private final ExecutorEventLoop loop;
     private final ItemEventListener<Item> itemListener = this::onItems;
     private final XmppConnectionListener connectionListener = new XmppConnectionListener() {
         @Override public void connected(XmppConnectionManager m, XMPPTCPConnection c) { post(() -> subscribe("connected")); }
@@ -78,11 +77,18 @@ public final class PubsubBridgeWatcher implements AutoCloseable {
     private volatile boolean subscribed;
     private boolean started;
     private boolean warnedSubscribe;
-    private ScheduledFuture<?> retryTask;
-    private ScheduledFuture<?> expiryTask;
+    private EventLoop.Cancellable retryTask;
+    private EventLoop.Cancellable expiryTask;
 
+    /** For tests and tools: the loop's metrics go to a registry of their own. */
     public PubsubBridgeWatcher(BrewerySettings settings, BridgeRegistry registry, XmppConnectionManager connection,
                                Clock clock) {
+        this(settings, registry, connection, clock, EventLoops.unregistered());
+    }
+
+    /** @param loops makes the watcher's loop ({@code focus-pubsub-bridges}) */
+    public PubsubBridgeWatcher(BrewerySettings settings, BridgeRegistry registry, XmppConnectionManager connection,
+                               Clock clock, EventLoops loops) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.xmpp = Objects.requireNonNull(connection, "connection");
@@ -90,11 +96,7 @@ public final class PubsubBridgeWatcher implements AutoCloseable {
         this.badIds = Caffeine.newBuilder().ticker(ClockTicker.of(clock)).expireAfterWrite(BAD_ID_MEMORY)
                 .maximumSize(MAX_BAD_IDS).build();
         Objects.requireNonNull(settings.pubsubService(), "focus.pubsub.service is not set");
-        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "focus-pubsub-bridges");
-            t.setDaemon(true);
-            return t;
-        });
+        this.loop = loops.create("focus-pubsub-bridges");
     }
 
     public void start() {
@@ -104,8 +106,8 @@ public final class PubsubBridgeWatcher implements AutoCloseable {
             }
             started = true;
             xmpp.addListener(connectionListener);
-            long every = Math.max(100, settings.pubsubStatsTimeout().toMillis() / 4);
-            expiryTask = thread.scheduleWithFixedDelay(this::expire, every, every, TimeUnit.MILLISECONDS);
+            Duration every = Duration.ofMillis(Math.max(100, settings.pubsubStatsTimeout().toMillis() / 4));
+            expiryTask = loop.scheduleWithFixedDelay(this::expire, every, every);
             log.info("Watching pubsub node {} on {} for bridge stats (timeout {})", settings.pubsubNode(),
                     settings.pubsubService(), settings.pubsubStatsTimeout());
             if (xmpp.isReady()) {
@@ -128,32 +130,17 @@ public final class PubsubBridgeWatcher implements AutoCloseable {
         post(() -> {
             xmpp.removeListener(connectionListener);
             if (expiryTask != null) {
-                expiryTask.cancel(false);
+                expiryTask.cancel();
             }
             if (node != null) {
                 node.removeItemEventListener(itemListener);
             }
         });
-        thread.shutdown();
-        try {
-            thread.awaitTermination(3, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.close(Duration.ofSeconds(3));
     }
 
     private void post(Runnable r) {
-        try {
-            thread.execute(() -> {
-                try {
-                    r.run();
-                } catch (RuntimeException e) {
-                    log.error("Pubsub bridge watcher task failed", e);
-                }
-            });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            log.debug("Pubsub bridge watcher closed; dropping a task");
-        }
+        loop.execute(r);
     }
 
     // Smack thread: copy what we need and hand off
@@ -164,7 +151,7 @@ public final class PubsubBridgeWatcher implements AutoCloseable {
 
     private void subscribe(String why) {
         if (retryTask != null) {
-            retryTask.cancel(false);
+            retryTask.cancel();
             retryTask = null;
         }
         if (!xmpp.isReady()) {
@@ -200,7 +187,7 @@ public final class PubsubBridgeWatcher implements AutoCloseable {
                 log.warn("Could not subscribe to pubsub node {} on {}: {}; retrying every {}", settings.pubsubNode(),
                         settings.pubsubService(), e.toString(), RETRY);
             }
-            retryTask = thread.schedule(() -> subscribe("retry"), RETRY.toMillis(), TimeUnit.MILLISECONDS);
+            retryTask = loop.schedule(() -> subscribe("retry"), RETRY);
         }
     }
 
@@ -212,7 +199,7 @@ public final class PubsubBridgeWatcher implements AutoCloseable {
         Map<String, String> stats = payload instanceof ExtensionElement
                 && ColibriStatsExtension.ELEMENT.equals(((ExtensionElement) payload).getElementName())
                 && ColibriStatsExtension.NAMESPACE.equals(((ExtensionElement) payload).getNamespace())
-                ? BreweryWatcher.statsOf((ExtensionElement) payload) : null;
+                ? BridgePresence.statsOf((ExtensionElement) payload) : null;
         if (stats == null) {
             return;
         }

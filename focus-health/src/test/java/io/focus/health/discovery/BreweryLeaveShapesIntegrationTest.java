@@ -99,12 +99,12 @@ class BreweryLeaveShapesIntegrationTest {
                     "[leave-shapes] shutdown leave arrived " + (closedAt.get(0) - x.atNanos()) / 1_000_000.0
                             + " ms before the focus's own stream closed"));
 
-            assertFalse(BreweryWatcher.looksLikeServerShutdown(MUCUser.from(leave), leave.getStatus()), leave.toXML().toString());
-            assertFalse(BreweryWatcher.looksLikeServerShutdown(MUCUser.from(crash), crash.getStatus()), crash.toXML().toString());
-            assertFalse(BreweryWatcher.looksLikeServerShutdown(MUCUser.from(fin), fin.getStatus()), fin.toXML().toString());
+            assertFalse(LeaveClassifier.looksLikeServerShutdown(MUCUser.from(leave), leave.getStatus()), leave.toXML().toString());
+            assertFalse(LeaveClassifier.looksLikeServerShutdown(MUCUser.from(crash), crash.getStatus()), crash.toXML().toString());
+            assertFalse(LeaveClassifier.looksLikeServerShutdown(MUCUser.from(fin), fin.getStatus()), fin.toXML().toString());
             assertNotNull(shutdown, "Prosody told the remaining occupant that the bridge went away as it stopped");
             for (Presence p : shutdowns) {
-                assertTrue(BreweryWatcher.looksLikeServerShutdown(MUCUser.from(p), p.getStatus()), p.toXML().toString());
+                assertTrue(LeaveClassifier.looksLikeServerShutdown(MUCUser.from(p), p.getStatus()), p.toXML().toString());
             }
         } finally {
             focus.instantShutdown();

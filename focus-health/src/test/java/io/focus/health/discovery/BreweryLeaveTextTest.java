@@ -23,8 +23,8 @@ class BreweryLeaveTextTest {
             "Kicked: recipient unavailable           | false | true",
     })
     void statusTexts(String text, boolean shutdown, boolean ownLoss) {
-        assertEquals(shutdown, BreweryWatcher.looksLikeServerShutdown(null, text));
-        assertEquals(ownLoss, BreweryWatcher.looksLikeOwnConnectionLoss(text));
+        assertEquals(shutdown, LeaveClassifier.looksLikeServerShutdown(null, text));
+        assertEquals(ownLoss, LeaveClassifier.looksLikeOwnConnectionLoss(text));
     }
 
     /** real-call d-007: the hibernated session of a SIGKILLed bridge ends; status 333 there is not the server. */
@@ -32,10 +32,10 @@ class BreweryLeaveTextTest {
     void aHibernatedBridgesEndIsItsOwnNotTheServers() {
         MUCUser x = new MUCUser();
         x.addStatusCode(MUCUser.Status.REMOVED_FOR_TECHNICAL_REASONS_333);
-        assertFalse(BreweryWatcher.looksLikeServerShutdown(x, "Kicked: recipient unavailable"));
-        assertTrue(BreweryWatcher.looksLikeOwnConnectionLoss("Kicked: recipient unavailable"));
+        assertFalse(LeaveClassifier.looksLikeServerShutdown(x, "Kicked: recipient unavailable"));
+        assertTrue(LeaveClassifier.looksLikeOwnConnectionLoss("Kicked: recipient unavailable"));
         // 333 without that text stays the server's doing (wait for the bridge to come back)
-        assertTrue(BreweryWatcher.looksLikeServerShutdown(x, null));
-        assertTrue(BreweryWatcher.looksLikeServerShutdown(x, "Server restarting"));
+        assertTrue(LeaveClassifier.looksLikeServerShutdown(x, null));
+        assertTrue(LeaveClassifier.looksLikeServerShutdown(x, "Server restarting"));
     }
 }

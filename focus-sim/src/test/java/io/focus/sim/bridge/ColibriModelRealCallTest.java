@@ -176,8 +176,8 @@ class ColibriModelRealCallTest {
             req.setType(IQ.Type.get);
             req.setFrom(JidCreate.from(requestIq.getAttribute("from")));
             req.setStanzaId(requestIq.getAttribute("id"));
-            IQ out = reply instanceof ColibriReply.Result r ? SimBridge.resultIq(req, r)
-                    : SimBridge.errorIq(req, (ColibriReply.Error) reply);
+            IQ out = reply instanceof ColibriReply.Result r ? BridgeReplies.resultIq(req, r)
+                    : BridgeReplies.errorIq(req, (ColibriReply.Error) reply);
             // Smack writes <text> in the RFC 6120 namespace, the JVB without one; Smack reads both the same
             return Xml.parse(out.toXML(XmlEnvironment.builder().withNamespace("jabber:client").build()).toString()
                     .replace("<text xmlns='urn:ietf:params:xml:ns:xmpp-stanzas' ", "<text "));

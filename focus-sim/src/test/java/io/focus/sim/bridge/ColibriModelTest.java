@@ -235,7 +235,7 @@ class ColibriModelTest {
         }) {
             ColibriReply.Error e = assertInstanceOf(ColibriReply.Error.class, new ColibriModel("jvb1", 1, 1, 1)
                     .handle(Fixtures.child(c[0]), Boolean.parseBoolean(c[2])));
-            Element ours = wire(SimBridge.errorIq(req, e));
+            Element ours = wire(BridgeReplies.errorIq(req, e));
             assertEquals(Fixtures.childrenShape(Fixtures.stanza(c[1])), Fixtures.childrenShape(ours), c[1]);
         }
         // conflict: drive the model into it
@@ -248,6 +248,6 @@ class ColibriModelTest {
         ColibriReply.Error echoed = new ColibriReply.Error(e.condition(), e.text(), e.colibriReason(),
                 Map.of("meeting-id", create.getAttribute("meeting-id"), "name", create.getAttribute("name"), "create", "true"));
         assertEquals(Fixtures.childrenShape(Fixtures.stanza("colibri2-error-conference-already-exists.xml")),
-                Fixtures.childrenShape(wire(SimBridge.errorIq(req, echoed))));
+                Fixtures.childrenShape(wire(BridgeReplies.errorIq(req, echoed))));
     }
 }

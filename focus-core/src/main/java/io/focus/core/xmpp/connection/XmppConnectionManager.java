@@ -1,5 +1,8 @@
 package io.focus.core.xmpp.connection;
 
+import io.focus.core.loop.EventLoop;
+import io.focus.core.loop.EventLoops;
+import io.focus.core.loop.ExecutorEventLoop;
 import io.focus.core.providers.FocusProviders;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -8,9 +11,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.X509TrustManager;
@@ -35,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * {@code reconnect-initial-delay} apart before the delay doubles: a server restart takes a second or two, and the
  * focus's rooms and conferences wait for it.
  *
- * <p>All connection work and all listener calls run on one thread of its own ({@code focus-xmpp-<name>}), never on
- * Smack's reader thread. Stream management is off unless {@code focus.xmpp.use-stream-management} is set (with
+ * <p>All connection work and all listener calls run on its own event loop ({@code focus-xmpp-<name>}), never on
+ * Smack's reader thread. It owns the connection's {@link IqRequester} ({@link #requests()}) and closes it, failing the
+ * requests still outstanding, before it disconnects. Stream management is off unless {@code focus.xmpp.use-stream-management} is set (with
  * Prosody's smacks, sequential IQs are ~15x slower). Calls {@link FocusProviders#registerAll()} before connecting.
  *
  * <p>Dead connections: a server that vanished without closing TCP (its host lost the network) would go unnoticed for
@@ -51,7 +52,8 @@ public final class XmppConnectionManager implements AutoCloseable, OwnLink {
 
     private final XmppSettings settings;
     private final XMPPTCPConnection connection;
-    private final ScheduledExecutorService thread;
+    private final ExecutorEventLoop loop;
+    private final IqRequester requests;
     private final List<XmppConnectionListener> listeners = new CopyOnWriteArrayList<>();
     private final CountDownLatch firstLogin = new CountDownLatch(1);
     private final AtomicLong losses = new AtomicLong();
@@ -69,23 +71,24 @@ public final class XmppConnectionManager implements AutoCloseable, OwnLink {
     private Duration nextDelay;
     /** Retries left at the initial delay since the last loss. */
     private int steadyLeft;
-    private ScheduledFuture<?> pendingAttempt;
-    private ScheduledFuture<?> pingTask;
+    private EventLoop.Cancellable pendingAttempt;
+    private EventLoop.Cancellable pingTask;
     /** Incremented at every successful login; pings of an older session are ignored. */
     private long session;
     /** Logged in and not yet reported lost: a loss is reported to listeners once. */
     private boolean up;
 
-    /** For tests and tools: the rejected-stanza counter goes to a registry of its own. */
+    /** For tests and tools: the rejected-stanza counter and the loop metrics go to registries of their own. */
     public XmppConnectionManager(XmppSettings settings) {
-        this(settings, new StanzaHygiene(new CollectorRegistry()));
+        this(settings, new StanzaHygiene(new CollectorRegistry()), EventLoops.unregistered());
     }
 
     /**
      * @param hygiene what to do with stanzas the focus cannot use (shared by all of the focus's connections, so its
      *                counter is registered once)
+     * @param loops makes the manager's loop and its requester's
      */
-    public XmppConnectionManager(XmppSettings settings, StanzaHygiene hygiene) {
+    public XmppConnectionManager(XmppSettings settings, StanzaHygiene hygiene, EventLoops loops) {
         this.settings = Objects.requireNonNull(settings, "settings");
         if (!settings.enabled()) {
             throw new IllegalArgumentException("XMPP connection " + settings.name() + " is disabled");
@@ -99,15 +102,8 @@ public final class XmppConnectionManager implements AutoCloseable, OwnLink {
         this.pings = PingManager.getInstanceFor(connection);
         pings.setPingInterval(-1); // our own schedule below, with its own timeout
         this.nextDelay = settings.reconnectInitialDelay();
-        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "focus-xmpp-" + settings.name());
-            t.setDaemon(true);
-            return t;
-        });
-        // close() cancels the next ping and reconnect attempt; without this they would stay queued until their
-        // delay (up to a ping interval) and hold up shutdown
-        executor.setRemoveOnCancelPolicy(true);
-        this.thread = executor;
+        this.loop = loops.create("focus-xmpp-" + settings.name());
+        this.requests = IqRequester.open(connection, settings.name(), loops);
         connection.addConnectionListener(new ConnectionListener() {
             @Override
             public void connectionClosedOnError(Exception e) {
@@ -143,6 +139,9 @@ public final class XmppConnectionManager implements AutoCloseable, OwnLink {
     /** The Smack connection; register stanza listeners on it, but check {@link #isReady()} before sending. */
     public XMPPTCPConnection connection() { return connection; }
 
+    /** The connection's IQ requests (never blocking the caller); closed with the manager. */
+    public IqRequester requests() { return requests; }
+
     /** Connected and authenticated. */
     public boolean isReady() { return connection.isConnected() && connection.isAuthenticated(); }
 
@@ -168,7 +167,7 @@ public final class XmppConnectionManager implements AutoCloseable, OwnLink {
         }
         long epoch = epoch();
         try {
-            pings.pingAsync(connection.getXMPPServiceDomain(), Math.max(1, timeout.toMillis()))
+            pingServer(Math.max(1, timeout.toMillis()))
                     .onSuccess(pong -> out.complete(Boolean.TRUE.equals(pong) && epoch == epoch() && isReady()))
                     .onError(e -> {
                         log.debug("XMPP {} verification ping failed: {}", settings.name(), e.toString());
@@ -206,12 +205,17 @@ public final class XmppConnectionManager implements AutoCloseable, OwnLink {
         return firstLogin.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Fails the requests still outstanding and lets queued stanzas go out (a moment at most), then disconnects and
+     * tells the listeners, and stops the manager's loop.
+     */
     @Override
     public void close() {
         closed = true;
+        requests.close();
         post(() -> {
             if (pendingAttempt != null) {
-                pendingAttempt.cancel(false);
+                pendingAttempt.cancel();
             }
             cancelPing();
             up = false;
@@ -222,12 +226,7 @@ public final class XmppConnectionManager implements AutoCloseable, OwnLink {
                 notify(() -> l.disconnected(this, null));
             }
         });
-        thread.shutdown();
-        try {
-            thread.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.close(Duration.ofSeconds(5));
     }
 
     /**
@@ -243,18 +242,9 @@ public final class XmppConnectionManager implements AutoCloseable, OwnLink {
         });
     }
 
+    /** Runs on the manager's loop (a closed loop logs and counts what it does not run). */
     private void post(Runnable r) {
-        try {
-            thread.execute(() -> {
-                try {
-                    r.run();
-                } catch (RuntimeException e) {
-                    log.error("XMPP {} connection task failed", settings.name(), e);
-                }
-            });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            log.debug("XMPP {} connection manager closed; dropping a task", settings.name());
-        }
+        loop.execute(r);
     }
 
     private void attempt() {
@@ -329,12 +319,12 @@ public final class XmppConnectionManager implements AutoCloseable, OwnLink {
         if (settings.pingInterval().isZero() || closed) {
             return;
         }
-        pingTask = thread.schedule(() -> pingIfIdle(forSession), Math.max(1, delayMs), TimeUnit.MILLISECONDS);
+        pingTask = loop.schedule(() -> pingIfIdle(forSession), Duration.ofMillis(Math.max(1, delayMs)));
     }
 
     private void cancelPing() {
         if (pingTask != null) {
-            pingTask.cancel(false);
+            pingTask.cancel();
             pingTask = null;
         }
     }
@@ -353,9 +343,14 @@ public final class XmppConnectionManager implements AutoCloseable, OwnLink {
         }
         long sentAt = System.nanoTime();
         long timeout = settings.pingTimeout().toMillis();
-        pings.pingAsync(connection.getXMPPServiceDomain(), timeout)
+        pingServer(timeout)
                 .onSuccess(pong -> post(() -> pingAnswered(forSession, Boolean.TRUE.equals(pong), sentAt, null)))
                 .onError(e -> post(() -> pingAnswered(forSession, false, sentAt, e)));
+    }
+
+    /** An XMPP ping (XEP-0199) to the focus's own server: the idle pings and {@link #verify} both send this one. */
+    private org.jivesoftware.smack.SmackFuture<Boolean, Exception> pingServer(long timeoutMs) {
+        return pings.pingAsync(connection.getXMPPServiceDomain(), timeoutMs);
     }
 
     private void pingAnswered(long forSession, boolean pong, long sentAt, Exception error) {
@@ -388,14 +383,14 @@ public final class XmppConnectionManager implements AutoCloseable, OwnLink {
             return;
         }
         long ms = nextDelay.toMillis();
-        pendingAttempt = thread.schedule(() -> {
+        pendingAttempt = loop.schedule(() -> {
             try {
                 attempt();
             } catch (RuntimeException e) {
                 log.error("XMPP {} reconnect attempt failed", settings.name(), e);
                 scheduleAttempt();
             }
-        }, ms, TimeUnit.MILLISECONDS);
+        }, Duration.ofMillis(ms));
         if (nextDelay.isZero() || steadyLeft > 0) {
             steadyLeft = nextDelay.isZero() ? steadyLeft : steadyLeft - 1;
             nextDelay = settings.reconnectInitialDelay();

@@ -1,5 +1,6 @@
 package io.focus.core.xmpp.connection;
 
+import io.focus.core.loop.EventLoops;
 import io.focus.core.xmpp.StanzaHygiene;
 import com.typesafe.config.Config;
 import java.util.Objects;
@@ -19,11 +20,11 @@ public final class XmppConnections implements AutoCloseable {
     }
 
     /** Builds (does not start) the managers from {@code jicofo.xmpp.client} and {@code jicofo.xmpp.service}. */
-    public static XmppConnections fromConfig(Config config, StanzaHygiene hygiene) {
+    public static XmppConnections fromConfig(Config config, StanzaHygiene hygiene, EventLoops loops) {
         XmppSettings clientSettings = XmppSettings.fromConfig(config, XmppSettings.CLIENT);
         XmppSettings serviceSettings = XmppSettings.fromConfig(config, XmppSettings.SERVICE);
-        return new XmppConnections(new XmppConnectionManager(clientSettings, hygiene),
-                serviceSettings.enabled() ? new XmppConnectionManager(serviceSettings, hygiene) : null);
+        return new XmppConnections(new XmppConnectionManager(clientSettings, hygiene, loops),
+                serviceSettings.enabled() ? new XmppConnectionManager(serviceSettings, hygiene, loops) : null);
     }
 
     public XmppConnectionManager client() { return client; }

@@ -1,6 +1,7 @@
 package io.focus.core.xmpp.connection;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigException;
 import java.time.Duration;
 import java.util.Objects;
@@ -89,30 +90,26 @@ public final class XmppSettings {
         }
         String p = "jicofo.xmpp." + which + ".";
         String cp = "jicofo.xmpp.client.";
+        // defaults come from reference.conf (one place); only keys without a default are optional here
+        Config r = c.withFallback(ConfigFactory.defaultReference());
         try {
             Builder b = builder(which)
-                    .enabled(CLIENT.equals(which) || (c.hasPath(p + "enabled") && c.getBoolean(p + "enabled")))
-                    .hostname(str(c, p + "hostname", null))
-                    .port(c.hasPath(p + "port") ? c.getInt(p + "port") : 5222)
-                    .domain(str(c, p + "domain", str(c, cp + "domain", null)))
-                    .xmppDomain(str(c, p + "xmpp-domain", null))
-                    .username(str(c, p + "username", str(c, cp + "username", null)))
-                    .password(str(c, p + "password", str(c, cp + "password", null)))
-                    .resource(str(c, p + "resource", "focus"))
-                    .useTls(!c.hasPath(p + "use-tls") || c.getBoolean(p + "use-tls"))
-                    .disableCertificateVerification(c.hasPath(p + "disable-certificate-verification")
-                            && c.getBoolean(p + "disable-certificate-verification"))
-                    .replyTimeout(c.hasPath(p + "reply-timeout") ? c.getDuration(p + "reply-timeout") : Duration.ofSeconds(15))
-                    .reconnectInitialDelay(c.hasPath("focus.xmpp.reconnect-initial-delay")
-                            ? c.getDuration("focus.xmpp.reconnect-initial-delay") : Duration.ofMillis(250))
-                    .reconnectMaxDelay(c.hasPath("focus.xmpp.reconnect-max-delay")
-                            ? c.getDuration("focus.xmpp.reconnect-max-delay") : Duration.ofSeconds(30))
-                    .useStreamManagement(c.hasPath("focus.xmpp.use-stream-management")
-                            && c.getBoolean("focus.xmpp.use-stream-management"))
-                    .pingInterval(c.hasPath("focus.xmpp.ping-interval")
-                            ? c.getDuration("focus.xmpp.ping-interval") : Duration.ofSeconds(10))
-                    .pingTimeout(c.hasPath("focus.xmpp.ping-timeout")
-                            ? c.getDuration("focus.xmpp.ping-timeout") : Duration.ofSeconds(5));
+                    .enabled(CLIENT.equals(which) || r.getBoolean(p + "enabled"))
+                    .hostname(r.getString(p + "hostname"))
+                    .port(r.getInt(p + "port"))
+                    .domain(str(r, p + "domain", str(r, cp + "domain", null)))
+                    .xmppDomain(str(r, p + "xmpp-domain", null))
+                    .username(r.getString(p + "username"))
+                    .password(str(r, p + "password", str(r, cp + "password", null)))
+                    .resource(r.getString(p + "resource"))
+                    .useTls(r.getBoolean(p + "use-tls"))
+                    .disableCertificateVerification(r.getBoolean(p + "disable-certificate-verification"))
+                    .replyTimeout(r.getDuration(p + "reply-timeout"))
+                    .reconnectInitialDelay(r.getDuration("focus.xmpp.reconnect-initial-delay"))
+                    .reconnectMaxDelay(r.getDuration("focus.xmpp.reconnect-max-delay"))
+                    .useStreamManagement(r.getBoolean("focus.xmpp.use-stream-management"))
+                    .pingInterval(r.getDuration("focus.xmpp.ping-interval"))
+                    .pingTimeout(r.getDuration("focus.xmpp.ping-timeout"));
             return b.build();
         } catch (ConfigException e) {
             throw e;

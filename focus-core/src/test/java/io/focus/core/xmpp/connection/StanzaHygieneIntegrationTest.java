@@ -65,7 +65,8 @@ class StanzaHygieneIntegrationTest {
     void hostileIqsAreAnsweredOnceWithWellFormedErrorsAndTheFocusStaysConnected() throws Exception {
         CollectorRegistry metrics = new CollectorRegistry();
         List<String> lost = new CopyOnWriteArrayList<>();
-        try (XmppConnectionManager focus = new XmppConnectionManager(focusSettings(), new StanzaHygiene(metrics))) {
+        try (XmppConnectionManager focus = new XmppConnectionManager(focusSettings(), new StanzaHygiene(metrics),
+                io.focus.core.loop.EventLoops.unregistered())) {
             focus.addListener(new XmppConnectionListener() {
                 @Override public void disconnected(XmppConnectionManager m, Exception cause) {
                     lost.add(String.valueOf(cause));

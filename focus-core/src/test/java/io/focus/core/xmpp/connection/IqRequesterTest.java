@@ -1,4 +1,4 @@
-package io.focus.conference;
+package io.focus.core.xmpp.connection;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,14 +10,13 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import io.focus.core.testing.ManualLoop;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jivesoftware.smack.SmackException;
 import org.jivesoftware.smack.StanzaListener;
 import org.jivesoftware.smack.XMPPConnection;
@@ -36,13 +35,14 @@ import org.mockito.ArgumentCaptor;
 
 /**
  * The requester at its seams: a mocked Smack connection (only {@code addAsyncStanzaListener} and {@code sendStanza}
- * are used), a sender executor the test runs by hand, timeouts on a manual loop with a fake clock.
+ * are used), a sender loop the test runs by hand, deadlines on a manual loop with a fake clock.
  */
 class IqRequesterTest {
+    static final int MAX_OUTSTANDING = 3;
     final XMPPConnection connection = mock(XMPPConnection.class);
     final ManualLoop timer = new ManualLoop();
-    final Deque<Runnable> senderQueue = new ArrayDeque<>();
-    final Executor sender = senderQueue::addLast;
+    final ManualLoop sender = new ManualLoop();
+    final AtomicInteger loopsClosed = new AtomicInteger();
     final List<Stanza> written = new ArrayList<>();
     IqRequester requester;
     StanzaListener listener;
@@ -52,7 +52,7 @@ class IqRequesterTest {
     void setUp() throws Exception {
         when(connection.getUser()).thenReturn(JidCreate.entityFullFrom("focus@auth.meet.test/focus"));
         doAnswer(inv -> written.add(inv.getArgument(0))).when(connection).sendStanza(any());
-        requester = new IqRequester(connection, sender, timer);
+        requester = new IqRequester(connection, "client", sender, timer, MAX_OUTSTANDING, loopsClosed::incrementAndGet);
         ArgumentCaptor<StanzaListener> l = ArgumentCaptor.forClass(StanzaListener.class);
         ArgumentCaptor<StanzaFilter> f = ArgumentCaptor.forClass(StanzaFilter.class);
         verify(connection).addAsyncStanzaListener(l.capture(), f.capture());
@@ -113,32 +113,94 @@ class IqRequesterTest {
         CompletableFuture<IQ> fa = requester.request(a, Duration.ofSeconds(15));
         runSender();
         deliver(IQ.createErrorResponse(a, StanzaError.Condition.item_not_found));
-        ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class, fa::get);
+        ExecutionException e = failed(fa);
         XMPPException.XMPPErrorException x = assertInstanceOf(XMPPException.XMPPErrorException.class, e.getCause());
         assertEquals(StanzaError.Condition.item_not_found, x.getStanzaError().getCondition());
         assertEquals(0, requester.pending());
     }
 
     @Test
-    void theTimeoutStartsWhenTheRequestIsSentAndFailsItWithNoResponse() {
+    void theDeadlineCountsFromTheRequestAndFailsASentRequestWithNoResponse() {
         IQ a = request("room@conference.meet.test/a");
         CompletableFuture<IQ> fa = requester.request(a, Duration.ofSeconds(15));
-        timer.advance(Duration.ofSeconds(20));
-        assertFalse(fa.isDone(), "waiting for the sender thread does not count");
+        timer.advance(Duration.ofSeconds(5));
         runSender();
-        timer.advance(Duration.ofSeconds(14));
+        timer.advance(Duration.ofSeconds(9));
         assertFalse(fa.isDone());
         timer.advance(Duration.ofSeconds(1));
-        ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class, fa::get);
-        assertInstanceOf(SmackException.NoResponseException.class, e.getCause());
+        ExecutionException e = failed(fa);
+        assertInstanceOf(SmackException.NoResponseException.class, e.getCause(),
+                "15 s after the request, not 15 s after it went out");
         assertEquals(0, requester.pending());
         assertFalse(filter.accept(IQ.createResultIQ(a)), "a late reply is not wanted");
+    }
+
+    @Test
+    void aRequestStillWaitingForTheSenderAtItsDeadlineFailsAsNotSentAndIsNeverWritten() {
+        IQ a = request("room@conference.meet.test/a");
+        CompletableFuture<IQ> fa = requester.request(a, Duration.ofSeconds(15));
+        timer.advance(Duration.ofSeconds(15));
+        ExecutionException e = failed(fa);
+        IqNotSentException x = assertInstanceOf(IqNotSentException.class, e.getCause(),
+                "the addressee never saw it: not its silence");
+        assertTrue(x.getMessage().contains("not sent within its 15000 ms"), x.getMessage());
+        assertInstanceOf(SmackException.NotConnectedException.class, x, "callers treat it as not sent");
+        runSender();
+        assertEquals(List.of(), written, "an expired request is not sent late");
+        assertEquals(0, requester.pending());
+    }
+
+    @Test
+    void closeFailsEveryOutstandingRequestAndTakesNoMore() throws Exception {
+        CompletableFuture<IQ> sent = requester.request(request("room@conference.meet.test/a"), Duration.ofSeconds(15));
+        runSender();
+        CompletableFuture<IQ> queued = requester.request(request("room@conference.meet.test/b"),
+                Duration.ofSeconds(15));
+        requester.close();
+        for (CompletableFuture<IQ> f : List.of(sent, queued)) {
+            ExecutionException e = failed(f);
+            assertInstanceOf(IqNotSentException.class, e.getCause());
+        }
+        assertEquals(0, requester.pending());
+        assertEquals(0, timer.pendingTimers(), "no deadline left behind");
+        assertEquals(1, loopsClosed.get(), "the requester's loops are stopped with it");
+        verify(connection).removeAsyncStanzaListener(listener);
+        runSender();
+        assertEquals(1, written.size(), "the queued request is not written after the close");
+        CompletableFuture<IQ> late = requester.request(request("room@conference.meet.test/c"), Duration.ofSeconds(15));
+        ExecutionException e = failed(late);
+        assertInstanceOf(IqNotSentException.class, e.getCause());
+        requester.close();
+        assertEquals(1, loopsClosed.get(), "closing twice is closing once");
+    }
+
+    @Test
+    void noMoreThanTheLimitOfRequestsWaitForTheirReply() throws Exception {
+        List<IQ> sent = new ArrayList<>();
+        for (int i = 0; i < MAX_OUTSTANDING; i++) {
+            IQ q = request("room@conference.meet.test/p" + i);
+            sent.add(q);
+            assertFalse(requester.request(q, Duration.ofSeconds(15)).isDone());
+        }
+        CompletableFuture<IQ> over = requester.request(request("room@conference.meet.test/over"),
+                Duration.ofSeconds(15));
+        ExecutionException e = failed(over);
+        IqNotSentException x = assertInstanceOf(IqNotSentException.class, e.getCause());
+        assertTrue(x.getMessage().contains("too many requests outstanding on the client connection (3)"),
+                x.getMessage());
+        runSender();
+        assertEquals(sent, written, "the refused request is not written");
+        deliver(IQ.createResultIQ(sent.get(0)));
+        assertFalse(requester.request(request("room@conference.meet.test/next"), Duration.ofSeconds(15)).isDone(),
+                "an answered request makes room for the next");
+        assertEquals(MAX_OUTSTANDING, requester.pending());
     }
 
     @Test
     void anAnsweredRequestLeavesNoTimerBehind() {
         IQ a = request("room@conference.meet.test/a");
         requester.request(a, Duration.ofSeconds(15));
+        assertEquals(1, timer.pendingTimers(), "the deadline runs from the request");
         runSender();
         assertEquals(1, timer.pendingTimers());
         deliver(IQ.createResultIQ(a));
@@ -152,7 +214,7 @@ class IqRequesterTest {
         }).when(connection).sendStanza(any());
         CompletableFuture<IQ> fa = requester.request(request("room@conference.meet.test/a"), Duration.ofSeconds(15));
         runSender();
-        ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class, fa::get);
+        ExecutionException e = failed(fa);
         assertInstanceOf(SmackException.NotConnectedException.class, e.getCause());
         assertEquals(0, requester.pending());
         assertEquals(0, timer.pendingTimers());
@@ -165,7 +227,8 @@ class IqRequesterTest {
     void onlyRequestsAreAccepted() {
         CompletableFuture<IQ> f = requester.request(new EmptyResultIQ(), Duration.ofSeconds(1));
         assertTrue(f.isCompletedExceptionally());
-        assertTrue(senderQueue.isEmpty());
+        runSender();
+        assertEquals(List.of(), written);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -181,11 +244,14 @@ class IqRequesterTest {
         }
     }
 
+    /** The failure of a request that must have failed by now (never waits: everything here runs by hand). */
+    static ExecutionException failed(CompletableFuture<IQ> f) {
+        assertTrue(f.isDone(), "the request should have failed by now");
+        return org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class, f::get);
+    }
+
     void runSender() {
-        Runnable r;
-        while ((r = senderQueue.pollFirst()) != null) {
-            r.run();
-        }
+        sender.runPending();
     }
 
     /** As Smack does: the listener gets the stanza only when the filter accepts it. */

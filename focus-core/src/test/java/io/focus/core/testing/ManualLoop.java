@@ -1,4 +1,4 @@
-package io.focus.conference;
+package io.focus.core.testing;
 
 import io.focus.core.loop.EventLoop;
 
@@ -14,8 +14,8 @@ import java.util.Deque;
 import java.util.List;
 
 /** A deterministic event loop on a fake clock: tasks run when the test says so, on the test's thread. */
-final class ManualLoop implements EventLoop {
-    final FakeClock clock = new FakeClock();
+public final class ManualLoop implements EventLoop {
+    public final FakeClock clock = new FakeClock();
     private final Deque<Runnable> queue = new ArrayDeque<>();
     private final List<Timer> timers = new ArrayList<>();
     private long seq;
@@ -29,7 +29,7 @@ final class ManualLoop implements EventLoop {
     }
 
     /** Runs queued tasks (and what they queue) until none is left. */
-    void runPending() {
+    public void runPending() {
         for (int i = 0; i < 100_000; i++) {
             Runnable r;
             synchronized (this) {
@@ -44,7 +44,7 @@ final class ManualLoop implements EventLoop {
     }
 
     /** Advances the clock, running timers as they fall due. */
-    void advance(Duration d) {
+    public void advance(Duration d) {
         Instant end = clock.instant().plus(d);
         runPending();
         while (true) {
@@ -71,7 +71,7 @@ final class ManualLoop implements EventLoop {
         }
     }
 
-    synchronized int pendingTimers() {
+    public synchronized int pendingTimers() {
         return (int) timers.stream().filter(t -> !t.cancelled).count();
     }
 
@@ -88,8 +88,8 @@ final class ManualLoop implements EventLoop {
         }
     }
 
-    static final class FakeClock extends Clock {
-        volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
+    public static final class FakeClock extends Clock {
+        public volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
         @Override public ZoneId getZone() { return ZoneOffset.UTC; }
         @Override public Clock withZone(ZoneId zone) { return this; }

@@ -1,0 +1,28 @@
+package io.focus.core.xmpp;
+
+import org.jivesoftware.smack.packet.IQ;
+import org.jivesoftware.smack.packet.StanzaError;
+
+/**
+ * The error replies the focus sends to requests it parsed and refuses (conference requests, Jingle): Smack's error IQ
+ * for the request, which carries the request's payload back as Jicofo's replies do, with the condition and, when
+ * there is one, an English text. ({@link StanzaHygiene} answers requests it could not parse without echoing their
+ * payload: that reply is built apart on purpose.)
+ */
+public final class IqErrors {
+    private IqErrors() {}
+
+    /** A stanza error with the condition and, when not null, the text. */
+    public static StanzaError error(StanzaError.Condition condition, String text) {
+        StanzaError.Builder b = StanzaError.getBuilder(condition);
+        if (text != null) {
+            b.setDescriptiveEnText(text);
+        }
+        return b.build();
+    }
+
+    /** The error reply to a request (get or set): to its sender, with its id. */
+    public static IQ reply(IQ request, StanzaError.Condition condition, String text) {
+        return IQ.createErrorResponse(request, error(condition, text));
+    }
+}

@@ -1,0 +1,152 @@
+package io.focus.health;
+
+import io.focus.core.xmpp.connection.OwnLink;
+import io.focus.core.bridge.BridgeState;
+import io.focus.health.registry.BridgeRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Whether an unanswered check or probe is the bridge's trouble or the focus's own. The bridge is FAILED unless:
+ * <ul>
+ *   <li>the focus's own connection is down, was lost since the request went out, or its server did not answer a ping
+ *       within half the probe timeout ({@link #window()}): nothing is failed
+ *       ({@code focus_health_own_link_suspect_total});</li>
+ *   <li>no other bridge answered anything within {@code interval + timeout}, and at least
+ *       {@code mass-failure-fraction} of the bridges (and at least 2) are missing at once: a mass miss, nothing is
+ *       failed ({@code focus_health_mass_miss_total}). When the own link is verified and other bridges answer,
+ *       several hung bridges are all failed.</li>
+ * </ul>
+ * {@link #judge} runs on the doctor's loop.
+ */
+final class OwnLinkGuard {
+    private static final Logger log = LoggerFactory.getLogger(HealthDoctor.class);
+
+    private final HealthSettings settings;
+    private final HealthCheckSender sender;
+    private final OwnLink link;
+    private final BridgeRegistry registry;
+    private final HealthMetrics metrics;
+    private final Clock clock;
+
+    OwnLinkGuard(HealthSettings settings, HealthCheckSender sender, OwnLink link, BridgeRegistry registry,
+                 HealthMetrics metrics, Clock clock) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.sender = Objects.requireNonNull(sender, "sender");
+        this.link = Objects.requireNonNull(link, "link");
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** The own link's epoch now (changes whenever the link is lost). */
+    long epoch() { return link.epoch(); }
+
+    /** The link's loss count when checks last went out, and when they first went out after its latest loss. */
+    private long sentEpoch;
+    private Instant backAt;
+
+    /** A check or probe goes out (the link is up): the first one after a loss marks when the link came back. */
+    void sending() {
+        if (link.epoch() != sentEpoch) {
+            sentEpoch = link.epoch();
+            backAt = clock.instant();
+        }
+    }
+
+    /**
+     * The server said it cannot reach the bridge ({@link HealthOutcome#serverSaidUnreachable()}), and the bridge has
+     * shown no stats since the focus's link came back: after a Prosody restart the focus is often back before its
+     * bridges, which are then "not in the room"; whether they come back is the brewery's reconnect grace to decide,
+     * not this answer. True (logged) when so.
+     */
+    boolean notBackYet(Patient p, HealthOutcome o, String what) {
+        if (!o.serverSaidUnreachable() || backAt == null) {
+            return false;
+        }
+        BridgeState b = registry.snapshot().get(p.id);
+        if (b == null || (b.lastStatsAt() != null && b.lastStatsAt().isAfter(backAt))) {
+            return false;
+        }
+        log.info("{} of {} ({}): {}; it has shown no stats since the focus's link came back: not failed (the "
+                + "brewery's reconnect grace applies)", what, p.nick, p.id, o.detail());
+        return true;
+    }
+
+    /**
+     * The own link was lost since {@code epoch}: an unanswered request says nothing about its bridge (counted and
+     * logged: "{@code what} unanswered across a loss of the focus's own link: {@code verdict}"). True when so.
+     */
+    boolean lostSince(long epoch, String what, String verdict) {
+        if (link.epoch() == epoch) {
+            return false;
+        }
+        metrics.ownLinkSuspect.inc();
+        log.info("{} unanswered across a loss of the focus's own link: {}", what, verdict);
+        return true;
+    }
+
+    /**
+     * How soon the focus's own server must answer the ping sent with a probe: half the probe timeout. The server
+     * answers itself (milliseconds when all is well); a link that only comes back late in the probe window (a thawing
+     * link, an overloaded Prosody) would answer the ping just before the bridge's reply to the probe could come back,
+     * and the bridge would be failed for the focus's own trouble.
+     */
+    Duration window() { return settings.probe().dividedBy(2); }
+
+    /** Pings the focus's own server; true when it answered within {@link #window()} (never waits longer). */
+    CompletableFuture<Boolean> verify() {
+        Duration timeout = window();
+        try {
+            return link.verify(timeout).handle((ok, e) -> e == null && Boolean.TRUE.equals(ok))
+                    .completeOnTimeout(false, timeout.toMillis() + 100, TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(false);
+        }
+    }
+
+    /**
+     * An unanswered check or probe of {@code p}: FAILED unless the trouble looks like the focus's own.
+     *
+     * @param patients every bridge the doctor checks (for the mass-miss rule)
+     * @param ownLinkFine the focus's own server answered a ping sent with the probe, within {@link #window()}
+     */
+    void judge(Patient p, Collection<Patient> patients, boolean ownLinkFine, String evidence) {
+        if (!sender.ready() || !ownLinkFine) {
+            metrics.ownLinkSuspect.inc();
+            log.warn("{} ({}) did not answer ({}), but neither did the focus's own server within {}: not failing it",
+                    p.nick, p.id, evidence, window());
+            return;
+        }
+        Instant now = clock.instant();
+        Duration stuck = settings.timeout().dividedBy(2);
+        Duration recent = settings.interval().plus(settings.timeout());
+        int missing = 0;
+        int othersAnswering = 0;
+        for (Patient q : patients) {
+            boolean inFlightLong = q.inFlight && q.sentAt != null
+                    && Duration.between(q.sentAt, now).compareTo(stuck) > 0;
+            if (q == p || q.lastOutcome == HealthOutcome.Kind.TIMEOUT || inFlightLong) {
+                missing++;
+            } else if (q.lastAnswerAt != null && Duration.between(q.lastAnswerAt, now).compareTo(recent) <= 0) {
+                othersAnswering++;
+            }
+        }
+        int total = patients.size();
+        if (othersAnswering == 0 && missing >= 2 && missing >= settings.massFailureFraction() * total) {
+            metrics.massMiss.inc();
+            log.warn("MASS MISS: {} of {} bridges are missing their health checks at once and none answered lately; "
+                    + "this looks like the focus's or Prosody's trouble, not the bridges': not failing {} ({})",
+                    missing, total, p.nick, p.id);
+            return;
+        }
+        registry.markFailed(p.id, evidence);
+    }
+}

@@ -1,0 +1,126 @@
+package io.focus.health;
+
+import io.focus.core.loop.EventLoop;
+import io.focus.health.registry.BridgeRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Probes of suspect bridges (IQ mode only; in presence mode there is nothing to send, suspicion then only steers
+ * selection). As soon as a bridge becomes suspect (a SUSPECTED event: an unanswered Colibri2 request, overdue stats,
+ * several participants losing ICE; or a missed check), the doctor sends it a health check with the short
+ * {@link HealthSettings#probe()} timeout and, at the same moment, pings the focus's own server
+ * ({@link OwnLinkGuard#verify}). An answered probe clears the suspicion; an unanswered one is evidence, not a reason
+ * to wait for the brewery: the {@link OwnLinkGuard} judges it. One probe per bridge at a time; everything here runs on
+ * the doctor's loop.
+ */
+final class Prober {
+    private static final Logger log = LoggerFactory.getLogger(HealthDoctor.class);
+
+    private final HealthSettings settings;
+    private final HealthCheckSender sender;
+    private final OwnLinkGuard guard;
+    private final BridgeRegistry registry;
+    private final HealthMetrics metrics;
+    private final EventLoop loop;
+    private final Clock clock;
+    private final Map<String, Patient> patients;
+    private final Consumer<Patient> passed;
+
+    /**
+     * @param patients the bridges the doctor checks now, by id (the doctor's own map, read on its loop: a probe of a
+     *     bridge that left meanwhile is dropped)
+     * @param passed what the doctor does when a bridge answers its check or probe
+     */
+    Prober(HealthSettings settings, HealthCheckSender sender, OwnLinkGuard guard, BridgeRegistry registry,
+           HealthMetrics metrics, EventLoop loop, Clock clock, Map<String, Patient> patients,
+           Consumer<Patient> passed) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.sender = Objects.requireNonNull(sender, "sender");
+        this.guard = Objects.requireNonNull(guard, "guard");
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.loop = Objects.requireNonNull(loop, "loop");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.patients = Objects.requireNonNull(patients, "patients");
+        this.passed = Objects.requireNonNull(passed, "passed");
+    }
+
+    /** Probes the suspect bridge unless a probe of it is out already. */
+    void probe(Patient p, String why) {
+        if (!admitted(p) || p.probing) {
+            return;
+        }
+        if (settings.usePresence()) {
+            // presence-mode checks only read the stats the registry already has: there is nothing to send
+            log.debug("Not probing suspect {} ({}): health checks use presence", p.nick, p.id);
+            return;
+        }
+        if (!sender.ready()) {
+            metrics.probes.labels("not_sent").inc();
+            log.info("Not probing suspect {} ({}): the focus's own connection is down", p.nick, p.id);
+            return;
+        }
+        p.probing = true;
+        guard.sending();
+        Duration timeout = settings.probe();
+        long epoch = guard.epoch();
+        log.info("Probing suspect bridge {} ({}) with a {} ms health check: {}", p.nick, p.id, timeout.toMillis(), why);
+        CompletableFuture<HealthOutcome> check;
+        try {
+            check = sender.check(p.id, timeout);
+        } catch (RuntimeException e) {
+            check = CompletableFuture.completedFuture(HealthOutcome.error(e.toString()));
+        }
+        CompletableFuture<Boolean> ownLink = guard.verify();
+        check.handle((o, e) -> e != null ? HealthOutcome.error(e.toString()) : o != null ? o
+                        : HealthOutcome.error("no outcome"))
+                .thenCombine(ownLink, (o, fine) -> {
+                    loop.execute(() -> onProbe(p, o, fine, epoch, why));
+                    return null;
+                });
+    }
+
+    private boolean admitted(Patient p) {
+        return patients.get(p.id) == p;
+    }
+
+    private void onProbe(Patient p, HealthOutcome o, boolean ownLinkFine, long epoch, String why) {
+        p.probing = false;
+        metrics.probes.labels(o.label()).inc();
+        if (!admitted(p)) {
+            return;
+        }
+        switch (o.kind()) {
+            case PASSED -> {
+                log.info("Probe of {} ({}) answered: not suspect", p.nick, p.id);
+                passed.accept(p);
+            }
+            case FAILED -> {
+                if (guard.notBackYet(p, o, "Probe")) {
+                    return;
+                }
+                p.lastAnswerAt = clock.instant();
+                registry.markFailed(p.id, "health probe: " + o.detail());
+            }
+            case ERROR -> {
+                p.lastAnswerAt = clock.instant();
+                registry.answered(p.id, "an error reply to a probe");
+            }
+            case TIMEOUT -> {
+                if (guard.lostSince(epoch, "Probe of " + p.nick + " (" + p.id + ")", "not held against it")) {
+                    return;
+                }
+                guard.judge(p, patients.values(), ownLinkFine, "suspect (" + why + ") and a probe unanswered within "
+                        + settings.probe().toMillis() + " ms");
+            }
+            default -> log.debug("Probe of {} not sent: {}", p.nick, o.detail());
+        }
+    }
+}
