@@ -91,7 +91,7 @@ public final class XmppSettings {
         String p = "jicofo.xmpp." + which + ".";
         String cp = "jicofo.xmpp.client.";
         // defaults come from reference.conf (one place); only keys without a default are optional here
-        Config r = c.withFallback(ConfigFactory.defaultReference());
+        Config r = c.withFallback(ConfigFactory.defaultReference(XmppSettings.class.getClassLoader()));
         try {
             Builder b = builder(which)
                     .enabled(CLIENT.equals(which) || r.getBoolean(p + "enabled"))
