@@ -34,6 +34,24 @@ class OperationsFilesTest {
     }
 
     /**
+     * The shipped logging: Smack's per-presence parse warnings (a stack trace each, and anyone can send the focus
+     * such presences: XmppFuzzE2ETest got 80 in one run) are off; the focus's own rate-limited lines are on.
+     */
+    @Test
+    void shippedLoggingKeepsHostilePresencesFromFloodingTheLog() throws Exception {
+        ch.qos.logback.classic.LoggerContext ctx = new ch.qos.logback.classic.LoggerContext();
+        ch.qos.logback.classic.joran.JoranConfigurator conf = new ch.qos.logback.classic.joran.JoranConfigurator();
+        conf.setContext(ctx);
+        conf.doConfigure(ROOT.resolve("etc/logback.xml").toFile());
+        assertFalse(ctx.getLogger("org.jivesoftware.smack.util.PacketParserUtils")
+                .isEnabledFor(ch.qos.logback.classic.Level.WARN));
+        assertTrue(ctx.getLogger("org.jivesoftware.smack.AbstractXMPPConnection")
+                .isEnabledFor(ch.qos.logback.classic.Level.WARN), "the rest of Smack still warns");
+        assertTrue(ctx.getLogger("io.focus.core.xmpp.StanzaHygiene").isEnabledFor(ch.qos.logback.classic.Level.WARN));
+        ctx.stop();
+    }
+
+    /**
      * Named jicofo.service: journalctl -u matches the unit's real name, never an alias, so only this name makes
      * {@code journalctl -u jicofo} show the focus; {@code focus.service} is the alias.
      */

@@ -12,14 +12,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Admin moves (Jicofo's {@code /move-endpoints} semantics, with the source bridge excluded) and the focus-side drain,
- * for {@link ConferenceManager}. The public methods may be called from any thread and run on the conference loop.
+ * The moves asked for over REST (Jicofo's /move-endpoints semantics, with the source bridge excluded) and the
+ * focus-side drain of a bridge, across the conferences of a {@link ConferenceManager}: largest conference first.
+ * Each conference runs its row of the failover table ({@link FailoverTrigger#ADMIN_MOVE_ENDPOINT},
+ * {@link FailoverTrigger#ADMIN_MOVE}, {@link FailoverTrigger#LOAD_REDISTRIBUTION}, {@link FailoverTrigger#FOCUS_DRAIN}). The public methods of the manager call
+ * in from any thread; the work runs on the loop.
  */
 final class BridgeMoves {
     private static final Logger log = LoggerFactory.getLogger(BridgeMoves.class);
 
     private final ConferenceContext ctx;
-    /** The manager's conferences (written on the loop). */
     private final Map<String, Conference> conferences;
     private final Map<String, EventLoop.Cancellable> drainTasks = new ConcurrentHashMap<>();
 
@@ -28,22 +30,7 @@ final class BridgeMoves {
         this.conferences = conferences;
     }
 
-    /** Loop: the focus stops. */
-    void cancelDrains() {
-        drainTasks.values().forEach(EventLoop.Cancellable::cancel);
-        drainTasks.clear();
-    }
-
-    /** Loop: the bridge is gone: its drain ends. */
-    void bridgeRemoved(String bridgeId) {
-        EventLoop.Cancellable t = drainTasks.remove(bridgeId);
-        if (t != null) {
-            t.cancel();
-        }
-    }
-
-
-    /** Moves one endpoint; with {@code bridge} given, only if the endpoint is on it. */
+    /** See {@link ConferenceManager#moveEndpoint}. */
     CompletableFuture<MoveResult> moveEndpoint(String roomJid, String endpointId, String bridge) {
         return ctx.loop().submit(() -> {
             Conference c = roomJid == null ? null : conferences.get(roomJid.toLowerCase());
@@ -68,10 +55,11 @@ final class BridgeMoves {
     }
 
     /**
-     * Moves {@code n} endpoints off a bridge, largest conference first (optionally only in one conference). A
-     * conference that cannot spread to another bridge moves as a whole, so more than {@code n} may move.
+     * See {@link ConferenceManager#moveEndpoints}; {@code trigger} is {@link FailoverTrigger#ADMIN_MOVE} or
+     * {@link FailoverTrigger#LOAD_REDISTRIBUTION}.
      */
-    CompletableFuture<MoveResult> moveEndpoints(String bridge, String roomJid, int n, String reason) {
+    CompletableFuture<MoveResult> moveEndpoints(String bridge, String roomJid, int n, FailoverTrigger trigger,
+                                                String reason) {
         if (n < 0) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("numEndpoints must be >= 0"));
         }
@@ -83,11 +71,11 @@ final class BridgeMoves {
             if (roomJid != null && !conferences.containsKey(roomJid.toLowerCase())) {
                 return MoveResult.notFound("Conference not found");
             }
-            return moveOff(b, roomJid, n, reason);
+            return moveOff(b, roomJid, n, trigger, reason);
         });
     }
 
-    /** Moves {@code round(fraction × endpoints on the bridge)} endpoints off it. */
+    /** See {@link ConferenceManager#moveFraction}. */
     CompletableFuture<MoveResult> moveFraction(String bridge, double fraction) {
         if (!(fraction >= 0 && fraction <= 1)) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("fraction must be in [0, 1]"));
@@ -98,11 +86,11 @@ final class BridgeMoves {
                 return MoveResult.notFound("Bridge not found");
             }
             int total = conferences.values().stream().mapToInt(c -> c.placedOn(b.id())).sum();
-            return moveOff(b, null, (int) Math.round(fraction * total), "admin move");
+            return moveOff(b, null, (int) Math.round(fraction * total), FailoverTrigger.ADMIN_MOVE, "admin move");
         });
     }
 
-    private MoveResult moveOff(BridgeState b, String roomJid, int n, String reason) {
+    private MoveResult moveOff(BridgeState b, String roomJid, int n, FailoverTrigger trigger, String reason) {
         List<Conference> candidates = new ArrayList<>();
         for (Conference c : conferences.values()) {
             if ((roomJid == null || c.roomJid().equals(roomJid.toLowerCase())) && c.placedOn(b.id()) > 0) {
@@ -117,7 +105,7 @@ final class BridgeMoves {
             if (remaining <= 0) {
                 break;
             }
-            int k = c.moveFrom(b.id(), Math.min(remaining, c.placedOn(b.id())), reason, true);
+            int k = c.moveFrom(trigger, b.id(), Math.min(remaining, c.placedOn(b.id())), reason);
             if (k > 0) {
                 moved += k;
                 remaining -= k;
@@ -130,10 +118,7 @@ final class BridgeMoves {
         return MoveResult.moved(moved, confs);
     }
 
-    /**
-     * Drains a bridge from the focus side (no new participants). With a rate, also moves its endpoints off
-     * gradually: {@code endpointsPerStep} every {@code interval} until none are left or the drain is lifted.
-     */
+    /** See {@link ConferenceManager#drain}. */
     CompletableFuture<MoveResult> drain(String bridge, boolean drained, int endpointsPerStep, Duration interval) {
         return ctx.loop().submit(() -> {
             BridgeState b = ctx.bridges().snapshot().find(bridge);
@@ -170,12 +155,26 @@ final class BridgeMoves {
             drainTasks.remove(bridgeId);
             return;
         }
-        moveOff(b, null, n, "drain");
+        moveOff(b, null, n, FailoverTrigger.FOCUS_DRAIN, "drain");
         drainTasks.put(bridgeId, ctx.loop().schedule(() -> drainStep(bridgeId, n, interval, false), interval));
     }
 
     /** True while a gradual drain of the bridge is moving endpoints off it. */
     boolean drainInProgress(String bridgeId) {
         return drainTasks.containsKey(bridgeId);
+    }
+
+    /** The bridge left: its drain (if any) stops. Loop only. */
+    void bridgeRemoved(String bridgeId) {
+        EventLoop.Cancellable t = drainTasks.remove(bridgeId);
+        if (t != null) {
+            t.cancel();
+        }
+    }
+
+    /** The manager closes. Loop only. */
+    void cancelAll() {
+        drainTasks.values().forEach(EventLoop.Cancellable::cancel);
+        drainTasks.clear();
     }
 }

@@ -17,4 +17,9 @@ record ConferenceContext(ConferenceSettings settings, Bridges bridges, BridgeSel
                          EventLoop loop, Clock clock, ConferenceMetrics metrics,
                          Function<String, String> pinnedVersion, PlacementLedger ledger,
                          RefusedRequests refusals) {
+    /** The same context on another loop (a conference's own, see {@link Conference#handle}). */
+    ConferenceContext withLoop(EventLoop loop) {
+        return new ConferenceContext(settings, bridges, selector, backend, signaller, feedback, loop, clock, metrics,
+                pinnedVersion, ledger, refusals);
+    }
 }

@@ -107,6 +107,18 @@ public final class ConferenceIqHandler extends AbstractIqRequestHandler {
         }
     }
 
+    /**
+     * The text of an error answer: never null (Smack's writer throws on a null text, which closes the focus's
+     * connection; a request that times out has no message) and at most 300 characters (a message can quote the
+     * request, e.g. its room).
+     */
+    static String errorText(Throwable cause) {
+        String text = cause instanceof java.util.concurrent.TimeoutException
+                ? "no answer within " + ANSWER_TIMEOUT_SECONDS + " s"
+                : cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+        return text.length() > 300 ? text.substring(0, 300) + "…" : text;
+    }
+
     /** The answer to a request sent directly (the requester is its sender). */
     CompletableFuture<IQ> answer(ConferenceIq request) {
         return answer(request, request.getFrom());
@@ -149,7 +161,7 @@ public final class ConferenceIqHandler extends AbstractIqRequestHandler {
                     }
                     log.info("Conference request for {} from {} refused: {} ({})", request.room(), requester,
                             condition, cause.getMessage());
-                    return IqErrors.reply(request, condition, cause.getMessage());
+                    return IqErrors.reply(request, condition, errorText(cause));
                 });
     }
 }

@@ -67,7 +67,7 @@ public final class ConferenceManager implements BridgeEventListener, ConferenceC
             for (Conference c : new ArrayList<>(conferences.values())) {
                 c.end("focus shutting down");
             }
-            moves.cancelDrains();
+            moves.cancelAll();
             return null;
         });
         try {
@@ -201,6 +201,13 @@ public final class ConferenceManager implements BridgeEventListener, ConferenceC
             throw new ConferenceRequestException(ConferenceRequestException.Kind.BAD_REQUEST,
                     "not a room JID: " + room);
         }
+        try {
+            // what the room's MUC join will need (a localpart of at most 1023 bytes, none of "&'/:<>@ ...)
+            org.jxmpp.jid.impl.JidCreate.entityBareFrom(r);
+        } catch (org.jxmpp.stringprep.XmppStringprepException | IllegalArgumentException e) {
+            throw new ConferenceRequestException(ConferenceRequestException.Kind.BAD_REQUEST,
+                    "not a room JID: " + room);
+        }
         String domain = r.substring(at + 1);
         String allowed = ctx.settings().conferenceMucDomain();
         if (allowed != null && !allowed.equals(domain)) {
@@ -287,16 +294,7 @@ public final class ConferenceManager implements BridgeEventListener, ConferenceC
 
     @Override public boolean restartParticipant(String roomJid, String endpointId, String reason) {
         Conference c = live(roomJid);
-        if (c == null) {
-            return false;
-        }
-        ParticipantView p = c.view().participant(endpointId);
-        if (p != null && p.placed() && p.bridgeId() != null) {
-            // the client's word against its bridge: counted per distinct participant (BridgeRegistry#participantTrouble)
-            ctx.feedback().participantTrouble(p.bridgeId(), c.view().roomJid() + "/" + endpointId);
-            ctx.metrics().bridgeRestartRequests.labels(p.bridgeNick()).inc();
-        }
-        return c.restartParticipant(endpointId, reason);
+        return c != null && c.restartParticipant(endpointId, reason);
     }
 
     @Override public boolean releaseParticipant(String roomJid, String endpointId, String reason) {
@@ -341,7 +339,7 @@ public final class ConferenceManager implements BridgeEventListener, ConferenceC
     }
 
     // ---------------------------------------------------------------------------------------------------------
-    // Admin moves and the focus-side drain (BridgeMoves)
+    // Admin moves (Jicofo's /move-endpoints semantics, with the source bridge excluded): see BridgeMoves
 
     /** Moves one endpoint; with {@code bridge} given, only if the endpoint is on it. */
     public CompletableFuture<MoveResult> moveEndpoint(String roomJid, String endpointId, String bridge) {
@@ -353,12 +351,15 @@ public final class ConferenceManager implements BridgeEventListener, ConferenceC
      * conference that cannot spread to another bridge moves as a whole, so more than {@code n} may move.
      */
     public CompletableFuture<MoveResult> moveEndpoints(String bridge, String roomJid, int n) {
-        return moves.moveEndpoints(bridge, roomJid, n, "admin move");
+        return moves.moveEndpoints(bridge, roomJid, n, FailoverTrigger.ADMIN_MOVE, "admin move");
     }
 
-    /** {@link #moveEndpoints(String, String, int)} for another reason than an admin's (logged with the moves). */
-    public CompletableFuture<MoveResult> moveEndpoints(String bridge, String roomJid, int n, String reason) {
-        return moves.moveEndpoints(bridge, roomJid, n, reason);
+    /**
+     * {@link #moveEndpoints(String, String, int)} for the automatic load redistribution
+     * ({@link FailoverTrigger#LOAD_REDISTRIBUTION}); the reason is logged with the moves.
+     */
+    CompletableFuture<MoveResult> redistribute(String bridge, int n, String reason) {
+        return moves.moveEndpoints(bridge, null, n, FailoverTrigger.LOAD_REDISTRIBUTION, reason);
     }
 
     /** Moves {@code round(fraction × endpoints on the bridge)} endpoints off it. */

@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * one bridge could take endpoints (operational, not shutting down, in graceful shutdown, draining, suspect or failing
  * ICE, and below {@code jicofo.bridge.stress-threshold}), each other bridge at or above the redistribution
  * {@code stress-threshold} that is not in its {@code timeout} has {@code endpoints} of its endpoints moved off through
- * the admin move path ({@link ConferenceManager#moveEndpoints}: largest conference first, never back onto that
- * bridge; a conference that cannot spread moves whole, so more may move), and then gets its {@code timeout}.
+ * the admin move path ({@link ConferenceManager#redistribute}, the failover table's
+ * {@link FailoverTrigger#LOAD_REDISTRIBUTION}: largest conference first, never back onto that bridge; a conference
+ * that cannot spread moves whole, so more may move), and then gets its {@code timeout}.
  * Moves are logged and counted in {@code jitsi_jicofo_load_redistributor_endpoints_moved_total}.
  *
  * <p>Runs on the conference control loop: its state (the bridges' timeouts) is touched only there.
@@ -141,7 +142,7 @@ public final class LoadRedistributor implements AutoCloseable {
             log.info("Load redistribution: moving {} endpoint(s) off {} (stress {} >= {}); the least stressed bridge "
                     + "that can take them is {} ({})", s.endpoints(), b.nick(), stress(b), s.stressThreshold(),
                     receiver.nick(), stress(receiver));
-            manager.moveEndpoints(b.id(), null, s.endpoints(), reason).whenComplete((r, e) -> {
+            manager.redistribute(b.id(), s.endpoints(), reason).whenComplete((r, e) -> {
                 if (e != null) {
                     log.warn("Load redistribution off {} failed: {}", b.nick(), e.toString());
                 } else {

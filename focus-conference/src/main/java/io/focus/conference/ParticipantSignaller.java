@@ -5,7 +5,9 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The signalling layer (Jingle: {@code io.focus.conference.signalling.JingleSignaller}) plugs in here. Every method is
- * called on the conference control thread and must not block.
+ * called on the conference control thread and must not block. The {@code conference} argument is the conference's
+ * view as last published (use it for the conference's identity: it need not show the changes of the message that
+ * calls); the {@code participant} argument is the participant as it is at the call.
  *
  * <p>A placement or move is complete when the stage returned by {@link #onPlaced} completes: until then the
  * conference shows the participant as moving. Every method is abstract: an implementation or wrapper that forgets

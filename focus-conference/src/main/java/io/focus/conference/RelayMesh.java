@@ -28,6 +28,9 @@ import org.slf4j.LoggerFactory;
  * used up the link stays down (logged at ERROR, counted in {@code focus_relay_failures_total}, shown as the
  * bridges' {@code failedRelays} in the conference view) and the participants stay where they are. Only a bridge that
  * lost the conference ({@code conference_not_found}) has its participants moved, by the conference.
+ *
+ * <p>Its replies and retries come back through the conference's own loop ({@code ctx.loop()}), so each is one message
+ * of the conference, after which the conference publishes its view.
  */
 final class RelayMesh {
     private static final Logger log = LoggerFactory.getLogger(RelayMesh.class);
@@ -44,9 +47,6 @@ final class RelayMesh {
 
         /** The conference is gone from the bridge: its participants must be placed again. */
         void conferenceLost(String bridgeId, String reason);
-
-        /** The mesh changed on its own (a retry, a link given up): republish the view. */
-        void changed();
 
         boolean ended();
     }
@@ -266,7 +266,6 @@ final class RelayMesh {
             }
             default -> throw new IllegalStateException("not a relay action: " + d);
         }
-        host.changed();
     }
 
     private void scheduleRetry(Link l, Duration delay) {
@@ -278,7 +277,6 @@ final class RelayMesh {
                 return;
             }
             create(l);
-            host.changed();
         }, delay);
     }
 

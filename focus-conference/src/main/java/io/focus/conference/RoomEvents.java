@@ -76,7 +76,7 @@ final class RoomEvents implements RoomListener {
     }
 
     @Override public void occupantChanged(Occupant o) {
-        ctx.loop().execute(() -> c.onOccupantChanged(o));
+        ctx.loop().execute(() -> c.handle(() -> c.onOccupantChanged(o)));
     }
 
     @Override public void occupantLeft(String nick) {
@@ -86,7 +86,7 @@ final class RoomEvents implements RoomListener {
             if (held.removeIf(h -> h.nick().equals(nick)) && c.view().participant(nick) == null) {
                 return;
             }
-            c.onOccupantLeft(nick);
+            c.handle(() -> c.onOccupantLeft(nick));
         });
     }
 
@@ -146,7 +146,7 @@ final class RoomEvents implements RoomListener {
         if (known && (recovery.isAway(c, o.nick()) || newSession)) {
             recovery.returned(c, o);
         } else {
-            c.onOccupantJoined(o);
+            c.handle(() -> c.onOccupantJoined(o));
         }
     }
 

@@ -190,7 +190,7 @@ final class RoomRecovery {
             log.info("Room {}: joined again {} ms after the XMPP connection loss (stream resumed: {}); {} "
                     + "participant(s) still in it, {} left meanwhile", c.roomJid(), ms, resumed,
                     join.occupants().size(), gone.size());
-            gone.forEach(c::onOccupantLeft);
+            gone.forEach(n -> c.handle(() -> c.onOccupantLeft(n)));
         }
         if (!st.away.isEmpty() && st.awayTimer == null) {
             st.awayTimer = ctx.loop().schedule(() -> expireAway(c, st), settings.rejoinTimeout());
@@ -254,7 +254,7 @@ final class RoomRecovery {
             }
             log.info("Room {}: {} not back within {}: removing them (their endpoints are expired)", c.roomJid(), due,
                     settings.rejoinTimeout());
-            due.forEach(c::onOccupantLeft);
+            due.forEach(n -> c.handle(() -> c.onOccupantLeft(n)));
         }
         st.away.values().stream().filter(t -> !t.equals(Instant.MAX)).min(Instant::compareTo)
                 .ifPresent(next -> st.awayTimer = ctx.loop().schedule(() -> expireAway(c, st),

@@ -54,6 +54,48 @@ class ConferenceRequestTest {
         assertEquals(0, h.manager.conferenceCount());
     }
 
+    /**
+     * Found by XmppFuzzE2ETest: a room whose localpart cannot be a JID's (over 1023 bytes, or with a character a
+     * localpart may not hold) passed the checks, the conference was created and its room could not be, and the
+     * conference stayed registered, never joined: every later request for the room waited 30 s and was answered
+     * with a null text, on which Smack's writer threw and closed the focus's connection. It is bad-request now.
+     */
+    @ParameterizedTest
+    @CsvSource({"a'b", "a&b", "a:b", "1100x"})
+    void aRoomThatIsNoJidIsABadRequestAndCreatesNothing(String local) {
+        Harness h = new Harness();
+        String room = (local.equals("1100x") ? "x".repeat(1100) : local) + "@conference.meet.test";
+        var f = h.manager.requestConference(room, Map.of());
+        h.loop.runPending();
+        CompletionException e = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class, f::join);
+        assertEquals(ConferenceRequestException.Kind.BAD_REQUEST, ((ConferenceRequestException) e.getCause()).kind());
+        assertEquals(0, h.manager.conferenceCount());
+        assertTrue(h.rooms.rooms.isEmpty());
+    }
+
+    @Test
+    void aRoomThatCannotBeCreatedFailsTheRequestAndLeavesNoConference() {
+        Harness h = new Harness();
+        h.rooms.failCreate = true;
+        var f = h.manager.requestConference(Harness.room("r"), Map.of());
+        h.loop.runPending();
+        CompletionException e = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class, f::join);
+        assertEquals(ConferenceRequestException.Kind.UNAVAILABLE, ((ConferenceRequestException) e.getCause()).kind());
+        assertEquals(0, h.manager.conferenceCount(), "no conference left holding the room");
+        h.rooms.failCreate = false;
+        var again = h.manager.requestConference(Harness.room("r"), Map.of());
+        h.loop.runPending();
+        assertTrue(again.join().ready(), "a later request creates it afresh");
+    }
+
+    @Test
+    void anErrorAnswerAlwaysHasABoundedText() {
+        assertEquals("no answer within " + ConferenceIqHandler.ANSWER_TIMEOUT_SECONDS + " s",
+                ConferenceIqHandler.errorText(new java.util.concurrent.TimeoutException()));
+        assertEquals("NullPointerException", ConferenceIqHandler.errorText(new NullPointerException()));
+        assertEquals(301, ConferenceIqHandler.errorText(new IllegalStateException("y".repeat(5000))).length());
+    }
+
     @Test
     void settingsReadJicofoKeysAndDeriveTheMucDomain() {
         var s = ConferenceSettings.fromConfig(com.typesafe.config.ConfigFactory.parseString(

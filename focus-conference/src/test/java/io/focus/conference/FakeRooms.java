@@ -11,8 +11,12 @@ import java.util.concurrent.CompletableFuture;
 final class FakeRooms implements ConferenceRoomFactory {
     final Map<String, Room> rooms = new HashMap<>();
     boolean failJoin;
+    boolean failCreate;
 
     @Override public ConferenceRoom create(String roomJid, RoomListener listener) {
+        if (failCreate) {
+            throw new IllegalArgumentException("bad room JID " + roomJid);
+        }
         Room r = new Room(roomJid, listener, failJoin);
         rooms.put(roomJid, r);
         return r;

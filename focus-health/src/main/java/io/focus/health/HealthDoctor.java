@@ -85,11 +85,17 @@ public final class HealthDoctor implements AutoCloseable {
      */
     public HealthDoctor(HealthSettings settings, BridgeRegistry registry, HealthCheckSender sender, OwnLink link,
                         EventLoops loops, Clock clock, CollectorRegistry metrics) {
+        this(settings, registry, sender, link, loops, clock, new HealthMetrics(metrics));
+    }
+
+    /** As above, counting into metrics registered once (a doctor rebuilt on reload keeps them). */
+    public HealthDoctor(HealthSettings settings, BridgeRegistry registry, HealthCheckSender sender, OwnLink link,
+                        EventLoops loops, Clock clock, HealthMetrics metrics) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.sender = Objects.requireNonNull(sender, "sender");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.metrics = new HealthMetrics(metrics);
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.guard = new OwnLinkGuard(settings, sender, Objects.requireNonNull(link, "link"), registry, this.metrics,
                 clock);
         this.loop = loops.create("focus-health");

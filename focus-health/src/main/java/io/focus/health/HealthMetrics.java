@@ -6,7 +6,7 @@ import io.prometheus.client.Gauge;
 import io.prometheus.client.Histogram;
 
 /** The health doctor's metrics, registered once per doctor in the registry it is given. */
-final class HealthMetrics {
+public final class HealthMetrics {
     final Counter checks;
     final Histogram checkSeconds;
     final Counter massMiss;
@@ -17,7 +17,8 @@ final class HealthMetrics {
     final Counter probes;
     final Counter ownLinkSuspect;
 
-    HealthMetrics(CollectorRegistry metrics) {
+    /** Registers the doctor's metrics, once per component: a doctor rebuilt on reload counts on into them. */
+    public HealthMetrics(CollectorRegistry metrics) {
         checks = Counter.build("focus_health_checks_total", "Bridge health checks by outcome")
                 .labelNames("bridge", "outcome").register(metrics);
         checkSeconds = Histogram.build("focus_health_check_seconds", "Round-trip time of answered health checks")

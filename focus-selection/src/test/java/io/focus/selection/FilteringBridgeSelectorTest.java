@@ -5,12 +5,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.focus.core.bridge.BridgeSnapshot;
+import io.focus.core.bridge.BridgeState;
+import io.focus.core.selection.BridgeSelectionStrategy;
+import io.focus.core.selection.ConferenceBridgeProperties;
+import io.focus.core.selection.ConferenceLimits;
 import io.focus.core.selection.Decision;
+import io.focus.core.selection.ExclusionSet;
+import io.focus.core.selection.ParticipantProperties;
 import io.focus.core.selection.Reason;
 import io.focus.core.selection.Reason.Filter;
 import io.focus.core.selection.Reason.Relaxation;
+import io.focus.core.selection.SelectionRequest;
 import io.prometheus.client.CollectorRegistry;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -208,6 +221,90 @@ class FilteringBridgeSelectorTest {
         assertEquals(1.0, reg.getSampleValue("focus_selection_relaxations_total", new String[] {"relaxation"},
                 new String[] {"overloaded"}));
         assertEquals(1.0, reg.getSampleValue("jitsi_jicofo_bridge_selection_rate_limited_total"));
+    }
+
+    @Test
+    void bridgesLeftOutForLackingARelayIdAreCounted() {
+        Decision d = check(OCTO, c("spread").bridges(b("jvb1", 0.1), noRelay(b("jvb2", 0.0)), noRelay(b("jvb3", 0.0)),
+                b("jvb4", 0.5)).on("jvb1", 80).expect("jvb4", "no-relay removed 2"));
+        assertEquals(2, d.reason().removed(Filter.NO_RELAY));
+        assertEquals(Map.of(Filter.NO_RELAY, 2, Filter.CAPS, 1), d.reason().removedCounts(), "jvb1 at its cap");
+        Decision fresh = check(OCTO, c("new").bridges(b("jvb1", 0.3), noRelay(b("jvb2", 0.0))).expect("jvb2", null));
+        assertEquals(0, fresh.reason().removed(Filter.NO_RELAY), "a new conference needs no relay");
+    }
+
+    @Test
+    void decidesOnTheSnapshotTheRequestCarries() {
+        FilteringBridgeSelector s = selector("");
+        BridgeSnapshot first = new BridgeSnapshot(7, Instant.EPOCH, List.of(b("jvb1", 0.1), b("jvb2", 0.3)));
+        // the next snapshot, with the same sequence number (as snapshots of different registries may have)
+        BridgeSnapshot second = new BridgeSnapshot(7, Instant.EPOCH, List.of(b("jvb1", 0.9), b("jvb2", 0.3)));
+        assertEquals("jvb1", s.select(request(first)).bridge().nick());
+        assertEquals("jvb2", s.select(request(second)).bridge().nick(), "jvb1 got busy");
+        assertEquals("jvb1", s.select(request(first)).bridge().nick(), "a request holding the old snapshot");
+    }
+
+    @Test
+    void aPlugInStrategySeesTheCandidatesAsAListInSnapshotOrder() {
+        List<List<String>> seen = new ArrayList<>();
+        FilteringBridgeSelector s = new FilteringBridgeSelector(settings(OCTO), recorder(seen, true),
+                new SelectionMetrics(new CollectorRegistry()), clock());
+        BridgeSnapshot snap = new BridgeSnapshot(1, Instant.EPOCH, List.of(b("jvb1", 0.1), b("jvb2", 0.1),
+                b("jvb3", 0.1), noRelay(b("jvb4", 0.1)), b("jvb5", 0.1), b("jvb6", 0.1)));
+        Map<String, ConferenceBridgeProperties> conf = new LinkedHashMap<>();
+        conf.put(id("jvb5"), ConferenceBridgeProperties.of(3));
+        conf.put(id("jvb2"), ConferenceBridgeProperties.of(80)); // at max-bridge-participants: not on the first rung
+        Decision d = s.select(new SelectionRequest(snap, conf, ParticipantProperties.NONE, null,
+                ExclusionSet.of(Set.of(id("jvb3"))), "room"));
+        assertEquals(List.of(List.of("jvb1", "jvb5", "jvb6")), seen, "jvb2 capped, jvb3 excluded, jvb4 no relay");
+        assertEquals("jvb6", d.bridge().nick());
+        assertEquals("recorder: last", d.reason().rule());
+        assertEquals(3, d.reason().candidates());
+        assertEquals(Map.of(Filter.CAPS, 1, Filter.EXCLUDED, 1, Filter.NO_RELAY, 1), d.reason().removedCounts());
+    }
+
+    /**
+     * A strategy that finds nothing is shown the next rung of the relaxation order each time, until all are in;
+     * each rung in snapshot order; the decision is then "none", with the strategy's rule and every bridge a
+     * candidate.
+     */
+    @Test
+    void aStrategyThatFindsNothingIsShownEachRungInRelaxationOrder() {
+        List<List<String>> seen = new ArrayList<>();
+        FilteringBridgeSelector s = new FilteringBridgeSelector(settings("focus.selection.max-participants-per-bridge = 10"),
+                recorder(seen, false), new SelectionMetrics(new CollectorRegistry()), clock());
+        Decision d = s.select(c("all flaws").bridges(suspect(b("suspect", 0.0)), draining(b("draining", 0.0)),
+                graceful(b("graceful", 0.0)), endpoints(b("capped", 0.0), 10), failed(b("failedHot", 0.9)),
+                b("hot", 0.9), failed(b("failed", 0.0)), b("ok", 0.5), shuttingDown(b("down", 0.0))).request());
+        assertEquals(List.of(
+                List.of("ok"),
+                List.of("failed", "ok"),
+                List.of("hot", "failed", "ok"),
+                List.of("failedHot", "hot", "failed", "ok"),
+                List.of("capped", "failedHot", "hot", "failed", "ok"),
+                List.of("graceful", "capped", "failedHot", "hot", "failed", "ok"),
+                List.of("draining", "graceful", "capped", "failedHot", "hot", "failed", "ok"),
+                List.of("suspect", "draining", "graceful", "capped", "failedHot", "hot", "failed", "ok")), seen);
+        assertFalse(d.found());
+        assertEquals("recorder: declines", d.reason().rule());
+        assertEquals(8, d.reason().candidates());
+        assertEquals(Map.of(Filter.SHUTTING_DOWN, 1), d.reason().removedCounts());
+    }
+
+    /** Records the candidates it is shown; picks the last one, or declines. */
+    private static BridgeSelectionStrategy recorder(List<List<String>> seen, boolean picks) {
+        return new BridgeSelectionStrategy() {
+            @Override public String name() { return "recorder"; }
+            @Override public Decision select(List<BridgeState> candidates, SelectionRequest request, ConferenceLimits l) {
+                seen.add(candidates.stream().map(BridgeState::nick).toList());
+                return picks ? Decision.of(candidates.get(candidates.size() - 1), Reason.of("recorder: last"))
+                        : Decision.none(Reason.of("recorder: declines"));
+            }
+        };
+    }
+
+    private static SelectionRequest request(BridgeSnapshot snap) {
+        return new SelectionRequest(snap, Map.of(), ParticipantProperties.NONE, null, ExclusionSet.none(), "room");
     }
 
     private static double sample(CollectorRegistry reg, String name, String strategy, String outcome) {

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.ConfigFactory;
 import io.focus.core.bridge.BridgeSnapshot;
 import io.focus.core.bridge.BridgeState;
+import io.focus.core.selection.BridgeSelectionStrategy;
 import io.focus.core.selection.ConferenceBridgeProperties;
 import io.focus.core.selection.Decision;
 import io.focus.core.selection.ExclusionSet;
 import io.focus.core.selection.ParticipantProperties;
+import io.focus.core.selection.Reason;
 import io.focus.core.selection.SelectionRequest;
 import io.prometheus.client.CollectorRegistry;
 import java.time.Clock;
@@ -21,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -73,7 +76,7 @@ public final class Sel {
     public static FilteringBridgeSelector selector(String hocon, CollectorRegistry registry) {
         var config = ConfigFactory.parseString(hocon);
         return new FilteringBridgeSelector(SelectionSettings.from(config), StrategyLookup.standard().create(config),
-                registry, clock());
+                new SelectionMetrics(registry), clock());
     }
 
     /** One test row. */
@@ -81,18 +84,20 @@ public final class Sel {
         final String name;
         String config = "";
         List<BridgeState> bridges = List.of();
+        Set<String> candidates;
         final Map<String, ConferenceBridgeProperties> conference = new LinkedHashMap<>();
         String region;
         final Set<String> excluded = new HashSet<>();
         String pin;
         String expected;
         String rule;
-        UnaryOperator<String> check;
 
         Case(String name) { this.name = name; }
 
         public Case config(String hocon) { config = hocon; return this; }
         public Case bridges(BridgeState... bs) { bridges = Arrays.asList(bs); return this; }
+        /** For a strategy called directly: only these of the row's bridges are its candidates (default: all). */
+        public Case candidates(String... nicks) { candidates = Set.of(nicks); return this; }
         /** The conference has {@code participants} on {@code nick}. */
         public Case on(String nick, int participants) {
             conference.put(id(nick), ConferenceBridgeProperties.of(participants));
@@ -108,6 +113,14 @@ public final class Sel {
         public Case pin(String v) { pin = v; return this; }
         /** The expected pick's nick (null: none) and a fragment of the reason's text. */
         public Case expect(String nick, String reasonFragment) { expected = nick; rule = reasonFragment; return this; }
+        /** For {@link #direct}: the expected pick's nick (null: none) and the exact rule that makes it. */
+        public Case picks(String nick, String exactRule) { expected = nick; rule = exactRule; return this; }
+        public Case picks(String nick, Reason why) { return picks(nick, why.rule()); }
+
+        /** What a strategy called directly is given: the row's bridges, or those named by {@link #candidates}. */
+        public List<BridgeState> candidateList() {
+            return candidates == null ? bridges : bridges.stream().filter(b -> candidates.contains(b.nick())).toList();
+        }
 
         public SelectionRequest request() {
             return new SelectionRequest(new BridgeSnapshot(1, Instant.EPOCH, bridges), conference,
@@ -118,6 +131,18 @@ public final class Sel {
     }
 
     public static Case c(String name) { return new Case(name); }
+
+    /**
+     * Calls a strategy directly, as the selector would with no filter in front: the row's candidates, its request,
+     * the limits of {@code base} plus the row's config. Checks the pick and that the rule is exactly the row's.
+     */
+    public static Decision direct(Function<SelectionSettings, BridgeSelectionStrategy> strategy, String base, Case row) {
+        SelectionSettings s = settings(base + "\n" + row.config);
+        Decision d = strategy.apply(s).select(row.candidateList(), row.request(), new SelectionLimits(s));
+        assertEquals(row.expected, d.found() ? d.bridge().nick() : null, row.name + ": " + d.reason());
+        assertEquals(row.rule, d.reason().rule(), row.name);
+        return d;
+    }
 
     /** Runs the row through a fresh selector built from {@code base} config plus the row's own. */
     public static Decision check(String base, Case row) {

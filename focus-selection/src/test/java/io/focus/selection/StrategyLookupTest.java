@@ -130,7 +130,7 @@ class StrategyLookupTest {
             assertSame(plugin, s.getClass().getClassLoader());
             // and it composes with the filters: the draining last bridge is filtered out
             FilteringBridgeSelector selector = new FilteringBridgeSelector(SelectionSettings.from(config), s,
-                    new CollectorRegistry(), Sel.clock());
+                    new SelectionMetrics(new CollectorRegistry()), Sel.clock());
             Decision d = selector.select(Sel.c("plug-in").bridges(Sel.b("jvb1", 0.5), Sel.b("jvb2", 0.1),
                     Sel.draining(Sel.b("jvb3", 0.0))).request());
             assertEquals("jvb2", d.bridge().nick());

@@ -63,14 +63,16 @@ public final class AppConfigValidator implements ConfigValidator {
             "focus.debug.selection-log-size",
             "focus.rest.threads",
             "focus.drain.rate",
-            "focus.bridge.suspect.ice-failures");
+            "focus.bridge.suspect.ice-failures",
+            "focus.xmpp.sender-burst");
 
     static final List<String> NUMBERS = List.of(
             "jicofo.bridge.stress-threshold",
             "jicofo.bridge.average-participant-stress",
             "jicofo.bridge.ice-failure-detection.threshold",
             "jicofo.bridge.load-redistribution.stress-threshold",
-            "focus.bridge.suspect.stats-overdue-factor");
+            "focus.bridge.suspect.stats-overdue-factor",
+            "focus.xmpp.max-stanzas-per-second-per-sender");
 
     static final List<String> BOOLEANS = List.of(
             "jicofo.bridge.health-checks.enabled",

@@ -7,6 +7,7 @@ import io.focus.health.discovery.BrewerySettings;
 import io.focus.health.registry.RegistrySettings;
 import io.focus.health.registry.SuspectSettings;
 import io.focus.conference.ConferenceSettings;
+import io.focus.core.xmpp.connection.StanzaLimits;
 import io.focus.core.xmpp.connection.XmppSettings;
 import io.focus.health.HealthSettings;
 import io.focus.selection.SelectionSettings;
@@ -34,6 +35,7 @@ public final class ConfigValidators {
             Config x = XmppDomain.withDomainDefault(c);
             XmppSettings.fromConfig(x, XmppSettings.CLIENT);
             XmppSettings.fromConfig(x, XmppSettings.SERVICE);
+            StanzaLimits.fromConfig(c);
             BrewerySettings.fromConfig(c);
             RegistrySettings.fromConfig(c);
             SuspectSettings.fromConfig(c);

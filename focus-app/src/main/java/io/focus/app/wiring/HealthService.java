@@ -10,6 +10,7 @@ import io.focus.core.loop.EventLoops;
 import io.focus.health.registry.BridgeRegistry;
 import io.focus.health.HealthCheckSender;
 import io.focus.health.HealthDoctor;
+import io.focus.health.HealthMetrics;
 import io.focus.health.HealthSettings;
 import io.focus.health.PresenceHealthCheckSender;
 import io.focus.health.SmackHealthCheckSender;
@@ -24,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * settings (it re-admits every known bridge; a bridge's failed state lives in the registry, so nothing is lost). Each
  * doctor runs on its own event loop ({@code focus-health}), stopped with it.
  * The doctors' metrics ({@code focus_health_check_seconds}: health-check latency, checks by outcome...) are exposed
- * once through a {@link MergedCollector}.
+ * once ({@link HealthMetrics}); a doctor rebuilt on reload counts on into them.
  */
 @Singleton
 public final class HealthService implements Managed, Reloadable {
@@ -33,7 +34,7 @@ public final class HealthService implements Managed, Reloadable {
     private final BridgeRegistry registry;
     private final XmppService xmpp;
     private final Clock clock;
-    private final MergedCollector metrics = new MergedCollector();
+    private final HealthMetrics metrics;
     private final EventLoops loops;
     private HealthSettings settings;
     private HealthDoctor doctor;
@@ -47,7 +48,7 @@ public final class HealthService implements Managed, Reloadable {
         this.xmpp = xmpp;
         this.clock = clock;
         this.settings = HealthSettings.fromConfig(config);
-        metrics.register(collectors);
+        this.metrics = new HealthMetrics(collectors);
         holder.addListener(this);
     }
 
@@ -102,9 +103,7 @@ public final class HealthService implements Managed, Reloadable {
         HealthCheckSender sender = s.usePresence()
                 ? new PresenceHealthCheckSender(registry::snapshot, clock, s.presenceTimeout(), xmpp.service()::isReady)
                 : new SmackHealthCheckSender(xmpp.service());
-        CollectorRegistry generation = MergedCollector.newGeneration();
-        doctor = new HealthDoctor(s, registry, sender, xmpp.service(), loops, clock, generation);
-        metrics.add(generation);
+        doctor = new HealthDoctor(s, registry, sender, xmpp.service(), loops, clock, metrics);
         doctor.start();
     }
 }

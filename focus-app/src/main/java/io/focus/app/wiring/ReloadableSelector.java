@@ -10,6 +10,7 @@ import io.focus.core.selection.BridgeSelector;
 import io.focus.core.selection.Decision;
 import io.focus.core.selection.SelectionRequest;
 import io.focus.selection.FilteringBridgeSelector;
+import io.focus.selection.SelectionMetrics;
 import io.prometheus.client.CollectorRegistry;
 import java.time.Clock;
 import org.slf4j.Logger;
@@ -18,9 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The selector the conferences call: focus-selection's {@link FilteringBridgeSelector} built from the current
  * configuration, swapped for a new one on reload (selection settings and strategy apply to the next decision).
- * Every decision is appended to the {@link SelectionLog}. Each selector's counters live in its own registry and are
- * exposed through one {@link MergedCollector}, so {@code focus_selections_total} and friends are registered once
- * and keep counting across reloads.
+ * Every decision is appended to the {@link SelectionLog}. The counters ({@link SelectionMetrics}) are registered once
+ * and every selector built on reload counts on into them.
  */
 @Singleton
 public final class ReloadableSelector implements BridgeSelector, Reloadable {
@@ -28,7 +28,7 @@ public final class ReloadableSelector implements BridgeSelector, Reloadable {
 
     private final Clock clock;
     private final SelectionLog selections;
-    private final MergedCollector metrics = new MergedCollector();
+    private final SelectionMetrics metrics;
     private volatile FilteringBridgeSelector current;
 
     @Inject
@@ -36,10 +36,8 @@ public final class ReloadableSelector implements BridgeSelector, Reloadable {
                               ConfigHolder holder) {
         this.clock = clock;
         this.selections = selections;
-        CollectorRegistry generation = MergedCollector.newGeneration();
-        this.current = FilteringBridgeSelector.create(config, generation, clock);
-        metrics.add(generation);
-        metrics.register(registry);
+        this.metrics = new SelectionMetrics(registry);
+        this.current = FilteringBridgeSelector.create(config, metrics, clock);
         holder.addListener(this);
     }
 
@@ -56,10 +54,8 @@ public final class ReloadableSelector implements BridgeSelector, Reloadable {
 
     @Override
     public Runnable prepare(Config next) {
-        CollectorRegistry generation = MergedCollector.newGeneration();
-        FilteringBridgeSelector fresh = FilteringBridgeSelector.create(next, generation, clock);
+        FilteringBridgeSelector fresh = FilteringBridgeSelector.create(next, metrics, clock);
         return () -> {
-            metrics.add(generation);
             String before = current.strategyName();
             current = fresh;
             log.info("reload: bridge selection now uses strategy {} (was {})", fresh.strategyName(), before);

@@ -17,8 +17,8 @@ enum AllowedDifference {
             + "(Jicofo's d-028 carried only the bridge's); when a mover's new session-accept brings new SSRCs (real "
             + "clients do, d-011 vs d-030), each other participant then gets one source-remove of the old and one "
             + "source-add of the new ones; the sources each client ends up with are compared with Jicofo's"),
-    NO_EXPIRE_TO_DEPARTED_BRIDGE("the focus sends nothing to a bridge that has left the brewery (Conference."
-            + "onBridgeEvent: not reachable); Jicofo sent it a conference expire (d-008), which never reached it: the "
+    NO_EXPIRE_TO_DEPARTED_BRIDGE("the focus sends nothing to a bridge that has left the brewery (FailoverTrigger."
+            + "BRIDGE_LEFT: not reachable, nothing expired); Jicofo sent it a conference expire (d-008), which never reached it: the "
             + "brewery answered item-not-found, 'Recipient not in room' (d-009); checked: nothing went to it"),
     HEALTH_CHECK_TIMING("health checks run on the focus's own schedule (count and time differ per run); they are "
             + "answered and not compared"),

@@ -72,7 +72,7 @@ public final class InProcessFocus implements AutoCloseable {
         FocusProviders.registerAll();
         this.config = config;
         this.xmpp = new XmppConnectionManager(XmppSettings.fromConfig(config, XmppSettings.CLIENT),
-                new StanzaHygiene(new CollectorRegistry()), loops);
+                new StanzaHygiene(new CollectorRegistry()), io.focus.core.xmpp.connection.StanzaLimits.fromConfig(config), loops);
         this.registry = new BridgeRegistry(RegistrySettings.fromConfig(config), SuspectSettings.fromConfig(config),
                 Clock.systemUTC(), loops);
         registry.setOwnLink(xmpp);

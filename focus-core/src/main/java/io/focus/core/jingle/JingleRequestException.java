@@ -25,7 +25,7 @@ public final class JingleRequestException extends Exception {
 
     public StanzaError.Condition condition() { return condition; }
 
-    /** The error to put in the IQ error reply. */
+    /** The error to put in the IQ error reply (never with a null text: Smack's writer throws on one). */
     public StanzaError toStanzaError() {
         return IqErrors.error(condition, getMessage());
     }

@@ -12,8 +12,8 @@ import org.jivesoftware.smack.packet.IQ;
  * {@code ready}, {@code focusjid} and its properties.
  *
  * <p>Parsing is lenient where the request handler must still answer: a missing {@code room} parses (as null, the
- * handler replies bad-request) and a {@code <property>} without a name is skipped and counted. A {@code ready}
- * that is not a boolean is a parse error.
+ * handler replies bad-request) and a {@code <property>} without a name or a value is skipped and counted (so no
+ * property is ever null). A {@code ready} that is not a boolean is a parse error.
  */
 public final class ConferenceIq extends IQ {
     public static final String ELEMENT = "conference";
@@ -69,7 +69,7 @@ public final class ConferenceIq extends IQ {
     /** Properties in document order (a repeated name keeps the last value). */
     public Map<String, String> properties() { return properties; }
     public String property(String name) { return properties.get(name); }
-    /** {@code <property>} children without a name that the parser skipped. */
+    /** {@code <property>} children without a name or a value that the parser skipped. */
     public int malformedProperties() { return malformedProperties; }
 
     @Override
@@ -105,10 +105,11 @@ public final class ConferenceIq extends IQ {
         for (XmlNode c : n.children()) {
             if (c.name().equals("property")) {
                 String name = c.attr("name");
-                if (name == null || name.isEmpty()) {
+                String value = c.attr("value");
+                if (name == null || name.isEmpty() || value == null) {
                     b.malformedProperties++;
                 } else {
-                    b.property(name, c.attr("value"));
+                    b.property(name, value);
                 }
             }
         }

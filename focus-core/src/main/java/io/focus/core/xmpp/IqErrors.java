@@ -12,11 +12,17 @@ import org.jivesoftware.smack.packet.StanzaError;
 public final class IqErrors {
     private IqErrors() {}
 
-    /** A stanza error with the condition and, when not null, the text. */
+    /** The longest text an error reply carries: a text can quote the request (e.g. its room). */
+    public static final int MAX_TEXT = 300;
+
+    /**
+     * A stanza error with the condition and, when there is one, the text, cut at {@link #MAX_TEXT} characters. An
+     * empty text is left out: Smack's writer cannot write it, and that closes the focus's connection.
+     */
     public static StanzaError error(StanzaError.Condition condition, String text) {
         StanzaError.Builder b = StanzaError.getBuilder(condition);
-        if (text != null) {
-            b.setDescriptiveEnText(text);
+        if (text != null && !text.isEmpty()) {
+            b.setDescriptiveEnText(text.length() > MAX_TEXT ? text.substring(0, MAX_TEXT) + "…" : text);
         }
         return b.build();
     }

@@ -8,6 +8,7 @@ import org.jivesoftware.smack.parsing.SmackParsingException;
 import org.jivesoftware.smack.provider.IqProvider;
 import org.jivesoftware.smack.xml.XmlPullParser;
 import org.jivesoftware.smack.xml.XmlPullParserException;
+import org.jxmpp.jid.Jid;
 
 /**
  * An IQ whose payload one of the focus's providers refused (a Jingle without a sid, an SSRC that is not a number, …).
@@ -21,6 +22,25 @@ public final class RefusedIQ extends IQ {
     RefusedIQ(String element, String namespace, String problem) {
         super(element, namespace);
         this.problem = problem;
+    }
+
+    /**
+     * An IQ request whose parsing failed before any provider could say so (Smack's own parsing threw on it), rebuilt
+     * from its envelope so that it can be answered.
+     *
+     * @param element its child element, or null when unknown
+     */
+    public static RefusedIQ request(IQ.Type type, String id, Jid from, Jid to, String element, String namespace,
+                                    String problem) {
+        if (type != IQ.Type.get && type != IQ.Type.set) {
+            throw new IllegalArgumentException("not a request: " + type);
+        }
+        RefusedIQ iq = new RefusedIQ(element, namespace, problem);
+        iq.setType(type);
+        iq.setStanzaId(id);
+        iq.setFrom(from);
+        iq.setTo(to);
+        return iq;
     }
 
     /** What the parser said. */

@@ -1,10 +1,12 @@
 package io.focus.selection.strategy;
 
 import com.typesafe.config.Config;
+import io.focus.core.bridge.BridgeState;
 import io.focus.core.selection.BridgeSelectionStrategy;
 import io.focus.core.selection.StrategyProvider;
-import io.focus.selection.Candidates;
 import io.focus.selection.SelectionSettings;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -14,6 +16,8 @@ import java.util.Set;
  */
 public final class FewestConferencesStrategy extends OneBridgePerConference {
     public static final String NAME = "fewest-conferences";
+    private static final Comparator<BridgeState> FEWEST_CONFERENCES =
+            Comparator.comparingInt(BridgeState::conferences).thenComparing(Picks.BY_STRESS);
 
     public FewestConferencesStrategy() {
         super(NAME, "fewest conferences");
@@ -21,9 +25,8 @@ public final class FewestConferencesStrategy extends OneBridgePerConference {
 
     @Override public String name() { return NAME; }
 
-    /** Precomputed per snapshot and relaxation level ({@link Candidates#best}): no scan unless the best is skipped. */
-    @Override int choose(Candidates c, boolean withinLimits, int poolSize) {
-        return c.best(withinLimits ? Candidates.FEWEST_WITHIN : Candidates.FEWEST_ANY);
+    @Override BridgeState choose(List<BridgeState> pool) {
+        return Picks.least(pool, b -> true, FEWEST_CONFERENCES);
     }
 
     public static final class Provider implements StrategyProvider {

@@ -1,5 +1,7 @@
 package io.focus.selection.strategy;
 
+import static io.focus.selection.strategy.Tiers.tier;
+
 import com.typesafe.config.Config;
 import io.focus.core.bridge.BridgeState;
 import io.focus.core.selection.BridgeSelectionStrategy;
@@ -8,9 +10,7 @@ import io.focus.core.selection.Decision;
 import io.focus.core.selection.Reason;
 import io.focus.core.selection.SelectionRequest;
 import io.focus.core.selection.StrategyProvider;
-import io.focus.selection.Candidates;
 import io.focus.selection.SelectionSettings;
-import io.focus.selection.SnapshotIndex;
 import java.util.List;
 import java.util.Set;
 
@@ -36,49 +36,20 @@ public final class IntraRegionStrategy implements BridgeSelectionStrategy {
     @Override public String name() { return NAME; }
 
     @Override
-    public Decision select(List<BridgeState> list, SelectionRequest request, ConferenceLimits limits) {
-        Candidates c = Candidates.of(list, request, limits);
-        SnapshotIndex ix = c.index();
-        double[] stress = ix.stress();
-        int[] regions = ix.regions();
+    public Decision select(List<BridgeState> candidates, SelectionRequest request, ConferenceLimits limits) {
+        Picks is = new Picks(request, limits);
         BridgeState anchor = Picks.anchor(request);
         if (anchor == null) {
-            int region = ix.regionCode(request.participant().region());
-            // the outsiders' bests are precomputed per snapshot and relaxation level (Candidates#best)
-            int inRegion = c.best(Candidates.WITHIN, region), any = c.best(Candidates.ANY);
-            double inRegionS = inRegion < 0 ? 0 : stress[inRegion], anyS = any < 0 ? 0 : stress[any];
-            for (int m = 0, n = c.members(); m < n; m++) {
-                int j = c.memberPosition(m);
-                double s = stress[j];
-                if (regions[j] == region && c.memberWithin(m) && Candidates.better(s, j, inRegionS, inRegion)) {
-                    inRegion = j;
-                    inRegionS = s;
-                }
-                if (Candidates.better(s, j, anyS, any)) { any = j; anyS = s; }
-            }
-            if (inRegion >= 0) return Decision.of(ix.bridge(inRegion), NEW_IN_REGION);
-            if (any >= 0) return Decision.of(ix.bridge(any), NEW_ANY);
-            return Decision.none(NO_CANDIDATES);
+            String region = request.participant().region();
+            return Tiers.first(candidates, NO_CANDIDATES,
+                    tier(NEW_IN_REGION, b -> Picks.inRegion(region, b) && is.withinLimits(b)),
+                    tier(NEW_ANY, b -> true));
         }
-        int r = anchor.region() == null ? SnapshotIndex.NO_REGION : ix.regionCode(anchor.region());
-        int stay = -1, stayLoaded = -1;
-        double stayS = 0, stayLoadedS = 0;
-        for (int m = 0, n = c.members(); m < n; m++) {
-            int j = c.memberPosition(m);
-            if (regions[j] != r) {
-                continue;
-            }
-            double s = stress[j];
-            boolean ok = c.memberWithin(m);
-            if (ok && Candidates.better(s, j, stayS, stay)) { stay = j; stayS = s; }
-            if (Candidates.better(s, j, stayLoadedS, stayLoaded)) { stayLoaded = j; stayLoadedS = s; }
-        }
-        // no outsider can beat staying; without a member to stay on, only outsiders can take the spill
-        if (stay >= 0) return Decision.of(ix.bridge(stay), STAY);
-        int spill = c.best(Candidates.WITHIN, r); // precomputed per snapshot and relaxation level
-        if (spill >= 0) return Decision.of(ix.bridge(spill), SPILL);
-        if (stayLoaded >= 0) return Decision.of(ix.bridge(stayLoaded), STAY_LOADED);
-        return Decision.none(NOTHING_IN_REGION);
+        // a running conference stays in the region of its first bridge (or among bridges without a region)
+        return Tiers.first(candidates, NOTHING_IN_REGION,
+                tier(STAY, b -> Picks.sameRegion(anchor, b) && is.inConference(b) && is.withinLimits(b)),
+                tier(SPILL, b -> Picks.sameRegion(anchor, b) && is.withinLimits(b)),
+                tier(STAY_LOADED, b -> Picks.sameRegion(anchor, b) && is.inConference(b)));
     }
 
     /** {@code intra-region}, also Jicofo's {@code IntraRegionBridgeSelectionStrategy}. */

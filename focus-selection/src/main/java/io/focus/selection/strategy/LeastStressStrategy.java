@@ -1,5 +1,7 @@
 package io.focus.selection.strategy;
 
+import static io.focus.selection.strategy.Tiers.tier;
+
 import com.typesafe.config.Config;
 import io.focus.core.bridge.BridgeState;
 import io.focus.core.selection.BridgeSelectionStrategy;
@@ -8,9 +10,7 @@ import io.focus.core.selection.Decision;
 import io.focus.core.selection.Reason;
 import io.focus.core.selection.SelectionRequest;
 import io.focus.core.selection.StrategyProvider;
-import io.focus.selection.Candidates;
 import io.focus.selection.SelectionSettings;
-import io.focus.selection.SnapshotIndex;
 import java.util.List;
 import java.util.Set;
 
@@ -28,10 +28,7 @@ import java.util.Set;
  * because a participant on an overloaded bridge hurts everyone on it while a remote bridge costs only latency.
  * When every bridge is overloaded the region wins again (then latency is the only thing left to save).
  *
- * <p>"Least loaded" is the minimum corrected stress (ties to the earlier bridge in snapshot order): over
- * the conference's own bridges, and for the others the bests the selector precomputed per snapshot and relaxation
- * level, overall and per region ({@link Candidates#best}), so a decision costs about the number of the conference's
- * bridges, not of all bridges; no sort.
+ * <p>"Least loaded" is the minimum corrected stress; ties go to the earlier bridge in snapshot order.
  */
 public final class LeastStressStrategy implements BridgeSelectionStrategy {
     public static final String NAME = "least-stress";
@@ -47,33 +44,17 @@ public final class LeastStressStrategy implements BridgeSelectionStrategy {
     @Override public String name() { return NAME; }
 
     @Override
-    public Decision select(List<BridgeState> list, SelectionRequest request, ConferenceLimits limits) {
-        Candidates c = Candidates.of(list, request, limits);
-        SnapshotIndex ix = c.index();
-        double[] stress = ix.stress();
-        int region = ix.regionCode(request.participant().region());
-        // best-so-far positions (-1: none) and their stress
-        int stay = -1, stayOver = -1;
-        double stayS = 0, stayOverS = 0;
-        for (int m = 0, n = c.members(); m < n; m++) {
-            int j = c.memberPosition(m);
-            double s = stress[j];
-            if (c.memberWithin(m) && Candidates.better(s, j, stayS, stay)) { stay = j; stayS = s; }
-            if (Candidates.better(s, j, stayOverS, stayOver)) { stayOver = j; stayOverS = s; }
-        }
-        if (stay >= 0) return Decision.of(ix.bridge(stay), STAY); // no outsider can beat staying
-        // the outsiders' bests are precomputed per snapshot and relaxation level (see Candidates#best)
-        int inRegion = c.best(Candidates.WITHIN, region);
-        if (inRegion >= 0) return Decision.of(ix.bridge(inRegion), NEW_IN_REGION);
-        int any = c.best(Candidates.WITHIN);
-        if (any >= 0) return Decision.of(ix.bridge(any), NEW_ANYWHERE);
-        if (stayOver >= 0) return Decision.of(ix.bridge(stayOver), STAY_OVERLOADED);
-        // from here on the conference has no candidate bridge of its own (else it would have stayed on one)
-        int regionOver = c.best(Candidates.ANY, region);
-        if (regionOver >= 0) return Decision.of(ix.bridge(regionOver), OVERLOADED_IN_REGION);
-        int anyOver = c.best(Candidates.ANY);
-        if (anyOver >= 0) return Decision.of(ix.bridge(anyOver), OVERLOADED_ANYWHERE);
-        return Decision.none(NO_CANDIDATES);
+    public Decision select(List<BridgeState> candidates, SelectionRequest request, ConferenceLimits limits) {
+        Picks is = new Picks(request, limits);
+        String region = request.participant().region();
+        return Tiers.first(candidates, NO_CANDIDATES,
+                tier(STAY, b -> is.inConference(b) && is.withinLimits(b)),
+                tier(NEW_IN_REGION, b -> !is.inConference(b) && is.withinLimits(b) && Picks.inRegion(region, b)),
+                tier(NEW_ANYWHERE, b -> !is.inConference(b) && is.withinLimits(b)),
+                tier(STAY_OVERLOADED, is::inConference),
+                // from here on the conference has no candidate of its own (else it would have stayed on one)
+                tier(OVERLOADED_IN_REGION, b -> Picks.inRegion(region, b)),
+                tier(OVERLOADED_ANYWHERE, b -> true));
     }
 
     /** {@code least-stress}, also Jicofo's {@code SingleBridgeSelectionStrategy}. */

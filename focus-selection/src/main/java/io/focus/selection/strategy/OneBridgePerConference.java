@@ -6,8 +6,6 @@ import io.focus.core.selection.ConferenceLimits;
 import io.focus.core.selection.Decision;
 import io.focus.core.selection.Reason;
 import io.focus.core.selection.SelectionRequest;
-import io.focus.selection.Candidates;
-import io.focus.selection.SnapshotIndex;
 import java.util.List;
 
 /**
@@ -31,32 +29,32 @@ abstract class OneBridgePerConference implements BridgeSelectionStrategy {
     }
 
     /**
-     * Picks one bridge of the pool: the candidates not in the conference (the outsiders of {@code c}) and, when
-     * {@code withinLimits}, not over the limits for it. {@code poolSize} (at least 1) is how many there are.
+     * Picks one bridge of the pool: the candidates the conference does not use and, while there are any, that are
+     * within the limits for it.
      *
-     * @return the pick's position in {@code c.index()}
+     * @param pool not empty, in snapshot order
      */
-    abstract int choose(Candidates c, boolean withinLimits, int poolSize);
+    abstract BridgeState choose(List<BridgeState> pool);
 
     @Override
-    public final Decision select(List<BridgeState> list, SelectionRequest request, ConferenceLimits limits) {
-        Candidates c = Candidates.of(list, request, limits);
-        SnapshotIndex ix = c.index();
-        double[] stress = ix.stress();
-        int stayOn = -1, stayAnyway = -1;
-        double stayOnS = 0, stayAnywayS = 0;
-        for (int m = 0, n = c.members(); m < n; m++) {
-            int j = c.memberPosition(m);
-            double s = stress[j];
-            if (c.memberWithin(m) && Candidates.better(s, j, stayOnS, stayOn)) { stayOn = j; stayOnS = s; }
-            if (Candidates.better(s, j, stayAnywayS, stayAnyway)) { stayAnyway = j; stayAnywayS = s; }
+    public final Decision select(List<BridgeState> candidates, SelectionRequest request, ConferenceLimits limits) {
+        Picks is = new Picks(request, limits);
+        BridgeState stayOn = Picks.leastLoaded(candidates, b -> is.inConference(b) && is.withinLimits(b));
+        if (stayOn != null) {
+            return Decision.of(stayOn, stay);
         }
-        if (stayOn >= 0) return Decision.of(ix.bridge(stayOn), stay);
-        int outside = c.size() - c.members();
-        int ok = outside == 0 ? 0 : c.outsidersWithin();
-        if (ok > 0) return Decision.of(ix.bridge(choose(c, true, ok)), pick);
-        if (stayAnyway >= 0) return Decision.of(ix.bridge(stayAnyway), stayOverloaded);
-        if (outside > 0) return Decision.of(ix.bridge(choose(c, false, outside)), pickOverloaded);
+        List<BridgeState> fresh = candidates.stream().filter(b -> !is.inConference(b) && is.withinLimits(b)).toList();
+        if (!fresh.isEmpty()) {
+            return Decision.of(choose(fresh), pick);
+        }
+        BridgeState stayAnyway = Picks.leastLoaded(candidates, is::inConference);
+        if (stayAnyway != null) {
+            return Decision.of(stayAnyway, stayOverloaded);
+        }
+        List<BridgeState> outsiders = candidates.stream().filter(b -> !is.inConference(b)).toList();
+        if (!outsiders.isEmpty()) {
+            return Decision.of(choose(outsiders), pickOverloaded);
+        }
         return Decision.none(none);
     }
 }

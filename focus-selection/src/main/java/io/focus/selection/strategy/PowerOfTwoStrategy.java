@@ -1,10 +1,11 @@
 package io.focus.selection.strategy;
 
 import com.typesafe.config.Config;
+import io.focus.core.bridge.BridgeState;
 import io.focus.core.selection.BridgeSelectionStrategy;
 import io.focus.core.selection.StrategyProvider;
-import io.focus.selection.Candidates;
 import io.focus.selection.SelectionSettings;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
@@ -32,19 +33,18 @@ public final class PowerOfTwoStrategy extends OneBridgePerConference {
 
     @Override public String name() { return NAME; }
 
-    @Override int choose(Candidates c, boolean withinLimits, int poolSize) {
-        if (poolSize == 1) {
-            return c.nth(withinLimits, 0);
+    @Override BridgeState choose(List<BridgeState> pool) {
+        if (pool.size() == 1) {
+            return pool.get(0);
         }
         RandomGenerator r = random != null ? random : ThreadLocalRandom.current();
-        int i = r.nextInt(poolSize);
-        int j = r.nextInt(poolSize - 1);
+        int i = r.nextInt(pool.size());
+        int j = r.nextInt(pool.size() - 1);
         if (j >= i) {
-            j++;
+            j++; // two different bridges
         }
-        int first = c.nth(withinLimits, Math.min(i, j)), second = c.nth(withinLimits, Math.max(i, j));
-        double[] stress = c.index().stress();
-        return stress[second] < stress[first] ? second : first;
+        BridgeState first = pool.get(Math.min(i, j)), second = pool.get(Math.max(i, j));
+        return second.correctedStress() < first.correctedStress() ? second : first;
     }
 
     public static final class Provider implements StrategyProvider {

@@ -1,5 +1,7 @@
 package io.focus.selection.strategy;
 
+import static io.focus.selection.strategy.Tiers.tier;
+
 import com.typesafe.config.Config;
 import io.focus.core.bridge.BridgeState;
 import io.focus.core.selection.BridgeSelectionStrategy;
@@ -8,11 +10,10 @@ import io.focus.core.selection.Decision;
 import io.focus.core.selection.Reason;
 import io.focus.core.selection.SelectionRequest;
 import io.focus.core.selection.StrategyProvider;
-import io.focus.selection.Candidates;
 import io.focus.selection.SelectionSettings;
-import io.focus.selection.SnapshotIndex;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * Geo-aware selection with Octo (Jicofo's {@code RegionBasedBridgeSelectionStrategy}). The region is the
  * participant's, else {@code jicofo.local-region}. With a local region configured: (a) a participant starting a
  * conference from a region whose group contains the local region is treated as local (the other early participant
- * is probably local); (b) when no candidate is in the region's group, the local region is used.
+ * is probably local); (b) when no live bridge is in the region's group, the local region is used.
  *
  * <p>Then the first of eight tiers that finds a bridge, each the least loaded (minimum corrected stress, ties in
  * snapshot order) of the candidates that:
@@ -31,30 +32,28 @@ import org.slf4j.LoggerFactory;
  *   <li>are not over the limits, in the region group;</li>
  *   <li>are not over the limits, already in the conference;</li>
  *   <li>are not overloaded (the bridge's own stress only);</li>
- *   <li>are in the conference below {@code max-bridge-participants} (join rate ignored);</li>
+ *   <li>are in the conference below {@code max-bridge-participants} (join rate ignored,
+ *   {@link ConferenceLimits#maxed});</li>
  *   <li>any candidate.</li>
  * </ol>
- * The conference's own bridges are looked at one by one (tier 7 asks {@link ConferenceLimits#maxed}); for the
- * others, each tier takes the best the selector precomputed per snapshot and relaxation level, per region
- * ({@link Candidates#best}), so a decision costs about the number of regions, not of bridges.
  */
 public final class RegionStrategy implements BridgeSelectionStrategy {
     public static final String NAME = "region";
     private static final Logger log = LoggerFactory.getLogger(RegionStrategy.class);
 
-    static final Reason[] TIERS = {
-        Reason.of("region: not loaded, in conference, in region"),
-        Reason.of("region: not loaded, in conference, in region group"),
-        Reason.of("region: not loaded, in region"),
-        Reason.of("region: not loaded, in region group"),
-        Reason.of("region: not loaded, in conference"),
-        Reason.of("region: not overloaded"),
-        Reason.of("region: least loaded in conference below max-bridge-participants"),
-        Reason.of("region: least loaded"),
-    };
+    static final Reason IN_CONFERENCE_IN_REGION = Reason.of("region: not loaded, in conference, in region");
+    static final Reason IN_CONFERENCE_IN_GROUP = Reason.of("region: not loaded, in conference, in region group");
+    static final Reason IN_REGION = Reason.of("region: not loaded, in region");
+    static final Reason IN_GROUP = Reason.of("region: not loaded, in region group");
+    static final Reason IN_CONFERENCE = Reason.of("region: not loaded, in conference");
+    static final Reason NOT_OVERLOADED = Reason.of("region: not overloaded");
+    static final Reason IN_CONFERENCE_BELOW_MAX =
+            Reason.of("region: least loaded in conference below max-bridge-participants");
+    static final Reason LEAST_LOADED = Reason.of("region: least loaded");
     static final Reason NO_CANDIDATES = Reason.of("region: no candidates");
 
     private final SelectionSettings settings;
+
     public RegionStrategy(SelectionSettings settings) {
         this.settings = settings;
     }
@@ -62,116 +61,50 @@ public final class RegionStrategy implements BridgeSelectionStrategy {
     @Override public String name() { return NAME; }
 
     @Override
-    public Decision select(List<BridgeState> list, SelectionRequest request, ConferenceLimits limits) {
-        Candidates c = Candidates.of(list, request, limits);
-        SnapshotIndex ix = c.index();
+    public Decision select(List<BridgeState> candidates, SelectionRequest request, ConferenceLimits limits) {
+        Picks is = new Picks(request, limits);
+        String region = region(request);
+        Set<String> group = settings.regionGroup(region);
+        Predicate<BridgeState> inRegion = b -> Picks.inRegion(region, b);
+        Predicate<BridgeState> inGroup = b -> inRegion.test(b) || (b.region() != null && group.contains(b.region()));
+        return Tiers.first(candidates, NO_CANDIDATES,
+                tier(IN_CONFERENCE_IN_REGION, b -> is.withinLimits(b) && is.inConference(b) && inRegion.test(b)),
+                tier(IN_CONFERENCE_IN_GROUP, b -> is.withinLimits(b) && is.inConference(b) && inGroup.test(b)),
+                tier(IN_REGION, b -> is.withinLimits(b) && inRegion.test(b)),
+                tier(IN_GROUP, b -> is.withinLimits(b) && inGroup.test(b)),
+                tier(IN_CONFERENCE, b -> is.withinLimits(b) && is.inConference(b)),
+                tier(NOT_OVERLOADED, is::notOverloaded),
+                tier(IN_CONFERENCE_BELOW_MAX, b -> is.inConference(b) && is.belowMaxParticipants(b)),
+                tier(LEAST_LOADED, b -> true));
+    }
+
+    /** The region to place in: the participant's, else the local one; (a) and (b) of the class description. */
+    private String region(SelectionRequest request) {
         String local = settings.localRegion();
         String region = request.participant().region() != null ? request.participant().region() : local;
-        if (local != null && !local.equals(region)) {
-            if (Picks.anchor(request) == null && settings.regionGroup(region).contains(local)) {
-                region = local; // (a)
-            } else if (!ix.anyLiveIn(settings.regionGroup(region), request)) {
-                region = local; // (b)
-            }
+        if (local == null || local.equals(region)) {
+            return region;
         }
-        int rc = ix.regionCode(region);
-        // the region group as a set of region codes (codes past 63 are looked up by name)
         Set<String> group = settings.regionGroup(region);
-        long groupBits = 0;
-        boolean bigGroup = false;
-        for (int code = 0, n = ix.regionCount(); code < n && !group.isEmpty(); code++) {
-            if (group.contains(ix.regionName(code))) {
-                if (code < 64) groupBits |= 1L << code;
-                else bigGroup = true;
-            }
+        if (Picks.anchor(request) == null && group.contains(local)) {
+            return local; // (a)
         }
-        double[] stress = ix.stress();
-        int[] regions = ix.regions();
-        int[] flaws = ix.flaws();
-        // tiers 0 and 1 take only the conference's own bridges: when one qualifies, no outsider matters
-        int t0 = -1, t1 = -1;
-        double t0S = 0, t1S = 0;
-        for (int m = 0, n = c.members(); m < n; m++) {
-            int j = c.memberPosition(m);
-            if (!c.memberWithin(m)) {
-                continue;
-            }
-            int g = regions[j];
-            if (g == rc && Candidates.better(stress[j], j, t0S, t0)) { t0 = j; t0S = stress[j]; }
-            if ((g == rc || inGroup(g, groupBits, bigGroup, group, ix)) && Candidates.better(stress[j], j, t1S, t1)) {
-                t1 = j;
-                t1S = stress[j];
-            }
-        }
-        if (t0 >= 0) return Decision.of(ix.bridge(t0), TIERS[0]);
-        if (t1 >= 0) return Decision.of(ix.bridge(t1), TIERS[1]);
-        // the conference's own bridges for tiers 2..7 first; the outsiders (tiers 2, 3, 5 and 7 only) come from the
-        // bests precomputed per snapshot and relaxation level, looked up tier by tier until one finds a bridge
-        int[] best = {-1, -1, -1, -1, -1, -1, -1, -1};
-        double[] bestS = new double[8];
-        for (int m = 0, n = c.members(); m < n; m++) {
-            int j = c.memberPosition(m);
-            double s = stress[j];
-            int g = regions[j];
-            boolean inRegion = g == rc;
-            boolean inGroup = inRegion || inGroup(g, groupBits, bigGroup, group, ix);
-            if (c.memberWithin(m)) {
-                if (inRegion) consider(best, bestS, 2, s, j);
-                if (inGroup) consider(best, bestS, 3, s, j);
-                consider(best, bestS, 4, s, j);
-            }
-            if (!c.memberOverloaded(m)) consider(best, bestS, 5, s, j);
-            if (!c.memberMaxed(m)) consider(best, bestS, 6, s, j);
-            consider(best, bestS, 7, s, j);
-        }
-        for (int t = 2; t < TIERS.length; t++) {
-            int o = switch (t) {
-                case 2 -> c.best(Candidates.WITHIN, rc);
-                case 3 -> bestInGroup(c, rc, groupBits, bigGroup, group, ix);
-                case 5 -> c.best(Candidates.NOT_OVERLOADED);
-                case 7 -> c.best(Candidates.ANY);
-                default -> -1;
-            };
-            if (o >= 0) consider(best, bestS, t, stress[o], o);
-            if (best[t] >= 0) {
-                return Decision.of(ix.bridge(best[t]), TIERS[t]);
-            }
-        }
-        return Decision.none(NO_CANDIDATES);
+        return anyLiveIn(group, request) ? region : local; // (b)
     }
 
-    /** The least loaded outsider within the limits in the region or its group; about one look-up per region. */
-    private static int bestInGroup(Candidates c, int rc, long groupBits, boolean bigGroup, Set<String> group,
-                                   SnapshotIndex ix) {
-        double[] stress = ix.stress();
-        int best = c.best(Candidates.WITHIN, rc);
-        for (int code = 0, n = ix.regionCount(); code < n; code++) {
-            if (code == rc || !inGroup(code, groupBits, bigGroup, group, ix)) {
-                continue;
-            }
-            int j = c.best(Candidates.WITHIN, code);
-            if (j >= 0 && (best < 0 || Candidates.better(stress[j], j, stress[best], best))) {
-                best = j;
+    /**
+     * (b) looks at the bridges Jicofo would have as candidates here (operational, not shutting down, not excluded),
+     * not at ours: ours may lack the overloaded bridges, and a region whose only bridge is overloaded is not a
+     * region without bridges (its participant then gets the least loaded bridge, as in Jicofo, not the local one).
+     */
+    private static boolean anyLiveIn(Set<String> group, SelectionRequest request) {
+        for (BridgeState b : request.snapshot().bridges()) {
+            if (b.region() != null && group.contains(b.region()) && b.operational() && !b.shuttingDown()
+                    && !request.exclusions().excludes(b.id())) {
+                return true;
             }
         }
-        return best;
-    }
-
-    private static boolean inGroup(int code, long groupBits, boolean bigGroup, Set<String> group, SnapshotIndex ix) {
-        if (code < 0) {
-            return false;
-        }
-        if (code < 64) {
-            return (groupBits & (1L << code)) != 0;
-        }
-        return bigGroup && group.contains(ix.regionName(code));
-    }
-
-    private static void consider(int[] best, double[] bestS, int tier, double s, int j) {
-        if (Candidates.better(s, j, bestS[tier], best[tier])) {
-            best[tier] = j;
-            bestS[tier] = s;
-        }
+        return false;
     }
 
     /** {@code region}, also Jicofo's {@code RegionBasedBridgeSelectionStrategy}. */

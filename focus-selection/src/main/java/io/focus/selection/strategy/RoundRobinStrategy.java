@@ -1,10 +1,11 @@
 package io.focus.selection.strategy;
 
 import com.typesafe.config.Config;
+import io.focus.core.bridge.BridgeState;
 import io.focus.core.selection.BridgeSelectionStrategy;
 import io.focus.core.selection.StrategyProvider;
-import io.focus.selection.Candidates;
 import io.focus.selection.SelectionSettings;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -23,9 +24,8 @@ public final class RoundRobinStrategy extends OneBridgePerConference {
 
     @Override public String name() { return NAME; }
 
-    @Override int choose(Candidates c, boolean withinLimits, int poolSize) {
-        int k = (int) Math.floorMod(turn.getAndIncrement(), (long) poolSize);
-        return c.nth(withinLimits, k);
+    @Override BridgeState choose(List<BridgeState> pool) {
+        return pool.get((int) Math.floorMod(turn.getAndIncrement(), (long) pool.size()));
     }
 
     public static final class Provider implements StrategyProvider {

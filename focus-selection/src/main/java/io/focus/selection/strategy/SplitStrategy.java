@@ -8,9 +8,8 @@ import io.focus.core.selection.Decision;
 import io.focus.core.selection.Reason;
 import io.focus.core.selection.SelectionRequest;
 import io.focus.core.selection.StrategyProvider;
-import io.focus.selection.Candidates;
 import io.focus.selection.SelectionSettings;
-import io.focus.selection.SnapshotIndex;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -33,23 +32,17 @@ public final class SplitStrategy implements BridgeSelectionStrategy {
     @Override public String name() { return NAME; }
 
     @Override
-    public Decision select(List<BridgeState> list, SelectionRequest request, ConferenceLimits limits) {
-        Candidates c = Candidates.of(list, request, limits);
-        SnapshotIndex ix = c.index();
-        double[] stress = ix.stress();
-        int unused = c.best(Candidates.ANY); // precomputed per snapshot and relaxation level
-        if (unused >= 0) return Decision.of(ix.bridge(unused), UNUSED);
-        int fewest = -1, fewestCount = Integer.MAX_VALUE;
-        for (int m = 0, n = c.members(); m < n; m++) {
-            int j = c.memberPosition(m);
-            int count = c.memberProperties(m).participantCount();
-            if (count < fewestCount || (count == fewestCount && stress[j] < stress[fewest])) {
-                fewest = j;
-                fewestCount = count;
-            }
+    public Decision select(List<BridgeState> candidates, SelectionRequest request, ConferenceLimits limits) {
+        Picks is = new Picks(request, limits);
+        BridgeState unused = Picks.leastLoaded(candidates, b -> !is.inConference(b));
+        if (unused != null) {
+            return Decision.of(unused, UNUSED);
         }
-        if (fewest >= 0) return Decision.of(ix.bridge(fewest), FEWEST);
-        return Decision.none(NONE);
+        Comparator<BridgeState> fewestOfItsParticipants = Comparator
+                .comparingInt((BridgeState b) -> request.conferenceBridges().get(b.id()).participantCount())
+                .thenComparing(Picks.BY_STRESS);
+        BridgeState fewest = Picks.least(candidates, is::inConference, fewestOfItsParticipants);
+        return fewest != null ? Decision.of(fewest, FEWEST) : Decision.none(NONE);
     }
 
     /** {@code split}, also Jicofo's {@code SplitBridgeSelectionStrategy}. */

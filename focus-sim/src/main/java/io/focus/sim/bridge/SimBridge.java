@@ -117,6 +117,12 @@ public final class SimBridge implements AutoCloseable {
 
     public State state() { return state; }
 
+    /**
+     * The bridge's XMPP connection (null before it connected), for tests that speak as this bridge beyond what it
+     * simulates, e.g. a fuzz test sending junk from a bridge; what it sends that way is not part of its model.
+     */
+    public XMPPTCPConnection connection() { return connection; }
+
     public String region() { return stats.region; }
 
     /** The conferences, endpoints and relays this bridge holds now. */

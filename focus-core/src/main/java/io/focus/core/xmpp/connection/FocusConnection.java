@@ -2,6 +2,8 @@ package io.focus.core.xmpp.connection;
 
 import io.focus.core.xmpp.RefusedIQ;
 import io.focus.core.xmpp.StanzaHygiene;
+import com.github.benmanes.caffeine.cache.Ticker;
+import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.xml.namespace.QName;
@@ -11,27 +13,66 @@ import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.Stanza;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
+import org.jivesoftware.smack.xml.XmlPullParser;
+import org.jivesoftware.smack.xml.XmlPullParserException;
+import org.jxmpp.jid.BareJid;
+import org.jxmpp.jid.impl.JidCreate;
+import org.jxmpp.stringprep.XmppStringprepException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The focus's Smack connection: survives what it cannot parse and answers every IQ request it has no handler for
  * with a well-formed {@code service-unavailable} (see {@link StanzaHygiene}). Smack offers no hook for "no handler"
  * other than its own auto-reply, which is built from the request; so this connection keeps the set of handlers
  * registered on it (Smack's managers register theirs through the same methods) and answers the others itself.
+ *
+ * <p>Each stanza is measured while Smack parses it ({@link GuardedParser}) and goes through the {@link StanzaGate}
+ * (size and per-sender rate, {@link StanzaLimits}) before any collector, listener or handler sees it.
+ *
+ * <p>What Smack cannot parse never closes the connection. Smack 4.4.8 only survives the parse failures it expects
+ * and throws others out of its reader on well-formed input, which closes the connection: an IQ get/set whose child is
+ * an {@code <error>} (NullPointerException), an error whose {@code <error>} has no type (NullPointerException) or a
+ * condition that does not exist (IllegalStateException). Here the rest of such a stanza is skipped, so the stream
+ * stays in step, and an IQ request is rebuilt from its envelope ({@link StanzaEnvelope}) and answered
+ * {@code bad-request} like any other the focus cannot parse.
  */
 final class FocusConnection extends XMPPTCPConnection {
     private final StanzaHygiene hygiene;
+    private final StanzaGate gate;
+    private static final Logger log = LoggerFactory.getLogger(FocusConnection.class);
+
+    // the stanza being parsed, on the reader thread; null between stanzas
+    private GuardedParser parsing;
+    private StanzaEnvelope envelope;
+    /** Smack got as far as processing it: a failure from here on is no parse failure. */
+    private boolean parsed;
     /**
      * Handlers by type and child element. Not initialised in a field initialiser: Smack's managers register their
      * handlers from the superclass constructor, before this class's fields are assigned.
      */
     private Map<String, Boolean> handled;
 
-    FocusConnection(XMPPTCPConnectionConfiguration config, StanzaHygiene hygiene) {
+    FocusConnection(XMPPTCPConnectionConfiguration config, StanzaHygiene hygiene, StanzaLimits limits) {
         super(config);
         this.hygiene = hygiene;
-        setParsingExceptionCallback(hygiene.parsingCallback(this));
+        this.gate = new StanzaGate(limits, hygiene, ownAccount(config), Ticker.systemTicker());
+        setParsingExceptionCallback(stanza -> unparseable(stanza.getParsingException(), stanza.getContent()));
         // ours answers; Smack's would echo the request's payload
         setUnknownIqRequestReplyMode(UnknownIqRequestReplyMode.doNotReply);
+    }
+
+    /** The focus's own account, {@code focus@auth.meet.example.com}; null for an anonymous login. */
+    private static BareJid ownAccount(XMPPTCPConnectionConfiguration config) {
+        if (config.getUsername() == null) {
+            return null;
+        }
+        try {
+            return JidCreate.entityBareFrom(config.getUsername() + "@" + config.getXMPPServiceDomain());
+        } catch (XmppStringprepException e) {
+            throw new IllegalArgumentException("not a JID: " + config.getUsername() + "@"
+                    + config.getXMPPServiceDomain(), e);
+        }
     }
 
     private synchronized Map<String, Boolean> handled() {
@@ -55,6 +96,54 @@ final class FocusConnection extends XMPPTCPConnection {
     public IQRequestHandler unregisterIQRequestHandler(String element, String namespace, IQ.Type type) {
         handled().remove(key(type, element, namespace));
         return super.unregisterIQRequestHandler(element, namespace, type);
+    }
+
+    @Override
+    protected void parseAndProcessStanza(XmlPullParser parser)
+            throws XmlPullParserException, IOException, InterruptedException {
+        int depth = parser.getDepth();
+        envelope = StanzaEnvelope.read(parser);
+        parsing = new GuardedParser(parser);
+        parsed = false;
+        try {
+            super.parseAndProcessStanza(parsing);
+        } catch (RuntimeException e) {
+            if (parsed) {
+                // not the sender's doing: a bug in what handles the stanza; the stream is in step (at its end tag)
+                log.error("Processing a stanza failed: {}", envelope, e);
+                return;
+            }
+            while (!(parser.getEventType() == XmlPullParser.Event.END_ELEMENT && parser.getDepth() == depth)) {
+                parser.next();
+            }
+            unparseable(e, envelope.toString());
+        } finally {
+            parsing = null;
+            envelope = null;
+        }
+    }
+
+    /** A stanza Smack could not parse: an IQ request is answered bad-request (within the limits), the rest dropped. */
+    private void unparseable(Exception cause, CharSequence what) {
+        GuardedParser measured = parsing;
+        StanzaEnvelope env = envelope;
+        RefusedIQ request = env == null ? null : env.refusedRequest(measured == null ? null : measured.firstChild(),
+                String.valueOf(cause));
+        if (request == null) {
+            hygiene.onUnparseable(this, cause, what);
+        } else if (gate.admit(this, request, measured == null ? 0 : measured.bytes())) {
+            hygiene.onRefused(this, request);
+        }
+    }
+
+    /** Called by Smack's parseAndProcessStanza once the stanza is parsed, on the reader thread. */
+    @Override
+    protected void processStanza(Stanza stanza) throws InterruptedException {
+        parsed = true;
+        GuardedParser measured = parsing;
+        if (gate.admit(this, stanza, measured == null ? 0 : measured.bytes())) {
+            super.processStanza(stanza);
+        }
     }
 
     @Override

@@ -78,23 +78,25 @@ public final class XmppConnectionManager implements AutoCloseable, OwnLink {
     /** Logged in and not yet reported lost: a loss is reported to listeners once. */
     private boolean up;
 
-    /** For tests and tools: the rejected-stanza counter and the loop metrics go to registries of their own. */
+    /** For tests and tools: no stanza limits; the rejected-stanza counter and the loop metrics go to registries of their own. */
     public XmppConnectionManager(XmppSettings settings) {
-        this(settings, new StanzaHygiene(new CollectorRegistry()), EventLoops.unregistered());
+        this(settings, new StanzaHygiene(new CollectorRegistry()), StanzaLimits.none(), EventLoops.unregistered());
     }
 
     /**
      * @param hygiene what to do with stanzas the focus cannot use (shared by all of the focus's connections, so its
      *                counter is registered once)
+     * @param limits  the size and per-sender rate a stanza must keep to be processed
      * @param loops makes the manager's loop and its requester's
      */
-    public XmppConnectionManager(XmppSettings settings, StanzaHygiene hygiene, EventLoops loops) {
+    public XmppConnectionManager(XmppSettings settings, StanzaHygiene hygiene, StanzaLimits limits, EventLoops loops) {
         this.settings = Objects.requireNonNull(settings, "settings");
         if (!settings.enabled()) {
             throw new IllegalArgumentException("XMPP connection " + settings.name() + " is disabled");
         }
         FocusProviders.registerAll();
-        this.connection = new FocusConnection(buildConfiguration(settings), Objects.requireNonNull(hygiene, "hygiene"));
+        this.connection = new FocusConnection(buildConfiguration(settings), Objects.requireNonNull(hygiene, "hygiene"),
+                Objects.requireNonNull(limits, "limits"));
         connection.setReplyTimeout(settings.replyTimeout().toMillis());
         connection.setUseStreamManagement(settings.useStreamManagement());
         connection.setUseStreamManagementResumption(settings.useStreamManagement());

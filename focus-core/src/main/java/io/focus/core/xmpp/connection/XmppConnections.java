@@ -19,12 +19,16 @@ public final class XmppConnections implements AutoCloseable {
         this.service = serviceOrNull;
     }
 
-    /** Builds (does not start) the managers from {@code jicofo.xmpp.client} and {@code jicofo.xmpp.service}. */
+    /**
+     * Builds (does not start) the managers from {@code jicofo.xmpp.client} and {@code jicofo.xmpp.service}, both with
+     * the stanza limits of {@code focus.xmpp} ({@link StanzaLimits}).
+     */
     public static XmppConnections fromConfig(Config config, StanzaHygiene hygiene, EventLoops loops) {
         XmppSettings clientSettings = XmppSettings.fromConfig(config, XmppSettings.CLIENT);
         XmppSettings serviceSettings = XmppSettings.fromConfig(config, XmppSettings.SERVICE);
-        return new XmppConnections(new XmppConnectionManager(clientSettings, hygiene, loops),
-                serviceSettings.enabled() ? new XmppConnectionManager(serviceSettings, hygiene, loops) : null);
+        StanzaLimits limits = StanzaLimits.fromConfig(config);
+        return new XmppConnections(new XmppConnectionManager(clientSettings, hygiene, limits, loops),
+                serviceSettings.enabled() ? new XmppConnectionManager(serviceSettings, hygiene, limits, loops) : null);
     }
 
     public XmppConnectionManager client() { return client; }

@@ -1,5 +1,6 @@
 package io.focus.core.xmpp.connection;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -66,7 +67,7 @@ class StanzaHygieneIntegrationTest {
         CollectorRegistry metrics = new CollectorRegistry();
         List<String> lost = new CopyOnWriteArrayList<>();
         try (XmppConnectionManager focus = new XmppConnectionManager(focusSettings(), new StanzaHygiene(metrics),
-                io.focus.core.loop.EventLoops.unregistered())) {
+                StanzaLimits.none(), io.focus.core.loop.EventLoops.unregistered())) {
             focus.addListener(new XmppConnectionListener() {
                 @Override public void disconnected(XmppConnectionManager m, Exception cause) {
                     lost.add(String.valueOf(cause));
@@ -119,6 +120,71 @@ class StanzaHygieneIntegrationTest {
                         () -> "unparseable " + rejected(metrics, "unparseable") + ", unknown-iq "
                                 + rejected(metrics, "unknown-iq"));
                 assertTrue(rejected(metrics, "unparseable") >= 2, "the refused Jingle IQs are counted as unparseable");
+            } finally {
+                c.disconnect();
+            }
+        }
+    }
+
+    /**
+     * Well-formed stanzas on which Smack 4.4.8's own parser throws what its reader does not survive (found by
+     * XmppFuzzE2ETest): an IQ request whose child is an {@code <error>} (NullPointerException), errors whose
+     * {@code <error>} has no type (NullPointerException) or a condition that does not exist (IllegalStateException).
+     * Each used to close the focus's connection. The requests are answered bad-request once, the rest dropped and
+     * counted, and the connection stays in step.
+     */
+    @Test
+    void whatSmacksOwnParserThrowsOnIsAnsweredOrDroppedAndNeverClosesTheConnection() throws Exception {
+        CollectorRegistry metrics = new CollectorRegistry();
+        List<String> lost = new CopyOnWriteArrayList<>();
+        try (XmppConnectionManager focus = new XmppConnectionManager(focusSettings(), new StanzaHygiene(metrics),
+                StanzaLimits.none(), io.focus.core.loop.EventLoops.unregistered())) {
+            focus.addListener(new XmppConnectionListener() {
+                @Override public void disconnected(XmppConnectionManager m, Exception cause) {
+                    lost.add(String.valueOf(cause));
+                }
+            });
+            focus.start();
+            assertTrue(focus.awaitFirstLogin(WAIT));
+            String to = focus.connection().getUser().toString();
+            XMPPTCPConnection c = client();
+            Map<String, List<IQ>> replies = new java.util.concurrent.ConcurrentHashMap<>();
+            c.addSyncStanzaListener(st -> replies.computeIfAbsent(st.getStanzaId(), k -> new CopyOnWriteArrayList<>())
+                    .add((IQ) st), st -> st instanceof IQ && String.valueOf(st.getStanzaId()).startsWith("sm-"));
+            try {
+                String stanzas = "urn:ietf:params:xml:ns:xmpp-stanzas";
+                List<String> raw = List.of(
+                        "<iq type='set' id='sm-1' to='" + to + "'><error type='cancel'><bad-request xmlns='" + stanzas
+                                + "'/></error></iq>",
+                        "<iq type='get' id='sm-2' to='" + to + "'><error/></iq>",
+                        "<iq type='result' id='sm-3' to='" + to + "'><error/></iq>",
+                        "<iq type='error' id='sm-4' to='" + to + "'><error type='cancel'><nonsense xmlns='" + stanzas
+                                + "'/></error></iq>",
+                        "<iq type='error' id='sm-5' to='" + to + "'><error><bad-request xmlns='" + stanzas
+                                + "'/></error></iq>");
+                for (String xml : raw) {
+                    c.sendNonza(new org.jivesoftware.smack.packet.Nonza() {
+                        @Override public String getNamespace() { return "jabber:client"; }
+                        @Override public String getElementName() { return "iq"; }
+                        @Override public CharSequence toXML(org.jivesoftware.smack.packet.XmlEnvironment env) {
+                            return xml;
+                        }
+                    });
+                }
+                // in step: the next request is answered as usual
+                IQ ping = send(c, new org.jivesoftware.smackx.ping.packet.Ping(JidCreate.from(to)));
+                assertEquals(IQ.Type.result, ping.getType(), () -> ping.toXML().toString());
+                await().atMost(WAIT).until(() -> replies.keySet().containsAll(List.of("sm-1", "sm-2")));
+                for (String id : List.of("sm-1", "sm-2")) {
+                    IQ r = replies.get(id).get(0);
+                    assertEquals(IQ.Type.error, r.getType(), () -> r.toXML().toString());
+                    assertEquals(StanzaError.Condition.bad_request, r.getError().getCondition());
+                }
+                assertEquals(5.0, rejected(metrics, "unparseable"));
+                await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> replies.size() == 2
+                        && replies.values().stream().allMatch(l -> l.size() == 1));
+                assertEquals(List.of(), lost);
+                assertEquals(0, focus.losses());
             } finally {
                 c.disconnect();
             }
