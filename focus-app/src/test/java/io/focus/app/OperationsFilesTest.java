@@ -65,6 +65,8 @@ class OperationsFilesTest {
         assertTrue(unit.contains("\nSyslogIdentifier=jicofo\n"), unit);
         assertTrue(unit.contains("\nEnvironmentFile=-/etc/default/focus\n"), unit);
         assertTrue(unit.contains("\nExecStart=/usr/bin/focus\n"), unit);
+        // the saved conferences (focus.state.directory defaults to $STATE_DIRECTORY, which this sets)
+        assertTrue(unit.contains("\nStateDirectory=focus\n"), unit);
     }
 
     /**

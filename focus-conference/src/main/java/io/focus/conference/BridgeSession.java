@@ -25,6 +25,10 @@ final class BridgeSession {
     boolean createAnswered;
     /** Allocation replies without feedback sources that came before the create's reply. */
     final List<Runnable> afterCreate = new ArrayList<>();
+    /** Made by a previous focus process and taken back ({@link ConferenceBridges#adopt}) until dropped of what is stale. */
+    boolean adopted;
+    /** Endpoints the previous process left here; each one's first allocation replaces it. */
+    final java.util.Set<String> stale = new java.util.LinkedHashSet<>();
 
     BridgeSession(BridgeState bridge) { this.bridge = bridge; }
 

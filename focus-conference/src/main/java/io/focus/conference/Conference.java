@@ -3,6 +3,7 @@ package io.focus.conference;
 import io.focus.core.loop.EventLoop;
 
 import io.focus.core.bridge.BridgeEvent;
+import io.focus.core.bridge.BridgeState;
 import io.focus.core.colibri.IceUdpTransport;
 import io.focus.core.colibri.Sources;
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -47,7 +49,8 @@ final class Conference {
     private final Failover failover;
     private final ConferenceSignalling signalling;
     private final ConferenceTimeouts timeouts;
-    private ConferenceRoom room;
+    private final ConferenceRecovery recovery;
+    private volatile ConferenceRoom room;
     private boolean ended;
     private boolean endAnnounced;
     private boolean everJoined;
@@ -59,9 +62,15 @@ final class Conference {
     private volatile ConferenceView view;
 
     Conference(ConferenceContext shared, String roomJid, boolean rtcstatsEnabled, Consumer<Conference> onEnded) {
+        this(shared, roomJid, UUID.randomUUID().toString(), rtcstatsEnabled, onEnded);
+    }
+
+    /** @param meetingId the meeting id (a restarted focus keeps the one its bridge conferences have) */
+    Conference(ConferenceContext shared, String roomJid, String meetingId, boolean rtcstatsEnabled,
+               Consumer<Conference> onEnded) {
         this.ctx = shared.withLoop(new OwnLoop(shared.loop()));
         this.roomJid = roomJid;
-        this.spec = new ConferenceSpec(UUID.randomUUID().toString(), roomJid, rtcstatsEnabled);
+        this.spec = new ConferenceSpec(meetingId, roomJid, rtcstatsEnabled);
         this.createdAt = ctx.clock().instant();
         this.onEnded = onEnded;
         this.logPrefix = "[room=" + roomJid + " meeting_id=" + spec.meetingId() + "]";
@@ -70,6 +79,7 @@ final class Conference {
         this.failover = new Failover(this);
         this.signalling = new ConferenceSignalling(this);
         this.timeouts = new ConferenceTimeouts(this);
+        this.recovery = new ConferenceRecovery(this);
         handle(() -> { });  // the first view
     }
 
@@ -128,19 +138,20 @@ final class Conference {
     // ---------------------------------------------------------------------------------------------------------
     // Lifecycle
 
-    /** Joins the room and starts the initial timeout. */
-    void start(ConferenceRoomFactory rooms) {
+    /**
+     * Joins the room and starts the initial timeout.
+     *
+     * @param listener what the room reports ({@link RoomRecovery#listenerFor}: each report a message of this
+     *     conference, through {@link #handle})
+     */
+    void start(ConferenceRoomFactory rooms, RoomListener listener) {
         handle(() -> {
             timeouts.startInitial();
-            CompletableFuture<Void> join;
+            CompletableFuture<?> join;
             try {
                 // a room that cannot even be created fails the join and ends the conference like one that cannot
                 // be joined: it must not stay registered, never joined, holding every later request for the room
-                room = rooms.create(roomJid, new RoomListener() {
-                    @Override public void occupantJoined(Occupant o) { ctx.loop().execute(() -> onOccupantJoined(o)); }
-                    @Override public void occupantChanged(Occupant o) { ctx.loop().execute(() -> onOccupantChanged(o)); }
-                    @Override public void occupantLeft(String nick) { ctx.loop().execute(() -> onOccupantLeft(nick)); }
-                });
+                room = rooms.create(roomJid, listener);
                 join = room.join();
             } catch (RuntimeException e) {
                 join = CompletableFuture.failedFuture(e);
@@ -267,6 +278,33 @@ final class Conference {
             } catch (RuntimeException e) {
                 log.warn("{} granting ownership to {} failed: {}", logPrefix, p.id(), e.toString());
             }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // XMPP trouble and restarts (the policy is RoomRecovery's and ConferenceRestore's; see ConferenceRecovery)
+
+    ConferenceRoom room() { return room; }
+
+    /** The participant's client session is gone but it may come back (the server restarted). */
+    void sessionLost(String nick) { handle(() -> recovery.sessionLost(nick)); }
+
+    /** The participant is back in the room from a new client session ({@link ConferenceRecovery#returned}). */
+    void occupantReturned(Occupant o) { handle(() -> recovery.returned(o)); }
+
+    /** A bridge conference a previous focus process made with this meeting id ({@link ConferenceBridges#adopt}). */
+    void adoptBridge(BridgeState bridge, Set<String> endpoints) { handle(() -> bridges.adopt(bridge, endpoints)); }
+
+    /** Expires what nobody came back for in adopted bridge conferences ({@link ConferenceBridges#dropStale}). */
+    List<String> dropStale() { return handled(bridges::dropStale); }
+
+    /** Ends the conference if nobody is in it after {@code wait} (in place of the initial timeout). */
+    void awaitParticipants(Duration wait) { handle(() -> timeouts.startInitial(wait)); }
+
+    /** A room created anew forgot who its owner was: the owner, back, is made owner again. */
+    void ownerBack(Participant p) {
+        if (owner == p) {
+            grantOwner(p);
         }
     }
 

@@ -38,6 +38,52 @@ final class ConferenceBridges {
 
     int count() { return sessions.size(); }
 
+    /**
+     * A bridge conference with this meeting id that a previous focus process made (a restarted focus takes its rooms
+     * back): used as the conference's own, without create; the first allocation there of each of {@code endpoints}
+     * replaces the endpoint the previous process left (expire and create in one request).
+     */
+    void adopt(BridgeState bridge, java.util.Set<String> endpoints) {
+        if (conference.ended() || sessions.containsKey(bridge.id())) {
+            return;
+        }
+        BridgeSession s = open(bridge);
+        s.createSent = true;
+        s.created = true;
+        s.createAnswered = true;
+        s.adopted = true;
+        s.stale.addAll(endpoints);
+    }
+
+    /**
+     * What adopted bridge conferences still hold of the previous process: endpoints nobody came back for are expired,
+     * and an adopted bridge conference nobody was placed in is expired.
+     *
+     * @return the nicks of the bridges whose adopted conference was expired
+     */
+    List<String> dropStale() {
+        List<String> expired = new ArrayList<>();
+        for (BridgeSession s : new ArrayList<>(sessions.values())) {
+            if (!s.adopted || conference.ended()) {
+                continue;
+            }
+            s.adopted = false;
+            if (s.members.isEmpty()) {
+                expired.add(s.bridge.nick());
+                remove(s, true);
+                continue;
+            }
+            for (String id : s.stale) {
+                if (s.members.stream().noneMatch(m -> m.id().equals(id))) {
+                    ctx.backend().expireEndpoint(s.bridge, conference.spec(), id).exceptionally(e -> null);
+                }
+            }
+            s.stale.clear();
+        }
+        syncRelays();
+        return expired;
+    }
+
     /** The session is still the conference's use of its bridge (not removed, not replaced). */
     boolean current(BridgeSession s) { return sessions.get(s.bridge.id()) == s; }
 

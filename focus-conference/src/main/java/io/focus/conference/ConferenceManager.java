@@ -31,6 +31,7 @@ public final class ConferenceManager implements BridgeEventListener, ConferenceC
 
     private final ConferenceContext ctx;
     private final ConferenceRoomFactory rooms;
+    private final RoomRecovery recovery;
     /** Written on the loop only; read anywhere (views are immutable). */
     private final Map<String, Conference> conferences = new ConcurrentHashMap<>();
     private final BridgeMoves moves;
@@ -44,6 +45,7 @@ public final class ConferenceManager implements BridgeEventListener, ConferenceC
                 ledger.wrap(b.feedback), b.loop, b.clock, metrics, b.pinnedVersion, ledger,
                 new RefusedRequests(b.registry, b.clock));
         this.rooms = b.rooms;
+        this.recovery = new RoomRecovery(ctx, b.recovery, conferences::values);
         this.moves = new BridgeMoves(ctx, conferences);
         b.signaller.attach(this);
     }
@@ -110,12 +112,13 @@ public final class ConferenceManager implements BridgeEventListener, ConferenceC
             return CompletableFuture.failedFuture(e);
         }
         Map<String, String> props = properties == null ? Map.of() : Map.copyOf(properties);
-        CompletableFuture<Conference> conf = ctx.loop().submit(() -> {
+        CompletableFuture<Requested> conf = ctx.loop().submit(() -> {
             ctx.metrics().conferenceRequests.inc();
             Conference c = conferences.get(roomJid);
             if (c != null && !c.ended()) {
                 c.requestedAgain();
-                return c;
+                // "ready" only once the focus is in the room: after a connection loss, once it is back in it
+                return new Requested(c, recovery.inRoom(c));
             }
             AuthenticationSettings auth = ctx.settings().authentication();
             if (auth.enabled() && !auth.isAuthenticated(requesterJid)) {
@@ -125,22 +128,65 @@ public final class ConferenceManager implements BridgeEventListener, ConferenceC
                         "not authorized user domain");
             }
             ctx.metrics().conferenceRequestsNew.inc();
-            ctx.metrics().conferencesCreated.inc();
             boolean rtcstats = !"false".equalsIgnoreCase(props.getOrDefault("rtcstatsEnabled", "true"));
-            c = new Conference(ctx, roomJid, rtcstats, this::onConferenceEnded);
-            conferences.put(roomJid, c);
-            log.info("[room={} meeting_id={}] conference created", roomJid, c.spec().meetingId());
-            c.start(rooms);
-            return c;
+            c = create(roomJid, null, rtcstats);
+            c.start(rooms, recovery.listenerFor(c));
+            return new Requested(c, recovery.inRoom(c));
         });
-        return conf.thenCompose(c -> c.joinedFuture()
+        return conf.thenCompose(r -> r.inRoom()
                 .handle((v, e) -> {
+                    Conference c = r.conference();
                     if (e != null) {
                         throw new ConferenceRequestException(ConferenceRequestException.Kind.UNAVAILABLE,
                                 "could not join " + roomJid + ": " + e.getMessage());
                     }
                     return new ConferenceRequestResult(roomJid, true, c.spec().meetingId());
                 }));
+    }
+
+    private record Requested(Conference conference, CompletableFuture<Void> inRoom) {}
+
+    /** Loop: a new conference (not started); {@code meetingId} null for a new one. */
+    private Conference create(String roomJid, String meetingId, boolean rtcstats) {
+        ctx.metrics().conferencesCreated.inc();
+        Conference c = meetingId == null ? new Conference(ctx, roomJid, rtcstats, this::onConferenceEnded)
+                : new Conference(ctx, roomJid, meetingId, rtcstats, this::onConferenceEnded);
+        conferences.put(roomJid, c);
+        log.info("[room={} meeting_id={}] conference created", roomJid, c.spec().meetingId());
+        return c;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // XMPP trouble (RoomRecovery) and a restarted focus (ConferenceRestore)
+
+    /**
+     * The client connection was lost. Call on the connection's own thread, before it reconnects
+     * ({@link RoomConnectionListener} does): every room forgets its membership at once.
+     */
+    public void roomsLost(String cause) {
+        recovery.connectionLost(cause);
+    }
+
+    /** The client connection is back: every room is joined again. */
+    public void roomsBack(boolean resumed) {
+        recovery.connectionBack(resumed);
+    }
+
+    /**
+     * Takes back the conferences a previous focus process saved ({@link ConferenceStateStore}): joins their rooms,
+     * re-uses one bridge conference of each and expires the others ({@link ConferenceRestore}).
+     *
+     * @return how many conferences were taken back
+     */
+    public CompletableFuture<Integer> restore(List<SavedConference> saved) {
+        return ctx.loop().submit(() -> new ConferenceRestore(ctx, recovery).restore(saved, (room, meetingId) -> {
+            Conference c = conferences.get(room);
+            if (c != null && !c.ended()) {
+                return null;
+            }
+            c = create(room, meetingId, true);
+            return c;
+        }, c -> c.start(rooms, recovery.listenerFor(c))));
     }
 
     /** @return the normalised (lower-case) room JID */
@@ -173,6 +219,7 @@ public final class ConferenceManager implements BridgeEventListener, ConferenceC
 
     private void onConferenceEnded(Conference c) {
         conferences.remove(c.roomJid(), c);
+        recovery.forget(c);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -186,6 +233,17 @@ public final class ConferenceManager implements BridgeEventListener, ConferenceC
         }
         views.sort((a, b) -> a.roomJid().compareTo(b.roomJid()));
         return new ConferenceSnapshot(views);
+    }
+
+    /** What a next focus process needs to take the live conferences back ({@link ConferenceStateStore}). */
+    public List<SavedConference> toSave() {
+        List<SavedConference> out = new ArrayList<>();
+        for (ConferenceView v : snapshot().conferences()) {
+            if (!v.ended()) {
+                out.add(SavedConference.of(v));
+            }
+        }
+        return out;
     }
 
     public ConferenceView conference(String roomJid) {
@@ -336,6 +394,7 @@ public final class ConferenceManager implements BridgeEventListener, ConferenceC
         private Clock clock = Clock.systemUTC();
         private CollectorRegistry registry = new CollectorRegistry();
         private Function<String, String> pinnedVersion = room -> null;
+        private RecoverySettings recovery = RecoverySettings.defaults();
 
         public Builder settings(ConferenceSettings v) { settings = v; return this; }
         public Builder bridges(Bridges v) { bridges = v; return this; }
@@ -351,6 +410,8 @@ public final class ConferenceManager implements BridgeEventListener, ConferenceC
         public Builder metrics(CollectorRegistry v) { registry = v; return this; }
         /** Optional: room JID → the version it is pinned to (REST /pin), or null. */
         public Builder pinnedVersion(Function<String, String> v) { pinnedVersion = v; return this; }
+        /** Optional: how conferences come back after XMPP trouble (default: the reference settings). */
+        public Builder recovery(RecoverySettings v) { recovery = v; return this; }
 
         public ConferenceManager build() {
             Objects.requireNonNull(settings, "settings");

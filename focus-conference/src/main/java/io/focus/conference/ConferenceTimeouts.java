@@ -1,5 +1,6 @@
 package io.focus.conference;
 
+import java.time.Duration;
 import io.focus.core.loop.EventLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,13 +25,18 @@ final class ConferenceTimeouts {
 
     /** Starts (or restarts) the initial timeout. */
     void startInitial() {
+        startInitial(ctx.settings().initialTimeout());
+    }
+
+    /** Starts (or restarts) the initial timeout with another duration (a conference a restarted focus took back). */
+    void startInitial(Duration wait) {
         cancel(initial);
         initial = ctx.loop().schedule(() -> {
             if (!conference.ended() && conference.participantCount() == 0) {
-                log.info("{} nobody joined within {}, ending", conference.logPrefix(), ctx.settings().initialTimeout());
+                log.info("{} nobody joined within {}, ending", conference.logPrefix(), wait);
                 conference.end("initial timeout");
             }
-        }, ctx.settings().initialTimeout());
+        }, wait);
     }
 
     void cancelInitial() {

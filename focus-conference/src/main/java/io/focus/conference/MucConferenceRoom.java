@@ -1,11 +1,13 @@
 package io.focus.conference;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.jivesoftware.smack.PresenceListener;
+import org.jivesoftware.smack.SmackException;
 import org.jivesoftware.smack.XMPPConnection;
 import org.jivesoftware.smack.packet.ExtensionElement;
 import org.jivesoftware.smack.packet.Presence;
@@ -17,6 +19,7 @@ import org.jivesoftware.smackx.xdata.form.Form;
 import org.jivesoftware.smackx.xdata.form.FillableForm;
 import org.jivesoftware.smackx.muc.MultiUserChat;
 import org.jivesoftware.smackx.muc.MultiUserChatManager;
+import org.jivesoftware.smackx.muc.UserStatusListener;
 import org.jivesoftware.smackx.muc.packet.MUCUser;
 import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.EntityFullJid;
@@ -30,6 +33,12 @@ import org.slf4j.LoggerFactory;
  * A conference room over Smack's {@link MultiUserChat}, on the client connection. The focus is a Prosody admin, so
  * it owns the rooms it joins. Blocking MUC operations run on the given IO executor, never on the caller's thread or
  * Smack's; occupant presences are handed to the {@link RoomListener} (which posts them to the control loop).
+ *
+ * <p>What the room tells about the focus itself is handed over too: destroyed, kicked, banned or removed
+ * ({@link RoomListener#focusRemoved}), a lost privilege ({@link RoomListener#focusDemoted}). An occupant that the
+ * server takes out while it shuts down is reported as {@link RoomListener#occupantDropped}, not as a leave. After
+ * {@link #connectionLost} (Smack keeps a room "joined" across a reconnect that did not resume the stream, and would
+ * refuse to join it again), {@link #join} joins again and reports whether the room had to be created anew.
  */
 public final class MucConferenceRoom implements ConferenceRoom {
     private static final Logger log = LoggerFactory.getLogger(MucConferenceRoom.class);
@@ -44,10 +53,24 @@ public final class MucConferenceRoom implements ConferenceRoom {
     private final MultiUserChat muc;
     private final Map<String, Boolean> known = new ConcurrentHashMap<>();
     private final PresenceListener presenceListener = this::onPresence;
+    private final UserStatusListener statusListener = new OwnStatus();
     private volatile Presence lastPresence;
+
+    /**
+     * Which room object last joined each room, shared by the rooms of one factory. Smack has one
+     * {@link MultiUserChat} per room JID, so a conference that ended and a new one for the same room share it: the
+     * old one's leave, run later on the IO executor, must not take the new one out of the room.
+     */
+    private final Map<EntityBareJid, MucConferenceRoom> members;
 
     MucConferenceRoom(XMPPConnection connection, EntityBareJid room, Resourcepart nick, Executor io,
                       RoomListener listener) {
+        this(connection, room, nick, io, listener, new ConcurrentHashMap<>());
+    }
+
+    private MucConferenceRoom(XMPPConnection connection, EntityBareJid room, Resourcepart nick, Executor io,
+                              RoomListener listener, Map<EntityBareJid, MucConferenceRoom> members) {
+        this.members = members;
         this.connection = connection;
         this.room = room;
         this.nick = nick;
@@ -58,37 +81,76 @@ public final class MucConferenceRoom implements ConferenceRoom {
 
     /** The factory the app binds: rooms on {@code connection} with the focus's nick ({@code focus}). */
     public static ConferenceRoomFactory factory(Supplier<XMPPConnection> connection, String focusNick, Executor io) {
+        Map<EntityBareJid, MucConferenceRoom> members = new ConcurrentHashMap<>();
         return (roomJid, listener) -> {
             try {
                 return new MucConferenceRoom(connection.get(), JidCreate.entityBareFrom(roomJid),
-                        Resourcepart.from(focusNick), io, listener);
+                        Resourcepart.from(focusNick), io, listener, members);
             } catch (Exception e) {
                 throw new IllegalArgumentException("bad room JID " + roomJid + ": " + e.getMessage(), e);
             }
         };
     }
 
-    @Override public CompletableFuture<Void> join() {
+    @Override public CompletableFuture<RoomJoin> join() {
         muc.addParticipantListener(presenceListener);
-        return CompletableFuture.runAsync(() -> {
+        muc.addUserStatusListener(statusListener);
+        return CompletableFuture.supplyAsync(() -> {
             try {
+                if (muc.isJoined()) {
+                    // still a member as far as Smack knows (nothing was lost): nothing to send; a membership an
+                    // ended conference of this room left behind is taken over, with the occupants it knew
+                    if (members.put(room, this) != this) {
+                        known.clear();
+                        muc.getOccupants().forEach(o -> onPresence(muc.getOccupantPresence(o)));
+                    }
+                    return new RoomJoin(false, known.keySet());
+                }
+                // whoever is in the room now is reported (again) as joined while the join runs
+                known.clear();
                 MucEnterConfiguration.Builder b = muc.getEnterConfigurationBuilder(nick).requestNoHistory();
                 Presence p = lastPresence;
                 if (p != null) {
                     b.withPresence(pb -> p.getExtensions().forEach(pb::addExtension));
                 }
-                muc.createOrJoin(b.build());
+                boolean created = muc.createOrJoin(b.build()) != null;
+                members.put(room, this);
                 configure();
                 if (lastPresence == null) {
                     // as Jicofo (a-011): right after configuring, the presence that tells clients what the focus
                     // supports, before anybody has a bridge
                     sendPresence(presence(null, false));
                 }
+                // Smack returns once the reflected self-presence is processed, after every occupant's presence
+                return new RoomJoin(created, known.keySet());
             } catch (Exception e) {
                 muc.removeParticipantListener(presenceListener);
+                muc.removeUserStatusListener(statusListener);
                 throw new java.util.concurrent.CompletionException(e);
             }
         }, io);
+    }
+
+    /**
+     * Forgets the membership without a stanza: Smack resets its room state in {@code leave()} before anything fails,
+     * and on a closed connection the send fails at once. Never called with the connection up (a leave sent then would
+     * wait for a reflection that a room we are no longer in never sends).
+     */
+    @Override public void connectionLost() {
+        if (!muc.isJoined()) {
+            return;
+        }
+        if (connection.isConnected()) {
+            log.warn("Room {}: told the connection was lost while it is up; keeping the membership", room);
+            return;
+        }
+        try {
+            muc.leave();
+        } catch (SmackException.NotConnectedException e) {
+            log.debug("Room {}: membership forgotten after the connection loss", room);
+        } catch (Exception e) {
+            log.info("Room {}: forgetting the membership after the connection loss: {}", room, e.toString());
+        }
     }
 
     /**
@@ -111,9 +173,10 @@ public final class MucConferenceRoom implements ConferenceRoom {
 
     @Override public void leave() {
         muc.removeParticipantListener(presenceListener);
+        muc.removeUserStatusListener(statusListener);
         io.execute(() -> {
             try {
-                if (muc.isJoined()) {
+                if (members.remove(room, this) && muc.isJoined()) {
                     muc.leave();
                 }
             } catch (Exception e) {
@@ -223,7 +286,12 @@ public final class MucConferenceRoom implements ConferenceRoom {
             }
             if (presence.getType() == Presence.Type.unavailable) {
                 if (known.remove(occupantNick) != null) {
-                    listener.occupantLeft(occupantNick);
+                    if (looksLikeServerShutdown(MUCUser.from(presence), presence.getStatus())) {
+                        listener.occupantDropped(occupantNick, presence.getStatus() != null ? presence.getStatus()
+                                : "status 332");
+                    } else {
+                        listener.occupantLeft(occupantNick);
+                    }
                 }
                 return;
             }
@@ -287,5 +355,78 @@ public final class MucConferenceRoom implements ConferenceRoom {
 
     EntityFullJid occupantJid() {
         return JidCreate.entityFullFrom(room, nick);
+    }
+
+    /**
+     * True when an occupant's unavailable presence is the server going away rather than the participant: MUC status
+     * 332 (system shutdown), or Prosody 0.12's text when it closes every session on SIGTERM/SIGINT ("Disconnected:
+     * Received SIGTERM"), or another text about a shutdown.
+     */
+    static boolean looksLikeServerShutdown(MUCUser user, String statusText) {
+        if (user != null && user.getStatus().contains(MUCUser.Status.create(332))) {
+            return true;
+        }
+        if (statusText == null) {
+            return false;
+        }
+        String t = statusText.toLowerCase(Locale.ROOT);
+        return t.contains("received sig") || t.contains("shutdown") || t.contains("shutting down");
+    }
+
+    /** What the room says about the focus itself; Smack's thread: hand over, never throw. */
+    private final class OwnStatus implements UserStatusListener {
+        @Override public void kicked(Jid actor, String reason) {
+            removed(RoomExit.Kind.KICKED, actor, reason);
+        }
+
+        @Override public void banned(Jid actor, String reason) {
+            removed(RoomExit.Kind.BANNED, actor, reason);
+        }
+
+        @Override public void roomDestroyed(MultiUserChat alternate, String reason) {
+            removed(RoomExit.Kind.DESTROYED, null, reason);
+        }
+
+        @Override public void removed(MUCUser user, Presence presence) {
+            if (looksLikeServerShutdown(user, presence.getStatus())) {
+                // the server is stopping: the connection loss that follows is what the conference acts on
+                log.info("Room {}: the server took the focus out while shutting down", room);
+                return;
+            }
+            removed(RoomExit.Kind.REMOVED, null, presence.getStatus() != null ? presence.getStatus()
+                    : "status " + user.getStatus());
+        }
+
+        @Override public void ownershipRevoked() { demoted("ownership"); }
+
+        @Override public void adminRevoked() { demoted("admin"); }
+
+        @Override public void moderatorRevoked() { demoted("moderator"); }
+
+        @Override public void voiceGranted() { }
+        @Override public void voiceRevoked() { }
+        @Override public void membershipGranted() { }
+        @Override public void membershipRevoked() { }
+        @Override public void moderatorGranted() { }
+        @Override public void ownershipGranted() { }
+        @Override public void adminGranted() { }
+
+        private void removed(RoomExit.Kind kind, Jid actor, String reason) {
+            try {
+                muc.removeParticipantListener(presenceListener);
+                known.clear();
+                listener.focusRemoved(new RoomExit(kind, actor == null ? null : actor.toString(), reason));
+            } catch (RuntimeException e) {
+                log.warn("Room {}: handling {} failed: {}", room, kind, e.toString());
+            }
+        }
+
+        private void demoted(String privilege) {
+            try {
+                listener.focusDemoted(privilege);
+            } catch (RuntimeException e) {
+                log.warn("Room {}: handling the lost {} failed: {}", room, privilege, e.toString());
+            }
+        }
     }
 }

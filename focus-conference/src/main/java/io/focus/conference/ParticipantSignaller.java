@@ -27,6 +27,7 @@ public interface ParticipantSignaller {
         @Override public void onMoving(ConferenceView conference, ParticipantView participant, String fromBridgeId,
                                        String reason) { }
         @Override public void onRemoved(ConferenceView conference, ParticipantView participant, boolean left) { }
+        @Override public void onSessionLost(ConferenceView conference, ParticipantView participant) { }
         @Override public void onEnded(ConferenceView conference) { }
         @Override public String toString() { return "ParticipantSignaller.NONE"; }
     };
@@ -48,6 +49,13 @@ public interface ParticipantSignaller {
      * without a place (single-participant timeout, or signalling gave up on it).
      */
     void onRemoved(ConferenceView conference, ParticipantView participant, boolean left);
+
+    /**
+     * The participant's client session is gone while the participant stays in the conference (the server restarted,
+     * or it came back to the room from a new connection): its signalling session ended on the client's side, so
+     * nothing is sent to end it; its next offer comes with {@link #onPlaced}.
+     */
+    void onSessionLost(ConferenceView conference, ParticipantView participant);
 
     /** The conference ended (every participant is gone with it). */
     void onEnded(ConferenceView conference);

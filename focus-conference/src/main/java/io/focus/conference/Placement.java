@@ -123,7 +123,10 @@ final class Placement {
         if (p.is(ParticipantView.State.PLACING)) {
             p.askedSctp = sctp;
         }
-        return new EndpointSpec(p.id(), p.occupant.statsId(), false, sctp, p.sources);
+        EndpointSpec e = new EndpointSpec(p.id(), p.occupant.statsId(), false, sctp, p.sources);
+        // the first allocation of an endpoint a previous focus process left in an adopted conference replaces it
+        return p.is(ParticipantView.State.PLACING) && p.session != null && p.session.stale.remove(p.id())
+                ? e.replacing() : e;
     }
 
     /**

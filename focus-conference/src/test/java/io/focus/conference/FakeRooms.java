@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /** Rooms that record what the focus did in them; tests play the occupants through the listener. */
@@ -29,6 +30,12 @@ final class FakeRooms implements ConferenceRoomFactory {
         final boolean failJoin;
         boolean joined;
         boolean left;
+        int joins;
+        int connectionLosses;
+        /** What the next join finds: the room was created anew (nobody in it). */
+        boolean nextJoinCreates;
+        /** Who is in the room now (a join re-announces them, as a real room does). */
+        final Map<String, Occupant> present = new java.util.LinkedHashMap<>();
         final List<String> owners = new ArrayList<>();
         int bridgeCount = -1;
         boolean bridgeNotAvailable;
@@ -40,15 +47,25 @@ final class FakeRooms implements ConferenceRoomFactory {
             this.failJoin = failJoin;
         }
 
-        @Override public CompletableFuture<Void> join() {
+        @Override public CompletableFuture<RoomJoin> join() {
             if (failJoin) {
                 return CompletableFuture.failedFuture(new IllegalStateException("join refused"));
             }
             joined = true;
-            return CompletableFuture.completedFuture(null);
+            joins++;
+            boolean created = nextJoinCreates || joins == 1;
+            if (nextJoinCreates) {
+                present.clear();
+                nextJoinCreates = false;
+            }
+            if (joins > 1) {
+                present.values().forEach(listener::occupantJoined);
+            }
+            return CompletableFuture.completedFuture(new RoomJoin(created, present.keySet()));
         }
 
         @Override public void leave() { left = true; }
+        @Override public void connectionLost() { connectionLosses++; joined = false; }
         @Override public void grantOwnership(Occupant o) { owners.add(o.nick()); }
 
         @Override public void updatePresence(int count, boolean noBridge) {
@@ -58,9 +75,26 @@ final class FakeRooms implements ConferenceRoomFactory {
         }
 
         void join(String nick, String region) {
-            listener.occupantJoined(new Occupant(nick, jid + "/" + nick, null, region, nick + "-stats"));
+            Occupant o = new Occupant(nick, jid + "/" + nick, null, region, nick + "-stats");
+            present.put(nick, o);
+            listener.occupantJoined(o);
         }
 
-        void leave(String nick) { listener.occupantLeft(nick); }
+        /** An occupant with a real JID (a client session: another one is a new session). */
+        void joinAs(String nick, String realJid) {
+            Occupant o = new Occupant(nick, jid + "/" + nick, realJid, null, nick + "-stats");
+            present.put(nick, o);
+            listener.occupantJoined(o);
+        }
+
+        /** While the focus is out of the room: the occupant came back from another session (nothing reported). */
+        void reconnectedMeanwhile(String nick, String realJid) {
+            present.put(nick, new Occupant(nick, jid + "/" + nick, realJid, null, nick + "-stats"));
+        }
+
+        void leave(String nick) {
+            present.remove(nick);
+            listener.occupantLeft(nick);
+        }
     }
 }

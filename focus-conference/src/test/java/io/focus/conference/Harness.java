@@ -48,6 +48,9 @@ class Harness {
                     @Override public void onRemoved(ConferenceView c, ParticipantView p, boolean left) {
                         signals.add("removed " + p.id());
                     }
+                    @Override public void onSessionLost(ConferenceView c, ParticipantView p) {
+                        signals.add("lost " + p.id());
+                    }
                 })
                 .build().start();
     }

@@ -13,5 +13,6 @@ class NoSignalling implements ParticipantSignaller {
     @Override public void onMoving(ConferenceView conference, ParticipantView participant, String fromBridgeId,
                                    String reason) { }
     @Override public void onRemoved(ConferenceView conference, ParticipantView participant, boolean left) { }
+    @Override public void onSessionLost(ConferenceView conference, ParticipantView participant) { }
     @Override public void onEnded(ConferenceView conference) { }
 }

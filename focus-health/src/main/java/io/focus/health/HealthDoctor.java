@@ -283,6 +283,7 @@ public final class HealthDoctor implements AutoCloseable {
         p.inFlight = true;
         p.sentAt = clock.instant();
         p.sentEpoch = guard.epoch();
+        guard.sending();
         long sentNanos = System.nanoTime();
         long generation = ++p.generation;
         CompletableFuture<HealthOutcome> f;
@@ -325,6 +326,9 @@ public final class HealthDoctor implements AutoCloseable {
             }
             case FAILED -> {
                 metrics.checkSeconds.observe(seconds);
+                if (guard.notBackYet(p, o, "Health check")) {
+                    break;
+                }
                 p.misses = 0;
                 p.lastAnswerAt = clock.instant();
                 log.warn("Health check of {} ({}) failed: {}", p.nick, p.id, o.detail());

@@ -5,8 +5,13 @@ package io.focus.health;
  *
  * @param kind the class of outcome the doctor acts on
  * @param detail the error condition or a short note (null for a pass)
+ * @param serverSaidUnreachable a failure the server reported for a bridge it cannot reach (not the bridge's answer)
  */
-public record HealthOutcome(Kind kind, String detail) {
+public record HealthOutcome(Kind kind, String detail, boolean serverSaidUnreachable) {
+    public HealthOutcome(Kind kind, String detail) {
+        this(kind, detail, false);
+    }
+
     public enum Kind {
         /** An IQ result (or, in presence mode, fresh stats with healthy=true). */
         PASSED,
@@ -25,6 +30,10 @@ public record HealthOutcome(Kind kind, String detail) {
 
     public static HealthOutcome passed() { return new HealthOutcome(Kind.PASSED, null); }
     public static HealthOutcome failed(String detail) { return new HealthOutcome(Kind.FAILED, detail); }
+    /** The server answered for the bridge: it cannot reach it (not in the brewery, component down). */
+    public static HealthOutcome unreachable(String detail) {
+        return new HealthOutcome(Kind.FAILED, "the server says the bridge is unreachable: " + detail, true);
+    }
     public static HealthOutcome timeout() { return new HealthOutcome(Kind.TIMEOUT, null); }
     public static HealthOutcome error(String detail) { return new HealthOutcome(Kind.ERROR, detail); }
     public static HealthOutcome notSent(String detail) { return new HealthOutcome(Kind.NOT_SENT, detail); }

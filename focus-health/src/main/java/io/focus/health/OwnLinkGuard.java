@@ -1,6 +1,7 @@
 package io.focus.health;
 
 import io.focus.core.xmpp.connection.OwnLink;
+import io.focus.core.bridge.BridgeState;
 import io.focus.health.registry.BridgeRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,6 +48,37 @@ final class OwnLinkGuard {
 
     /** The own link's epoch now (changes whenever the link is lost). */
     long epoch() { return link.epoch(); }
+
+    /** The link's loss count when checks last went out, and when they first went out after its latest loss. */
+    private long sentEpoch;
+    private Instant backAt;
+
+    /** A check or probe goes out (the link is up): the first one after a loss marks when the link came back. */
+    void sending() {
+        if (link.epoch() != sentEpoch) {
+            sentEpoch = link.epoch();
+            backAt = clock.instant();
+        }
+    }
+
+    /**
+     * The server said it cannot reach the bridge ({@link HealthOutcome#serverSaidUnreachable()}), and the bridge has
+     * shown no stats since the focus's link came back: after a Prosody restart the focus is often back before its
+     * bridges, which are then "not in the room"; whether they come back is the brewery's reconnect grace to decide,
+     * not this answer. True (logged) when so.
+     */
+    boolean notBackYet(Patient p, HealthOutcome o, String what) {
+        if (!o.serverSaidUnreachable() || backAt == null) {
+            return false;
+        }
+        BridgeState b = registry.snapshot().get(p.id);
+        if (b == null || (b.lastStatsAt() != null && b.lastStatsAt().isAfter(backAt))) {
+            return false;
+        }
+        log.info("{} of {} ({}): {}; it has shown no stats since the focus's link came back: not failed (the "
+                + "brewery's reconnect grace applies)", what, p.nick, p.id, o.detail());
+        return true;
+    }
 
     /**
      * The own link was lost since {@code epoch}: an unanswered request says nothing about its bridge (counted and

@@ -68,6 +68,7 @@ final class Prober {
             return;
         }
         p.probing = true;
+        guard.sending();
         Duration timeout = settings.probe();
         long epoch = guard.epoch();
         log.info("Probing suspect bridge {} ({}) with a {} ms health check: {}", p.nick, p.id, timeout.toMillis(), why);
@@ -102,6 +103,9 @@ final class Prober {
                 passed.accept(p);
             }
             case FAILED -> {
+                if (guard.notBackYet(p, o, "Probe")) {
+                    return;
+                }
                 p.lastAnswerAt = clock.instant();
                 registry.markFailed(p.id, "health probe: " + o.detail());
             }

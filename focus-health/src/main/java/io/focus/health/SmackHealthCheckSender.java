@@ -56,7 +56,7 @@ public final class SmackHealthCheckSender implements HealthCheckSender {
                 // Not the bridge's answer: Prosody's, because the bridge cannot be reached — an occupant gone from
                 // the brewery ("Recipient not in room", real-call d-009), a component bridge whose connection is
                 // down ("Component unavailable", remote-server-timeout with <not-connected/>). Evidence, not noise.
-                return HealthOutcome.failed("the server says the bridge is unreachable: " + detail);
+                return HealthOutcome.unreachable(detail);
             }
             return HealthOutcome.error(detail);
         }

@@ -156,6 +156,27 @@ class HealthDoctorTest {
         assertEquals(1.0, metric("focus_health_checks_total", "jvb1", "passed"));
     }
 
+    /**
+     * After a Prosody restart the focus is often back before its bridges: "Recipient not in room" for a bridge that
+     * has shown no stats since the focus's link came back is the brewery's reconnect grace to judge, not a failure;
+     * once it has shown stats again, the same answer fails it.
+     */
+    @Test
+    void aBridgeNotBackInTheBreweryAfterTheFocusReconnectedIsNotFailedForIt() throws Exception {
+        doctor(manual());
+        add(B1);
+        check(B1);
+        link.epoch.incrementAndGet();                 // the focus's link was lost and is back
+        clock.advance(Duration.ofSeconds(1));
+        sender.answers.put(B1, HealthOutcome.unreachable("item-not-found: Recipient not in room"));
+        check(B1);
+        assertTrue(operational(B1), "not back in the brewery yet: not failed");
+        clock.advance(Duration.ofSeconds(1));
+        add(B1);                                      // its stats again: it is back
+        check(B1);
+        assertFalse(operational(B1), "back, and the server says it cannot reach it: failed");
+    }
+
     /** Waits until the registry and the doctor handled everything (probes take a round trip through both). */
     void settle() throws Exception {
         for (int i = 0; i < 3; i++) {

@@ -46,7 +46,8 @@ public final class AppConfigValidator implements ConfigValidator {
             "focus.bridge.suspect.colibri-deadline",
             "focus.bridge.suspect.probe-timeout",
             "focus.bridge.suspect.ice-window",
-            "focus.bridge.suspect.stats-interval");
+            "focus.bridge.suspect.stats-interval",
+            "focus.conference.rejoin-timeout");
 
     static final List<String> PORTS = List.of(
             "jicofo.xmpp.client.port", "jicofo.xmpp.service.port", "jicofo.rest.port");
@@ -208,7 +209,24 @@ public final class AppConfigValidator implements ConfigValidator {
                         "a readable file holding the admin API's bearer token");
             }
         }
+        if (c.hasPath("focus.state.directory")) {
+            String d = c.getString("focus.state.directory");
+            if (!d.isBlank() && !usableDirectory(Path.of(d))) {
+                throw ConfigError.bad("focus.state.directory", d, origin(c, "focus.state.directory"),
+                        "a directory the focus can create and write (the package's is /var/lib/focus), or \"\" to "
+                                + "save nothing");
+            }
+        }
         OpenAdminCheck.validate(c);
+    }
+
+    /** An existing writable directory, or one that can be created under an existing writable parent. */
+    static boolean usableDirectory(Path d) {
+        Path p = d.toAbsolutePath();
+        while (p != null && !Files.exists(p)) {
+            p = p.getParent();
+        }
+        return p != null && Files.isDirectory(p) && Files.isWritable(p);
     }
 
     private static void requireString(Config c, String key, String expected) throws ConfigError {

@@ -43,6 +43,7 @@ public final class ConfigValidators {
             SelectionSettings.from(c);
             StrategyLookup.standard().create(c);
             ConferenceSettings.fromConfig(c);
+            io.focus.conference.RecoverySettings.fromConfig(c);
             io.focus.core.jingle.CodecSettings.fromConfig(c);
             io.focus.core.jingle.JingleSettings.fromConfig(c);
             io.focus.conference.signalling.SignallingSettings.fromConfig(c);

@@ -20,7 +20,10 @@ import io.focus.conference.ConferenceRequestException;
 import io.focus.conference.ConferenceRequestResult;
 import io.focus.conference.ConferenceSettings;
 import io.focus.conference.ConferenceSnapshot;
+import io.focus.conference.ConferenceStateStore;
 import io.focus.conference.ConferenceView;
+import io.focus.conference.RecoverySettings;
+import io.focus.conference.RoomConnectionListener;
 import io.focus.core.loop.EventLoops;
 import io.focus.core.loop.ExecutorEventLoop;
 import io.focus.conference.MucConferenceRoom;
@@ -38,6 +41,7 @@ import io.focus.conference.ParticipantView;
 import io.focus.conference.UnsupportedServicesIqHandler;
 import io.focus.conference.XmppColibriBackend;
 import io.prometheus.client.CollectorRegistry;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,6 +54,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,11 +73,21 @@ import org.slf4j.LoggerFactory;
  * source limits from {@code jicofo.conference}, re-invites per {@code SignallingSettings}); its IQ handler answers the
  * participants' Jingle requests. A placement or move completes when the participant accepted its offer.
  *
+ * <p>XMPP trouble: the conferences follow the client connection ({@link RoomConnectionListener}): out of their rooms
+ * when it is lost, back in them when it returns (see {@code RoomRecovery}, {@code focus.conference.rejoin-timeout}).
+ *
+ * <p>Restarts: with {@code focus.state.directory} set (the package sets it to {@code /var/lib/focus} through systemd's
+ * {@code StateDirectory}), the conferences are saved there as they change ({@link ConferenceStateStore}), and at
+ * start-up, once the client connection is up and the brewery joined, the focus takes the saved rooms back: re-uses
+ * one bridge conference of each and expires the others. Unset, a restart leaves the previous process's bridge
+ * conferences to the bridges (which expire them once their clients are gone).
+ *
  * <p>Not supported yet: Jibri and Jigasi. Their requests to the focus (recording, live streaming, dial-out,
  * transcription) are answered {@code feature-not-implemented} with a text ({@link UnsupportedServicesIqHandler}).
  *
- * <p>Stop: the IQ handler goes first (no new conferences), then every conference ends: the focus leaves its rooms;
- * the conferences are expired on the bridges only when {@code focus.shutdown.expire-conferences = true}.
+ * <p>Stop: the IQ handler goes first (no new conferences), the conferences are saved one last time, then every
+ * conference ends: the focus leaves its rooms; the conferences are expired on the bridges only when
+ * {@code focus.shutdown.expire-conferences = true} (then nothing is left for the next process to take back).
  */
 @Singleton
 public final class FocusConferences implements Managed, ConferenceStats, ConferenceViews, EndpointMover,
@@ -91,16 +106,32 @@ public final class FocusConferences implements Managed, ConferenceStats, Confere
     private final boolean expireOnStop;
     private final Duration stopTimeout;
     private final JingleSignaller signaller;
+    private final BridgeDiscovery discovery;
+    private final ConferenceStateStore store;
+    private final Duration breweryTimeout;
+    private final AtomicBoolean restored = new AtomicBoolean();
+    /** Saves the conferences ({@code focus-state}). */
+    private final ExecutorEventLoop stateLoop;
+    private volatile RoomConnectionListener roomListener;
     private volatile ConferenceIqHandler iqHandler;
     private volatile JingleIqHandler jingleHandler;
     private volatile UnsupportedServicesIqHandler.Registration unsupported;
     private final CollectorRegistry metrics;
 
+    /** How often the conferences are checked for changes to save. */
+    static final Duration SAVE_INTERVAL = Duration.ofMillis(250);
+
     @Inject
     public FocusConferences(Config config, BridgeRegistry registry, ReloadableSelector selector, XmppService xmpp,
-                            PinRegistry pins, CollectorRegistry metrics, Clock clock, EventLoops loops) {
+                            BridgeDiscovery discovery, PinRegistry pins, CollectorRegistry metrics, Clock clock,
+                            EventLoops loops) {
         this.xmpp = xmpp;
         this.metrics = metrics;
+        this.discovery = discovery;
+        this.breweryTimeout = config.getDuration("focus.startup.brewery-timeout");
+        String stateDir = config.getString("focus.state.directory");
+        this.store = stateDir.isBlank() ? null : new ConferenceStateStore(Path.of(stateDir));
+        this.stateLoop = loops.create("focus-state");
         this.expireOnStop = config.getBoolean("focus.shutdown.expire-conferences");
         this.stopTimeout = config.getDuration("focus.shutdown.timeout");
         Duration replyTimeout = xmpp.service().settings().replyTimeout();
@@ -135,6 +166,7 @@ public final class FocusConferences implements Managed, ConferenceStats, Confere
                 .feedback(new RegistryFeedback(registry))
                 .signaller(signaller)
                 .pinnedVersion(pins::pinnedVersion)
+                .recovery(RecoverySettings.fromConfig(config))
                 .build();
     }
 
@@ -152,6 +184,49 @@ public final class FocusConferences implements Managed, ConferenceStats, Confere
         unsupported = UnsupportedServicesIqHandler.register(xmpp.client().connection(), metrics);
         log.info("Answering conference requests as {} (rooms on {})", xmpp.focusJid(),
                 manager.settings().conferenceMucDomain() == null ? "any MUC" : manager.settings().conferenceMucDomain());
+        roomListener = new RoomConnectionListener(manager, this::restoreSoon);
+        xmpp.client().addListener(roomListener);
+        if (store == null) {
+            log.info("focus.state.directory is not set: conferences are not saved, and a restarted focus does not take "
+                    + "its rooms back");
+            return;
+        }
+        if (xmpp.client().isReady()) {
+            restoreSoon();
+        }
+    }
+
+    /**
+     * Once: takes back what the previous process saved, as soon as the brewery is joined (the bridges must be known
+     * to re-use their conferences, and Colibri2 reaches them only from there); then saves the conferences as they
+     * change.
+     */
+    private void restoreSoon() {
+        if (store == null || !restored.compareAndSet(false, true)) {
+            return;
+        }
+        long deadline = System.nanoTime() + breweryTimeout.toNanos();
+        stateLoop.execute(() -> restoreWhenInBrewery(deadline));
+    }
+
+    private void restoreWhenInBrewery(long deadline) {
+        if (!discovery.breweryJoined() && System.nanoTime() < deadline) {
+            stateLoop.schedule(() -> restoreWhenInBrewery(deadline), Duration.ofMillis(20));
+            return;
+        }
+        List<io.focus.conference.SavedConference> saved = store.load();
+        CompletableFuture<Integer> done = CompletableFuture.completedFuture(0);
+        if (!saved.isEmpty()) {
+            log.info("Taking back {} conference(s) saved in {} by the previous focus process", saved.size(),
+                    store.file());
+            done = manager.restore(saved);
+        }
+        done.whenComplete((n, e) -> {
+            if (e != null) {
+                log.error("Taking the saved conferences back failed", e);
+            }
+            store.start(manager::toSave, SAVE_INTERVAL, stateLoop);
+        });
     }
 
     @Override
@@ -168,11 +243,23 @@ public final class FocusConferences implements Managed, ConferenceStats, Confere
         if (u != null) {
             u.unregister();
         }
+        RoomConnectionListener l = roomListener;
+        if (l != null) {
+            xmpp.client().removeListener(l);
+        }
         int count = manager.conferenceCount();
         if (!expireOnStop) {
             backend.keepConferencesOnBridges();
         }
+        if (store != null) {
+            // before the conferences end: what the next process takes back
+            store.stop(manager.toSave());
+        }
         manager.close();
+        if (store != null && expireOnStop) {
+            store.clear();
+        }
+        stateLoop.close();
         log.info("Left {} conference room(s); {}", count, expireOnStop
                 ? "their conferences were expired on the bridges (focus.shutdown.expire-conferences = true)"
                 : "their conferences stay on the bridges (focus.shutdown.expire-conferences = false)");

@@ -8,6 +8,7 @@ import io.focus.conference.ConferenceView;
 import io.focus.conference.Occupant;
 import io.focus.conference.ParticipantSignaller;
 import io.focus.conference.ParticipantView;
+import io.focus.conference.RoomJoin;
 import io.focus.conference.RoomListener;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +36,12 @@ final class CheapRooms implements ConferenceRoomFactory, ParticipantSignaller {
     public ConferenceRoom create(String roomJid, RoomListener listener) {
         rooms.put(roomJid, listener);
         return new ConferenceRoom() {
-            @Override public CompletableFuture<Void> join() { return CompletableFuture.completedFuture(null); }
+            @Override public CompletableFuture<RoomJoin> join() {
+                return CompletableFuture.completedFuture(new RoomJoin(true, java.util.Set.of()));
+            }
             @Override public void leave() { rooms.remove(roomJid); }
+            // no connection under these rooms: it is never lost
+            @Override public void connectionLost() { }
             @Override public void grantOwnership(Occupant occupant) { }
             @Override public void updatePresence(int bridgeCount, boolean bridgeNotAvailable) { }
         };
@@ -62,6 +67,7 @@ final class CheapRooms implements ConferenceRoomFactory, ParticipantSignaller {
     @Override public void onMoving(ConferenceView conference, ParticipantView participant, String fromBridgeId,
                                    String reason) { }
     @Override public void onRemoved(ConferenceView conference, ParticipantView participant, boolean left) { }
+    @Override public void onSessionLost(ConferenceView conference, ParticipantView participant) { }
     @Override public void onEnded(ConferenceView conference) { }
 
     @Override

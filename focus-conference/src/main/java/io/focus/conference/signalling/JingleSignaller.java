@@ -217,6 +217,29 @@ public final class JingleSignaller implements ParticipantSignaller {
         updates.syncSoon(c);
     }
 
+    /**
+     * The client's end of the session is gone (its connection was: the server restarted, or it rejoined from a new
+     * connection): no {@code session-terminate} (the new client does not know the session; the old one is gone), the
+     * features are asked again (a new client may differ), and its sources stay in the others' views until its next
+     * offer, as for a move ({@link #awaitNewPlace}).
+     */
+    @Override public void onSessionLost(ConferenceView conference, ParticipantView participant) {
+        SignalledConference c = conferences.get(conference.roomJid());
+        SignalledPeer p = c == null ? null : c.peers.get(participant.id());
+        if (p == null) {
+            return;
+        }
+        p.unplace();
+        if (p.hasSession()) {
+            log.info("{} its client's session {} is gone: forgetting it (no terminate); its sources stay in the others' "
+                    + "views until its next offer", SignallingLink.tag(c, p), p.sid);
+        }
+        p.state = SessionState.NONE;
+        p.told.forget();
+        p.features = null;
+        awaitNewPlace(c, p);
+    }
+
     @Override public void onEnded(ConferenceView conference) {
         SignalledConference c = conferences.remove(conference.roomJid());
         if (c == null) {

@@ -14,10 +14,12 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.net.ssl.X509TrustManager;
 
 import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
+import org.jivesoftware.smack.ConnectionListener;
 import org.jivesoftware.smack.StanzaCollector;
 import org.jivesoftware.smack.filter.AndFilter;
 import org.jivesoftware.smack.filter.FromMatchesFilter;
@@ -53,6 +55,12 @@ import io.focus.sim.xml.Xml;
  * answers {@code transport-replace} with {@code transport-accept}, and can report ICE failure, request a restart and
  * remove or add its own sources. Jingle IQs are read from their text ({@link RawIqConnection}), never through a
  * JVM-global provider.
+ *
+ * <p>Connection trouble, as a client: with {@link #rejoinAfterConnectionLoss} it logs in again after its connection
+ * drops, asks the focus for the conference again (until it is ready) and joins the room again under the same
+ * endpoint id, with no Jingle session (the old one went with the connection). It counts the times the focus left the
+ * room ({@link #focusLeftCount}): lib-jitsi-meet takes that as a failed conference (FOCUS_LEFT) and jitsi-meet then
+ * leaves and reloads the page 10 to 30 s later, which comes back under a new endpoint id: a new SimParticipant.
  */
 public final class SimParticipant implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SimParticipant.class);
@@ -65,13 +73,22 @@ public final class SimParticipant implements AutoCloseable {
     private final String region;
     private final JingleAgent jingle;
     private volatile String room;
+    private final AtomicInteger focusLeft = new AtomicInteger();
+    private final Rejoiner rejoiner;
 
     private SimParticipant(XMPPTCPConnection connection, String endpointId, String region, JingleOptions options) {
         this.connection = connection;
         this.endpointId = endpointId;
         this.region = region;
         this.jingle = new JingleAgent(connection, endpointId, this::occupantJid, options);
+        this.rejoiner = new Rejoiner(this);
         connection.addAsyncStanzaListener(this::onPresence, StanzaTypeFilter.PRESENCE);
+        connection.addConnectionListener(new ConnectionListener() {
+            @Override
+            public void connectionClosedOnError(Exception e) {
+                onConnectionLost(e);
+            }
+        });
     }
 
     private void onPresence(Stanza st) {
@@ -82,8 +99,40 @@ public final class SimParticipant implements AutoCloseable {
             return;
         }
         String nick = from.getResourceOrNull().toString();
-        if (!nick.equals(endpointId)) {
+        if (FOCUS_NICK.equals(nick)) {
+            focusLeft.incrementAndGet();
+            log.info("Sim participant {}: the focus left {} (a stock client fails the conference: FOCUS_LEFT)",
+                    endpointId, r);
+        } else if (!nick.equals(endpointId)) {
             jingle.occupantLeft(nick);
+        }
+    }
+
+    /** The focus's nick in conference rooms. */
+    static final String FOCUS_NICK = "focus";
+
+    /** How many times the focus left the room this participant is in. */
+    public int focusLeftCount() { return focusLeft.get(); }
+
+    /** How many times it logged in again and rejoined its room after its connection dropped. */
+    public int rejoinCount() { return rejoiner.count(); }
+
+    /**
+     * From now on, when its connection drops while it is in a room, it waits {@code delay}, logs in again (retrying
+     * every 100 ms for up to 60 s while the server is away), asks {@code focusJid} for the conference until the answer
+     * is ready, and joins the room again under the same endpoint id ({@link Rejoiner}). Its Jingle session is gone
+     * with the connection.
+     */
+    public SimParticipant rejoinAfterConnectionLoss(String focusJid, Duration delay) {
+        rejoiner.enable(focusJid, delay);
+        return this;
+    }
+
+    private void onConnectionLost(Exception e) {
+        String r = room;
+        if (r != null && rejoiner.enabled()) {
+            jingle.leave();
+            rejoiner.connectionLost(r, e);
         }
     }
 
@@ -377,6 +426,7 @@ public final class SimParticipant implements AutoCloseable {
     /** Leaves and disconnects. */
     @Override
     public void close() {
+        rejoiner.close();
         try {
             if (connection.isConnected()) {
                 leave();

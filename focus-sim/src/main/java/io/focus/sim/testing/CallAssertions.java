@@ -37,9 +37,10 @@ import org.junit.jupiter.api.Assertions;
  * <li>between every two bridges in use the relay is connected both ways ({@link SimBridge#relayConnected}) and
  *     each side's relay announces exactly the participants of the other side with their own SSRCs;</li>
  * <li>no live bridge of the call, nor any bridge given to {@link #andNothingOn}, holds an endpoint of the conference
- *     that is not placed on it (a leaver's or a moved participant's endpoint is expired) or a relay towards a bridge
- *     the call no longer uses. Bridges that are not {@link SimBridge.State#JOINED} (crashed, stopped) are skipped:
- *     a dead bridge's leftovers are nobody's business.</li>
+ *     that is not placed on it (a leaver's or a moved participant's endpoint is expired), a relay towards a bridge
+ *     the call no longer uses, or a second conference with the call's name (one a focus made and never expired).
+ *     Bridges that are not {@link SimBridge.State#JOINED} (crashed, stopped) are skipped: a dead bridge's leftovers
+ *     are nobody's business.</li>
  * </ul>
  *
  * <p>{@code conference} is the room JID (the name the focus gives the bridge's conference) or a meeting-id.
@@ -180,10 +181,19 @@ public final class CallAssertions {
         }
     }
 
-    /** A live bridge holds nothing of the conference beyond {@code placed} and relays towards {@code used}. */
+    /**
+     * A live bridge holds nothing of the conference beyond {@code placed} and relays towards {@code used}, and no more
+     * than one conference with the call's name (another one is left over: a leak).
+     */
     private void leftoverProblems(SimBridge b, Set<String> placed, Set<SimBridge> used, List<String> out) {
         Set<String> relayIds = new TreeSet<>();
         used.stream().filter(u -> u != b).forEach(u -> relayIds.add(u.relayId()));
+        List<String> named = b.model().conferences().values().stream().filter(c -> conference.equals(c.name()))
+                .map(ConferenceState::meetingId).sorted().toList();
+        if (named.size() > 1) {
+            out.add(b.nick() + ": holds " + named.size() + " conferences named " + conference + " (meeting ids "
+                    + named + "): all but one are left over");
+        }
         for (ConferenceState c : b.model().conferences().values()) {
             if (!conference.equals(c.meetingId()) && !conference.equals(c.name())) {
                 continue;

@@ -30,7 +30,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Owns one Smack {@link XMPPTCPConnection}: connects and logs in, reconnects with exponential backoff
  * ({@code focus.xmpp.reconnect-initial-delay} doubling up to {@code focus.xmpp.reconnect-max-delay}; Smack's own
- * ReconnectionManager is disabled), and tells listeners about connected / disconnected / reconnected.
+ * ReconnectionManager is disabled), and tells listeners about connected / disconnected / reconnected. After a loss
+ * of an established connection the first attempt is made at once and the next {@link #STEADY_RETRIES} are
+ * {@code reconnect-initial-delay} apart before the delay doubles: a server restart takes a second or two, and the
+ * focus's rooms and conferences wait for it.
  *
  * <p>All connection work and all listener calls run on its own event loop ({@code focus-xmpp-<name>}), never on
  * Smack's reader thread. It owns the connection's {@link IqRequester} ({@link #requests()}) and closes it, failing the
@@ -58,12 +61,16 @@ public final class XmppConnectionManager implements AutoCloseable, OwnLink {
     private final AtomicLong pingFailures = new AtomicLong();
     private final AtomicLong pingsAnswered = new AtomicLong();
     private final PingManager pings;
+    /** After a loss: retries at {@code reconnect-initial-delay} before the delay starts doubling. */
+    static final int STEADY_RETRIES = 8;
 
     // below: only on the manager thread
     private boolean started;
     private volatile boolean closed;
     private boolean everLoggedIn;
     private Duration nextDelay;
+    /** Retries left at the initial delay since the last loss. */
+    private int steadyLeft;
     private EventLoop.Cancellable pendingAttempt;
     private EventLoop.Cancellable pingTask;
     /** Incremented at every successful login; pings of an older session are ignored. */
@@ -296,12 +303,13 @@ public final class XmppConnectionManager implements AutoCloseable, OwnLink {
         up = false;
         cancelPing();
         losses.incrementAndGet();
-        log.warn("XMPP {} connection lost: {}; reconnecting in {} ms", settings.name(), String.valueOf(cause),
-                nextDelay.toMillis());
+        log.warn("XMPP {} connection lost: {}; reconnecting at once", settings.name(), String.valueOf(cause));
         for (XmppConnectionListener l : listeners) {
             notify(() -> l.disconnected(this, cause));
         }
         if (pendingAttempt == null) {
+            nextDelay = Duration.ZERO;
+            steadyLeft = STEADY_RETRIES;
             scheduleAttempt();
         }
     }
@@ -385,6 +393,11 @@ public final class XmppConnectionManager implements AutoCloseable, OwnLink {
                 scheduleAttempt();
             }
         }, Duration.ofMillis(ms));
+        if (nextDelay.isZero() || steadyLeft > 0) {
+            steadyLeft = nextDelay.isZero() ? steadyLeft : steadyLeft - 1;
+            nextDelay = settings.reconnectInitialDelay();
+            return;
+        }
         Duration doubled = nextDelay.multipliedBy(2);
         nextDelay = doubled.compareTo(settings.reconnectMaxDelay()) > 0 ? settings.reconnectMaxDelay() : doubled;
     }

@@ -192,7 +192,7 @@ public final class XmppSettings {
         private boolean useTls = true;
         private boolean disableCertificateVerification;
         private Duration replyTimeout = Duration.ofSeconds(15);
-        private Duration reconnectInitialDelay = Duration.ofMillis(500);
+        private Duration reconnectInitialDelay = Duration.ofMillis(250);
         private Duration reconnectMaxDelay = Duration.ofSeconds(30);
         private boolean useStreamManagement;
         private Duration pingInterval = Duration.ofSeconds(10);
