@@ -52,6 +52,9 @@ final class UnsupportedJicofoKeys {
         KEYS.put("jicofo.conference.enable-moderator-checks", "it governs Jibri and Jigasi requests, which the focus "
                 + "answers feature-not-implemented");
         KEYS.put("jicofo.transcription", "transcription through the bridge is not supported by the focus");
+        KEYS.put("jicofo.conference.enable-auto-owner", "the focus always grants ownership as Jicofo does by default "
+                + "(the first participant becomes the room's owner, and the next one when the owner leaves); the key "
+                + "cannot turn that off");
         KEYS.put("jicofo.health", "the focus has no periodic self-check to tune: /about/health is worked out on each "
                 + "request from its XMPP link and its bridges");
         KEYS.put("jicofo.metrics.update-interval", "the focus's metrics are computed when /metrics is read, not on a "
