@@ -289,13 +289,11 @@ public final class RoomsBench {
 
     private static void await(String what, BooleanSupplier condition, Supplier<List<String>> problems)
             throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(what + ": not within " + TIMEOUT + ":\n  "
-                        + String.join("\n  ", problems.get()));
-            }
-            Thread.sleep(10);
+        String why = CallBench.poll(() -> condition.getAsBoolean() ? null : what,
+                System.nanoTime() + TIMEOUT.toNanos(), Duration.ofMillis(10));
+        if (why != null) {
+            throw new IllegalStateException(what + ": not within " + TIMEOUT + ":\n  "
+                    + String.join("\n  ", problems.get()));
         }
     }
 
