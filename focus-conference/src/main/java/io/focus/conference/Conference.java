@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * state on the same loop: {@link ConferenceBridges} (the bridges it uses, the relays between them),
  * {@link Placement} (selection and allocation of one participant, with {@link AllocationFailures}), {@link Failover}
  * (the table {@link FailoverTrigger}), {@link ConferenceSignalling} (the glue to the signalling layer) and
- * {@link ConferenceTimeouts}.
+ * {@link ConferenceTimeouts}; {@link RoomPresence} keeps the room's owner and the focus's presence.
  *
  * <p>All state is owned by the conference control loop, one message at a time: every task of the conference (room
  * callbacks, Colibri2 replies, timers, and the calls of {@link ConferenceManager}) runs through {@link #handle}, and
@@ -50,13 +50,11 @@ final class Conference {
     private final ConferenceSignalling signalling;
     private final ConferenceTimeouts timeouts;
     private final ConferenceRecovery recovery;
+    private final RoomPresence presence;
     private volatile ConferenceRoom room;
     private boolean ended;
     private boolean endAnnounced;
     private boolean everJoined;
-    private Participant owner;
-    private int presenceBridgeCount = -1;
-    private boolean presenceNoBridge;
     /** Nesting of {@link #handle}: a message may call into the conference again (the signaller does). */
     private int depth;
     private volatile ConferenceView view;
@@ -80,6 +78,7 @@ final class Conference {
         this.signalling = new ConferenceSignalling(this);
         this.timeouts = new ConferenceTimeouts(this);
         this.recovery = new ConferenceRecovery(this);
+        this.presence = new RoomPresence(this);
         handle(() -> { });  // the first view
     }
 
@@ -224,9 +223,7 @@ final class Conference {
         participants.put(o.nick(), p);
         ctx.metrics().participants.inc();
         log.info("{} participant {} joined (region={})", logPrefix, o.nick(), o.region());
-        if (owner == null) {
-            grantOwner(p);
-        }
+        presence.joined(p);
         if (participants.size() > 1) {
             timeouts.cancelSingleParticipant();
         }
@@ -256,10 +253,7 @@ final class Conference {
             bridges.release(p, p.session);
         }
         signalling.removed(p, true);
-        if (p == owner) {
-            owner = null;
-            participants.values().stream().findFirst().ifPresent(this::grantOwner);
-        }
+        presence.left(p, participants.values());
         if (participants.isEmpty()) {
             end("the last participant left");
             return;
@@ -268,17 +262,6 @@ final class Conference {
             timeouts.startSingleParticipant();
         }
         bridges.syncRelays();
-    }
-
-    private void grantOwner(Participant p) {
-        owner = p;
-        if (room != null) {
-            try {
-                room.grantOwnership(p.occupant);
-            } catch (RuntimeException e) {
-                log.warn("{} granting ownership to {} failed: {}", logPrefix, p.id(), e.toString());
-            }
-        }
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -302,11 +285,7 @@ final class Conference {
     void awaitParticipants(Duration wait) { handle(() -> timeouts.startInitial(wait)); }
 
     /** A room created anew forgot who its owner was: the owner, back, is made owner again. */
-    void ownerBack(Participant p) {
-        if (owner == p) {
-            grantOwner(p);
-        }
-    }
+    void ownerBack(Participant p) { presence.ownerBack(p); }
 
     /** Takes the participant off its bridge; it stays in the room, waiting (the caller says why). */
     void unplace(Participant p) {
@@ -387,23 +366,13 @@ final class Conference {
     // Presence and view (settle() only)
 
     /**
-     * The focus's presence tells the room how many bridges the conference uses and whether someone waits for one;
-     * only once somebody joined (the room's own first presence says what the focus supports) and only on a change.
+     * The focus's presence ({@link RoomPresence}), only once somebody joined (the room's own first presence says what
+     * the focus supports).
      */
     private void updatePresence() {
-        if (ended || room == null || !everJoined) {
-            return;
-        }
-        int count = bridges.count();
-        boolean noBridge = participants.values().stream().anyMatch(p -> p.is(ParticipantView.State.NO_BRIDGE));
-        if (count != presenceBridgeCount || noBridge != presenceNoBridge) {
-            presenceBridgeCount = count;
-            presenceNoBridge = noBridge;
-            try {
-                room.updatePresence(count, noBridge);
-            } catch (RuntimeException e) {
-                log.warn("{} presence update failed: {}", logPrefix, e.toString());
-            }
+        if (!ended && room != null && everJoined) {
+            presence.update(room, bridges.count(),
+                    participants.values().stream().anyMatch(p -> p.is(ParticipantView.State.NO_BRIDGE)));
         }
     }
 
