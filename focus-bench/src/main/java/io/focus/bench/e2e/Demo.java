@@ -206,7 +206,7 @@ public final class Demo {
                 conferencesRequested.get(), participantsJoined.get(), failures.get());
         if (stats != null) {
             out.printf("focus /stats                    conferences %d, participants %d, created %d, moved %d, "
-                            + "bridges removed %d%n", stats.get("conferences").asInt(), stats.get("participants").asInt(),
+                            + "bridges removed from conferences %d%n", stats.get("conferences").asInt(), stats.get("participants").asInt(),
                     stats.get("total_conferences_created").asInt(),
                     stats.get("bridge_failures").get("participants_moved").asInt(),
                     stats.get("bridge_failures").get("bridges_removed").asInt());
