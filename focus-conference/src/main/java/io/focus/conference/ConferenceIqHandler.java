@@ -1,8 +1,12 @@
 package io.focus.conference;
 
+import io.focus.core.log.RateLimitedLog;
+import java.time.Duration;
+
 import io.focus.core.xmpp.IqErrors;
 import io.focus.core.xmpp.ConferenceIq;
 import io.focus.core.xmpp.connection.IqRequester;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -36,10 +40,13 @@ public final class ConferenceIqHandler extends AbstractIqRequestHandler {
     private static final Logger log = LoggerFactory.getLogger(ConferenceIqHandler.class);
     /** Longest wait for the room join before answering service-unavailable. */
     static final long ANSWER_TIMEOUT_SECONDS = 30;
+    static final Duration REFUSED_LOG_INTERVAL = Duration.ofSeconds(10);
 
     private final ConferenceManager manager;
     private final IqRequester requests;
     private final String focusJid;
+    /** Refusals are caused by clients, any number of them: at most one INFO line per interval, the rest at DEBUG. */
+    private final RateLimitedLog refusedLog;
 
     /**
      * @param requests the client connection's requests (the answer is sent through them, on that connection)
@@ -50,6 +57,7 @@ public final class ConferenceIqHandler extends AbstractIqRequestHandler {
         this.manager = manager;
         this.requests = requests;
         this.focusJid = focusJid;
+        this.refusedLog = new RateLimitedLog(manager.clock(), REFUSED_LOG_INTERVAL);
     }
 
     /** Registers a handler on the requests' connection and returns it (unregister with {@link #unregister}). */
@@ -159,8 +167,14 @@ public final class ConferenceIqHandler extends AbstractIqRequestHandler {
                             case UNAVAILABLE -> StanzaError.Condition.service_unavailable;
                         };
                     }
-                    log.info("Conference request for {} from {} refused: {} ({})", request.room(), requester,
-                            condition, cause.getMessage());
+                    long held = refusedLog.tryAcquire();
+                    if (held >= 0) {
+                        log.info("Conference request for {} from {} refused: {} ({}){}", request.room(), requester,
+                                condition, cause.getMessage(), RateLimitedLog.held(held));
+                    } else {
+                        log.debug("Conference request for {} from {} refused: {} ({})", request.room(), requester,
+                                condition, cause.getMessage());
+                    }
                     return IqErrors.reply(request, condition, errorText(cause));
                 });
     }

@@ -79,6 +79,9 @@ public final class ConferenceManager implements BridgeEventListener, ConferenceC
 
     public ConferenceSettings settings() { return ctx.settings(); }
 
+    /** The conferences' clock (the request handler's log throttle reads it too). */
+    Clock clock() { return ctx.clock(); }
+
     // ---------------------------------------------------------------------------------------------------------
     // Requests
 

@@ -1,6 +1,7 @@
 package io.focus.selection;
 
 import io.focus.core.bridge.BridgeState;
+import io.focus.core.log.RateLimitedLog;
 import io.focus.core.selection.ConferenceBridgeProperties;
 import io.focus.core.selection.Decision;
 import io.focus.core.selection.Reason;
@@ -9,6 +10,7 @@ import io.focus.core.selection.SelectionRequest;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Counter;
 import java.time.Clock;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +47,7 @@ final class SelectionAccounting {
             relaxations[r.ordinal()] = metrics.relaxations.labels(r.name().toLowerCase());
         }
         rateLimited = metrics.rateLimited;
-        long interval = settings.logInterval().toMillis();
+        Duration interval = settings.logInterval();
         panicLog = new RateLimitedLog(clock, interval);
         overCapLog = new RateLimitedLog(clock, interval);
         noneLog = new RateLimitedLog(clock, interval);
@@ -59,7 +61,7 @@ final class SelectionAccounting {
             none.inc();
             long held = noneLog.tryAcquire();
             if (held >= 0) {
-                log.warn("No bridge for conference {}: {}{}", conference, r, held(held));
+                log.warn("No bridge for conference {}: {}{}", conference, r, RateLimitedLog.held(held));
             } else {
                 log.debug("No bridge for conference {}: {}", conference, r);
             }
@@ -76,7 +78,7 @@ final class SelectionAccounting {
             long held = overCapLog.tryAcquire();
             if (held >= 0) {
                 log.info("Over cap: conference {} stays on {} ({}) past its limits: {}{}",
-                        conference, b.nick(), b.id(), r, held(held));
+                        conference, b.nick(), b.id(), r, RateLimitedLog.held(held));
             } else {
                 log.debug("Over cap: conference {} stays on {} ({}): {}", conference, b.nick(), b.id(), r);
             }
@@ -85,7 +87,7 @@ final class SelectionAccounting {
             long held = panicLog.tryAcquire();
             if (held >= 0) {
                 log.info("Selection panic: conference {} placed on {} ({}) with relaxed filters: {}{}",
-                        conference, b.nick(), b.id(), r, held(held));
+                        conference, b.nick(), b.id(), r, RateLimitedLog.held(held));
             } else {
                 log.debug("Selection panic: conference {} placed on {} ({}): {}", conference, b.nick(), b.id(), r);
             }
@@ -107,7 +109,4 @@ final class SelectionAccounting {
         }
     }
 
-    private static String held(long n) {
-        return n > 0 ? " (" + n + " more like this since the last line)" : "";
-    }
 }

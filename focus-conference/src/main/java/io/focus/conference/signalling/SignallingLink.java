@@ -5,7 +5,9 @@ import io.focus.core.jingle.JingleAction;
 import io.focus.core.jingle.JingleIQ;
 import io.focus.core.jingle.JingleOffers;
 import io.focus.core.jingle.JingleRequestException;
+import io.focus.core.log.RateLimitedLog;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.jivesoftware.smack.packet.IQ;
 import org.slf4j.Logger;
@@ -17,6 +19,7 @@ import org.slf4j.LoggerFactory;
  */
 final class SignallingLink {
     private static final Logger log = LoggerFactory.getLogger(JingleSignaller.class);
+    static final Duration REFUSED_LOG_INTERVAL = Duration.ofSeconds(10);
 
     final JingleOffers offers;
     final SignallingSettings settings;
@@ -24,6 +27,8 @@ final class SignallingLink {
     final Clock clock;
     final SignallingMetrics metrics;
     private volatile ConferenceControl control;
+    /** Refusals are caused by clients, any number of them: at most one INFO line per interval, the rest at DEBUG. */
+    private final RateLimitedLog refusedLog;
 
     SignallingLink(JingleOffers offers, SignallingSettings settings, JingleSender sender, Clock clock,
                    SignallingMetrics metrics) {
@@ -32,6 +37,7 @@ final class SignallingLink {
         this.sender = sender;
         this.clock = clock;
         this.metrics = metrics;
+        this.refusedLog = new RateLimitedLog(clock, REFUSED_LOG_INTERVAL);
     }
 
     void attach(ConferenceControl c) {
@@ -68,7 +74,14 @@ final class SignallingLink {
 
     void refuse(JingleIQ iq, JingleRequestException e) {
         metrics.requests.labels(actionLabel(iq), e.condition().toString()).inc();
-        log.info("Jingle {} from {} refused: {} ({})", iq.actionName(), iq.getFrom(), e.condition(), e.getMessage());
+        long held = refusedLog.tryAcquire();
+        if (held >= 0) {
+            log.info("Jingle {} from {} refused: {} ({}){}", iq.actionName(), iq.getFrom(), e.condition(),
+                    e.getMessage(), RateLimitedLog.held(held));
+        } else {
+            log.debug("Jingle {} from {} refused: {} ({})", iq.actionName(), iq.getFrom(), e.condition(),
+                    e.getMessage());
+        }
         sender.reply(IQ.createErrorResponse(iq, e.toStanzaError()));
     }
 

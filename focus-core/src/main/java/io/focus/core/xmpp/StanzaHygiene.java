@@ -1,14 +1,13 @@
 package io.focus.core.xmpp;
 
+import io.focus.core.log.RateLimitedLog;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Counter;
 import java.time.Clock;
 import java.time.Duration;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
-import java.time.Instant;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicReference;
 import org.jivesoftware.smack.XMPPConnection;
 import org.jivesoftware.smack.packet.AbstractIqBuilder;
 import org.jivesoftware.smack.packet.ErrorIQ;
@@ -68,16 +67,14 @@ public final class StanzaHygiene {
     }
 
     private final Counter rejected;
-    private final Clock clock;
-    private final AtomicReference<Instant> lastLog = new AtomicReference<>(Instant.EPOCH);
-    private final java.util.concurrent.atomic.AtomicLong quiet = new java.util.concurrent.atomic.AtomicLong();
+    private final RateLimitedLog refusedLog;
 
     public StanzaHygiene(CollectorRegistry registry) {
         this(registry, Clock.systemUTC());
     }
 
     StanzaHygiene(CollectorRegistry registry, Clock clock) {
-        this.clock = clock;
+        this.refusedLog = new RateLimitedLog(clock, LOG_INTERVAL);
         this.rejected = Counter.build("focus_stanzas_rejected_total",
                         "Stanzas the focus received and could not use (answered with an error if they were IQ requests)")
                 .labelNames("reason").register(registry);
@@ -183,13 +180,10 @@ public final class StanzaHygiene {
     }
 
     private void logRateLimited(String what, Object which) {
-        Instant now = clock.instant();
-        Instant last = lastLog.get();
-        if (now.isBefore(last.plus(LOG_INTERVAL)) || !lastLog.compareAndSet(last, now)) {
-            quiet.incrementAndGet();
+        long skipped = refusedLog.tryAcquire();
+        if (skipped < 0) {
             return;
         }
-        long skipped = quiet.getAndSet(0);
         String excerpt = String.valueOf(which);
         if (excerpt.length() > LOG_EXCERPT) {
             excerpt = excerpt.substring(0, LOG_EXCERPT) + "…";
