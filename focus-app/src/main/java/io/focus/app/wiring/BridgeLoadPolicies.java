@@ -6,6 +6,7 @@ import com.typesafe.config.Config;
 import io.focus.app.config.ConfigHolder;
 import io.focus.app.config.Reloadable;
 import io.focus.app.inject.Managed;
+import io.focus.conference.ConferenceManager;
 import io.focus.conference.LoadRedistributionSettings;
 import io.focus.conference.LoadRedistributor;
 import io.focus.health.registry.BridgeRegistry;
@@ -35,12 +36,12 @@ public final class BridgeLoadPolicies implements Managed, Reloadable {
     private volatile IceFailureSettings ice;
 
     @Inject
-    public BridgeLoadPolicies(Config config, BridgeRegistry registry, FocusConferences conferences, Clock clock,
+    public BridgeLoadPolicies(Config config, BridgeRegistry registry, ConferenceManager conferences, Clock clock,
                               CollectorRegistry metrics, ConfigHolder holder) {
         this.registry = registry;
         this.ice = IceFailureSettings.fromConfig(config);
         this.redistributor = new LoadRedistributor(LoadRedistributionSettings.fromConfig(config),
-                conferences.manager(), registry, clock, metrics);
+                conferences, registry, clock, metrics);
         holder.addListener(this);
     }
 
