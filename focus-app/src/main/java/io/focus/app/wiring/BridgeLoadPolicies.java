@@ -13,6 +13,7 @@ import io.focus.health.registry.BridgeRegistry;
 import io.focus.health.registry.IceFailureSettings;
 import io.prometheus.client.CollectorRegistry;
 import java.time.Clock;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +47,11 @@ public final class BridgeLoadPolicies implements Managed, Reloadable {
     }
 
     @Override public String name() { return "bridge load policies"; }
+
+    @Override
+    public List<String> keys() {
+        return List.of("jicofo.bridge.ice-failure-detection.", "jicofo.bridge.load-redistribution.");
+    }
 
     @Override
     public void start() {
