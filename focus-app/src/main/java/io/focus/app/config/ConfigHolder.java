@@ -17,18 +17,15 @@ import org.slf4j.LoggerFactory;
  * The current configuration and its reload. Read {@link #current()} for the latest; register a {@link Reloadable}
  * to be told. A reload (SIGHUP, {@code POST /config/reload}) re-reads every file; a bad file or a value a
  * listener refuses keeps the old configuration and says why.
+ *
+ * <p>What a reload applies is what the registered listeners say they apply ({@link Reloadable#keys()}); every other
+ * changed key is listed, in a WARN line and in the result, as taking effect only after a restart. Nothing is claimed
+ * reloadable by prefix alone: e.g. the registry's {@code jicofo.bridge.failure-reset-threshold},
+ * {@code participant-rampup-interval}, {@code average-participant-stress} and the conferences'
+ * {@code max-bridge-participants-interval} are read once at start-up, so a reload reports them as needing a restart.
  */
 public final class ConfigHolder {
     private static final Logger log = LoggerFactory.getLogger(ConfigHolder.class);
-
-    /** Keys that reload applies to new decisions. Everything else needs a restart. */
-    static final List<String> RELOADABLE_PREFIXES = List.of(
-            "jicofo.bridge.", "jicofo.local-region", "jicofo.octo.allow-mixed-versions",
-            "focus.selection.", "focus.health.", "focus.rest.token");
-
-    /** Under {@code jicofo.bridge} but fixed for the process's life. */
-    static final Set<String> RESTART_ONLY = Set.of(
-            "jicofo.bridge.brewery-jid", "jicofo.bridge.xmpp-connection-name");
 
     /** Where a reload reads the configuration from. */
     @FunctionalInterface
@@ -106,18 +103,19 @@ public final class ConfigHolder {
             log.info("reload: applied; changed keys {}; applied by {}", changed, names);
         }
         if (!needRestart.isEmpty()) {
-            log.warn("reload: these changed settings take effect only after a restart: {}", needRestart);
+            log.warn("reload: NOT applied until the focus is restarted (no running component re-reads them): {}",
+                    needRestart);
         }
         return new ReloadResult(true, null, changed, needRestart);
     }
 
-    static boolean reloadable(String key) {
-        if (RESTART_ONLY.contains(key)) {
-            return false;
-        }
-        for (String p : RELOADABLE_PREFIXES) {
-            if (key.startsWith(p) || key.equals(p.endsWith(".") ? p.substring(0, p.length() - 1) : p)) {
-                return true;
+    /** True when a registered listener applies {@code key} on reload. */
+    public boolean reloadable(String key) {
+        for (Reloadable r : listeners) {
+            for (String k : r.keys()) {
+                if (k.endsWith(".") ? key.startsWith(k) : key.equals(k)) {
+                    return true;
+                }
             }
         }
         return false;

@@ -1,6 +1,7 @@
 package io.focus.app.config;
 
 import com.typesafe.config.Config;
+import java.util.List;
 
 /**
  * Something whose settings can change without a restart (selection, health, the admin token...). A reload runs in
@@ -15,6 +16,14 @@ import com.typesafe.config.Config;
 public interface Reloadable {
     /** Shown in logs: "reload: applied selection settings". */
     String name();
+
+    /**
+     * The keys whose new value this listener really puts to use on reload: a full key
+     * ({@code jicofo.bridge.stress-threshold}) or a prefix ending in a dot ({@code focus.health.}). A changed key
+     * that no listener names is reported as needing a restart ({@link ConfigHolder.ReloadResult#needRestart()}), so
+     * list only what {@link #prepare}'s action applies.
+     */
+    List<String> keys();
 
     Runnable prepare(Config next) throws ConfigError;
 }

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.List;
 
 /**
  * The admin API's bearer token: {@code focus.rest.token}, or the first line of {@code focus.rest.token-file}
@@ -41,6 +42,8 @@ public final class AdminAuth implements Reloadable {
     }
 
     @Override public String name() { return "admin API token"; }
+
+    @Override public List<String> keys() { return List.of("focus.rest.token", "focus.rest.token-file"); }
 
     @Override
     public Runnable prepare(Config next) throws ConfigError {

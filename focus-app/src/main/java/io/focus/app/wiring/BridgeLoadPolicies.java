@@ -6,12 +6,14 @@ import com.typesafe.config.Config;
 import io.focus.app.config.ConfigHolder;
 import io.focus.app.config.Reloadable;
 import io.focus.app.inject.Managed;
+import io.focus.conference.ConferenceManager;
 import io.focus.conference.LoadRedistributionSettings;
 import io.focus.conference.LoadRedistributor;
 import io.focus.health.registry.BridgeRegistry;
 import io.focus.health.registry.IceFailureSettings;
 import io.prometheus.client.CollectorRegistry;
 import java.time.Clock;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,16 +37,21 @@ public final class BridgeLoadPolicies implements Managed, Reloadable {
     private volatile IceFailureSettings ice;
 
     @Inject
-    public BridgeLoadPolicies(Config config, BridgeRegistry registry, FocusConferences conferences, Clock clock,
+    public BridgeLoadPolicies(Config config, BridgeRegistry registry, ConferenceManager conferences, Clock clock,
                               CollectorRegistry metrics, ConfigHolder holder) {
         this.registry = registry;
         this.ice = IceFailureSettings.fromConfig(config);
         this.redistributor = new LoadRedistributor(LoadRedistributionSettings.fromConfig(config),
-                conferences.manager(), registry, clock, metrics);
+                conferences, registry, clock, metrics);
         holder.addListener(this);
     }
 
     @Override public String name() { return "bridge load policies"; }
+
+    @Override
+    public List<String> keys() {
+        return List.of("jicofo.bridge.ice-failure-detection.", "jicofo.bridge.load-redistribution.");
+    }
 
     @Override
     public void start() {

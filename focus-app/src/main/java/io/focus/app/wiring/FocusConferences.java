@@ -2,60 +2,42 @@ package io.focus.app.wiring;
 
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
-import com.typesafe.config.Config;
+import com.google.inject.name.Named;
 import io.focus.app.admin.ConferenceViews;
-import io.focus.app.admin.PinRegistry;
 import io.focus.app.inject.Managed;
 import io.focus.app.spi.ConferenceRequest;
 import io.focus.app.spi.ConferenceRequestHandler;
 import io.focus.app.spi.ConferenceStats;
 import io.focus.app.spi.EndpointMover;
-import io.focus.health.registry.BridgeRegistry;
-import io.focus.health.registry.SuspectSettings;
 import io.focus.conference.AuthenticationSettings;
-import io.focus.conference.ColibriDeadlineWatch;
 import io.focus.conference.ConferenceIqHandler;
 import io.focus.conference.ConferenceManager;
 import io.focus.conference.ConferenceRequestException;
 import io.focus.conference.ConferenceRequestResult;
-import io.focus.conference.ConferenceSettings;
 import io.focus.conference.ConferenceSnapshot;
 import io.focus.conference.ConferenceStateStore;
 import io.focus.conference.ConferenceView;
-import io.focus.conference.RecoverySettings;
 import io.focus.conference.RoomConnectionListener;
-import io.focus.core.loop.EventLoops;
 import io.focus.core.loop.ExecutorEventLoop;
-import io.focus.conference.MucConferenceRoom;
-import io.focus.core.jingle.CodecSettings;
-import io.focus.core.jingle.JingleOffers;
-import io.focus.core.jingle.JingleSettings;
-import io.focus.core.jingle.OfferOptions;
-import io.focus.core.jingle.SourceValidator;
 import io.focus.conference.signalling.JingleIqHandler;
 import io.focus.conference.signalling.JingleSignaller;
-import io.focus.conference.signalling.SignallingSettings;
-import io.focus.conference.signalling.XmppFeatureDiscovery;
-import io.focus.conference.signalling.XmppJingleSender;
 import io.focus.conference.ParticipantView;
 import io.focus.conference.UnsupportedServicesIqHandler;
-import io.focus.conference.XmppColibriBackend;
 import io.prometheus.client.CollectorRegistry;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,11 +45,13 @@ import org.slf4j.LoggerFactory;
  * The conferences (focus-core's {@link ConferenceManager}) as a managed service, and the adapters the REST API
  * uses: {@link ConferenceStats}, {@link ConferenceViews}, {@link EndpointMover}, {@link ConferenceRequestHandler}.
  *
- * <p>Wiring: Colibri2 over the service connection (the one in the brewery; a request unanswered after
- * {@code focus.bridge.suspect.colibri-deadline} makes its bridge suspect, any reply clears that), rooms on the client connection with the
- * nick {@code focus}, the conference IQ answered on the client connection, the {@link ReloadableSelector}, pins from
- * the {@link PinRegistry}, bridge feedback to the registry. The conference manager (and the signaller) register their
- * metrics ({@code jitsi_jicofo_participants_moved}, {@code jitsi_jicofo_conferences_created}, ...) itself.
+ * <p>Wiring ({@link ConferenceModule} makes every collaborator; this class starts and stops them): Colibri2 over the
+ * service connection (the one in the brewery; a request unanswered after {@code focus.bridge.suspect.colibri-deadline}
+ * makes its bridge suspect, any reply clears that), rooms on the client connection with the nick {@code focus}, the
+ * conference IQ answered on the client connection, the {@link ReloadableSelector}, pins from the
+ * {@code PinRegistry}, bridge feedback to the registry. The conference manager (and the signaller) register their
+ * metrics ({@code jitsi_jicofo_participants_moved}, {@code jitsi_jicofo_conferences_created}, ...) itself, once: each
+ * is made once.
  *
  * <p>Signalling: focus-core's {@link JingleSignaller} on the client connection (offers from {@code jicofo.codec},
  * source limits from {@code jicofo.conference}, re-invites per {@code SignallingSettings}); its IQ handler answers the
@@ -85,9 +69,11 @@ import org.slf4j.LoggerFactory;
  * <p>Not supported yet: Jibri and Jigasi. Their requests to the focus (recording, live streaming, dial-out,
  * transcription) are answered {@code feature-not-implemented} with a text ({@link UnsupportedServicesIqHandler}).
  *
- * <p>Stop: the IQ handler goes first (no new conferences), the conferences are saved one last time, then every
+ * <p>Stop: the IQ handlers go first (no new conferences), the conferences are saved one last time, then every
  * conference ends: the focus leaves its rooms; the conferences are expired on the bridges only when
- * {@code focus.shutdown.expire-conferences = true} (then nothing is left for the next process to take back).
+ * {@code focus.shutdown.expire-conferences = true} (then nothing is left for the next process to take back). Then the
+ * threads {@link ConferenceModule} made: the state loop, the conference loop, the Colibri2 deadline loop, and last the
+ * room pool (waiting up to {@code focus.shutdown.timeout} for the leaves still running).
  */
 @Singleton
 public final class FocusConferences implements Managed, ConferenceStats, ConferenceViews, EndpointMover,
@@ -103,12 +89,12 @@ public final class FocusConferences implements Managed, ConferenceStats, Confere
     /** Runs the Colibri2 deadlines: a bridge that does not answer within colibri-deadline becomes suspect. */
     private final ExecutorEventLoop deadlines;
     private final ExecutorService io;
-    private final boolean expireOnStop;
-    private final Duration stopTimeout;
+    private final ConferenceServiceSettings settings;
     private final JingleSignaller signaller;
     private final BridgeDiscovery discovery;
+    /** Null when {@code focus.state.directory} is unset. */
     private final ConferenceStateStore store;
-    private final Duration breweryTimeout;
+    private final Clock clock;
     private final AtomicBoolean restored = new AtomicBoolean();
     /** Saves the conferences ({@code focus-state}). */
     private final ExecutorEventLoop stateLoop;
@@ -120,54 +106,31 @@ public final class FocusConferences implements Managed, ConferenceStats, Confere
 
     /** How often the conferences are checked for changes to save. */
     static final Duration SAVE_INTERVAL = Duration.ofMillis(250);
+    /** How often taking the saved rooms back checks whether the brewery is joined yet. */
+    static final Duration BREWERY_POLL = Duration.ofMillis(20);
 
+    /** Everything made by {@link ConferenceModule}; the loops and the room pool are closed by {@link #stop}. */
     @Inject
-    public FocusConferences(Config config, BridgeRegistry registry, ReloadableSelector selector, XmppService xmpp,
-                            BridgeDiscovery discovery, PinRegistry pins, CollectorRegistry metrics, Clock clock,
-                            EventLoops loops) {
+    public FocusConferences(ConferenceServiceSettings settings, ConferenceManager manager, StoppableBackend backend,
+                            JingleSignaller signaller, Optional<ConferenceStateStore> store, XmppService xmpp,
+                            BridgeDiscovery discovery, CollectorRegistry metrics, Clock clock,
+                            @Named(ConferenceModule.CONFERENCES_LOOP) ExecutorEventLoop loop,
+                            @Named(ConferenceModule.DEADLINES_LOOP) ExecutorEventLoop deadlines,
+                            @Named(ConferenceModule.STATE_LOOP) ExecutorEventLoop stateLoop,
+                            @Named(ConferenceModule.ROOMS_POOL) ExecutorService io) {
+        this.settings = settings;
+        this.manager = manager;
+        this.backend = backend;
+        this.signaller = signaller;
+        this.store = store.orElse(null);
         this.xmpp = xmpp;
-        this.metrics = metrics;
         this.discovery = discovery;
-        this.breweryTimeout = config.getDuration("focus.startup.brewery-timeout");
-        String stateDir = config.getString("focus.state.directory");
-        this.store = stateDir.isBlank() ? null : new ConferenceStateStore(Path.of(stateDir));
-        this.stateLoop = loops.create("focus-state");
-        this.expireOnStop = config.getBoolean("focus.shutdown.expire-conferences");
-        this.stopTimeout = config.getDuration("focus.shutdown.timeout");
-        Duration replyTimeout = xmpp.service().settings().replyTimeout();
-        CodecSettings codecs = CodecSettings.fromConfig(config);
-        this.deadlines = loops.create("focus-colibri-deadlines");
-        ColibriDeadlineWatch watch = new ColibriDeadlineWatch(registry, xmpp.service(),
-                SuspectSettings.fromConfig(config).colibriDeadline(), deadlines);
-        this.backend = new StoppableBackend(new XmppColibriBackend(xmpp.service().requests(), replyTimeout,
-                codecs.colibriAudio(OfferOptions.DEFAULT), codecs.colibriVideo(OfferOptions.DEFAULT),
-                watch));
-        SignallingSettings signalling = SignallingSettings.fromConfig(config);
-        this.signaller = new JingleSignaller(new JingleOffers(codecs),
-                new SourceValidator(JingleSettings.fromConfig(config)), signalling,
-                new XmppJingleSender(xmpp.client().requests(), xmpp.client().settings().replyTimeout()),
-                new XmppFeatureDiscovery(xmpp.client().requests(), signalling.discoTimeout()), clock, metrics);
-        AtomicInteger n = new AtomicInteger();
-        this.io = Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "focus-rooms-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        this.loop = loops.create("focus-conferences");
-        this.manager = ConferenceManager.builder()
-                .settings(ConferenceSettings.fromConfig(config))
-                .bridges(registry)
-                .selector(selector)
-                .backend(backend)
-                .rooms(MucConferenceRoom.factory(() -> xmpp.client().connection(), "focus", io))
-                .loop(loop)
-                .clock(clock)
-                .metrics(metrics)
-                .feedback(new RegistryFeedback(registry))
-                .signaller(signaller)
-                .pinnedVersion(pins::pinnedVersion)
-                .recovery(RecoverySettings.fromConfig(config))
-                .build();
+        this.metrics = metrics;
+        this.clock = clock;
+        this.loop = loop;
+        this.deadlines = deadlines;
+        this.stateLoop = stateLoop;
+        this.io = io;
     }
 
     /** The conference manager (tests, benchmarks). */
@@ -205,13 +168,13 @@ public final class FocusConferences implements Managed, ConferenceStats, Confere
         if (store == null || !restored.compareAndSet(false, true)) {
             return;
         }
-        long deadline = System.nanoTime() + breweryTimeout.toNanos();
+        Instant deadline = clock.instant().plus(settings.breweryTimeout());
         stateLoop.execute(() -> restoreWhenInBrewery(deadline));
     }
 
-    private void restoreWhenInBrewery(long deadline) {
-        if (!discovery.breweryJoined() && System.nanoTime() < deadline) {
-            stateLoop.schedule(() -> restoreWhenInBrewery(deadline), Duration.ofMillis(20));
+    private void restoreWhenInBrewery(Instant deadline) {
+        if (!discovery.breweryJoined() && clock.instant().isBefore(deadline)) {
+            stateLoop.schedule(() -> restoreWhenInBrewery(deadline), BREWERY_POLL);
             return;
         }
         List<io.focus.conference.SavedConference> saved = store.load();
@@ -248,6 +211,7 @@ public final class FocusConferences implements Managed, ConferenceStats, Confere
             xmpp.client().removeListener(l);
         }
         int count = manager.conferenceCount();
+        boolean expireOnStop = settings.expireOnStop();
         if (!expireOnStop) {
             backend.keepConferencesOnBridges();
         }
@@ -267,8 +231,8 @@ public final class FocusConferences implements Managed, ConferenceStats, Confere
         deadlines.close();
         io.shutdown();
         try {
-            if (!io.awaitTermination(stopTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                log.warn("Leaving the rooms took longer than {}", stopTimeout);
+            if (!io.awaitTermination(settings.stopTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("Leaving the rooms took longer than {}", settings.stopTimeout());
                 io.shutdownNow();
             }
         } catch (InterruptedException e) {

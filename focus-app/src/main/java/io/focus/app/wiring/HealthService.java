@@ -16,6 +16,7 @@ import io.focus.health.PresenceHealthCheckSender;
 import io.focus.health.SmackHealthCheckSender;
 import io.prometheus.client.CollectorRegistry;
 import java.time.Clock;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +54,12 @@ public final class HealthService implements Managed, Reloadable {
     }
 
     @Override public String name() { return "health checks"; }
+
+    /** {@link HealthSettings}: the doctor is rebuilt with them. */
+    @Override
+    public List<String> keys() {
+        return List.of("jicofo.bridge.health-checks.", "focus.health.", "focus.bridge.suspect.probe-timeout");
+    }
 
     @Override
     public synchronized void start() {

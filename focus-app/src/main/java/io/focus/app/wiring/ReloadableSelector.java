@@ -11,8 +11,10 @@ import io.focus.core.selection.Decision;
 import io.focus.core.selection.SelectionRequest;
 import io.focus.selection.FilteringBridgeSelector;
 import io.focus.selection.SelectionMetrics;
+import io.focus.selection.SelectionSettings;
 import io.prometheus.client.CollectorRegistry;
 import java.time.Clock;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +53,19 @@ public final class ReloadableSelector implements BridgeSelector, Reloadable {
     @Override public String strategyName() { return current.strategyName(); }
 
     @Override public String name() { return "bridge selection"; }
+
+    /**
+     * What the rebuilt selector uses (its {@code SelectionSettings} and strategy). Not the ramp-up keys and the
+     * per-interval window it also validates: the registry and the conferences read those once, at start-up. A plug-in
+     * strategy's own keys outside {@code focus.selection} are re-read too, but reported as needing a restart.
+     */
+    @Override
+    public List<String> keys() {
+        return List.of(SelectionSettings.STRATEGY, SelectionSettings.STRESS_THRESHOLD,
+                SelectionSettings.MAX_BRIDGE_PARTICIPANTS, SelectionSettings.MAX_PER_INTERVAL,
+                SelectionSettings.REGION_GROUPS, SelectionSettings.LOCAL_REGION,
+                SelectionSettings.ALLOW_MIXED_VERSIONS, "focus.selection.");
+    }
 
     @Override
     public Runnable prepare(Config next) {

@@ -26,7 +26,8 @@ import java.time.Clock;
  *   <li>{@link BridgeRegistry} as {@link Bridges}, fed by {@link BridgeDiscovery} (brewery / pubsub watchers);</li>
  *   <li>{@link HealthService}: focus-health's doctor, rebuilt on reload;</li>
  *   <li>{@link ReloadableSelector}: focus-selection's filtering selector, rebuilt on reload, logging every decision;</li>
- *   <li>{@link FocusConferences}: focus-core's conference manager and the conference IQ handler, also the
+ *   <li>{@link FocusConferences}: focus-conference's manager and the conference IQ handler (their collaborators made
+ *       by {@link ConferenceModule}, installed here), also the
  *       {@link ConferenceStats}, {@link ConferenceViews}, {@link EndpointMover} and {@link ConferenceRequestHandler} of
  *       the REST API;</li>
  *   <li>{@link BridgeLoadPolicies}: Jicofo's ICE-failure detection and load redistribution, rebuilt on reload.</li>
@@ -39,6 +40,7 @@ import java.time.Clock;
 public final class WiringModule extends AbstractModule {
     @Override
     protected void configure() {
+        install(new ConferenceModule());
         bind(XmppService.class);
         bind(BridgeDiscovery.class);
         bind(HealthService.class);
@@ -62,9 +64,22 @@ public final class WiringModule extends AbstractModule {
 
     @Provides
     @Singleton
-    BridgeRegistry bridgeRegistry(Config config, Clock clock, XmppService xmpp, EventLoops loops) {
-        BridgeRegistry registry = new BridgeRegistry(RegistrySettings.fromConfig(config),
-                SuspectSettings.fromConfig(config), clock, loops);
+    RegistrySettings registrySettings(Config config) {
+        return RegistrySettings.fromConfig(config);
+    }
+
+    /** The registry's suspicion, and the Colibri2 deadline of {@link ConferenceModule}. */
+    @Provides
+    @Singleton
+    SuspectSettings suspectSettings(Config config) {
+        return SuspectSettings.fromConfig(config);
+    }
+
+    @Provides
+    @Singleton
+    BridgeRegistry bridgeRegistry(RegistrySettings settings, SuspectSettings suspect, Clock clock, XmppService xmpp,
+                                  EventLoops loops) {
+        BridgeRegistry registry = new BridgeRegistry(settings, suspect, clock, loops);
         // the brewery is watched on the service connection: overdue stats are not judged while it is down
         registry.setOwnLink(xmpp.service());
         return registry;

@@ -14,6 +14,7 @@ import io.focus.core.providers.FocusProviders;
 import io.focus.core.xmpp.connection.XmppConnectionManager;
 import io.focus.core.xmpp.connection.XmppConnections;
 import io.focus.core.xmpp.connection.XmppSettings;
+import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,9 +34,9 @@ public final class XmppService implements Managed, XmppStatus {
     private final Duration startTimeout;
 
     @Inject
-    public XmppService(Config config, CollectorRegistry metrics, EventLoops loops) {
+    public XmppService(Config config, CollectorRegistry metrics, Clock clock, EventLoops loops) {
         FocusProviders.registerAll();
-        this.connections = XmppConnections.fromConfig(XmppDomain.withDomainDefault(config), new StanzaHygiene(metrics),
+        this.connections = XmppConnections.fromConfig(XmppDomain.withDomainDefault(config), new StanzaHygiene(metrics, clock),
                 loops);
         XmppDisconnects disconnects = new XmppDisconnects(metrics);
         connections.client().addListener(disconnects);

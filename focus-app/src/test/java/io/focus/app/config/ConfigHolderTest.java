@@ -27,6 +27,7 @@ class ConfigHolderTest {
         // a selection-settings-like listener: validates its own value, applies on commit
         holder.addListener(new Reloadable() {
             @Override public String name() { return "selection settings"; }
+            @Override public List<String> keys() { return List.of("jicofo.bridge.stress-threshold"); }
             @Override public Runnable prepare(Config next) throws ConfigError {
                 double t = next.getDouble("jicofo.bridge.stress-threshold");
                 if (t > 1.5) {
@@ -63,6 +64,7 @@ class ConfigHolderTest {
         List<String> committed = new ArrayList<>();
         holder.addListener(new Reloadable() {
             @Override public String name() { return "second"; }
+            @Override public List<String> keys() { return List.of(); }
             @Override public Runnable prepare(Config next) { return () -> committed.add("second"); }
         });
         write(dir, "jicofo.conf", VALID + "jicofo.bridge.stress-threshold = 2.0\n");
@@ -87,12 +89,34 @@ class ConfigHolderTest {
         assertEquals(0.7, applied.get(), 1e-9);
     }
 
+    /** Only what a listener applies is reloadable; a prefix key covers the keys under it, a full key only itself. */
     @Test
-    void breweryChangeNeedsARestart() {
-        assertFalse(ConfigHolder.reloadable("jicofo.bridge.brewery-jid"));
-        assertTrue(ConfigHolder.reloadable("jicofo.bridge.health-checks.interval"));
-        assertTrue(ConfigHolder.reloadable("jicofo.local-region"));
-        assertTrue(ConfigHolder.reloadable("focus.rest.token"));
-        assertFalse(ConfigHolder.reloadable("jicofo.xmpp.client.password"));
+    void aKeyIsReloadableOnlyWhenAListenerAppliesIt() {
+        assertTrue(holder.reloadable("jicofo.bridge.stress-threshold"));
+        assertFalse(holder.reloadable("jicofo.bridge.stress-threshold-x"));
+        assertFalse(holder.reloadable("jicofo.bridge.health-checks.interval"), "nobody here applies it");
+        holder.addListener(new Reloadable() {
+            @Override public String name() { return "health"; }
+            @Override public List<String> keys() { return List.of("jicofo.bridge.health-checks."); }
+            @Override public Runnable prepare(Config next) { return () -> { }; }
+        });
+        assertTrue(holder.reloadable("jicofo.bridge.health-checks.interval"));
+        assertFalse(holder.reloadable("jicofo.bridge.brewery-jid"));
+        assertFalse(holder.reloadable("jicofo.xmpp.client.password"));
+    }
+
+    /**
+     * A key under jicofo.bridge that nobody re-reads (the registry reads failure-reset-threshold once) is applied to
+     * the held configuration but reported as needing a restart, next to the reloadable change that was applied.
+     */
+    @Test
+    void aChangedKeyNoListenerAppliesIsReportedAsNeedingARestart() {
+        write(dir, "jicofo.conf", VALID + "jicofo.bridge.stress-threshold = 0.6\n"
+                + "jicofo.bridge.failure-reset-threshold = 5 minutes\n");
+        ConfigHolder.ReloadResult r = holder.reload();
+        assertTrue(r.applied(), String.valueOf(r.error()));
+        assertEquals(0.6, applied.get(), 1e-9);
+        assertEquals(List.of("jicofo.bridge.failure-reset-threshold", "jicofo.bridge.stress-threshold"), r.changed());
+        assertEquals(List.of("jicofo.bridge.failure-reset-threshold"), r.needRestart());
     }
 }

@@ -10,6 +10,7 @@ import io.focus.sim.prosody.ProsodyExtension;
 import io.focus.sim.prosody.ProsodyServer;
 import io.prometheus.client.CollectorRegistry;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -39,7 +40,7 @@ class XmppDisconnectsIntegrationTest {
                 "jicofo.bridge.brewery-jid = \"" + s.breweryJid() + "\"",
                 ""));
         CollectorRegistry registry = new CollectorRegistry();
-        XmppService xmpp = new XmppService(ConfigLoader.standard().load(file).config(), registry,
+        XmppService xmpp = new XmppService(ConfigLoader.standard().load(file).config(), registry, Clock.systemUTC(),
                 new io.focus.core.loop.EventLoops(registry));
         try {
             xmpp.start();

@@ -73,7 +73,8 @@ public final class StanzaHygiene {
         this(registry, Clock.systemUTC());
     }
 
-    StanzaHygiene(CollectorRegistry registry, Clock clock) {
+    /** @param clock paces the rejection log lines (at most one line per interval) */
+    public StanzaHygiene(CollectorRegistry registry, Clock clock) {
         this.refusedLog = new RateLimitedLog(clock, LOG_INTERVAL);
         this.rejected = Counter.build("focus_stanzas_rejected_total",
                         "Stanzas the focus received and could not use (answered with an error if they were IQ requests)")
