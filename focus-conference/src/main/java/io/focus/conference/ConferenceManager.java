@@ -391,11 +391,11 @@ public final class ConferenceManager implements BridgeEventListener, ConferenceC
         private BridgeSelector selector;
         private ColibriBackend backend;
         private ConferenceRoomFactory rooms;
-        private ParticipantSignaller signaller = ParticipantSignaller.NONE;
-        private BridgeFeedback feedback = BridgeFeedback.NONE;
+        private ParticipantSignaller signaller;
+        private BridgeFeedback feedback;
         private EventLoop loop;
-        private Clock clock = Clock.systemUTC();
-        private CollectorRegistry registry = new CollectorRegistry();
+        private Clock clock;
+        private CollectorRegistry registry;
         private Function<String, String> pinnedVersion = room -> null;
         private RecoverySettings recovery = RecoverySettings.defaults();
 
@@ -404,9 +404,12 @@ public final class ConferenceManager implements BridgeEventListener, ConferenceC
         public Builder selector(BridgeSelector v) { selector = v; return this; }
         public Builder backend(ColibriBackend v) { backend = v; return this; }
         public Builder rooms(ConferenceRoomFactory v) { rooms = v; return this; }
-        /** Optional: the signalling layer (default: placement completes when the allocation succeeded). */
+        /**
+         * The signalling layer. Required: without one no participant is told its place, so tests and benchmarks
+         * without Jingle say so with {@link ParticipantSignaller#NONE}.
+         */
         public Builder signaller(ParticipantSignaller v) { signaller = v; return this; }
-        /** Optional: the registry's endpoint counts and allocation-derived bridge state. */
+        /** The registry's endpoint counts and bridge state from allocations (required; {@link BridgeFeedback#NONE}: none). */
         public Builder feedback(BridgeFeedback v) { feedback = v; return this; }
         public Builder loop(EventLoop v) { loop = v; return this; }
         public Builder clock(Clock v) { clock = v; return this; }
@@ -423,6 +426,10 @@ public final class ConferenceManager implements BridgeEventListener, ConferenceC
             Objects.requireNonNull(backend, "backend");
             Objects.requireNonNull(rooms, "rooms");
             Objects.requireNonNull(loop, "loop");
+            Objects.requireNonNull(signaller, "signaller (ParticipantSignaller.NONE for none)");
+            Objects.requireNonNull(feedback, "feedback (BridgeFeedback.NONE for none)");
+            Objects.requireNonNull(clock, "clock");
+            Objects.requireNonNull(registry, "metrics");
             return new ConferenceManager(this);
         }
     }

@@ -128,6 +128,7 @@ class BridgeSuspicionIntegrationTest {
                         CodecSettings.defaults().colibriVideo(OfferOptions.DEFAULT), watch))
                 .rooms(MucConferenceRoom.factory(xmpp::connection, "focus", io))
                 .feedback(new Feedback(registry))
+                .signaller(ParticipantSignaller.NONE)
                 .loop(loop).clock(Clock.systemUTC()).metrics(metrics)
                 .build().start();
         iqHandler = ConferenceIqHandler.register(manager, xmpp.requests(), focusJid());

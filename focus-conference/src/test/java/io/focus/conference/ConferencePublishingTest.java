@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.prometheus.client.CollectorRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +59,7 @@ class ConferencePublishingTest {
         ConferenceManager[] manager = new ConferenceManager[1];
         manager[0] = ConferenceManager.builder().settings(ConferenceSettings.defaults(Harness.MUC)).bridges(bridges)
                 .selector(new TestSelector()).backend(new FakeBackend()).rooms(rooms).loop(loop).clock(loop.clock)
+                .feedback(BridgeFeedback.NONE).metrics(new CollectorRegistry())
                 .signaller(new NoSignalling() {
                     @Override public void onEnded(ConferenceView conference) {
                         told.add(conference);

@@ -111,7 +111,7 @@ class SignallerGoldenTest {
         manager = ConferenceManager.builder().settings(ConferenceSettings.defaults("conference.meet.test")
                         .withOcto(true))
                 .bridges(bridges).selector(new TestSelector()).backend(new CapturedBridges()).rooms(rooms)
-                .signaller(signaller).loop(loop).clock(loop.clock).metrics(new CollectorRegistry()).build().start();
+                .signaller(signaller).feedback(BridgeFeedback.NONE).loop(loop).clock(loop.clock).metrics(new CollectorRegistry()).build().start();
         bridges.add("jvb1", 0.1, "us-east");
         bridges.add("jvb2", 0.1, "eu-west");
         var f = manager.requestConference(ROOM, Map.of());

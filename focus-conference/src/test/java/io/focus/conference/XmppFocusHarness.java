@@ -80,7 +80,8 @@ final class XmppFocusHarness implements AutoCloseable {
                     .settings(settings.apply(ConferenceSettings.defaults(server.conferenceMucDomain())))
                     .bridges(bridges).selector(new TestSelector())
                     .rooms(MucConferenceRoom.factory(() -> focus, "focus", io))
-                    .loop(loop).clock(Clock.systemUTC()).metrics(registry);
+                    .loop(loop).clock(Clock.systemUTC()).metrics(registry)
+                    .signaller(ParticipantSignaller.NONE).feedback(BridgeFeedback.NONE);
             JingleSignaller signaller = null;
             if (signalling == null) {
                 b.backend(new XmppColibriBackend(requests, Duration.ofSeconds(3)));
