@@ -43,71 +43,87 @@ class AllocationErrorPolicyTest {
     // ---------------------------------------------------------------------------------------------------------
     // The real bridge's replies
 
-    @Test
-    @RequiresRecordings
-    void sctpNotConfiguredOnAnSctpAllocationIsRetriedWithoutSctpAndIsNotTheBridgesFault() throws Exception {
-        ColibriException ce = recorded("e-002-jvb1-to-probe-colibri2-create-conference-endpoint-create-error.delivered.xml");
-        assertEquals("feature-not-implemented", ce.label());
-        assertEquals("SCTP support is not configured", ce.getMessage(), "the bridge's own text reaches the log");
-        assertEquals(d(Fault.REQUEST, Feedback.NONE, Action.RETRY_WITHOUT_SCTP),
-                AllocationErrorPolicy.decide(Request.ALLOCATE, ce, true));
-        assertEquals(d(Fault.REQUEST, Feedback.NONE, Action.PARTICIPANT_ELSEWHERE),
-                AllocationErrorPolicy.decide(Request.ALLOCATE, ce, false));
-        assertEquals(d(Fault.REQUEST, Feedback.NONE, Action.RETRY_RELAY_WITHOUT_SCTP),
-                AllocationErrorPolicy.decide(Request.RELAY, ce, true));
-        assertEquals(d(Fault.REQUEST, Feedback.NONE, Action.RETRY_RELAY),
-                AllocationErrorPolicy.decide(Request.RELAY, ce, false));
-        assertEquals(d(Fault.REQUEST, Feedback.NONE, Action.RESTART_PARTICIPANT),
-                AllocationErrorPolicy.decide(Request.UPDATE, ce, false));
-        assertEquals("feature-not-implemented", AllocationErrorPolicy.conditionLabel(ce));
+    static final String SCTP_NOT_CONFIGURED =
+            "e-002-jvb1-to-probe-colibri2-create-conference-endpoint-create-error.delivered.xml";
+    static final String CONFERENCE_EXISTS =
+            "e-004-jvb1-to-probe-colibri2-create-conference-endpoint-create-error.delivered.xml";
+    static final String UNKNOWN_ENDPOINT = "e-008-jvb1-to-probe-colibri2-endpoint-update-error.delivered.xml";
+    static final String CONFERENCE_NOT_FOUND = "e-010-jvb1-to-probe-colibri2-endpoint-update-error.delivered.xml";
+    static final String EXPIRE_NOT_FOUND = "e-012-jvb1-to-probe-colibri2-expire-conference-error.delivered.xml";
+    static final String ENDPOINT_EXISTS = "e-016-jvb1-to-probe-colibri2-endpoint-create-error.delivered.xml";
+
+    /**
+     * Each recorded reply as the backend maps it: its label, the bridge's own text and its metric label (null: not
+     * checked).
+     */
+    static Stream<Arguments> recordedReplies() {
+        return Stream.of(
+                Arguments.of(SCTP_NOT_CONFIGURED, "feature-not-implemented", "SCTP support is not configured",
+                        "feature-not-implemented"),
+                Arguments.of(CONFERENCE_EXISTS, "conflict/conference_already_exists", null,
+                        "conflict/conference_already_exists"),
+                Arguments.of(UNKNOWN_ENDPOINT, "item-not-found/unknown_endpoint", "Endpoint not found for ID: nosuchep",
+                        "item-not-found/unknown_endpoint"),
+                Arguments.of(CONFERENCE_NOT_FOUND, "item-not-found/conference_not_found", null, null),
+                Arguments.of(ENDPOINT_EXISTS, "conflict", "Endpoint with ID probeep2 already exists", null));
     }
 
-    @Test
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("recordedReplies")
     @RequiresRecordings
-    void conferenceAlreadyExistsIsRetriedWithoutCreate() throws Exception {
-        ColibriException ce = recorded("e-004-jvb1-to-probe-colibri2-create-conference-endpoint-create-error.delivered.xml");
-        assertEquals("conflict/conference_already_exists", ce.label());
-        assertEquals(d(Fault.REQUEST, Feedback.NONE, Action.RETRY_WITHOUT_CREATE),
-                AllocationErrorPolicy.decide(Request.ALLOCATE, ce, false));
-        assertEquals(d(Fault.REQUEST, Feedback.NONE, Action.RETRY_RELAY),
-                AllocationErrorPolicy.decide(Request.RELAY, ce, false));
-        assertEquals("conflict/conference_already_exists", AllocationErrorPolicy.conditionLabel(ce));
+    void theRealBridgesErrorRepliesAreReadWithTheirConditionAndText(String file, String label, String text,
+                                                                     String conditionLabel) throws Exception {
+        ColibriException ce = recorded(file);
+        assertEquals(label, ce.label());
+        if (text != null) {
+            assertEquals(text, ce.getMessage(), "the bridge's own text reaches the log");
+        }
+        if (conditionLabel != null) {
+            assertEquals(conditionLabel, AllocationErrorPolicy.conditionLabel(ce));
+        }
     }
 
-    @Test
-    @RequiresRecordings
-    void unknownEndpointOnAnUpdateRestartsOnlyThatParticipant() throws Exception {
-        ColibriException ce = recorded("e-008-jvb1-to-probe-colibri2-endpoint-update-error.delivered.xml");
-        assertEquals("item-not-found/unknown_endpoint", ce.label());
-        assertEquals("Endpoint not found for ID: nosuchep", ce.getMessage());
-        assertEquals(d(Fault.REQUEST, Feedback.NONE, Action.RESTART_PARTICIPANT),
-                AllocationErrorPolicy.decide(Request.UPDATE, ce, false));
-        assertEquals("item-not-found/unknown_endpoint", AllocationErrorPolicy.conditionLabel(ce));
-    }
-
-    @Test
-    @RequiresRecordings
-    void conferenceNotFoundMeansTheBridgeLostTheConference() throws Exception {
-        ColibriException ce = recorded("e-010-jvb1-to-probe-colibri2-endpoint-update-error.delivered.xml");
-        assertEquals("item-not-found/conference_not_found", ce.label());
+    /** What each recorded reply leads to, by request and whether SCTP was asked for. */
+    static Stream<Arguments> recordedRows() {
         Decision moveAll = d(Fault.STATE, Feedback.RESTARTED, Action.MOVE_EVERYONE);
-        assertEquals(moveAll, AllocationErrorPolicy.decide(Request.UPDATE, ce, false));
-        assertEquals(moveAll, AllocationErrorPolicy.decide(Request.ALLOCATE, ce, false));
-        assertEquals(moveAll, AllocationErrorPolicy.decide(Request.RELAY, ce, false));
-        assertEquals(moveAll, AllocationErrorPolicy.decide(Request.UPDATE,
-                recorded("e-012-jvb1-to-probe-colibri2-expire-conference-error.delivered.xml"), false));
+        return Stream.of(
+                // SCTP not configured: retried without SCTP, and not the bridge's fault
+                Arguments.of(SCTP_NOT_CONFIGURED, Request.ALLOCATE, true,
+                        d(Fault.REQUEST, Feedback.NONE, Action.RETRY_WITHOUT_SCTP)),
+                Arguments.of(SCTP_NOT_CONFIGURED, Request.ALLOCATE, false,
+                        d(Fault.REQUEST, Feedback.NONE, Action.PARTICIPANT_ELSEWHERE)),
+                Arguments.of(SCTP_NOT_CONFIGURED, Request.RELAY, true,
+                        d(Fault.REQUEST, Feedback.NONE, Action.RETRY_RELAY_WITHOUT_SCTP)),
+                Arguments.of(SCTP_NOT_CONFIGURED, Request.RELAY, false,
+                        d(Fault.REQUEST, Feedback.NONE, Action.RETRY_RELAY)),
+                Arguments.of(SCTP_NOT_CONFIGURED, Request.UPDATE, false,
+                        d(Fault.REQUEST, Feedback.NONE, Action.RESTART_PARTICIPANT)),
+                // the conference already exists: retried without create
+                Arguments.of(CONFERENCE_EXISTS, Request.ALLOCATE, false,
+                        d(Fault.REQUEST, Feedback.NONE, Action.RETRY_WITHOUT_CREATE)),
+                Arguments.of(CONFERENCE_EXISTS, Request.RELAY, false,
+                        d(Fault.REQUEST, Feedback.NONE, Action.RETRY_RELAY)),
+                // an unknown endpoint on an update restarts only that participant
+                Arguments.of(UNKNOWN_ENDPOINT, Request.UPDATE, false,
+                        d(Fault.REQUEST, Feedback.NONE, Action.RESTART_PARTICIPANT)),
+                // conference not found: the bridge lost the conference
+                Arguments.of(CONFERENCE_NOT_FOUND, Request.UPDATE, false, moveAll),
+                Arguments.of(CONFERENCE_NOT_FOUND, Request.ALLOCATE, false, moveAll),
+                Arguments.of(CONFERENCE_NOT_FOUND, Request.RELAY, false, moveAll),
+                Arguments.of(EXPIRE_NOT_FOUND, Request.UPDATE, false, moveAll),
+                // the endpoint exists: expired and retried
+                Arguments.of(ENDPOINT_EXISTS, Request.ALLOCATE, true,
+                        d(Fault.REQUEST, Feedback.NONE, Action.EXPIRE_AND_RETRY)),
+                Arguments.of(ENDPOINT_EXISTS, Request.UPDATE, false,
+                        d(Fault.REQUEST, Feedback.NONE, Action.RESTART_PARTICIPANT)));
     }
 
-    @Test
+    @ParameterizedTest(name = "{0}: {1} sctp={2}")
+    @MethodSource("recordedRows")
     @RequiresRecordings
-    void endpointExistsIsExpiredAndRetried() throws Exception {
-        ColibriException ce = recorded("e-016-jvb1-to-probe-colibri2-endpoint-create-error.delivered.xml");
-        assertEquals("conflict", ce.label());
-        assertEquals("Endpoint with ID probeep2 already exists", ce.getMessage());
-        assertEquals(d(Fault.REQUEST, Feedback.NONE, Action.EXPIRE_AND_RETRY),
-                AllocationErrorPolicy.decide(Request.ALLOCATE, ce, true));
-        assertEquals(d(Fault.REQUEST, Feedback.NONE, Action.RESTART_PARTICIPANT),
-                AllocationErrorPolicy.decide(Request.UPDATE, ce, false));
+    void everyRecordedReplyIsDecidedAsTheTableSays(String file, Request request, boolean askedSctp, Decision expected)
+            throws Exception {
+        assertEquals(expected, AllocationErrorPolicy.decide(request, recorded(file), askedSctp));
     }
 
     // ---------------------------------------------------------------------------------------------------------

@@ -104,7 +104,8 @@ class BridgeSuspicionIntegrationTest {
         registry.addListener(e -> events.add(new Seen(e.type(), e.bridge().nick(), e.reason(), System.nanoTime())));
         registry.start();
         watcher = new BreweryWatcher(new BrewerySettings(brewery, Duration.ofSeconds(30), BrewerySettings.Mode.MUC,
-                null, "n", Duration.ofSeconds(30), Duration.ZERO), registry, xmpp, Clock.systemUTC());
+                null, "n", Duration.ofSeconds(30), Duration.ZERO), registry, xmpp, Clock.systemUTC(),
+                EventLoops.unregistered());
         watcher.start();
         xmpp.start();
         assertTrue(xmpp.awaitFirstLogin(WAIT));

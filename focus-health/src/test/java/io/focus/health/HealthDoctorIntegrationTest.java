@@ -64,7 +64,8 @@ class HealthDoctorIntegrationTest {
                 .port(prosody.port()).domain(prosody.server().authDomain()).username(ProsodyExtension.FOCUS_USER)
                 .password(ProsodyExtension.FOCUS_PASSWORD).resource("focus-h" + n).useTls(false).build());
         watcher = new BreweryWatcher(new BrewerySettings(brewery, Duration.ofSeconds(10), BrewerySettings.Mode.MUC,
-                null, "n", Duration.ofSeconds(30), Duration.ofMillis(100)), registry, xmpp, Clock.systemUTC());
+                null, "n", Duration.ofSeconds(30), Duration.ofMillis(100)), registry, xmpp, Clock.systemUTC(),
+                EventLoops.unregistered());
         watcher.start();
         xmpp.start();
         assertTrue(xmpp.awaitFirstLogin(WAIT));

@@ -2,16 +2,13 @@ package io.focus.app.conformance;
 
 import io.focus.sim.prosody.ProsodyExtension;
 import io.focus.sim.xml.Xml;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Element;
 
 /**
@@ -32,24 +29,18 @@ class BridgeKillConformanceTest {
     @RegisterExtension
     static ProsodyExtension prosody = new ProsodyExtension();
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final ReplayFixture replay = new ReplayFixture(prosody);
 
+    /** The call under test, for the helpers below (closed by {@link #replay}). */
     ReplayedCall call;
-
-    @AfterEach
-    void tearDown() {
-        if (call != null) {
-            call.close();
-        }
-    }
 
     @Test
     void moveOffAKilledBridgeMatchesJicofo() throws Exception {
         RecordedSequence d = RecordedSequence.load("d");
         RecordedSequence setup = LinedUp.setupFor(d, Map.of("client1", "client1", "client2", "client2",
                 "client3", "client3"));
-        call = CallSetup.start(prosody.server(), dir, setup, List.of("jvb1"), List.of(setup), "",
+        call = replay.start(setup, List.of("jvb1"), List.of(setup), "",
                 List.of("client2", "client1", "client3"));
         call.lateBridge("jvb2", List.of(setup, d));
         Map<String, Integer> accepts = Map.of("client2", 30, "client1", 40, "client3", 46);

@@ -4,14 +4,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.focus.sim.prosody.ProsodyExtension;
 import io.focus.sim.xml.Xml;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Element;
 
 /**
@@ -27,22 +24,13 @@ class CallConformanceTest {
     @RegisterExtension
     static ProsodyExtension prosody = new ProsodyExtension();
 
-    @TempDir
-    Path dir;
-
-    ReplayedCall call;
-
-    @AfterEach
-    void tearDown() {
-        if (call != null) {
-            call.close();
-        }
-    }
+    @RegisterExtension
+    final ReplayFixture replay = new ReplayFixture(prosody);
 
     @Test
     void threePartyCallOnOneBridgeMatchesJicofo() throws Exception {
         RecordedSequence a = RecordedSequence.load("a");
-        call = CallSetup.sequenceA(prosody.server(), dir, a);
+        ReplayedCall call = replay.sequenceA(a);
         ConformanceReport report = new ConformanceReport("a (3-party call, one bridge)");
         CallComparisons cmp = new CallComparisons(call, a, report);
 

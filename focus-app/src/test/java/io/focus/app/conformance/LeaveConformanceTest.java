@@ -3,16 +3,13 @@ package io.focus.app.conformance;
 import static org.awaitility.Awaitility.await;
 
 import io.focus.sim.prosody.ProsodyExtension;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Element;
 
 /**
@@ -28,17 +25,8 @@ class LeaveConformanceTest {
     @RegisterExtension
     static ProsodyExtension prosody = new ProsodyExtension();
 
-    @TempDir
-    Path dir;
-
-    ReplayedCall call;
-
-    @AfterEach
-    void tearDown() {
-        if (call != null) {
-            call.close();
-        }
-    }
+    @RegisterExtension
+    final ReplayFixture replay = new ReplayFixture(prosody);
 
     @Test
     void leavesAndConferenceEndMatchJicofo() throws Exception {
@@ -47,7 +35,7 @@ class LeaveConformanceTest {
         // joined next, as the one Jicofo handed ownership to (c-003: c's client2)
         RecordedSequence setup = LinedUp.setupFor(c, Map.of("client2", "client1", "client1", "client2",
                 "client3", "client3"));
-        call = CallSetup.start(prosody.server(), dir, setup, List.of("jvb1", "jvb2"), List.of(setup), "",
+        ReplayedCall call = replay.start(setup, List.of("jvb1", "jvb2"), List.of(setup), "",
                 List.of("client1", "client2", "client3"));
         String bridge = CallSetup.bridgeOf(call, "client1");
         ReplayBridge ours = call.bridges.get(bridge);

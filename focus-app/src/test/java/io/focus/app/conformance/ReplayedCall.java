@@ -3,11 +3,10 @@ package io.focus.app.conformance;
 import static org.awaitility.Awaitility.await;
 
 import io.focus.app.Main;
-import io.focus.app.config.ConfigHolder;
-import io.focus.app.config.ConfigLoader;
-import io.focus.app.config.ConfigValidators;
+import io.focus.app.e2e.DaemonFixture;
 import io.focus.app.http.HttpApi;
 import io.focus.app.wiring.XmppService;
+import io.focus.sim.prosody.FocusClientConfig;
 import io.focus.sim.prosody.ProsodyExtension;
 import io.focus.sim.prosody.ProsodyServer;
 import io.focus.sim.xml.Xml;
@@ -15,8 +14,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -59,17 +56,8 @@ final class ReplayedCall implements AutoCloseable {
     /** Starts the daemon with the recording's Jicofo config plus {@code extra} (HOCON lines). */
     void startFocus(Path dir, String extra) throws Exception {
         String conf = String.join("\n",
+                FocusClientConfig.hocon(server, ProsodyExtension.FOCUS_USER, ProsodyExtension.FOCUS_PASSWORD),
                 "jicofo {",
-                "  xmpp.client {",
-                "    hostname = \"" + server.host() + "\"",
-                "    port = " + server.port(),
-                "    xmpp-domain = \"" + server.domain() + "\"",
-                "    domain = \"" + server.authDomain() + "\"",
-                "    username = \"" + ProsodyExtension.FOCUS_USER + "\"",
-                "    password = \"" + ProsodyExtension.FOCUS_PASSWORD + "\"",
-                "    use-tls = false",
-                "  }",
-                "  bridge.brewery-jid = \"" + server.breweryJid() + "\"",
                 "  sctp.enabled = false",
                 "  octo.sctp-datachannels = false",
                 "  rest { host = \"127.0.0.1\", port = 0 }",
@@ -77,10 +65,7 @@ final class ReplayedCall implements AutoCloseable {
                 "focus.rest.token = \"" + TOKEN + "\"",
                 extra,
                 "");
-        Path file = dir.resolve("jicofo.conf");
-        Files.writeString(file, conf, StandardCharsets.UTF_8);
-        ConfigLoader loader = new ConfigLoader(ConfigValidators.standard(), com.typesafe.config.ConfigFactory.empty());
-        daemon = Main.Daemon.start(new ConfigHolder(loader.load(file), () -> loader.load(file)), Clock.systemUTC());
+        daemon = Main.Daemon.start(DaemonFixture.configHolder(dir, conf), Clock.systemUTC());
         XMPPTCPConnection c = daemon.injector().getInstance(XmppService.class).client().connection();
         String muc = server.conferenceMucDomain();
         c.addStanzaSendingListener(s -> sentToMuc.add(Xml.parse(s.toXML().toString())),

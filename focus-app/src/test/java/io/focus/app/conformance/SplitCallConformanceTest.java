@@ -4,15 +4,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.focus.sim.prosody.ProsodyExtension;
 import io.focus.sim.xml.Xml;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Sequence b of the recorded real calls (a call spread over both bridges with relays; Jicofo with
@@ -32,17 +29,8 @@ class SplitCallConformanceTest {
     @RegisterExtension
     static ProsodyExtension prosody = new ProsodyExtension();
 
-    @TempDir
-    Path dir;
-
-    ReplayedCall call;
-
-    @AfterEach
-    void tearDown() {
-        if (call != null) {
-            call.close();
-        }
-    }
+    @RegisterExtension
+    final ReplayFixture replay = new ReplayFixture(prosody);
 
     @Test
     void callOverTwoBridgesWithRelaysMatchesJicofo() throws Exception {
@@ -50,7 +38,7 @@ class SplitCallConformanceTest {
         // client3 and client1 joined 9 ms apart (b-025, b-026) and Jicofo allocated client1 first (b-029 before
         // b-033), so client1 got the unused jvb2: they join in Jicofo's allocation order, which the split strategy
         // turns into the same placement
-        call = CallSetup.start(prosody.server(), dir, b, List.of("jvb1", "jvb2"), List.of(b), SPLIT,
+        ReplayedCall call = replay.start(b, List.of("jvb1", "jvb2"), List.of(b), SPLIT,
                 List.of("client2", "client1", "client3"));
         Map<String, String> placed = new LinkedHashMap<>();
         await("both bridges have the relay transport and the remote participants' sources")

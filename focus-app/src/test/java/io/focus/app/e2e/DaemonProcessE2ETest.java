@@ -19,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,29 +38,21 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * under Jicofo's names, and exits 0 on SIGTERM, leaving its room.
  */
 class DaemonProcessE2ETest {
-    static final String TOKEN = "e2e-admin-token";
-
     @RegisterExtension
     static ProsodyExtension prosody = new ProsodyExtension();
 
     @TempDir
     Path dir;
 
+    /** The bridges and participants (the daemon here is a process of its own, not the fixture's). */
+    @RegisterExtension
+    final DaemonFixture sims = new DaemonFixture();
+
     Process focus;
     Path log;
-    final List<SimBridge> bridges = new ArrayList<>();
-    final List<SimParticipant> participants = new ArrayList<>();
 
     @AfterEach
     void tearDown() throws Exception {
-        participants.forEach(p -> {
-            try {
-                p.close();
-            } catch (RuntimeException e) {
-                // already gone
-            }
-        });
-        bridges.forEach(SimBridge::close);
         if (focus != null && focus.isAlive()) {
             focus.destroyForcibly();
             focus.waitFor(10, TimeUnit.SECONDS);
@@ -78,62 +69,20 @@ class DaemonProcessE2ETest {
         }
     }
 
-    /**
-     * Writes {@code conf} to {@code dir/jicofo.conf} and loads it as the daemon does, with a reload that re-reads that
-     * file (for tests that run the daemon in-process through {@code Main.Daemon}).
-     */
-    static io.focus.app.config.ConfigHolder configHolder(Path dir, String conf) throws Exception {
-        Path file = dir.resolve("jicofo.conf");
-        Files.writeString(file, conf, StandardCharsets.UTF_8);
-        io.focus.app.config.ConfigLoader loader = new io.focus.app.config.ConfigLoader(
-                io.focus.app.config.ConfigValidators.standard(), com.typesafe.config.ConfigFactory.empty());
-        return new io.focus.app.config.ConfigHolder(loader.load(file), () -> loader.load(file));
-    }
-
-    /** A config as an operator writes it for Jicofo (plus a short health-check interval and an admin token). */
-    static String jicofoConf(ProsodyServer server, int restPort) {
-        return String.join("\n",
-                "jicofo {",
-                "  xmpp.client {",
-                "    hostname = \"" + server.host() + "\"",
-                "    port = " + server.port(),
-                "    xmpp-domain = \"" + server.domain() + "\"",
-                "    domain = \"" + server.authDomain() + "\"",
-                "    username = \"" + ProsodyExtension.FOCUS_USER + "\"",
-                "    password = \"" + ProsodyExtension.FOCUS_PASSWORD + "\"",
-                "    use-tls = false",
-                "  }",
-                "  bridge {",
-                "    brewery-jid = \"" + server.breweryJid() + "\"",
-                "    selection-strategy = SingleBridgeSelectionStrategy",
-                "    health-checks { interval = 2 seconds, retry-delay = 1 second }",
-                "  }",
-                "  rest { host = \"127.0.0.1\", port = " + restPort + " }",
-                "}",
-                "focus.rest.token = \"" + TOKEN + "\"",
-                "focus.health.timeout = 2 seconds",
-                "");
-    }
-
-    SimBridge bridge(ProsodyServer server, String nick, double stress, String region) {
-        SimBridge b = SimBridge.start(SimBridgeOptions.forServer(server, nick).region(region).relayId(nick)
-                .statsInterval(Duration.ofSeconds(1)));
-        b.setStress(stress);
-        bridges.add(b);
-        return b;
-    }
-
     @Test
     void theDaemonDiscoversPlacesMovesReportsAndStopsCleanly() throws Exception {
         ProsodyServer server = prosody.server();
         int port = freePort();
         Path conf = dir.resolve("jicofo.conf");
-        Files.writeString(conf, jicofoConf(server, port), StandardCharsets.UTF_8);
+        Files.writeString(conf, DaemonFixture.jicofoConf(server, port), StandardCharsets.UTF_8);
         log = dir.resolve("focus.log");
 
-        SimBridge jvb1 = bridge(server, "jvb1", 0.1, "us-east");
-        SimBridge jvb2 = bridge(server, "jvb2", 0.3, "eu-west");
-        SimBridge jvb3 = bridge(server, "jvb3", 0.5, "eu-west");
+        SimBridge jvb1 = sims.bridge(SimBridgeOptions.forServer(server, "jvb1").region("us-east").relayId("jvb1")
+                .statsInterval(Duration.ofSeconds(1)), 0.1);
+        SimBridge jvb2 = sims.bridge(SimBridgeOptions.forServer(server, "jvb2").region("eu-west").relayId("jvb2")
+                .statsInterval(Duration.ofSeconds(1)), 0.3);
+        SimBridge jvb3 = sims.bridge(SimBridgeOptions.forServer(server, "jvb3").region("eu-west").relayId("jvb3")
+                .statsInterval(Duration.ofSeconds(1)), 0.5);
 
         Path launcher = checkout().resolve("bin/focus");
         assertTrue(Files.isExecutable(launcher), launcher + " is the launcher under test");
@@ -143,7 +92,7 @@ class DaemonProcessE2ETest {
         pb.environment().remove("FOCUS_CONFIG");
         long started = System.nanoTime();
         focus = pb.start();
-        Rest rest = new Rest(port, TOKEN);
+        Rest rest = new Rest(port, DaemonFixture.TOKEN);
 
         // discovery: every bridge in GET /bridges, and the focus is healthy
         await("bridges discovered").atMost(Duration.ofSeconds(60)).until(() -> {
@@ -155,10 +104,10 @@ class DaemonProcessE2ETest {
 
         // a conference requested over XMPP, as Jitsi Meet does, then joined by three participants
         String room = "e2e-room@" + server.conferenceMucDomain();
-        String focusJid = "focus@" + server.authDomain() + "/focus";
+        String focusJid = DaemonFixture.focusJid(server);
+        List<SimParticipant> participants = sims.participants();
         for (String ep : List.of("alice", "bob", "carol")) {
-            SimParticipant p = SimParticipant.anonymous(server, ep, "us-east");
-            participants.add(p);
+            SimParticipant p = sims.participant(server, ep, "us-east");
             FocusReply reply = p.requestConference(focusJid, room, Map.of("rtcstatsEnabled", "false"), Duration.ofSeconds(20));
             assertTrue(reply.isResult() && reply.ready(), () -> "conference request answered " + reply);
             assertEquals("focus@" + server.authDomain(), reply.focusJid());

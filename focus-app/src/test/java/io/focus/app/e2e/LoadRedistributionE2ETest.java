@@ -3,24 +3,17 @@ package io.focus.app.e2e;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.focus.app.Main;
-import io.focus.app.http.HttpApi;
 import io.focus.sim.bridge.SimBridge;
 import io.focus.sim.bridge.SimBridgeOptions;
-import io.focus.sim.participant.FocusReply;
 import io.focus.sim.participant.SimParticipant;
 import io.focus.sim.prosody.ProsodyExtension;
 import io.focus.sim.prosody.ProsodyServer;
 import io.focus.sim.testing.CallAssertions;
 import io.prometheus.client.CollectorRegistry;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,46 +27,28 @@ class LoadRedistributionE2ETest {
     @RegisterExtension
     static ProsodyExtension prosody = new ProsodyExtension();
 
+    @RegisterExtension
+    final DaemonFixture focus = new DaemonFixture();
+
     @TempDir
     Path dir;
-
-    Main.Daemon daemon;
-    final List<SimBridge> bridges = new ArrayList<>();
-    final List<SimParticipant> participants = new ArrayList<>();
-
-    @AfterEach
-    void tearDown() {
-        participants.forEach(SimParticipant::close);
-        if (daemon != null) {
-            daemon.stop();
-        }
-        bridges.forEach(SimBridge::close);
-    }
 
     @Test
     void aCallOnAnOverloadedBridgeMovesToOneBelowTheThreshold() throws Exception {
         ProsodyServer server = prosody.server();
         for (String nick : List.of("jvb1", "jvb2")) {
-            SimBridge b = SimBridge.start(SimBridgeOptions.forServer(server, nick).relayId(nick)
-                    .statsInterval(Duration.ofSeconds(1)));
-            b.setStress(nick.equals("jvb1") ? 0.1 : 0.5);
-            bridges.add(b);
+            focus.bridge(SimBridgeOptions.forServer(server, nick).relayId(nick).statsInterval(Duration.ofSeconds(1)),
+                    nick.equals("jvb1") ? 0.1 : 0.5);
         }
-        daemon = Main.Daemon.start(DaemonProcessE2ETest.configHolder(dir, DaemonProcessE2ETest.jicofoConf(server, 0) + """
+        focus.start(dir, DaemonFixture.jicofoConf(server, 0) + """
                 jicofo.bridge.load-redistribution { enabled = true, interval = 1 second, endpoints = 1, timeout = 0 s }
-                """), Clock.systemUTC());
-        Rest rest = new Rest(daemon.injector().getInstance(HttpApi.class).port(), DaemonProcessE2ETest.TOKEN);
-        await("bridges").atMost(Duration.ofSeconds(30)).until(() -> rest.bridgeNicks().equals(Set.of("jvb1", "jvb2")));
+                """);
+        Rest rest = focus.awaitBridges("jvb1", "jvb2");
+        List<SimBridge> bridges = focus.bridges();
+        List<SimParticipant> participants = focus.participants();
 
         String room = "busy@" + server.conferenceMucDomain();
-        for (String ep : List.of("a1a1a1a1", "b2b2b2b2")) {
-            SimParticipant p = SimParticipant.anonymous(server, ep, null);
-            participants.add(p);
-            FocusReply reply = p.requestConference("focus@" + server.authDomain() + "/focus", room, Map.of(),
-                    Duration.ofSeconds(20));
-            assertTrue(reply.isResult() && reply.ready(), reply::toString);
-            p.join(room);
-        }
+        focus.join(server, room, null, "a1a1a1a1", "b2b2b2b2");
         await("placed on jvb1").atMost(Duration.ofSeconds(20)).until(() ->
                 rest.placement(room).equals(Map.of("a1a1a1a1", "jvb1", "b2b2b2b2", "jvb1")));
         CallAssertions.call(room).on(bridges.get(0), participants).andNothingOn(bridges.get(1)).await();
@@ -85,7 +60,7 @@ class LoadRedistributionE2ETest {
         await("moved to jvb2").atMost(Duration.ofSeconds(30)).until(() ->
                 rest.placement(room).equals(Map.of("a1a1a1a1", "jvb2", "b2b2b2b2", "jvb2")));
         CallAssertions.call(room).on(bridges.get(1), participants).await();
-        CollectorRegistry metrics = daemon.injector().getInstance(CollectorRegistry.class);
+        CollectorRegistry metrics = focus.get(CollectorRegistry.class);
         Double moved = metrics.getSampleValue("jitsi_jicofo_load_redistributor_endpoints_moved_total");
         assertTrue(moved != null && moved >= 2, "counted: " + moved);
     }

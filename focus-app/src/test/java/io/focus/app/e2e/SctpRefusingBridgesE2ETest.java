@@ -3,26 +3,20 @@ package io.focus.app.e2e;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.focus.app.Main;
-import io.focus.app.http.HttpApi;
 import io.focus.app.wiring.FocusConferences;
 import io.focus.health.registry.BridgeRegistry;
 import io.focus.sim.testing.CallAssertions;
 import io.focus.sim.bridge.SimBridge;
 import io.focus.sim.bridge.SimBridgeOptions;
-import io.focus.sim.participant.FocusReply;
 import io.focus.sim.participant.SimParticipant;
 import io.focus.sim.prosody.ProsodyExtension;
 import io.focus.sim.prosody.ProsodyServer;
 import io.prometheus.client.CollectorRegistry;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,45 +32,26 @@ class SctpRefusingBridgesE2ETest {
     @RegisterExtension
     static ProsodyExtension prosody = new ProsodyExtension();
 
+    @RegisterExtension
+    final DaemonFixture focus = new DaemonFixture();
+
     @TempDir
     Path dir;
-
-    Main.Daemon daemon;
-    final List<SimBridge> bridges = new ArrayList<>();
-    final List<SimParticipant> participants = new ArrayList<>();
-
-    @AfterEach
-    void tearDown() {
-        participants.forEach(SimParticipant::close);
-        if (daemon != null) {
-            daemon.stop();
-        }
-        bridges.forEach(SimBridge::close);
-    }
 
     @Test
     void bridgesWithoutSctpCarryTheCallWithoutSctpAndStayHealthy() throws Exception {
         ProsodyServer server = prosody.server();
         for (String nick : List.of("jvb1", "jvb2")) {
-            SimBridge b = SimBridge.start(SimBridgeOptions.forServer(server, nick).region("eu-west").relayId(nick)
-                    .statsInterval(Duration.ofSeconds(1)).sctpSupported(false));
-            b.setStress(nick.equals("jvb1") ? 0.2 : 0.4);
-            bridges.add(b);
+            focus.bridge(SimBridgeOptions.forServer(server, nick).region("eu-west").relayId(nick)
+                    .statsInterval(Duration.ofSeconds(1)).sctpSupported(false), nick.equals("jvb1") ? 0.2 : 0.4);
         }
-        daemon = Main.Daemon.start(DaemonProcessE2ETest.configHolder(dir, DaemonProcessE2ETest.jicofoConf(server, 0)),
-                Clock.systemUTC());
-        Rest rest = new Rest(daemon.injector().getInstance(HttpApi.class).port(), DaemonProcessE2ETest.TOKEN);
-        await("bridges").atMost(Duration.ofSeconds(30)).until(() -> rest.bridgeNicks().equals(Set.of("jvb1", "jvb2")));
+        focus.start(dir, DaemonFixture.jicofoConf(server, 0));
+        Rest rest = focus.awaitBridges("jvb1", "jvb2");
+        List<SimBridge> bridges = focus.bridges();
+        List<SimParticipant> participants = focus.participants();
 
         String room = "nosctp@" + server.conferenceMucDomain();
-        for (String ep : List.of("a1a1a1a1", "b2b2b2b2")) {
-            SimParticipant p = SimParticipant.anonymous(server, ep, "eu-west");
-            participants.add(p);
-            FocusReply reply = p.requestConference("focus@" + server.authDomain() + "/focus", room, Map.of(),
-                    Duration.ofSeconds(20));
-            assertTrue(reply.isResult() && reply.ready(), reply::toString);
-            p.join(room);
-        }
+        focus.join(server, room, "eu-west", "a1a1a1a1", "b2b2b2b2");
 
         await("placed").atMost(Duration.ofSeconds(20)).until(() ->
                 rest.placement(room).equals(Map.of("a1a1a1a1", "jvb1", "b2b2b2b2", "jvb1")));
@@ -98,17 +73,17 @@ class SctpRefusingBridgesE2ETest {
         // What the participants were offered follows the allocation: no SCTP port, so no data channel. (The
         // simulated participant does not expose the offer's contents, and Smack hands a handled IQ request to no
         // listener, so this is read on the focus side.)
-        var view = daemon.injector().getInstance(FocusConferences.class).manager().conference(room);
+        var view = focus.get(FocusConferences.class).manager().conference(room);
         for (SimParticipant p : participants) {
             assertNull(view.participant(p.endpointId()).allocation().sctpPort(), p.endpointId());
         }
 
         // Both bridges are healthy in the registry; the health doctor is not in panic.
-        BridgeRegistry registry = daemon.injector().getInstance(BridgeRegistry.class);
+        BridgeRegistry registry = focus.get(BridgeRegistry.class);
         assertTrue(registry.snapshot().find("jvb1").operational());
         assertTrue(registry.snapshot().find("jvb2").operational());
-        assertFalse(daemon.injector().getInstance(io.focus.app.wiring.HealthService.class).doctor().inPanic());
-        CollectorRegistry metrics = daemon.injector().getInstance(CollectorRegistry.class);
+        assertFalse(focus.get(io.focus.app.wiring.HealthService.class).doctor().inPanic());
+        CollectorRegistry metrics = focus.get(CollectorRegistry.class);
         assertEquals(2.0, metrics.getSampleValue("focus_colibri_sctp_fallbacks_total", new String[] {"request"},
                 new String[] {"allocate"}));
         assertEquals(2.0, metrics.getSampleValue("focus_colibri_request_refused_total",

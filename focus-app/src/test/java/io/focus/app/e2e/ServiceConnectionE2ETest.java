@@ -3,26 +3,19 @@ package io.focus.app.e2e;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.focus.app.Main;
-import io.focus.app.config.ConfigHolder;
-import io.focus.app.http.HttpApi;
 import io.focus.app.wiring.XmppService;
 import io.focus.sim.testing.CallAssertions;
 import io.focus.sim.bridge.SimBridge;
-import io.focus.sim.bridge.SimBridgeOptions;
 import io.focus.sim.participant.FocusReply;
 import io.focus.sim.participant.SimParticipant;
 import io.focus.sim.prosody.ProsodyExtension;
 import io.focus.sim.prosody.ProsodyOptions;
 import io.focus.sim.prosody.ProsodyServer;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,30 +32,20 @@ class ServiceConnectionE2ETest {
     @RegisterExtension
     static ProsodyExtension services = new ProsodyExtension(ProsodyOptions.defaults().withDomain("svc.test"));
 
+    @RegisterExtension
+    final DaemonFixture focus = new DaemonFixture();
+
     @TempDir
     Path dir;
-
-    Main.Daemon daemon;
-    final List<SimBridge> bridges = new ArrayList<>();
-    final List<SimParticipant> participants = new ArrayList<>();
-
-    @AfterEach
-    void tearDown() {
-        participants.forEach(SimParticipant::close);
-        if (daemon != null) {
-            daemon.stop();
-        }
-        bridges.forEach(SimBridge::close);
-    }
 
     @Test
     void withAuthenticationHttpRequestsMayOnlyJoinAnExistingRoomAndTheAnswerSaysSo() throws Exception {
         ProsodyServer client = clients.server();
         client.register("alice", client.domain(), "alicepass");
-        String conf = DaemonProcessE2ETest.jicofoConf(client, 0)
+        String conf = DaemonFixture.jicofoConf(client, 0)
                 + "jicofo.authentication { enabled = true, type = XMPP, login-url = \"" + client.domain() + "\" }\n";
-        daemon = Main.Daemon.start(DaemonProcessE2ETest.configHolder(dir, conf), Clock.systemUTC());
-        Rest rest = new Rest(daemon.injector().getInstance(HttpApi.class).port(), DaemonProcessE2ETest.TOKEN);
+        focus.start(dir, conf);
+        Rest rest = focus.rest();
         String room = "secure@" + client.conferenceMucDomain();
         String body = "{\"room\":\"" + room + "\",\"identity\":\"alice@" + client.domain() + "\"}";
 
@@ -72,9 +55,8 @@ class ServiceConnectionE2ETest {
         assertEquals("not-authorized", refused.body());
 
         // an authenticated XMPP user creates it
-        SimParticipant alice = SimParticipant.user(client, "alice", "alicepass", "alice", "eu-west");
-        participants.add(alice);
-        FocusReply created = alice.requestConference("focus@" + client.authDomain() + "/focus", room, Map.of(),
+        SimParticipant alice = focus.add(SimParticipant.user(client, "alice", "alicepass", "alice", "eu-west"));
+        FocusReply created = alice.requestConference(DaemonFixture.focusJid(client), room, Map.of(),
                 Duration.ofSeconds(20));
         assertTrue(created.isResult() && created.ready(), created::toString);
 
@@ -86,27 +68,11 @@ class ServiceConnectionE2ETest {
         assertEquals("false", ok.json().get("properties").get("externalAuth").asText());
     }
 
-    /** The participants in {@code room}. */
-    List<SimParticipant> in(String room) {
-        return participants.stream().filter(p -> room.equals(p.room())).toList();
-    }
-
-    void join(ProsodyServer client, String room, String... endpoints) throws Exception {
-        for (String ep : endpoints) {
-            SimParticipant p = SimParticipant.anonymous(client, ep, "eu-west");
-            participants.add(p);
-            FocusReply reply = p.requestConference("focus@" + client.authDomain() + "/focus", room, Map.of(),
-                    Duration.ofSeconds(20));
-            assertTrue(reply.isResult() && reply.ready(), reply::toString);
-            p.join(room);
-        }
-    }
-
     @Test
     void bridgesOnASeparateServiceProsodyServeConferencesAndDrainMovesParticipantsOffGradually() throws Exception {
         ProsodyServer client = clients.server();
         ProsodyServer service = services.server();
-        String conf = DaemonProcessE2ETest.jicofoConf(client, 0)
+        String conf = DaemonFixture.jicofoConf(client, 0)
                 .replace(client.breweryJid(), service.breweryJid())
                 + String.join("\n",
                 "jicofo.xmpp.service {",
@@ -119,24 +85,18 @@ class ServiceConnectionE2ETest {
                 "  use-tls = false",
                 "}",
                 "");
-        ConfigHolder holder = DaemonProcessE2ETest.configHolder(dir, conf);
+        SimBridge jvb1 = focus.bridge(service, "jvb1", 0.2);
+        SimBridge jvb2 = focus.bridge(service, "jvb2", 0.4);
+        List<SimBridge> bridges = focus.bridges();
 
-        for (String nick : List.of("jvb1", "jvb2")) {
-            SimBridge b = SimBridge.start(SimBridgeOptions.forServer(service, nick).region("eu-west").relayId(nick)
-                    .statsInterval(Duration.ofSeconds(1)));
-            b.setStress(nick.equals("jvb1") ? 0.2 : 0.4);
-            bridges.add(b);
-        }
-
-        daemon = Main.Daemon.start(holder, Clock.systemUTC());
-        XmppService xmpp = daemon.injector().getInstance(XmppService.class);
+        focus.start(dir, conf);
+        XmppService xmpp = focus.get(XmppService.class);
         assertNotSame(xmpp.client(), xmpp.service(), "a separate service connection");
         assertEquals(client.port(), xmpp.client().settings().port());
         assertEquals(service.port(), xmpp.service().settings().port());
         assertEquals(service.authDomain(), xmpp.service().connection().getXMPPServiceDomain().toString());
 
-        Rest rest = new Rest(daemon.injector().getInstance(HttpApi.class).port(), DaemonProcessE2ETest.TOKEN);
-        await("bridges").atMost(Duration.ofSeconds(30)).until(() -> rest.bridgeNicks().equals(Set.of("jvb1", "jvb2")));
+        Rest rest = focus.awaitBridges("jvb1", "jvb2");
         // health-checked over the service connection: the bridges answered the focus's health-check IQs
         await("health checks").atMost(Duration.ofSeconds(30)).until(() ->
                 bridges.stream().allMatch(b -> b.healthChecks() > 0));
@@ -144,16 +104,16 @@ class ServiceConnectionE2ETest {
 
         String room = "svc-room@" + client.conferenceMucDomain();
         String other = "svc-other@" + client.conferenceMucDomain();
-        join(client, room, "dave", "erin");
+        focus.join(client, room, "eu-west", "dave", "erin");
         await("placed").atMost(Duration.ofSeconds(20)).until(() ->
                 rest.placement(room).equals(Map.of("dave", "jvb1", "erin", "jvb1")));
         // Colibri2 went over the service connection to the bridge on the other Prosody
-        assertEquals(Set.of("dave", "erin"), bridges.get(0).model().endpoints());
-        join(client, other, "fred", "gina");
+        assertEquals(Set.of("dave", "erin"), jvb1.model().endpoints());
+        focus.join(client, other, "eu-west", "fred", "gina");
         await("placed").atMost(Duration.ofSeconds(20)).until(() ->
                 rest.placement(other).equals(Map.of("fred", "jvb1", "gina", "jvb1")));
-        CallAssertions.call(room).on(bridges.get(0), in(room)).andNothingOn(bridges.get(1)).await();
-        CallAssertions.call(other).on(bridges.get(0), in(other)).andNothingOn(bridges.get(1)).await();
+        CallAssertions.call(room).on(jvb1, focus.in(room)).andNothingOn(jvb2).await();
+        CallAssertions.call(other).on(jvb1, focus.in(other)).andNothingOn(jvb2).await();
 
         // drain jvb1 from the focus side, moving one endpoint per step off it. Without Octo a conference cannot
         // span two bridges, so each step moves one whole conference: one now, the other a step later.
@@ -171,11 +131,11 @@ class ServiceConnectionE2ETest {
         await("drained").atMost(Duration.ofSeconds(20)).until(() ->
                 rest.placement(room).equals(Map.of("dave", "jvb2", "erin", "jvb2"))
                         && rest.placement(other).equals(Map.of("fred", "jvb2", "gina", "jvb2")));
-        await("jvb1 empty").atMost(Duration.ofSeconds(20)).until(() -> bridges.get(0).model().endpoints().isEmpty());
-        assertEquals(Set.of("dave", "erin", "fred", "gina"), bridges.get(1).model().endpoints());
+        await("jvb1 empty").atMost(Duration.ofSeconds(20)).until(() -> jvb1.model().endpoints().isEmpty());
+        assertEquals(Set.of("dave", "erin", "fred", "gina"), jvb2.model().endpoints());
         // both calls at the far end: connected on jvb2 with each other's media, nothing left on jvb1
-        CallAssertions.call(room).on(bridges.get(1), in(room)).andNothingOn(bridges.get(0)).await();
-        CallAssertions.call(other).on(bridges.get(1), in(other)).andNothingOn(bridges.get(0)).await();
+        CallAssertions.call(room).on(jvb2, focus.in(room)).andNothingOn(jvb1).await();
+        CallAssertions.call(other).on(jvb2, focus.in(other)).andNothingOn(jvb1).await();
         assertEquals(200, rest.post("/bridges/jvb1/undrain", "").status());
     }
 }

@@ -5,14 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.focus.app.Main;
-import io.focus.app.config.ConfigHolder;
-import io.focus.app.http.HttpApi;
 import io.focus.app.wiring.ReloadableSelector;
 import io.focus.app.wiring.XmppService;
 import io.focus.sim.testing.CallAssertions;
 import io.focus.sim.bridge.SimBridge;
-import io.focus.sim.bridge.SimBridgeOptions;
-import io.focus.sim.participant.FocusReply;
 import io.focus.sim.participant.SimParticipant;
 import io.focus.sim.prosody.ProsodyExtension;
 import io.focus.sim.prosody.ProsodyOptions;
@@ -20,14 +16,11 @@ import io.focus.sim.prosody.ProsodyServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,64 +36,40 @@ class TlsDaemonE2ETest {
     @RegisterExtension
     static ProsodyExtension prosody = new ProsodyExtension(ProsodyOptions.defaults().withTls(true).withStreamManagement(true));
 
+    @RegisterExtension
+    final DaemonFixture focus = new DaemonFixture();
+
     @TempDir
     Path dir;
-
-    Main.Daemon daemon;
-    final List<SimBridge> bridges = new ArrayList<>();
-    final List<SimParticipant> participants = new ArrayList<>();
-
-    @AfterEach
-    void tearDown() {
-        participants.forEach(SimParticipant::close);
-        if (daemon != null) {
-            daemon.stop();
-        }
-        bridges.forEach(SimBridge::close);
-    }
 
     @Test
     void connectsOverTlsWithStreamManagementAndServesConferences() throws Exception {
         ProsodyServer server = prosody.server();
-        String conf = DaemonProcessE2ETest.jicofoConf(server, 0)
+        String conf = DaemonFixture.jicofoConf(server, 0)
                 .replace("use-tls = false", "use-tls = true\n    disable-certificate-verification = true")
                 + "focus.xmpp.use-stream-management = true\n";
-        ConfigHolder holder = DaemonProcessE2ETest.configHolder(dir, conf);
         Path file = dir.resolve("jicofo.conf");
+        SimBridge jvb1 = focus.bridge(server, "jvb1", 0.2);
+        SimBridge jvb2 = focus.bridge(server, "jvb2", 0.4);
 
-        for (String nick : List.of("jvb1", "jvb2")) {
-            SimBridge b = SimBridge.start(SimBridgeOptions.forServer(server, nick).region("eu-west").relayId(nick)
-                    .statsInterval(Duration.ofSeconds(1)));
-            b.setStress(nick.equals("jvb1") ? 0.2 : 0.4);
-            bridges.add(b);
-        }
-
-        daemon = Main.Daemon.start(holder, Clock.systemUTC());
-        XMPPTCPConnection client = daemon.injector().getInstance(XmppService.class).client().connection();
+        focus.start(dir, conf);
+        XMPPTCPConnection client = focus.get(XmppService.class).client().connection();
         assertTrue(client.isAuthenticated(), "logged in");
         assertTrue(client.isSecureConnection(), "over TLS");
         assertTrue(client.isSmEnabled(), "stream management enabled");
 
-        Rest rest = new Rest(daemon.injector().getInstance(HttpApi.class).port(), DaemonProcessE2ETest.TOKEN);
-        await("bridges").atMost(Duration.ofSeconds(30)).until(() -> rest.bridgeNicks().equals(Set.of("jvb1", "jvb2")));
+        Rest rest = focus.awaitBridges("jvb1", "jvb2");
         assertEquals(200, rest.get("/about/health").status());
 
         String room = "tls-room@" + server.conferenceMucDomain();
-        for (String ep : List.of("dave", "erin")) {
-            SimParticipant p = SimParticipant.anonymous(server, ep, "eu-west");
-            participants.add(p);
-            FocusReply reply = p.requestConference("focus@" + server.authDomain() + "/focus", room, Map.of(),
-                    Duration.ofSeconds(20));
-            assertTrue(reply.isResult() && reply.ready(), reply::toString);
-            p.join(room);
-        }
+        List<SimParticipant> participants = focus.join(server, room, "eu-west", "dave", "erin");
         await("placed").atMost(Duration.ofSeconds(20)).until(() ->
                 rest.placement(room).equals(Map.of("dave", "jvb1", "erin", "jvb1")));
-        assertEquals(Set.of("dave", "erin"), bridges.get(0).model().endpoints());
-        CallAssertions.call(room).on(bridges.get(0), participants).andNothingOn(bridges.get(1)).await();
+        assertEquals(Set.of("dave", "erin"), jvb1.model().endpoints());
+        CallAssertions.call(room).on(jvb1, participants).andNothingOn(jvb2).await();
 
         // reload (SIGHUP / POST /config/reload) applies a new strategy to the next decisions
-        ReloadableSelector selector = daemon.injector().getInstance(ReloadableSelector.class);
+        ReloadableSelector selector = focus.get(ReloadableSelector.class);
         assertEquals("least-stress", selector.strategyName());
         Files.writeString(file, conf.replace("selection-strategy = SingleBridgeSelectionStrategy",
                 "selection-strategy = round-robin"), StandardCharsets.UTF_8);

@@ -66,9 +66,9 @@ class UnsupportedServicesE2ETest {
     void recordingStreamingDialOutAndTranscriptionRequestsAreRefusedWithAText() throws Exception {
         ProsodyServer server = prosody.server();
         bridge = SimBridge.start(SimBridgeOptions.forServer(server, "jvb1").statsInterval(Duration.ofSeconds(1)));
-        daemon = Main.Daemon.start(DaemonProcessE2ETest.configHolder(dir, DaemonProcessE2ETest.jicofoConf(server, 0)
+        daemon = Main.Daemon.start(DaemonFixture.configHolder(dir, DaemonFixture.jicofoConf(server, 0)
                 + "jicofo.jibri.brewery-jid = \"JibriBrewery@internal.auth." + server.domain() + "\"\n"), Clock.systemUTC());
-        Rest rest = new Rest(daemon.injector().getInstance(HttpApi.class).port(), DaemonProcessE2ETest.TOKEN);
+        Rest rest = new Rest(daemon.injector().getInstance(HttpApi.class).port(), DaemonFixture.TOKEN);
         await("bridge").atMost(Duration.ofSeconds(30)).until(() -> rest.bridgeNicks().equals(Set.of("jvb1")));
 
         String room = "recordme@" + server.conferenceMucDomain();

@@ -117,10 +117,10 @@ class XmppFuzzE2ETest {
         }
         SimBridge jvb1 = bridges.get(0);
         SimBridge jvb2 = bridges.get(1);
-        daemon = Main.Daemon.start(DaemonProcessE2ETest.configHolder(dir, DaemonProcessE2ETest.jicofoConf(server, 0)
+        daemon = Main.Daemon.start(DaemonFixture.configHolder(dir, DaemonFixture.jicofoConf(server, 0)
                 + "jicofo.bridge.health-checks { interval = 10 seconds, retry-delay = 5 seconds }\n"
                 + "focus.health.timeout = 5 seconds\n"), Clock.systemUTC());
-        Rest rest = new Rest(daemon.injector().getInstance(HttpApi.class).port(), DaemonProcessE2ETest.TOKEN);
+        Rest rest = new Rest(daemon.injector().getInstance(HttpApi.class).port(), DaemonFixture.TOKEN);
         await("bridges").atMost(Duration.ofSeconds(30)).until(() -> rest.bridgeNicks().equals(Set.of("jvb1", "jvb2")));
         await("healthy").atMost(Duration.ofSeconds(10)).until(() -> rest.get("/about/health").status() == 200);
 

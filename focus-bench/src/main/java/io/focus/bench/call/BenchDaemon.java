@@ -8,6 +8,7 @@ import io.focus.app.config.ConfigValidators;
 import io.focus.app.wiring.XmppService;
 import io.focus.core.bridge.BridgeEvent;
 import io.focus.health.registry.BridgeRegistry;
+import io.focus.sim.prosody.FocusClientConfig;
 import io.focus.sim.prosody.ProsodyServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,18 +52,9 @@ public final class BenchDaemon implements AutoCloseable {
      */
     public static String config(ProsodyServer server, String extra) {
         return String.join("\n",
+                FocusClientConfig.hocon(server, "focus", FOCUS_PASSWORD),
                 "jicofo {",
-                "  xmpp.client {",
-                "    hostname = \"" + server.host() + "\"",
-                "    port = " + server.port(),
-                "    xmpp-domain = \"" + server.domain() + "\"",
-                "    domain = \"" + server.authDomain() + "\"",
-                "    username = focus",
-                "    password = \"" + FOCUS_PASSWORD + "\"",
-                "    use-tls = false",
-                "    conference-muc-jid = \"" + server.conferenceMucDomain() + "\"",
-                "  }",
-                "  bridge.brewery-jid = \"" + server.breweryJid() + "\"",
+                "  xmpp.client.conference-muc-jid = \"" + server.conferenceMucDomain() + "\"",
                 // as the recorded real set-up (real-call README): bridges without SCTP, clients on colibri-ws
                 "  sctp.enabled = false",
                 "  rest { host = \"127.0.0.1\", port = 0 }",

@@ -30,6 +30,7 @@ import io.focus.health.HealthDoctor;
 import io.focus.health.HealthSettings;
 import io.focus.health.SmackHealthCheckSender;
 import io.focus.selection.FilteringBridgeSelector;
+import io.focus.sim.prosody.FocusClientConfig;
 import io.focus.sim.prosody.ProsodyServer;
 import io.prometheus.client.CollectorRegistry;
 import java.time.Clock;
@@ -88,18 +89,7 @@ public final class InProcessFocus implements AutoCloseable {
 
     /** The config the bench's focus runs with: {@code extra} over Prosody's address over the reference defaults. */
     public static Config config(ProsodyServer server, String extra) {
-        String text = String.join("\n",
-                "jicofo.xmpp.client {",
-                "  hostname = \"" + server.host() + "\"",
-                "  port = " + server.port(),
-                "  xmpp-domain = \"" + server.domain() + "\"",
-                "  domain = \"" + server.authDomain() + "\"",
-                "  username = focus",
-                "  password = \"" + FOCUS_PASSWORD + "\"",
-                "  use-tls = false",
-                "}",
-                "jicofo.bridge.brewery-jid = \"" + server.breweryJid() + "\"",
-                extra == null ? "" : extra);
+        String text = FocusClientConfig.hocon(server, "focus", FOCUS_PASSWORD) + (extra == null ? "" : extra);
         return XmppDomain.withDomainDefault(ConfigFactory.parseString(text)
                 .withFallback(ConfigFactory.defaultReference()).resolve());
     }

@@ -182,7 +182,7 @@ public final class JoinBurstBench {
             bridges = new BridgeRegistry(RegistrySettings.fromConfig(config), Clock.systemUTC());
             bridges.start();
             BreweryWatcher brewery = new BreweryWatcher(BrewerySettings.fromConfig(config), bridges, xmpp,
-                    Clock.systemUTC());
+                    Clock.systemUTC(), EventLoops.unregistered());
             brewery.start();
             waitFor(brewery::joined, "the focus in the brewery");
             startBridges(server, single ? 1 : bridgeCount);

@@ -4,7 +4,6 @@ import io.focus.core.xmpp.StanzaParseException;
 import io.focus.core.xmpp.XmlNode;
 import java.util.ArrayList;
 import java.util.List;
-import org.jivesoftware.smack.packet.IQ;
 
 /**
  * {@code <iq type="result"><conference-modified xmlns="jitsi:colibri2">}: a bridge's answer to a
@@ -12,33 +11,18 @@ import org.jivesoftware.smack.packet.IQ;
  * DTLS fingerprint, candidates, colibri web-socket, SCTP port), and on a conference create the bridge's feedback
  * {@link #sources()} (owner "jvb").
  */
-public final class ConferenceModifiedIQ extends IQ {
+public final class ConferenceModifiedIQ extends ColibriConferenceIQ {
     public static final String ELEMENT = "conference-modified";
     public static final String NAMESPACE = Namespaces.COLIBRI2;
 
-    private final ConferenceContent content;
-
     private ConferenceModifiedIQ(Builder b) {
-        super(ELEMENT, NAMESPACE);
+        super(ELEMENT, b.content.build());
         setType(Type.result);
-        this.content = b.content.build();
     }
 
     public static Builder builder() {
         return new Builder();
     }
-
-    public List<Endpoint> endpoints() { return content.endpoints; }
-    public List<Relay> relays() { return content.relays; }
-    /** The bridge's feedback sources (present on a conference create), or null. */
-    public Sources sources() { return content.sources; }
-    public List<XmlNode> otherChildren() { return content.otherChildren; }
-
-    /** The endpoint with that id, or null. */
-    public Endpoint endpoint(String id) { return content.endpoint(id); }
-
-    /** The relay with that id, or null. */
-    public Relay relay(String id) { return content.relay(id); }
 
     @Override
     protected IQChildElementXmlStringBuilder getIQChildElementBuilder(IQChildElementXmlStringBuilder xml) {

@@ -18,7 +18,7 @@ import org.jivesoftware.smack.packet.IQ;
  * mutable by design). A bridge's error reply echoes this element, so a parsed error reply to a
  * conference-modify is a {@code ConferenceModifyIQ} of type error (see {@link Colibri2Errors}).
  */
-public final class ConferenceModifyIQ extends IQ {
+public final class ConferenceModifyIQ extends ColibriConferenceIQ {
     public static final String ELEMENT = "conference-modify";
     public static final String NAMESPACE = Namespaces.COLIBRI2;
 
@@ -28,10 +28,9 @@ public final class ConferenceModifyIQ extends IQ {
     private final boolean expire;
     private final Boolean rtcstatsEnabled;
     private final XmlNode traceparent;
-    private final ConferenceContent content;
 
     private ConferenceModifyIQ(Builder b) {
-        super(ELEMENT, NAMESPACE);
+        super(ELEMENT, b.content.build());
         setType(Type.get);
         this.meetingId = b.meetingId;
         this.name = b.name;
@@ -39,7 +38,6 @@ public final class ConferenceModifyIQ extends IQ {
         this.expire = b.expire;
         this.rtcstatsEnabled = b.rtcstatsEnabled;
         this.traceparent = b.traceparent;
-        this.content = b.content.build();
     }
 
     /** A request for that conference; the meeting-id is required on every request the focus sends. */
@@ -66,18 +64,6 @@ public final class ConferenceModifyIQ extends IQ {
     public boolean expire() { return expire; }
     public Boolean rtcstatsEnabled() { return rtcstatsEnabled; }
     public XmlNode traceparent() { return traceparent; }
-    public List<Endpoint> endpoints() { return content.endpoints; }
-    public List<Relay> relays() { return content.relays; }
-    /** Conference-level sources (rare in requests), or null. */
-    public Sources sources() { return content.sources; }
-    public List<XmlNode> otherChildren() { return content.otherChildren; }
-
-    /** The endpoint with that id, or null. */
-    public Endpoint endpoint(String id) { return content.endpoint(id); }
-
-    /** The relay with that id, or null. */
-    public Relay relay(String id) { return content.relay(id); }
-
     @Override
     protected IQChildElementXmlStringBuilder getIQChildElementBuilder(IQChildElementXmlStringBuilder xml) {
         xml.optAttribute("meeting-id", meetingId);

@@ -1,10 +1,8 @@
 package io.focus.health.discovery;
 
 import io.focus.core.bridge.BridgeState;
-import io.focus.core.bridge.BridgeStats;
 import io.focus.core.loop.EventLoop;
 import io.focus.core.loop.EventLoops;
-import io.focus.core.loop.ExecutorEventLoop;
 import io.focus.health.registry.BridgeRegistry;
 
 import io.focus.core.xmpp.connection.XmppConnectionListener;
@@ -59,11 +57,10 @@ public final class BreweryWatcher implements AutoCloseable {
     private static final Duration REJOIN_RETRY = Duration.ofSeconds(2);
 
     private final BrewerySettings settings;
-    private final BridgeRegistry registry;
     private final XmppConnectionManager xmpp;
     private final EntityBareJid room;
     private final Resourcepart nick;
-    private final ExecutorEventLoop loop;
+    private final DiscoveryLoop loop;
     private final GracePeriod grace;
     private final StanzaListener presenceListener = this::onStanza;
     private final AtomicLong joins = new AtomicLong();
@@ -93,17 +90,10 @@ public final class BreweryWatcher implements AutoCloseable {
     private boolean started;
     private EventLoop.Cancellable joinCheck;
 
-    /** For tests and tools: the loop's metrics go to a registry of their own. */
-    public BreweryWatcher(BrewerySettings settings, BridgeRegistry registry, XmppConnectionManager serviceConnection,
-                          Clock clock) {
-        this(settings, registry, serviceConnection, clock, EventLoops.unregistered());
-    }
-
     /** @param loops makes the watcher's loop ({@code focus-brewery}) */
     public BreweryWatcher(BrewerySettings settings, BridgeRegistry registry, XmppConnectionManager serviceConnection,
                           Clock clock, EventLoops loops) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.registry = Objects.requireNonNull(registry, "registry");
         this.xmpp = Objects.requireNonNull(serviceConnection, "serviceConnection");
         this.room = Objects.requireNonNull(settings.breweryRoom(), "jicofo.bridge.brewery-jid is not set");
         try {
@@ -111,9 +101,9 @@ public final class BreweryWatcher implements AutoCloseable {
         } catch (org.jxmpp.stringprep.XmppStringprepException e) {
             throw new IllegalArgumentException(e);
         }
-        this.loop = loops.create("focus-brewery");
+        this.loop = new DiscoveryLoop(registry, loops, "focus-brewery");
         this.grace = new GracePeriod(settings.reconnectGracePeriod(), Objects.requireNonNull(clock, "clock"), loop,
-                registry::onLeft);
+                loop::left);
     }
 
     /** Registers listeners and joins the brewery as soon as (or if already) connected. */
@@ -157,15 +147,11 @@ public final class BreweryWatcher implements AutoCloseable {
     public long joinCount() { return joins.get(); }
 
     /** Completes after every presence received so far has been handed to the registry. */
-    public CompletableFuture<Void> flush() {
-        CompletableFuture<Void> f = new CompletableFuture<>();
-        post(() -> registry.flush().thenRun(() -> f.complete(null)));
-        return f;
-    }
+    public CompletableFuture<Void> flush() { return loop.flush(); }
 
     @Override
     public void close() {
-        post(() -> {
+        loop.close(() -> {
             xmpp.removeListener(connectionListener);
             xmpp.connection().removeSyncStanzaListener(presenceListener);
             if (joined && xmpp.isReady()) {
@@ -179,7 +165,6 @@ public final class BreweryWatcher implements AutoCloseable {
             }
             joined = false;
         });
-        loop.close(Duration.ofSeconds(3));
     }
 
     private void post(Runnable r) {
@@ -252,7 +237,7 @@ public final class BreweryWatcher implements AutoCloseable {
         pendingLeaves.remove(id);
         grace.back(id);
         present.add(id);
-        registry.onStats(id, new BridgeStats(stats));
+        loop.stats(id, stats);
     }
 
     private void onSelfPresence(Presence p, MUCUser mucUser) {
@@ -318,7 +303,7 @@ public final class BreweryWatcher implements AutoCloseable {
     private void confirmLeave(String id, String reason) {
         present.remove(id);
         grace.forget(id);
-        registry.onLeft(id, reason);
+        loop.left(id, reason);
     }
 
     private void roomLost(String reason) {

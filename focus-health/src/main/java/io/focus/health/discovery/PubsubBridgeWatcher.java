@@ -1,9 +1,7 @@
 package io.focus.health.discovery;
 
-import io.focus.core.bridge.BridgeStats;
 import io.focus.core.loop.EventLoop;
 import io.focus.core.loop.EventLoops;
-import io.focus.core.loop.ExecutorEventLoop;
 import io.focus.health.registry.BridgeRegistry;
 
 import io.focus.core.xmpp.connection.XmppConnectionListener;
@@ -53,10 +51,9 @@ public final class PubsubBridgeWatcher implements AutoCloseable {
     static final int MAX_BAD_IDS = 1_000;
 
     private final BrewerySettings settings;
-    private final BridgeRegistry registry;
     private final XmppConnectionManager xmpp;
     private final Clock clock;
-    private final ExecutorEventLoop loop;
+    private final DiscoveryLoop loop;
     private final ItemEventListener<Item> itemListener = this::onItems;
     private final XmppConnectionListener connectionListener = new XmppConnectionListener() {
         @Override public void connected(XmppConnectionManager m, XMPPTCPConnection c) { post(() -> subscribe("connected")); }
@@ -80,23 +77,16 @@ public final class PubsubBridgeWatcher implements AutoCloseable {
     private EventLoop.Cancellable retryTask;
     private EventLoop.Cancellable expiryTask;
 
-    /** For tests and tools: the loop's metrics go to a registry of their own. */
-    public PubsubBridgeWatcher(BrewerySettings settings, BridgeRegistry registry, XmppConnectionManager connection,
-                               Clock clock) {
-        this(settings, registry, connection, clock, EventLoops.unregistered());
-    }
-
     /** @param loops makes the watcher's loop ({@code focus-pubsub-bridges}) */
     public PubsubBridgeWatcher(BrewerySettings settings, BridgeRegistry registry, XmppConnectionManager connection,
                                Clock clock, EventLoops loops) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.registry = Objects.requireNonNull(registry, "registry");
         this.xmpp = Objects.requireNonNull(connection, "connection");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.badIds = Caffeine.newBuilder().ticker(ClockTicker.of(clock)).expireAfterWrite(BAD_ID_MEMORY)
                 .maximumSize(MAX_BAD_IDS).build();
         Objects.requireNonNull(settings.pubsubService(), "focus.pubsub.service is not set");
-        this.loop = loops.create("focus-pubsub-bridges");
+        this.loop = new DiscoveryLoop(registry, loops, "focus-pubsub-bridges");
     }
 
     public void start() {
@@ -119,15 +109,11 @@ public final class PubsubBridgeWatcher implements AutoCloseable {
     public boolean subscribed() { return subscribed; }
 
     /** Completes after every item received so far has been handed to the registry. */
-    public CompletableFuture<Void> flush() {
-        CompletableFuture<Void> f = new CompletableFuture<>();
-        post(() -> registry.flush().thenRun(() -> f.complete(null)));
-        return f;
-    }
+    public CompletableFuture<Void> flush() { return loop.flush(); }
 
     @Override
     public void close() {
-        post(() -> {
+        loop.close(() -> {
             xmpp.removeListener(connectionListener);
             if (expiryTask != null) {
                 expiryTask.cancel();
@@ -136,7 +122,6 @@ public final class PubsubBridgeWatcher implements AutoCloseable {
                 node.removeItemEventListener(itemListener);
             }
         });
-        loop.close(Duration.ofSeconds(3));
     }
 
     private void post(Runnable r) {
@@ -211,7 +196,7 @@ public final class PubsubBridgeWatcher implements AutoCloseable {
             return;
         }
         lastSeen.put(id, clock.instant());
-        registry.onStats(id, new BridgeStats(stats));
+        loop.stats(id, stats);
     }
 
     private static boolean validJid(String id) {
@@ -231,7 +216,7 @@ public final class PubsubBridgeWatcher implements AutoCloseable {
             if (Duration.between(e.getValue(), now).compareTo(settings.pubsubStatsTimeout()) >= 0) {
                 it.remove();
                 log.info("Bridge {} published no stats for {}: removing it", e.getKey(), settings.pubsubStatsTimeout());
-                registry.onLeft(e.getKey(), "no pubsub stats for " + settings.pubsubStatsTimeout());
+                loop.left(e.getKey(), "no pubsub stats for " + settings.pubsubStatsTimeout());
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.focus.health.discovery;
 
+import io.focus.core.loop.EventLoops;
 import io.focus.core.bridge.BridgeEvent;
 
 import io.focus.health.registry.BridgeRegistry;
@@ -121,7 +122,7 @@ class BreweryLeaveShapesIntegrationTest {
         try (BridgeRegistry registry = new BridgeRegistry(RegistrySettings.defaults(), java.time.Clock.systemUTC());
              var xmpp = new io.focus.core.xmpp.connection.XmppConnectionManager(
                      BridgeTrackingIntegrationTest.focusSettings(prosody, "focus"));
-             BreweryWatcher watcher = new BreweryWatcher(s, registry, xmpp, java.time.Clock.systemUTC());
+             BreweryWatcher watcher = new BreweryWatcher(s, registry, xmpp, java.time.Clock.systemUTC(), EventLoops.unregistered());
              SimBridge crasher = SimBridge.start(SimBridgeOptions.forServer(prosody.server(), "crasher").brewery(brewery));
              SimBridge leaver = SimBridge.start(SimBridgeOptions.forServer(prosody.server(), "leaver").brewery(brewery))) {
             registry.addListener(events::add);

@@ -1,5 +1,6 @@
 package io.focus.health.discovery;
 
+import io.focus.core.loop.EventLoops;
 import io.focus.core.bridge.BridgeEvent;
 
 import io.focus.health.registry.BridgeRegistry;
@@ -35,7 +36,7 @@ class BreweryRestartIntegrationTest {
             registry.addListener(events::add);
             BrewerySettings s = new BrewerySettings(brewery, Duration.ofSeconds(6), BrewerySettings.Mode.MUC, null,
                     "sharedStatsNode", Duration.ofSeconds(30), Duration.ofMillis(250));
-            try (BreweryWatcher watcher = new BreweryWatcher(s, registry, xmpp, Clock.systemUTC());
+            try (BreweryWatcher watcher = new BreweryWatcher(s, registry, xmpp, Clock.systemUTC(), EventLoops.unregistered());
                  SimBridge comesBack = SimBridge.start(SimBridgeOptions.forServer(prosody.server(), "jvb1")
                          .brewery(brewery).statsInterval(Duration.ofMillis(200)));
                  SimBridge staysAway = SimBridge.start(SimBridgeOptions.forServer(prosody.server(), "jvb2")

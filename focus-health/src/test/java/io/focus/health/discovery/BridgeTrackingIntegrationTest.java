@@ -1,5 +1,6 @@
 package io.focus.health.discovery;
 
+import io.focus.core.loop.EventLoops;
 import io.focus.core.bridge.BridgeEvent;
 import io.focus.core.bridge.BridgeState;
 
@@ -59,8 +60,8 @@ class BridgeTrackingIntegrationTest {
         xmpp = new XmppConnectionManager(focusSettings(prosody, "focus-" + rooms.get()));
         BrewerySettings s = new BrewerySettings(brewery, Duration.ofSeconds(10), BrewerySettings.Mode.BOTH,
                 prosody.server().pubsubDomain(), "stats" + rooms.get(), Duration.ofSeconds(1), Duration.ofMillis(250));
-        watcher = new BreweryWatcher(s, registry, xmpp, Clock.systemUTC());
-        pubsub = new PubsubBridgeWatcher(s, registry, xmpp, Clock.systemUTC());
+        watcher = new BreweryWatcher(s, registry, xmpp, Clock.systemUTC(), EventLoops.unregistered());
+        pubsub = new PubsubBridgeWatcher(s, registry, xmpp, Clock.systemUTC(), EventLoops.unregistered());
         watcher.start();
         xmpp.start();
         assertTrue(xmpp.awaitFirstLogin(WAIT));

@@ -1,5 +1,6 @@
 package io.focus.health.discovery;
 
+import io.focus.core.loop.EventLoops;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -79,7 +80,7 @@ class XmppPingIntegrationTest {
             });
             BrewerySettings bs = new BrewerySettings(brewery, Duration.ofSeconds(30), BrewerySettings.Mode.MUC, null,
                     "sharedStatsNode", Duration.ofSeconds(30), Duration.ofMillis(250));
-            try (BreweryWatcher watcher = new BreweryWatcher(bs, registry, xmpp, Clock.systemUTC());
+            try (BreweryWatcher watcher = new BreweryWatcher(bs, registry, xmpp, Clock.systemUTC(), EventLoops.unregistered());
                  SimBridge bridge = SimBridge.start(SimBridgeOptions.forServer(prosody.server(), "jvb1")
                          .brewery(brewery).statsInterval(Duration.ofSeconds(2)))) {
                 watcher.start();

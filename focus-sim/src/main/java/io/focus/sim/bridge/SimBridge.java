@@ -12,16 +12,9 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.function.Consumer;
 
 
-import org.jivesoftware.smack.ConnectionListener;
-import org.jivesoftware.smack.ReconnectionManager;
-import org.jivesoftware.smack.XMPPConnection;
 import org.jivesoftware.smack.packet.IQ;
-import org.jivesoftware.smack.packet.Presence;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
-import org.jivesoftware.smackx.pubsub.LeafNode;
-import org.jxmpp.jid.EntityFullJid;
-import org.jxmpp.jid.impl.JidCreate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,19 +47,17 @@ public final class SimBridge implements AutoCloseable {
     private final ColibriModel model;
     private final ColibriService colibri;
     private final BridgeIqHandlers iqs;
+    private final BridgeSession session;
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
 
     // owned by the control thread (volatile for readers)
-    private volatile XMPPTCPConnection connection;
     private volatile State state = State.NEW;
-    private volatile boolean wantJoined;
     private volatile boolean hung;
     private volatile HealthMode healthMode = HealthMode.HEALTHY;
     private volatile ModelSnapshot snapshot = ModelSnapshot.EMPTY;
     private volatile Map<String, String> lastStats = Map.of();
     private final PublishedStats stats;
     private ScheduledFuture<?> statsTask;
-    private LeafNode pubsubLeaf;
 
     public SimBridge(SimBridgeOptions options) {
         this.o = Objects.requireNonNull(options);
@@ -80,6 +71,12 @@ public final class SimBridge implements AutoCloseable {
         this.colibri = new ColibriService(model);
         this.iqs = new BridgeIqHandlers(control, options, brewery, () -> hung, this::answerHealthCheck,
                 this::answerColibri);
+        this.session = new BridgeSession(options, nick, brewery, control, iqs, this::onReauthenticated,
+                e -> {
+                    if (state != State.CRASHED && state != State.STOPPED) {
+                        setState(State.DISCONNECTED, "connection lost: " + e);
+                    }
+                });
     }
 
     /** Creates, connects, logs in and joins (or starts publishing to pubsub); returns when the bridge is in. */
@@ -109,11 +106,7 @@ public final class SimBridge implements AutoCloseable {
     public String occupantJid() { return brewery + "/" + nick; }
 
     /** This bridge's own full JID (e.g. {@code jvb@auth.meet.test/jvb1-xyz}), null before connecting. */
-    public String jid() {
-        XMPPTCPConnection c = connection;
-        EntityFullJid u = c == null ? null : c.getUser();
-        return u == null ? null : u.toString();
-    }
+    public String jid() { return session.jid(); }
 
     public State state() { return state; }
 
@@ -121,7 +114,7 @@ public final class SimBridge implements AutoCloseable {
      * The bridge's XMPP connection (null before it connected), for tests that speak as this bridge beyond what it
      * simulates, e.g. a fuzz test sending junk from a bridge; what it sends that way is not part of its model.
      */
-    public XMPPTCPConnection connection() { return connection; }
+    public XMPPTCPConnection connection() { return session.connection(); }
 
     public String region() { return stats.region; }
 
@@ -189,12 +182,7 @@ public final class SimBridge implements AutoCloseable {
     /** Leaves the brewery cleanly (unavailable presence), staying connected. */
     public void leave() {
         control.call(() -> {
-            wantJoined = false;
-            if (o.mode == SimBridgeOptions.Mode.BREWERY && connection != null && connection.isConnected()) {
-                Presence p = connection.getStanzaFactory().buildPresenceStanza().ofType(Presence.Type.unavailable)
-                        .to(JidCreate.from(occupantJid())).build();
-                connection.sendStanza(p);
-            }
+            session.leave();
             setState(State.LEFT, "left " + brewery);
             return null;
         });
@@ -211,7 +199,7 @@ public final class SimBridge implements AutoCloseable {
                     + "Prosody instead of ending at once; use kill()");
         }
         control.call(() -> {
-            dropConnection();
+            session.drop();
             setState(State.CRASHED, "crashed (socket closed abruptly)");
             return null;
         });
@@ -229,7 +217,7 @@ public final class SimBridge implements AutoCloseable {
                     + "at once; use crash()");
         }
         control.call(() -> {
-            dropConnection();
+            session.drop();
             setState(State.CRASHED, "killed (connection dropped, session left hibernating)");
             return null;
         });
@@ -249,15 +237,10 @@ public final class SimBridge implements AutoCloseable {
     public void rejoin() {
         control.call(() -> {
             hung = false;
-            XMPPTCPConnection c = connection;
-            if (c == null || !c.isAuthenticated()) {
-                if (c != null) {
-                    c.disconnect();
-                }
-                connectAndJoin();
-            } else {
-                wantJoined = true;
+            if (session.isAuthenticated()) {
                 join();
+            } else {
+                connectAndJoin();
             }
             return null;
         });
@@ -337,23 +320,10 @@ public final class SimBridge implements AutoCloseable {
         }
         try {
             control.call(() -> {
-                wantJoined = false;
                 if (statsTask != null) {
                     statsTask.cancel(false);
                 }
-                XMPPTCPConnection c = connection;
-                if (c != null) {
-                    ReconnectionManager.getInstanceFor(c).disableAutomaticReconnection();
-                    if (c.isConnected() && state == State.JOINED && o.mode == SimBridgeOptions.Mode.BREWERY) {
-                        try {
-                            c.sendStanza(c.getStanzaFactory().buildPresenceStanza().ofType(Presence.Type.unavailable)
-                                    .to(JidCreate.from(occupantJid())).build());
-                        } catch (Exception e) {
-                            log.debug("{} unavailable on stop failed", nick, e);
-                        }
-                    }
-                    c.disconnect();
-                }
+                session.close(state == State.JOINED);
                 setState(State.STOPPED, "stopped");
                 return null;
             });
@@ -375,44 +345,14 @@ public final class SimBridge implements AutoCloseable {
     // ------------------------------------------------------------------ connection
 
     private void connectAndJoin() throws Exception {
-        XMPPTCPConnection c = BridgeConnections.create(o, nick);
-        c.setUseStreamManagement(o.streamManagement);
-        c.setUseStreamManagementResumption(o.streamManagement);
-        c.setReplyTimeout(10_000);
-        iqs.register(c);
-        c.addConnectionListener(new ConnectionListener() {
-            @Override
-            public void authenticated(XMPPConnection conn, boolean resumed) {
-                if (conn == connection && state == State.DISCONNECTED) {
-                    control.execute(() -> onReconnected(conn));
-                }
-            }
-
-            @Override
-            public void connectionClosedOnError(Exception e) {
-                control.execute(() -> {
-                    if (connection == c && state != State.CRASHED && state != State.STOPPED) {
-                        setState(State.DISCONNECTED, "connection lost: " + e);
-                    }
-                });
-            }
-        });
-        if (o.autoReconnect) {
-            ReconnectionManager rm = ReconnectionManager.getInstanceFor(c);
-            rm.setReconnectionPolicy(ReconnectionManager.ReconnectionPolicy.FIXED_DELAY);
-            rm.setFixedDelay(1);
-            rm.enableAutomaticReconnection();
-        }
-        connection = c;
-        c.connect().login();
-        log.info("Sim bridge {} logged in as {}", nick, c.getUser());
+        session.connect();
         stats.startedAt = Instant.now();
-        wantJoined = true;
         join();
     }
 
-    private void onReconnected(XMPPConnection conn) {
-        if (conn != connection || !wantJoined) {
+    /** The connection logged in again by itself (Smack's reconnection): back into the brewery if still wanted. */
+    private void onReauthenticated() {
+        if (state != State.DISCONNECTED || !session.wantsJoined()) {
             return;
         }
         try {
@@ -421,7 +361,6 @@ public final class SimBridge implements AutoCloseable {
             log.warn("Sim bridge {} could not rejoin after reconnect: {}", nick, e.toString());
         }
     }
-
 
     // ------------------------------------------------------------------ stats
 
@@ -446,30 +385,17 @@ public final class SimBridge implements AutoCloseable {
     }
 
     private void join() throws Exception {
-        XMPPTCPConnection c = connection;
-        pubsubLeaf = BreweryLink.join(c, o, occupantJid());
-        setState(State.JOINED, pubsubLeaf != null
-                ? "publishing stats to " + o.pubsubNode + " on " + o.pubsubServiceOrDefault()
-                : "joined " + brewery + " as " + nick + " (" + c.getUser() + ")");
+        setState(State.JOINED, session.join());
         publishNow();
-    }
-
-    private void dropConnection() {
-        wantJoined = false;
-        XMPPTCPConnection c = connection;
-        if (c != null) {
-            BreweryLink.drop(c);
-        }
     }
 
     private void publishNow() {
         Map<String, String> stats = buildStats();
-        XMPPTCPConnection c = connection;
-        if (hung || state != State.JOINED || c == null || !c.isAuthenticated()) {
+        if (hung || state != State.JOINED || !session.isAuthenticated()) {
             return;
         }
         try {
-            BreweryLink.publish(c, pubsubLeaf, occupantJid(), stats);
+            session.publish(stats);
             lastStats = Map.copyOf(stats.entrySet().stream().filter(e -> e.getValue() != null)
                     .collect(LinkedHashMap<String, String>::new, (m, e) -> m.put(e.getKey(), e.getValue()), Map::putAll));
         } catch (Exception e) {

@@ -3,8 +3,12 @@ package io.focus.core.xmpp.connection;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.focus.core.xmpp.connection.FocusOnProsody.WAIT;
+import static io.focus.core.xmpp.connection.FocusOnProsody.client;
+import static io.focus.core.xmpp.connection.FocusOnProsody.rejected;
+import static io.focus.core.xmpp.connection.FocusOnProsody.send;
+import static io.focus.core.xmpp.connection.FocusOnProsody.startFocus;
 
-import io.focus.core.xmpp.StanzaHygiene;
 import io.focus.sim.prosody.ProsodyExtension;
 import io.focus.sim.xml.RawIQ;
 import io.prometheus.client.CollectorRegistry;
@@ -13,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.jivesoftware.smack.XMPPException;
 import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
@@ -29,30 +32,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class StanzaHygieneIntegrationTest {
     @RegisterExtension
     final ProsodyExtension prosody = new ProsodyExtension();
-    static final Duration WAIT = Duration.ofSeconds(20);
-
-    private XmppSettings focusSettings() {
-        return XmppSettings.builder(XmppSettings.CLIENT).hostname(prosody.host()).port(prosody.port())
-                .domain(prosody.server().authDomain()).username(ProsodyExtension.FOCUS_USER)
-                .password(ProsodyExtension.FOCUS_PASSWORD).resource("focus").useTls(false)
-                .replyTimeout(Duration.ofSeconds(2)).build();
-    }
-
-    private XMPPTCPConnection client() throws Exception {
-        XMPPTCPConnection c = new XMPPTCPConnection(prosody.server().anonymousConfig().build());
-        c.setReplyTimeout(5000);
-        c.connect().login();
-        return c;
-    }
-
-    /** Sends and returns the reply; an error reply is returned, not thrown. */
-    private static IQ send(XMPPTCPConnection c, IQ iq) throws Exception {
-        try {
-            return c.sendIqRequestAndWaitForResponse(iq);
-        } catch (XMPPException.XMPPErrorException e) {
-            return (IQ) e.getStanza();
-        }
-    }
 
     private static RawIQ raw(String element, String ns, Map<String, String> attrs, String inner, IQ.Type type,
                              String to) throws Exception {
@@ -66,17 +45,9 @@ class StanzaHygieneIntegrationTest {
     void hostileIqsAreAnsweredOnceWithWellFormedErrorsAndTheFocusStaysConnected() throws Exception {
         CollectorRegistry metrics = new CollectorRegistry();
         List<String> lost = new CopyOnWriteArrayList<>();
-        try (XmppConnectionManager focus = new XmppConnectionManager(focusSettings(), new StanzaHygiene(metrics),
-                StanzaLimits.none(), io.focus.core.loop.EventLoops.unregistered())) {
-            focus.addListener(new XmppConnectionListener() {
-                @Override public void disconnected(XmppConnectionManager m, Exception cause) {
-                    lost.add(String.valueOf(cause));
-                }
-            });
-            focus.start();
-            assertTrue(focus.awaitFirstLogin(WAIT));
+        try (XmppConnectionManager focus = startFocus(prosody, metrics, StanzaLimits.none(), lost)) {
             String focusJid = focus.connection().getUser().toString();
-            XMPPTCPConnection c = client();
+            XMPPTCPConnection c = client(prosody);
             try {
                 List<IQ> hostile = new ArrayList<>();
                 // an unknown namespace, with content that an echo would have to reproduce
@@ -137,17 +108,9 @@ class StanzaHygieneIntegrationTest {
     void whatSmacksOwnParserThrowsOnIsAnsweredOrDroppedAndNeverClosesTheConnection() throws Exception {
         CollectorRegistry metrics = new CollectorRegistry();
         List<String> lost = new CopyOnWriteArrayList<>();
-        try (XmppConnectionManager focus = new XmppConnectionManager(focusSettings(), new StanzaHygiene(metrics),
-                StanzaLimits.none(), io.focus.core.loop.EventLoops.unregistered())) {
-            focus.addListener(new XmppConnectionListener() {
-                @Override public void disconnected(XmppConnectionManager m, Exception cause) {
-                    lost.add(String.valueOf(cause));
-                }
-            });
-            focus.start();
-            assertTrue(focus.awaitFirstLogin(WAIT));
+        try (XmppConnectionManager focus = startFocus(prosody, metrics, StanzaLimits.none(), lost)) {
             String to = focus.connection().getUser().toString();
-            XMPPTCPConnection c = client();
+            XMPPTCPConnection c = client(prosody);
             Map<String, List<IQ>> replies = new java.util.concurrent.ConcurrentHashMap<>();
             c.addSyncStanzaListener(st -> replies.computeIfAbsent(st.getStanzaId(), k -> new CopyOnWriteArrayList<>())
                     .add((IQ) st), st -> st instanceof IQ && String.valueOf(st.getStanzaId()).startsWith("sm-"));
@@ -189,12 +152,6 @@ class StanzaHygieneIntegrationTest {
                 c.disconnect();
             }
         }
-    }
-
-    private static double rejected(CollectorRegistry metrics, String reason) {
-        Double v = metrics.getSampleValue("focus_stanzas_rejected_total", new String[] {"reason"},
-                new String[] {reason});
-        return v == null ? 0 : v;
     }
 
 }

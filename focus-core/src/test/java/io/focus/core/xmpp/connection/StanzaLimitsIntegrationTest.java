@@ -3,16 +3,20 @@ package io.focus.core.xmpp.connection;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.focus.core.xmpp.connection.FocusOnProsody.WAIT;
+import static io.focus.core.xmpp.connection.FocusOnProsody.client;
+import static io.focus.core.xmpp.connection.FocusOnProsody.rejected;
+import static io.focus.core.xmpp.connection.FocusOnProsody.send;
+import static io.focus.core.xmpp.connection.FocusOnProsody.startFocus;
 
-import io.focus.core.xmpp.StanzaHygiene;
 import io.focus.sim.prosody.ProsodyExtension;
 import io.focus.sim.xml.RawIQ;
 import io.prometheus.client.CollectorRegistry;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.jivesoftware.smack.SmackFuture;
 import org.jivesoftware.smack.XMPPException;
 import org.jivesoftware.smack.packet.IQ;
@@ -32,30 +36,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class StanzaLimitsIntegrationTest {
     @RegisterExtension
     final ProsodyExtension prosody = new ProsodyExtension();
-    static final Duration WAIT = Duration.ofSeconds(20);
     static final long LIMIT = 16 * 1024;
-
-    private XmppSettings focusSettings() {
-        return XmppSettings.builder(XmppSettings.CLIENT).hostname(prosody.host()).port(prosody.port())
-                .domain(prosody.server().authDomain()).username(ProsodyExtension.FOCUS_USER)
-                .password(ProsodyExtension.FOCUS_PASSWORD).resource("focus").useTls(false)
-                .replyTimeout(Duration.ofSeconds(2)).build();
-    }
-
-    private XMPPTCPConnection client() throws Exception {
-        XMPPTCPConnection c = new XMPPTCPConnection(prosody.server().anonymousConfig().build());
-        c.setReplyTimeout(5000);
-        c.connect().login();
-        return c;
-    }
-
-    private static IQ send(XMPPTCPConnection c, IQ iq) throws Exception {
-        try {
-            return c.sendIqRequestAndWaitForResponse(iq);
-        } catch (XMPPException.XMPPErrorException e) {
-            return (IQ) e.getStanza();
-        }
-    }
 
     private static RawIQ ping(String to, String junk) throws Exception {
         RawIQ iq = new RawIQ("ping", "urn:xmpp:ping", junk == null ? Map.of() : Map.of("junk", junk), "");
@@ -72,23 +53,15 @@ class StanzaLimitsIntegrationTest {
         return error.toXML().toString();
     }
 
-    private static double rejected(CollectorRegistry metrics, String reason) {
-        Double v = metrics.getSampleValue("focus_stanzas_rejected_total", new String[] {"reason"},
-                new String[] {reason});
-        return v == null ? 0 : v;
-    }
-
     @Test
     void overTheSizeOrTheRateARequestIsRefusedWithItsLimitAndTheFocusStaysConnected() throws Exception {
         CollectorRegistry metrics = new CollectorRegistry();
         StanzaLimits limits = new StanzaLimits(LIMIT, 5, 5, Set.of());
-        try (XmppConnectionManager focus = new XmppConnectionManager(focusSettings(), new StanzaHygiene(metrics),
-                limits, io.focus.core.loop.EventLoops.unregistered())) {
-            focus.start();
-            assertTrue(focus.awaitFirstLogin(WAIT));
+        List<String> lost = new CopyOnWriteArrayList<>();
+        try (XmppConnectionManager focus = startFocus(prosody, metrics, limits, lost)) {
             String focusJid = focus.connection().getUser().toString();
-            XMPPTCPConnection big = client();
-            XMPPTCPConnection flood = client();
+            XMPPTCPConnection big = client(prosody);
+            XMPPTCPConnection flood = client(prosody);
             try {
                 IQ small = send(big, ping(focusJid, "x".repeat(1000)));
                 assertEquals(IQ.Type.result, small.getType(), () -> small.toXML().toString());
@@ -131,6 +104,7 @@ class StanzaLimitsIntegrationTest {
                 // the other client was never limited by the flood
                 assertEquals(IQ.Type.result, send(big, ping(focusJid, null)).getType());
                 assertEquals(0, focus.losses());
+                assertEquals(List.of(), lost);
                 assertTrue(focus.isReady());
             } finally {
                 big.disconnect();
