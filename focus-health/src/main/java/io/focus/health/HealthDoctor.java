@@ -364,13 +364,13 @@ public final class HealthDoctor implements AutoCloseable {
                 log.info("Health check of {} ({}) missed: no reply within {} ({} of {})", p.nick, p.id,
                         settings.timeout(), p.misses, settings.misses());
                 boolean probedAlongside = held != null && held.generation() == generation;
-                if (probedAlongside && p.misses < settings.misses()
-                        && guard.judge(p, patients.values(), held.ownLinkFine(), held.evidence())) {
-                    break; // the probe that went out alongside this check was not answered either: failed
-                }
                 registry.suspect(p.id, SuspectSignal.HEALTH_TIMEOUT, "health check unanswered within "
                         + settings.timeout().toMillis() + " ms");
-                if (p.misses >= settings.misses()) {
+                if (probedAlongside && p.misses < settings.misses()) {
+                    // the probe that went out alongside this check timed out first (its deadline is half a probe
+                    // timeout after the check's, so only when delayed): judged now
+                    guard.judge(p, patients.values(), held.ownLinkFine(), held.evidence());
+                } else if (p.misses >= settings.misses()) {
                     verifyThenJudge(p, "no reply to " + p.misses + " health checks in a row (timeout "
                             + settings.timeout() + ")");
                 } else if (!probedAlongside) {

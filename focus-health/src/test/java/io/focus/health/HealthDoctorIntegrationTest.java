@@ -137,8 +137,8 @@ class HealthDoctorIntegrationTest {
     }
 
     /**
-     * The hung bridge's next check goes unanswered; the probe goes out while that check is still out (overdue), and
-     * the bridge fails when both are unanswered: no SUSPECTED first (two requests went unanswered already).
+     * The hung bridge's next check goes unanswered; the probe goes out while that check is still out (overdue); the
+     * check's timeout makes the bridge suspect, the probe's fails it.
      */
     @Test
     void aHungBridgeIsProbedWhileItsCheckIsOverdueAndFailed() {
@@ -148,6 +148,9 @@ class HealthDoctorIntegrationTest {
         await().atMost(WAIT).until(() -> checks(jvb1, "passed") >= 1);
         jvb1.hang();
         await().atMost(WAIT).until(() -> types(id(jvb1)).contains(BridgeEvent.Type.FAILED));
+        List<BridgeEvent.Type> seen = types(id(jvb1));
+        assertTrue(seen.indexOf(BridgeEvent.Type.SUSPECTED) >= 0
+                && seen.indexOf(BridgeEvent.Type.SUSPECTED) < seen.indexOf(BridgeEvent.Type.FAILED), seen.toString());
         BridgeEvent failed = events.stream().filter(e -> e.type() == BridgeEvent.Type.FAILED).findFirst().orElseThrow();
         assertTrue(failed.reason().startsWith("health check unanswered within")
                 && failed.reason().contains("and a probe sent"), failed.reason());
