@@ -32,16 +32,19 @@ import org.slf4j.LoggerFactory;
  *   <li>FAILED ({@code internal-server-error}/{@code service-unavailable}): {@link BridgeRegistry#markFailed} at
  *       once: FAILED event, conferences move;</li>
  *   <li>TIMEOUT: a miss. The bridge becomes suspect ({@link BridgeRegistry#suspect}) and is <b>probed at once</b>
- *       (below); the next regular check comes after {@code retry-delay}; {@code misses} consecutive misses fail the
- *       bridge like an unanswered probe does (same guards). A check whose timeout spans a loss of the focus's own
- *       link is not a miss.</li>
+ *       (below; already out when the check was overdue); the next regular check comes after {@code retry-delay};
+ *       {@code misses} consecutive misses fail the bridge like an unanswered probe does (same guards). A check whose
+ *       timeout spans a loss of the focus's own link is not a miss.</li>
  *   <li>ERROR (any other error reply): logged and counted, no state change (but the bridge answered: not suspect).</li>
  * </ul>
  *
  * <p><b>Probes</b> ({@link Prober}): as soon as a bridge becomes suspect (a SUSPECTED event, or a missed check) the
  * doctor probes it with a short health check and pings the focus's own server at the same moment. An answered probe
  * clears the suspicion; an unanswered one fails the bridge unless the {@link OwnLinkGuard} finds the trouble is the
- * focus's own (its link down, lost or not answering; or a mass miss).
+ * focus's own (its link down, lost or not answering; or a mass miss). A regular check still unanswered half a probe
+ * timeout before its own timeout is probed then, alongside it ({@link Prober#overdue}): the probe's verdict is due
+ * half a probe timeout after the check's instead of a whole one, and the bridge still fails only on two unanswered
+ * requests in a row (the check timed out, and the probe).
  *
  * <p><b>Worst case</b> from a bridge going silent (killed with its session hibernating in Prosody, or frozen) to
  * FAILED, with a stats presence every 5 s ({@code stats-overdue-factor} 1.5, {@code probe-timeout} 1 s):
@@ -49,10 +52,11 @@ import org.slf4j.LoggerFactory;
  *   <li>defaults (checks every 10 s, timeout 5 s): the stats become overdue 1.5 × 5 = 7.5 s after the last
  *       presence, which came at most just before the silence; the probe takes 1 s: <b>≤ 8.5 s</b> (plus the time to
  *       deliver events, milliseconds). A Colibri2 request to the bridge meanwhile makes it ≤ 3 + 1 = 4 s after the
- *       request. The regular checks alone would take up to 10 + 5 + 1 = 16 s.</li>
+ *       request. The regular checks alone would take up to 10 + 4.5 + 1 = 15.5 s (the probe goes out 4.5 s into
+ *       the unanswered check).</li>
  *   <li>aggressive (checks every 1 s, retry-delay 500 ms, timeout 500 ms; the probe is then 500 ms): the next check
- *       goes out ≤ 1 s after the silence began and misses 500 ms later, the probe 500 ms after that:
- *       <b>≤ 2 s</b>.</li>
+ *       goes out ≤ 1 s after the silence began, the probe 250 ms later while the check is still out; the check
+ *       misses at 500 ms, the probe at 750 ms: <b>≤ 1.75 s</b>.</li>
  * </ul>
  * When the focus's own connection is down no check is sent (and nothing is judged). When every bridge is failed the
  * doctor enters {@link PanicMode}: it logs loudly, counts it, and checks at {@code panic-interval} until one recovers.
@@ -130,6 +134,7 @@ public final class HealthDoctor implements AutoCloseable {
                 running = false;
                 for (Patient p : patients.values()) {
                     p.cancel();
+                    p.cancelOverdue();
                 }
                 patients.clear();
                 return null;
@@ -215,6 +220,7 @@ public final class HealthDoctor implements AutoCloseable {
         Patient p = patients.remove(b.id());
         if (p != null) {
             p.cancel();
+            p.cancelOverdue();
             forgetSeries(p.nick);
             log.info("Health-check task stopped for {} ({}): {}", p.nick, p.id, reason);
         }
@@ -292,6 +298,17 @@ public final class HealthDoctor implements AutoCloseable {
         } catch (RuntimeException e) {
             f = CompletableFuture.completedFuture(HealthOutcome.error(e.toString()));
         }
+        Duration overdue = Prober.overdueAfter(settings);
+        if (!settings.usePresence() && !overdue.isNegative() && !overdue.isZero() && !f.isDone()) {
+            // still unanswered when its timeout is half a probe timeout away: probed alongside (Prober#overdue)
+            p.cancelOverdue();
+            p.overdue = loop.schedule(() -> {
+                p.overdue = null;
+                if (patients.get(p.id) == p) {
+                    prober.overdue(p, generation);
+                }
+            }, overdue);
+        }
         f.whenComplete((outcome, error) -> {
             HealthOutcome o = error != null ? HealthOutcome.error(error.toString())
                     : outcome != null ? outcome : HealthOutcome.error("no outcome");
@@ -311,6 +328,9 @@ public final class HealthDoctor implements AutoCloseable {
         }
         p.inFlight = false;
         p.lastOutcome = o.kind();
+        p.cancelOverdue();
+        Prober.Verdict held = p.heldVerdict;
+        p.heldVerdict = null;
         if (patients.get(p.id) != p) {
             return; // removed meanwhile: not counted, its series is gone with it
         }
@@ -340,14 +360,20 @@ public final class HealthDoctor implements AutoCloseable {
                 }
                 missed = true;
                 p.misses++;
+                p.missedGeneration = generation;
                 log.info("Health check of {} ({}) missed: no reply within {} ({} of {})", p.nick, p.id,
                         settings.timeout(), p.misses, settings.misses());
+                boolean probedAlongside = held != null && held.generation() == generation;
                 registry.suspect(p.id, SuspectSignal.HEALTH_TIMEOUT, "health check unanswered within "
                         + settings.timeout().toMillis() + " ms");
-                if (p.misses >= settings.misses()) {
+                if (probedAlongside && p.misses < settings.misses()) {
+                    // the probe that went out alongside this check timed out first (its deadline is half a probe
+                    // timeout after the check's, so only when delayed): judged now
+                    guard.judge(p, patients.values(), held.ownLinkFine(), held.evidence());
+                } else if (p.misses >= settings.misses()) {
                     verifyThenJudge(p, "no reply to " + p.misses + " health checks in a row (timeout "
                             + settings.timeout() + ")");
-                } else {
+                } else if (!probedAlongside) {
                     prober.probe(p, "health check missed");
                 }
             }

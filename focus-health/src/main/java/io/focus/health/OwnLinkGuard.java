@@ -117,13 +117,14 @@ final class OwnLinkGuard {
      *
      * @param patients every bridge the doctor checks (for the mass-miss rule)
      * @param ownLinkFine the focus's own server answered a ping sent with the probe, within {@link #window()}
+     * @return true when the bridge was failed
      */
-    void judge(Patient p, Collection<Patient> patients, boolean ownLinkFine, String evidence) {
+    boolean judge(Patient p, Collection<Patient> patients, boolean ownLinkFine, String evidence) {
         if (!sender.ready() || !ownLinkFine) {
             metrics.ownLinkSuspect.inc();
             log.warn("{} ({}) did not answer ({}), but neither did the focus's own server within {}: not failing it",
                     p.nick, p.id, evidence, window());
-            return;
+            return false;
         }
         Instant now = clock.instant();
         Duration stuck = settings.timeout().dividedBy(2);
@@ -145,8 +146,9 @@ final class OwnLinkGuard {
             log.warn("MASS MISS: {} of {} bridges are missing their health checks at once and none answered lately; "
                     + "this looks like the focus's or Prosody's trouble, not the bridges': not failing {} ({})",
                     missing, total, p.nick, p.id);
-            return;
+            return false;
         }
         registry.markFailed(p.id, evidence);
+        return true;
     }
 }

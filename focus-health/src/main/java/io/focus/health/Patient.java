@@ -16,6 +16,15 @@ final class Patient {
     boolean probing;
     Instant lastAnswerAt;
     HealthOutcome.Kind lastOutcome;
+    /** Fires when the check in flight has waited long enough to be probed alongside ({@link Prober#overdue}). */
+    EventLoop.Cancellable overdue;
+    /** The generation of the latest check that timed out and counted as a miss (-1: none yet). */
+    long missedGeneration = -1;
+    /**
+     * The verdict of a probe that went unanswered while the check it shadowed was still in flight: the check's own
+     * timeout delivers it ({@link Prober#overdue}); null when there is none.
+     */
+    Prober.Verdict heldVerdict;
 
     Patient(String id, String nick) {
         this.id = id;
@@ -27,6 +36,14 @@ final class Patient {
         if (next != null) {
             next.cancel();
             next = null;
+        }
+    }
+
+    /** Cancels the probe of the check in flight, if not sent yet. */
+    void cancelOverdue() {
+        if (overdue != null) {
+            overdue.cancel();
+            overdue = null;
         }
     }
 }

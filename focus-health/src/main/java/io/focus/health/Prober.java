@@ -1,5 +1,6 @@
 package io.focus.health;
 
+import io.focus.core.bridge.SuspectSignal;
 import io.focus.core.loop.EventLoop;
 import io.focus.health.registry.BridgeRegistry;
 import java.time.Clock;
@@ -19,6 +20,12 @@ import org.slf4j.LoggerFactory;
  * ({@link OwnLinkGuard#verify}). An answered probe clears the suspicion; an unanswered one is evidence, not a reason
  * to wait for the brewery: the {@link OwnLinkGuard} judges it. One probe per bridge at a time; everything here runs on
  * the doctor's loop.
+ *
+ * <p><b>A check overdue</b> ({@link #overdue}): a regular check still unanswered {@link #overdueAfter} after it went
+ * out (its timeout less half the probe timeout) is probed then, alongside it, instead of after its timeout: the probe's
+ * answer is due half a probe timeout after the check's. The rule stays two unanswered requests in a row: an
+ * unanswered probe of an overdue check fails the bridge only once that check has timed out too (a missed check); when
+ * the check was answered after all, the unanswered probe counts as a miss of its own (suspect, probed again).
  */
 final class Prober {
     private static final Logger log = LoggerFactory.getLogger(HealthDoctor.class);
@@ -52,8 +59,31 @@ final class Prober {
         this.passed = Objects.requireNonNull(passed, "passed");
     }
 
+    /** What an unanswered probe of an overdue check leaves for that check's timeout to deliver. */
+    record Verdict(long generation, boolean ownLinkFine, String evidence) {}
+
+    /** How long a regular check waits before it is probed alongside: its timeout less half the probe timeout. */
+    static Duration overdueAfter(HealthSettings settings) {
+        return settings.timeout().minus(settings.probe().dividedBy(2));
+    }
+
     /** Probes the suspect bridge unless a probe of it is out already. */
     void probe(Patient p, String why) {
+        probe(p, why, -1);
+    }
+
+    /**
+     * The regular check {@code generation} of {@code p} is still unanswered after {@link #overdueAfter}: probed now
+     * (unless a probe is out already), judged as the class says.
+     */
+    void overdue(Patient p, long generation) {
+        if (p.inFlight && p.generation == generation) {
+            probe(p, "health check unanswered after " + overdueAfter(settings).toMillis() + " ms", generation);
+        }
+    }
+
+    /** @param shadowed the regular check this probe goes out alongside, or -1 */
+    private void probe(Patient p, String why, long shadowed) {
         if (!admitted(p) || p.probing) {
             return;
         }
@@ -82,7 +112,7 @@ final class Prober {
         check.handle((o, e) -> e != null ? HealthOutcome.error(e.toString()) : o != null ? o
                         : HealthOutcome.error("no outcome"))
                 .thenCombine(ownLink, (o, fine) -> {
-                    loop.execute(() -> onProbe(p, o, fine, epoch, why));
+                    loop.execute(() -> onProbe(p, o, fine, epoch, why, shadowed));
                     return null;
                 });
     }
@@ -91,7 +121,7 @@ final class Prober {
         return patients.get(p.id) == p;
     }
 
-    private void onProbe(Patient p, HealthOutcome o, boolean ownLinkFine, long epoch, String why) {
+    private void onProbe(Patient p, HealthOutcome o, boolean ownLinkFine, long epoch, String why, long shadowed) {
         p.probing = false;
         metrics.probes.labels(o.label()).inc();
         if (!admitted(p)) {
@@ -117,8 +147,27 @@ final class Prober {
                 if (guard.lostSince(epoch, "Probe of " + p.nick + " (" + p.id + ")", "not held against it")) {
                     return;
                 }
-                guard.judge(p, patients.values(), ownLinkFine, "suspect (" + why + ") and a probe unanswered within "
-                        + settings.probe().toMillis() + " ms");
+                if (shadowed < 0) {
+                    guard.judge(p, patients.values(), ownLinkFine, "suspect (" + why + ") and a probe unanswered "
+                            + "within " + settings.probe().toMillis() + " ms");
+                    return;
+                }
+                String evidence = "health check unanswered within " + settings.timeout().toMillis() + " ms and a "
+                        + "probe sent " + overdueAfter(settings).toMillis() + " ms after it unanswered within "
+                        + settings.probe().toMillis() + " ms";
+                if (p.missedGeneration == shadowed) {
+                    guard.judge(p, patients.values(), ownLinkFine, evidence);
+                } else if (p.inFlight && p.generation == shadowed) {
+                    // two requests unanswered, but the first has not timed out yet: its timeout delivers this
+                    p.heldVerdict = new Verdict(shadowed, ownLinkFine, evidence);
+                } else {
+                    // the check it went out with was answered (or did not count): this silence is a miss of its own
+                    log.info("Probe of {} ({}) unanswered within {} ms, though the check it went out with was "
+                            + "answered: suspect, probing again", p.nick, p.id, settings.probe().toMillis());
+                    registry.suspect(p.id, SuspectSignal.HEALTH_TIMEOUT, "health probe unanswered within "
+                            + settings.probe().toMillis() + " ms");
+                    probe(p, "probe unanswered");
+                }
             }
             default -> log.debug("Probe of {} not sent: {}", p.nick, o.detail());
         }

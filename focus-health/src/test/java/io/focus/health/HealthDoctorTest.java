@@ -45,22 +45,26 @@ class HealthDoctorTest {
         final java.util.Set<String> hanging = ConcurrentHashMap.newKeySet();
         volatile boolean ready = true;
 
-        /** What probes (checks with less than the regular 5 s timeout) get, when set; else {@link #answers}. */
+        /** The regular checks' timeout: a check with less is a probe. */
+        volatile Duration regular = Duration.ofSeconds(5);
+        /** What probes (checks with less than the regular timeout) get, when set; else {@link #answers}. */
         final Map<String, HealthOutcome> probeAnswers = new ConcurrentHashMap<>();
+        /** A future the next probe of a bridge returns (the test completes it). */
+        final Map<String, CompletableFuture<HealthOutcome>> deferredProbes = new ConcurrentHashMap<>();
         final Map<String, AtomicInteger> probes = new ConcurrentHashMap<>();
         /** A future the next check of a bridge returns (the test completes it). */
         final Map<String, CompletableFuture<HealthOutcome>> deferred = new ConcurrentHashMap<>();
 
         @Override public CompletableFuture<HealthOutcome> check(String id, Duration timeout) {
             calls.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
-            boolean probe = timeout.compareTo(Duration.ofSeconds(5)) < 0;
+            boolean probe = timeout.compareTo(regular) < 0;
             if (probe) {
                 probes.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
             }
             if (hanging.contains(id)) {
                 return new CompletableFuture<>(); // never answers
             }
-            CompletableFuture<HealthOutcome> d = deferred.remove(id);
+            CompletableFuture<HealthOutcome> d = probe ? deferredProbes.remove(id) : deferred.remove(id);
             if (d != null) {
                 return d;
             }
@@ -214,6 +218,108 @@ class HealthDoctorTest {
                 registry.snapshot().get(B1).lastFailureReason());
         assertTrue(link.verifications.get() >= 1, "the own link was checked before failing");
         assertTrue(operational(B2) && operational(B3));
+    }
+
+    /**
+     * Checks with a 1 s timeout and 400 ms probes, driven by the test: a check still out after 800 ms (its timeout
+     * less half the probe timeout) is probed alongside.
+     */
+    HealthDoctor overlapping() throws Exception {
+        sender.regular = Duration.ofSeconds(1);
+        return doctor(new HealthSettings(true, Duration.ofHours(1), Duration.ofHours(1), false, Duration.ofSeconds(45),
+                Duration.ofSeconds(1), 2, Duration.ofHours(1), 0.5, Duration.ofMillis(400)));
+    }
+
+    /** A check of B1 whose reply the test gives; B2 and B3 answered theirs. */
+    CompletableFuture<HealthOutcome> overdueCheckOfB1(CompletableFuture<HealthOutcome> reply) throws Exception {
+        overlapping();
+        add(B1, B2, B3);
+        check(B2);
+        check(B3);
+        sender.deferred.put(B1, reply);
+        CompletableFuture<HealthOutcome> done = doctor.checkNow(B1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> sender.probes(B1) == 1);
+        return done;
+    }
+
+    @Test
+    void aCheckStillOutIsProbedAlongsideAndTheBridgeFailsWhenTheCheckTimesOutToo() throws Exception {
+        CompletableFuture<HealthOutcome> reply = new CompletableFuture<>();
+        sender.probeAnswers.put(B1, HealthOutcome.timeout());
+        CompletableFuture<HealthOutcome> done = overdueCheckOfB1(reply);
+        settle();
+        assertTrue(operational(B1), "the probe is unanswered but the check is not timed out yet: not failed");
+        assertFalse(done.isDone());
+        reply.complete(HealthOutcome.timeout());
+        done.get(5, TimeUnit.SECONDS);
+        settle();
+        assertFalse(operational(B1), "check timed out and the probe sent with it unanswered: failed");
+        // (the suspicion the miss raises may send one more probe, racing the held verdict: either reason may win)
+        assertTrue(registry.snapshot().get(B1).lastFailureReason().contains("probe unanswered within")
+                || registry.snapshot().get(B1).lastFailureReason().contains("probe sent 800 ms after it unanswered"),
+                registry.snapshot().get(B1).lastFailureReason());
+        assertTrue(operational(B2) && operational(B3));
+    }
+
+    @Test
+    void whenTheCheckTimesOutBeforeItsProbeTheProbesTimeoutFailsTheBridge() throws Exception {
+        CompletableFuture<HealthOutcome> reply = new CompletableFuture<>();
+        CompletableFuture<HealthOutcome> probe = new CompletableFuture<>();
+        sender.deferredProbes.put(B1, probe);
+        CompletableFuture<HealthOutcome> done = overdueCheckOfB1(reply);
+        reply.complete(HealthOutcome.timeout());
+        done.get(5, TimeUnit.SECONDS);
+        settle();
+        assertTrue(operational(B1), "the probe is still out: not judged yet");
+        assertTrue(registry.snapshot().get(B1).suspect(), "the missed check made it suspect");
+        assertEquals(1, sender.probes(B1), "the probe already out is not sent again");
+        probe.complete(HealthOutcome.timeout());
+        settle();
+        assertFalse(operational(B1));
+    }
+
+    @Test
+    void aProbeUnansweredBesideACheckThatIsAnsweredFailsNothing() throws Exception {
+        CompletableFuture<HealthOutcome> reply = new CompletableFuture<>();
+        sender.probeAnswers.put(B1, HealthOutcome.timeout());
+        CompletableFuture<HealthOutcome> done = overdueCheckOfB1(reply);
+        settle();
+        reply.complete(HealthOutcome.passed());
+        done.get(5, TimeUnit.SECONDS);
+        settle();
+        assertTrue(operational(B1), "one unanswered request is not a failure");
+        assertFalse(registry.snapshot().get(B1).suspect());
+    }
+
+    @Test
+    void aProbeUnansweredAfterItsCheckWasAnsweredIsAMissOfItsOwnAndProbedAgain() throws Exception {
+        CompletableFuture<HealthOutcome> reply = new CompletableFuture<>();
+        CompletableFuture<HealthOutcome> probe = new CompletableFuture<>();
+        sender.deferredProbes.put(B1, probe);
+        CompletableFuture<HealthOutcome> done = overdueCheckOfB1(reply);
+        reply.complete(HealthOutcome.passed());
+        done.get(5, TimeUnit.SECONDS);
+        settle();
+        probe.complete(HealthOutcome.timeout());
+        settle();
+        assertTrue(operational(B1), "one unanswered request is not a failure");
+        assertTrue(sender.probes(B1) >= 2, "probed again");
+        assertFalse(registry.snapshot().get(B1).suspect(), "the second probe was answered");
+        assertTrue(types().contains(BridgeEvent.Type.SUSPECTED));
+    }
+
+    @Test
+    void aCheckAndItsOverlappingProbeUnansweredDoNotFailWhenTheOwnServerDoesNotAnswer() throws Exception {
+        CompletableFuture<HealthOutcome> reply = new CompletableFuture<>();
+        sender.probeAnswers.put(B1, HealthOutcome.timeout());
+        link.serverAnswers = false;
+        CompletableFuture<HealthOutcome> done = overdueCheckOfB1(reply);
+        settle();
+        reply.complete(HealthOutcome.timeout());
+        done.get(5, TimeUnit.SECONDS);
+        settle();
+        assertTrue(operational(B1), "the focus's own trouble");
+        assertTrue(metric("focus_health_own_link_suspect_total") >= 1);
     }
 
     @Test
