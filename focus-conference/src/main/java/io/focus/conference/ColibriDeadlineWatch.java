@@ -4,6 +4,7 @@ import io.focus.core.loop.EventLoop;
 
 import io.focus.core.bridge.BridgeEvidence;
 import io.focus.core.bridge.SuspectSignal;
+import io.focus.core.xmpp.ServerBounce;
 import io.focus.core.xmpp.connection.OwnLink;
 import java.time.Duration;
 import java.util.Objects;
@@ -13,7 +14,11 @@ import org.jivesoftware.smack.XMPPException;
 /**
  * Watches Colibri2 requests for their bridge's silence: a request still unanswered {@code colibri-deadline} after it
  * went out makes its bridge suspect ({@link SuspectSignal#COLIBRI_DEADLINE}; the request itself keeps waiting for its
- * own reply timeout), and any reply (a result or an error: the bridge is alive) tells the evidence it answered.
+ * own reply timeout), and any reply (a result or the bridge's own error: it is alive) tells the evidence it answered.
+ * An error the server wrote because it cannot reach the bridge ({@link ServerBounce}: the brewery's "Recipient not in
+ * room", stream management's {@code recipient-unavailable} once a killed bridge's hibernation ended, a component's
+ * {@code not-connected}) is not the bridge answering: it makes the bridge suspect at once, as a silence past the
+ * deadline would (only while the focus's own link is up and has not been lost since the request went out).
  * The deadline does not count against the bridge when the focus's own link is down at the deadline or was lost since
  * the request went out.
  */
@@ -60,6 +65,13 @@ public final class ColibriDeadlineWatch {
             t.cancel();
             if (e == null) {
                 evidence.answered(bridgeId, "Colibri2 reply to " + what);
+            } else if (ServerBounce.isBounce(unwrap(e))) {
+                XMPPException.XMPPErrorException xe = (XMPPException.XMPPErrorException) unwrap(e);
+                if (link.ready() && link.epoch() == epoch) {
+                    evidence.suspect(bridgeId, SuspectSignal.COLIBRI_DEADLINE, "Colibri2 " + what
+                            + " bounced by the server: " + xe.getStanzaError().getCondition()
+                            + " (the server cannot reach the bridge)");
+                }
             } else if (unwrap(e) instanceof XMPPException.XMPPErrorException) {
                 evidence.answered(bridgeId, "Colibri2 error reply to " + what);
             }

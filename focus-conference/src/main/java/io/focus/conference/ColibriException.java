@@ -25,12 +25,18 @@ public final class ColibriException extends RuntimeException {
     private final Kind kind;
     private final String condition;
     private final String colibriReason;
+    private final boolean serverBounce;
 
     public ColibriException(Kind kind, String condition, String colibriReason, String message) {
+        this(kind, condition, colibriReason, message, false);
+    }
+
+    private ColibriException(Kind kind, String condition, String colibriReason, String message, boolean serverBounce) {
         super(message);
         this.kind = kind;
         this.condition = condition;
         this.colibriReason = colibriReason;
+        this.serverBounce = serverBounce;
     }
 
     public static ColibriException timeout(String message) {
@@ -39,6 +45,15 @@ public final class ColibriException extends RuntimeException {
 
     public static ColibriException error(String condition, String colibriReason, String message) {
         return new ColibriException(Kind.ERROR, condition, colibriReason, message);
+    }
+
+    /**
+     * An {@link Kind#ERROR} the server wrote because it cannot reach the bridge ({@code io.focus.core.xmpp.ServerBounce}:
+     * the brewery's "Recipient not in room", {@code recipient-unavailable}, a component's {@code not-connected}): the
+     * request never reached the bridge.
+     */
+    public static ColibriException bounced(String condition, String message) {
+        return new ColibriException(Kind.ERROR, condition, null, message, true);
     }
 
     public static ColibriException badResponse(String message) {
@@ -54,6 +69,16 @@ public final class ColibriException extends RuntimeException {
     public String condition() { return condition; }
     /** The colibri2 {@code reason} of the error (e.g. {@code conference_not_found}), or null. */
     public String colibriReason() { return colibriReason; }
+    /** An error the server wrote for a bridge it cannot reach, not the bridge's answer (see {@link #bounced}). */
+    public boolean serverBounce() { return serverBounce; }
+
+    /**
+     * The request may not have reached the bridge, or the bridge may not have acted on it: no reply, not sent, or
+     * bounced by the server. (An error reply of the bridge, or a reply of the wrong shape, is the bridge's answer.)
+     */
+    public boolean unanswered() {
+        return kind == Kind.TIMEOUT || kind == Kind.NOT_SENT || serverBounce;
+    }
 
     public boolean is(String condition, String reason) {
         return kind == Kind.ERROR && condition.equals(this.condition)

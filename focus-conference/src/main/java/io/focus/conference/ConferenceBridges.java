@@ -10,8 +10,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The bridges one conference uses: a {@link BridgeSession} per bridge (in the order the conference started using
@@ -19,8 +17,6 @@ import org.slf4j.LoggerFactory;
  * another bridge, and the relays between its bridges ({@link RelayMesh}). Runs on the conference's loop.
  */
 final class ConferenceBridges {
-    private static final Logger log = LoggerFactory.getLogger(ConferenceBridges.class);
-
     private final Conference conference;
     private final ConferenceContext ctx;
     private final LinkedHashMap<String, BridgeSession> sessions = new LinkedHashMap<>();
@@ -75,7 +71,7 @@ final class ConferenceBridges {
             }
             for (String id : s.stale) {
                 if (s.members.stream().noneMatch(m -> m.id().equals(id))) {
-                    ctx.backend().expireEndpoint(s.bridge, conference.spec(), id).exceptionally(e -> null);
+                    ctx.expiries().expireEndpoint(s.bridge, conference.spec(), id, conference.logPrefix());
                 }
             }
             s.stale.clear();
@@ -112,11 +108,7 @@ final class ConferenceBridges {
         if (s.members.isEmpty()) {
             remove(s, true);
         } else if (s.createSent) {
-            ctx.backend().expireEndpoint(s.bridge, conference.spec(), p.id()).exceptionally(e -> {
-                log.info("{} expiring {} on {} failed: {}", conference.logPrefix(), p.id(), s.bridge.nick(),
-                        ColibriException.of(e).label());
-                return null;
-            });
+            ctx.expiries().expireEndpoint(s.bridge, conference.spec(), p.id(), conference.logPrefix());
         }
     }
 
@@ -155,11 +147,8 @@ final class ConferenceBridges {
         }
         s.members.clear();
         if (expireOnBridge && s.createSent) {
-            ctx.backend().expireConference(s.bridge, conference.spec()).exceptionally(e -> {
-                log.info("{} expiring the conference on {} failed: {}", conference.logPrefix(), s.bridge.nick(),
-                        ColibriException.of(e).label());
-                return null;
-            });
+            // one the bridge does not answer is owed, and sent again when it is heard from (OwedExpiries)
+            ctx.expiries().expireConference(s.bridge, conference.spec(), conference.logPrefix());
         }
         mesh.bridgeRemoved(s.bridge.id());
         ctx.feedback().conferenceRemoved(s.bridge.id());

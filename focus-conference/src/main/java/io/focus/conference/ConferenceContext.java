@@ -10,16 +10,17 @@ import java.util.function.Function;
 /**
  * What every conference shares; built by {@link ConferenceManager}. {@code feedback} already updates
  * {@code ledger}; select on {@code ledger.snapshotFor(bridges.snapshot())} (both on the loop only). {@code refusals}:
- * what bridges refused (SCTP), shared by all conferences (loop only).
+ * what bridges refused (SCTP), shared by all conferences (loop only). {@code expiries}: every expire a conference
+ * sends goes through it, and the creates claim what it owes ({@link OwedExpiries}; loop only).
  */
 record ConferenceContext(ConferenceSettings settings, Bridges bridges, BridgeSelector selector,
                          ColibriBackend backend, ParticipantSignaller signaller, BridgeFeedback feedback,
                          EventLoop loop, Clock clock, ConferenceMetrics metrics,
                          Function<String, String> pinnedVersion, PlacementLedger ledger,
-                         RefusedRequests refusals) {
+                         RefusedRequests refusals, OwedExpiries expiries) {
     /** The same context on another loop (a conference's own, see {@link Conference#handle}). */
     ConferenceContext withLoop(EventLoop loop) {
         return new ConferenceContext(settings, bridges, selector, backend, signaller, feedback, loop, clock, metrics,
-                pinnedVersion, ledger, refusals);
+                pinnedVersion, ledger, refusals, expiries);
     }
 }

@@ -43,7 +43,8 @@ public final class ConferenceManager implements BridgeEventListener, ConferenceC
         PlacementLedger ledger = new PlacementLedger(b.clock, b.settings.pendingPlacementWindow());
         this.ctx = new ConferenceContext(b.settings, b.bridges, b.selector, b.backend, b.signaller,
                 ledger.wrap(b.feedback), b.loop, b.clock, metrics, b.pinnedVersion, ledger,
-                new RefusedRequests(b.registry, b.clock));
+                new RefusedRequests(b.registry, b.clock), new OwedExpiries(b.backend, b.bridges, b.loop, b.clock,
+                        metrics));
         this.rooms = b.rooms;
         this.recovery = new RoomRecovery(ctx, b.recovery, conferences::values);
         this.moves = new BridgeMoves(ctx, conferences);
@@ -68,6 +69,7 @@ public final class ConferenceManager implements BridgeEventListener, ConferenceC
                 c.end("focus shutting down");
             }
             moves.cancelAll();
+            ctx.expiries().stop();
             return null;
         });
         try {
@@ -320,6 +322,9 @@ public final class ConferenceManager implements BridgeEventListener, ConferenceC
             for (Conference c : new ArrayList<>(conferences.values())) {
                 c.onBridgeEvent(event);
             }
+            // after the conferences: the expiries they send as they move off the bridge are tracked (and, for a
+            // bridge that left or restarted, dropped at once)
+            ctx.expiries().onBridgeEvent(event);
             if (event.type() == BridgeEvent.Type.REMOVED || event.type() == BridgeEvent.Type.RESTARTED) {
                 ctx.refusals().forget(event.bridge().id());
             }

@@ -19,6 +19,9 @@ final class ConferenceMetrics {
     final Gauge conferenceSeconds;
     final Gauge endpointSeconds;
     final Counter bridgeRestartRequests;
+    /** Expiries owed to bridges ({@link OwedExpiries}), by outcome: owed, settled, dropped, given_up. */
+    final Counter owedExpiries;
+    final Gauge owedExpiriesNow;
 
     ConferenceMetrics(CollectorRegistry registry) {
         participantsMoved = Counter.build("jitsi_jicofo_participants_moved",
@@ -46,6 +49,12 @@ final class ConferenceMetrics {
         bridgeRestartRequests = Counter.build("jitsi_jicofo_bridge_restart_requests",
                 "Participants on the bridge that reported ICE failure or asked for a restart, by bridge (nick).")
                 .labelNames("jvb").register(registry);
+        owedExpiries = Counter.build("focus_owed_expiries",
+                "Expiries owed to bridges (sent, unanswered: no reply, not sent, or bounced by the server), by outcome: "
+                        + "owed, settled (sent again and answered), dropped (the bridge left or restarted), given_up "
+                        + "(still unanswered after the bound).").labelNames("outcome").register(registry);
+        owedExpiriesNow = Gauge.build("focus_owed_expiries_pending", "Expiries owed to bridges now.")
+                .register(registry);
     }
 
     /**

@@ -75,14 +75,10 @@ final class ConferenceRestore {
                     : BridgeState.builder(b.id()).nick(b.nick()).relayId(b.relayId()).build();
             log.info("Room {}: expiring the previous process's conference on {} (meeting_id={})", s.room(), b.nick(),
                     s.meetingId());
-            ctx.backend().expireConference(state, spec).exceptionally(e -> {
-                log.info("Room {}: expiring the previous process's conference on {} failed: {}", s.room(), b.nick(),
-                        ColibriException.of(e).label());
-                return null;
-            });
+            ctx.expiries().expireConference(state, spec, "[room=" + s.room() + "]");
             if (keep.isPresent() && b.relayId() != null) {
                 // the re-used conference's relay towards the one just expired
-                ctx.backend().expireRelay(snapshot.get(keep.get().id()), spec, b.relayId()).exceptionally(e -> null);
+                ctx.expiries().expireRelay(snapshot.get(keep.get().id()), spec, b.relayId(), "[room=" + s.room() + "]");
             }
         }
         if (c == null) {

@@ -102,10 +102,19 @@ final class Placement {
         allocate(p, session, gen, endpointSpec(p), create);
     }
 
-    /** Sends the allocation; its reply comes back on the conference's loop. */
+    /**
+     * Sends the allocation; its reply comes back on the conference's loop. What an expire is owed for on the bridge
+     * is claimed first ({@link OwedExpiries}): an owed conference expire goes out before the create, an owed
+     * endpoint expire makes the allocation replace the endpoint.
+     */
     void allocate(Participant p, BridgeSession s, long gen, EndpointSpec endpoint, boolean create) {
         CompletableFuture<Allocation> f;
         try {
+            if (create) {
+                ctx.expiries().beforeCreateConference(s.bridge, conference.spec(), conference.logPrefix());
+            } else if (ctx.expiries().claimEndpoint(s.bridge, conference.spec(), endpoint.id()) && !endpoint.replace()) {
+                endpoint = endpoint.replacing();
+            }
             f = ctx.backend().allocate(s.bridge, conference.spec(), endpoint, create);
         } catch (RuntimeException e) {
             f = CompletableFuture.failedFuture(e);
@@ -158,7 +167,7 @@ final class Placement {
                 // Allocated after the participant left or moved: don't leave the endpoint behind on the bridge.
                 log.debug("{} late allocation of {} on {}: expiring it", conference.logPrefix(), p.id(),
                         s.bridge.nick());
-                ctx.backend().expireEndpoint(s.bridge, conference.spec(), p.id());
+                ctx.expiries().expireEndpoint(s.bridge, conference.spec(), p.id(), conference.logPrefix());
             }
             if (e == null && create && bridges.current(s)) {
                 s.created = true;

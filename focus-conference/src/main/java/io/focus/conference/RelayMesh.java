@@ -155,11 +155,13 @@ final class RelayMesh {
         for (String id : new ArrayList<>(r.endpoints)) {
             if (!desired.contains(id)) {
                 r.endpoints.remove(id);
-                ctx.backend().expireRelayEndpoint(on, spec, r.remoteRelayId, id);
+                ctx.expiries().expireRelayEndpoint(on, spec, r.remoteRelayId, id, logPrefix);
             }
         }
         if (!add.isEmpty()) {
             add.forEach(e -> r.endpoints.add(e.id()));
+            ctx.expiries().beforeRelayEndpoints(on, spec, r.remoteRelayId, add.stream().map(EndpointSpec::id).toList(),
+                    logPrefix);
             ctx.backend().addRelayEndpoints(on, spec, r.remoteRelayId, add).whenComplete((v, e) -> {
                 if (e != null) {
                     ctx.loop().execute(() -> onFailed(on, r, "add relay endpoints", e, false));
@@ -188,6 +190,7 @@ final class RelayMesh {
         boolean sctp = relay.link.sctp;
         CompletableFuture<RelayTransport> f;
         try {
+            ctx.expiries().beforeCreateRelay(on, spec, relay.remoteRelayId, logPrefix);
             f = ctx.backend().createRelay(on, spec, relay.remoteRelayId, eps, relay.initiator, sctp);
         } catch (RuntimeException e) {
             f = CompletableFuture.failedFuture(e);
@@ -300,11 +303,7 @@ final class RelayMesh {
         Map<String, Relay> rs = relays.get(on.id());
         Relay r = rs == null ? null : rs.remove(remoteBridgeId);
         if (r != null) {
-            ctx.backend().expireRelay(on, spec, r.remoteRelayId).exceptionally(e -> {
-                log.debug("{} expiring relay {} on {} failed: {}", logPrefix, r.remoteRelayId, on.nick(),
-                        ColibriException.of(e).label());
-                return null;
-            });
+            ctx.expiries().expireRelay(on, spec, r.remoteRelayId, logPrefix);
         }
     }
 

@@ -14,6 +14,7 @@ import io.focus.core.colibri.PayloadType;
 import io.focus.core.colibri.Relay;
 import io.focus.core.colibri.Sctp;
 import io.focus.core.colibri.Sources;
+import io.focus.core.xmpp.ServerBounce;
 import io.focus.core.xmpp.connection.IqRequester;
 import java.time.Duration;
 import java.util.List;
@@ -293,8 +294,10 @@ public final class XmppColibriBackend implements ColibriBackend {
                     reason = reason.trim().toLowerCase();
                 }
             }
-            out = ColibriException.error(err == null ? "undefined-condition" : err.getCondition().toString(), reason,
-                    err == null ? String.valueOf(e) : String.valueOf(text));
+            String condition = err == null ? "undefined-condition" : err.getCondition().toString();
+            String message = err == null ? String.valueOf(e) : String.valueOf(text);
+            out = ServerBounce.isBounce(err) ? ColibriException.bounced(condition, message)
+                    : ColibriException.error(condition, reason, message);
         } else if (e instanceof SmackException.NotConnectedException || e instanceof InterruptedException) {
             out = ColibriException.notSent(e.toString());
         } else {

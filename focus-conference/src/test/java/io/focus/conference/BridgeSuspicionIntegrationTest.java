@@ -92,6 +92,7 @@ class BridgeSuspicionIntegrationTest {
     ExecutorService io;
     ConferenceManager manager;
     ConferenceIqHandler iqHandler;
+    ColibriDeadlineWatch watch;
 
     void startFocus() throws Exception {
         relay = new FreezableRelay(prosody.host(), prosody.port());
@@ -118,7 +119,7 @@ class BridgeSuspicionIntegrationTest {
         loop = loops.create("detection-test-conferences");
         deadlines = loops.create("detection-test-deadlines");
         io = Executors.newFixedThreadPool(2);
-        ColibriDeadlineWatch watch = new ColibriDeadlineWatch(registry, xmpp,
+        watch = new ColibriDeadlineWatch(registry, xmpp,
                 SuspectSettings.defaults().colibriDeadline(), deadlines);
         manager = ConferenceManager.builder()
                 .settings(ConferenceSettings.defaults(prosody.server().conferenceMucDomain()))
@@ -266,6 +267,37 @@ class BridgeSuspicionIntegrationTest {
         Seen removed = first(BridgeEvent.Type.REMOVED, "jvb1");
         assertTrue(removed == null || removed.nanos() > failed.nanos(), "failed before Prosody dropped it");
         assertTrue(jvb2.model().endpoints().containsAll(List.of("p1", "p2")));
+    }
+
+    /**
+     * Prosody bounces what it queued for a killed bridge once the bridge's hibernation ends ({@code
+     * recipient-unavailable}, no {@code jitsi:colibri2} reason): that is not the bridge answering. The request fails
+     * as a server bounce (an expire is owed, not settled), and the bridge is not cleared of suspicion by it.
+     */
+    @Test
+    void prosodysBounceForAKilledBridgeIsNotTheBridgeAnswering() throws Exception {
+        startFocus();
+        SimBridge jvb1 = bridge("jvb1", 0.1, true);
+        bridge("jvb2", 0.4, false);
+        BridgeState b1 = registry.snapshot().get(jvb1.occupantJid().toLowerCase());
+        jvb1.kill(); // Prosody keeps its session hibernating for 15 s: what is sent to it is queued
+        // longer than the hibernation: the reply is Prosody's bounce, not a timeout
+        XmppColibriBackend backend = new XmppColibriBackend(xmpp.requests(), Duration.ofSeconds(30),
+                CodecSettings.defaults().colibriAudio(OfferOptions.DEFAULT),
+                CodecSettings.defaults().colibriVideo(OfferOptions.DEFAULT), watch);
+        java.util.concurrent.CompletableFuture<Void> expire = backend.expireConference(b1,
+                new ConferenceSpec("m-killed", room("killed-bounce"), false));
+        ColibriException e = ColibriException.of(assertThrows(Exception.class,
+                () -> expire.get(25, java.util.concurrent.TimeUnit.SECONDS)));
+        assertTrue(e.serverBounce(), e.toString());
+        assertTrue(e.unanswered(), "an expire bounced by the server is owed");
+        assertEquals("recipient-unavailable", e.condition());
+        // Prosody bounces the queued stanzas before the brewery reports the bridge gone: by REMOVED (events come in
+        // order) anything the bounce did to the bridge's suspicion has been seen
+        await().atMost(WAIT).until(() -> first(BridgeEvent.Type.REMOVED, "jvb1") != null);
+        assertTrue(events.stream().noneMatch(x -> x.type() == BridgeEvent.Type.SUSPICION_CLEARED
+                && x.nick().equals("jvb1") && x.reason().contains("Colibri2")),
+                "the bounce did not clear jvb1's suspicion: " + events);
     }
 
     @Test

@@ -68,8 +68,7 @@ class ColibriDeadlineWatchTest {
         ok.complete(null);
         CompletableFuture<IQ> err = new CompletableFuture<>();
         watch.sent(B, "allocate b", err);
-        err.completeExceptionally(new XMPPException.XMPPErrorException(null,
-                StanzaError.getBuilder(StanzaError.Condition.item_not_found).build()));
+        err.completeExceptionally(bridgeError(StanzaError.Condition.item_not_found, "conference_not_found"));
         CompletableFuture<IQ> none = new CompletableFuture<>();
         watch.sent(B, "allocate c", none);
         none.completeExceptionally(SmackException.NoResponseException.newWith(5000,
@@ -77,6 +76,47 @@ class ColibriDeadlineWatchTest {
         timer.fire();
         assertEquals(List.of("answered Colibri2 reply to allocate a", "answered Colibri2 error reply to allocate b"), seen,
                 "answered requests cancel their deadline; a reply timeout answers nothing");
+    }
+
+    /** An error the bridge wrote: with its colibri2 reason, as a real JVB's item-not-found always has. */
+    static XMPPException.XMPPErrorException bridgeError(StanzaError.Condition c, String reason) {
+        return new XMPPException.XMPPErrorException(null, StanzaError.getBuilder(c)
+                .setExtensions(List.of(org.jivesoftware.smack.packet.StandardExtensionElement
+                        .builder("error", "jitsi:colibri2").addAttribute("reason", reason).build())).build());
+    }
+
+    static XMPPException.XMPPErrorException serverError(StanzaError.Condition c, String text) {
+        return new XMPPException.XMPPErrorException(null,
+                StanzaError.getBuilder(c).setDescriptiveEnText(text).build());
+    }
+
+    /**
+     * Prosody answering for a bridge it cannot reach (the brewery for an occupant gone, stream management for a killed
+     * bridge's queued stanzas) is not the bridge answering: evidence against it, at once.
+     */
+    @Test
+    void aServerBounceIsEvidenceAgainstTheBridgeNotAnAnswer() {
+        CompletableFuture<IQ> muc = new CompletableFuture<>();
+        watch.sent(B, "expire conference", muc);
+        muc.completeExceptionally(serverError(StanzaError.Condition.item_not_found, "Recipient not in room"));
+        CompletableFuture<IQ> smacks = new CompletableFuture<>();
+        watch.sent(B, "allocate a", smacks);
+        smacks.completeExceptionally(serverError(StanzaError.Condition.recipient_unavailable, null));
+        timer.fire();
+        assertEquals(List.of(
+                "suspect COLIBRI_DEADLINE Colibri2 expire conference bounced by the server: item-not-found (the "
+                        + "server cannot reach the bridge)",
+                "suspect COLIBRI_DEADLINE Colibri2 allocate a bounced by the server: recipient-unavailable (the "
+                        + "server cannot reach the bridge)"), seen);
+    }
+
+    @Test
+    void aBounceAcrossALossOfTheOwnLinkSaysNothing() {
+        CompletableFuture<IQ> r = new CompletableFuture<>();
+        watch.sent(B, "expire conference", r);
+        link.epoch.incrementAndGet();
+        r.completeExceptionally(serverError(StanzaError.Condition.recipient_unavailable, null));
+        assertEquals(List.of(), seen);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.focus.health;
 
 import io.focus.core.xmpp.HealthCheckIQ;
+import io.focus.core.xmpp.ServerBounce;
 import io.focus.core.xmpp.connection.XmppConnectionManager;
 import java.time.Duration;
 import java.util.Objects;
@@ -39,24 +40,19 @@ public final class SmackHealthCheckSender implements HealthCheckSender {
         return out;
     }
 
-    /** Error conditions with which the server, not the bridge, answers for a bridge it cannot reach. */
-    static final java.util.Set<StanzaError.Condition> SERVER_SAYS_UNREACHABLE = java.util.EnumSet.of(
-            StanzaError.Condition.item_not_found, StanzaError.Condition.recipient_unavailable,
-            StanzaError.Condition.remote_server_timeout, StanzaError.Condition.remote_server_not_found);
-
     static HealthOutcome classify(Exception e) {
         if (e instanceof XMPPException.XMPPErrorException) {
             StanzaError error = ((XMPPException.XMPPErrorException) e).getStanzaError();
             StanzaError.Condition c = error.getCondition();
             String detail = c + (error.getDescriptiveText() != null ? ": " + error.getDescriptiveText() : "");
-            if (c == StanzaError.Condition.internal_server_error || c == StanzaError.Condition.service_unavailable) {
-                return HealthOutcome.failed(detail);
-            }
-            if (SERVER_SAYS_UNREACHABLE.contains(c)) {
+            if (ServerBounce.isBounce(error)) {
                 // Not the bridge's answer: Prosody's, because the bridge cannot be reached — an occupant gone from
                 // the brewery ("Recipient not in room", real-call d-009), a component bridge whose connection is
                 // down ("Component unavailable", remote-server-timeout with <not-connected/>). Evidence, not noise.
                 return HealthOutcome.unreachable(detail);
+            }
+            if (c == StanzaError.Condition.internal_server_error || c == StanzaError.Condition.service_unavailable) {
+                return HealthOutcome.failed(detail);
             }
             return HealthOutcome.error(detail);
         }

@@ -47,6 +47,20 @@ class HealthCheckClassificationTest {
         }
     }
 
+    /** Prosody's bounce for a component that is not connected, in the form that carries service-unavailable. */
+    @org.junit.jupiter.api.Test
+    void aComponentNotConnectedIsTheServerSayingUnreachable() {
+        IQ iq = new EmptyResultIQ();
+        iq.setType(IQ.Type.error);
+        StanzaError e = StanzaError.getBuilder(StanzaError.Condition.service_unavailable)
+                .setExtensions(java.util.List.of(org.jivesoftware.smack.packet.StandardExtensionElement
+                        .builder("not-connected", "xmpp:prosody.im/protocol/component").build())).build();
+        iq.setError(e);
+        HealthOutcome o = SmackHealthCheckSender.classify(new XMPPException.XMPPErrorException(iq, e));
+        assertEquals(HealthOutcome.Kind.FAILED, o.kind());
+        assertTrue(o.serverSaidUnreachable(), o.toString());
+    }
+
     @org.junit.jupiter.api.Test
     void noConnectionIsNotTheBridges() {
         assertEquals(HealthOutcome.Kind.NOT_SENT,
