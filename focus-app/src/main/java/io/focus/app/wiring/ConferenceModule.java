@@ -33,8 +33,6 @@ import io.prometheus.client.CollectorRegistry;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The collaborators of the conferences, each made once from its typed settings and its dependencies: the Colibri2
@@ -55,6 +53,8 @@ public final class ConferenceModule extends AbstractModule {
     /** The blocking MUC joins and leaves (a plain pool: no state). */
     public static final String ROOMS_POOL = "focus-rooms";
     static final int ROOM_THREADS = 4;
+    /** Joins, leaves and presence updates waiting for a room thread: far above any backlog (a full pool is a bug). */
+    static final int ROOM_TASKS = 10_000;
     /** The focus's nick in every conference room. */
     static final String FOCUS_NICK = "focus";
 
@@ -90,13 +90,8 @@ public final class ConferenceModule extends AbstractModule {
     ExecutorEventLoop stateLoop(EventLoops loops) { return loops.create(STATE_LOOP); }
 
     @Provides @Singleton @Named(ROOMS_POOL)
-    ExecutorService roomsPool() {
-        AtomicInteger n = new AtomicInteger();
-        return Executors.newFixedThreadPool(ROOM_THREADS, r -> {
-            Thread t = new Thread(r, ROOMS_POOL + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+    ExecutorService roomsPool(EventLoops loops) {
+        return loops.pool(ROOMS_POOL, ROOM_THREADS, ROOM_TASKS);
     }
 
     // ---------------------------------------------------------------- Colibri2, on the service connection

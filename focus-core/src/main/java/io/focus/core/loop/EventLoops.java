@@ -33,4 +33,12 @@ public final class EventLoops {
     public ExecutorEventLoop create(String name, int capacity) {
         return new ExecutorEventLoop(name, capacity, metrics);
     }
+
+    /**
+     * {@code threads} threads named {@code <name>-<n>} for blocking work that owns no state, holding at most
+     * {@code capacity} waiting tasks, reporting as a loop of that name.
+     */
+    public BoundedPool pool(String name, int threads, int capacity) {
+        return new BoundedPool(name, threads, capacity, metrics);
+    }
 }
