@@ -89,9 +89,6 @@ public final class ConfigValidators {
     /** {@code jicofo.bridge.selection-strategy} must be a non-empty string (its name is checked by focus-selection). */
     static void strategyType(Config c) throws ConfigError {
         String key = "jicofo.bridge.selection-strategy";
-        if (!c.hasPath(key)) {
-            return;
-        }
         if (c.getValue(key).valueType() != ConfigValueType.STRING || c.getString(key).isBlank()) {
             throw ConfigError.bad(key, c.getValue(key).unwrapped(), c.getValue(key).origin().description(),
                     "a strategy name (e.g. SingleBridgeSelectionStrategy, RegionBasedBridgeSelectionStrategy) or a fully qualified class name");
