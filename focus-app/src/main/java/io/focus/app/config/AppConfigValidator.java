@@ -187,6 +187,10 @@ public final class AppConfigValidator implements ConfigValidator {
                 }
             }
         }
+        if (c.getInt("focus.rest.threads") < 1) {
+            throw ConfigError.bad("focus.rest.threads", raw(c, "focus.rest.threads"), origin(c, "focus.rest.threads"),
+                    "at least 1 HTTP worker thread");
+        }
         String groups = "jicofo.bridge.region-groups";
         ConfigValue v = c.getValue(groups);
         boolean ok = v.valueType() == ConfigValueType.LIST;

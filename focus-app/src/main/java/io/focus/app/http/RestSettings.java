@@ -16,7 +16,7 @@ public record RestSettings(boolean enabled, String host, int port, int threads, 
                 c.getBoolean("jicofo.rest.enabled"),
                 c.getString("jicofo.rest.host"),
                 c.getInt("jicofo.rest.port"),
-                Math.max(1, c.getInt("focus.rest.threads")),
+                c.getInt("focus.rest.threads"),  // at least 1: AppConfigValidator
                 c.getBoolean("jicofo.rest.prometheus.enabled"),
                 c.getBoolean("jicofo.rest.conference-request.enabled"),
                 c.getBoolean("jicofo.rest.move-endpoints.enabled"),
