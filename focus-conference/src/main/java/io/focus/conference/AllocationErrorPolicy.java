@@ -211,17 +211,29 @@ final class AllocationErrorPolicy {
         return null;
     }
 
-    /** The metric label for a condition: one of a fixed set, so the label stays bounded. */
+    /** The (condition, colibri2 reason) pairs this table tells apart, as {@code condition/reason} labels. */
+    private static final List<String> KNOWN_REASONS = List.of(
+            "item-not-found/" + ColibriException.UNKNOWN_ENDPOINT,
+            "item-not-found/" + ColibriException.CONFERENCE_NOT_FOUND,
+            "conflict/" + ColibriException.CONFERENCE_ALREADY_EXISTS,
+            "service-unavailable/" + ColibriException.GRACEFUL_SHUTDOWN);
+    /** Conditions besides {@link #REQUEST_CONDITIONS} that a label names; any other is {@code other}. */
+    private static final List<String> BRIDGE_CONDITIONS = List.of("item-not-found", "service-unavailable",
+            "internal-server-error", "undefined-condition");
+
+    /**
+     * The metric label for a failure: one of a fixed set, so the label stays bounded whatever a bridge writes in its
+     * reason (the bridge's raw {@link ColibriException#label()} belongs in the log line, not in a label).
+     */
     static String conditionLabel(ColibriException ce) {
         if (ce.kind() != ColibriException.Kind.ERROR) {
             return ce.kind().name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
-        if (ce.is("item-not-found", ColibriException.UNKNOWN_ENDPOINT)) {
-            return "item-not-found/unknown_endpoint";
+        String withReason = ce.condition() + "/" + ce.colibriReason();
+        if (ce.colibriReason() != null && KNOWN_REASONS.contains(withReason)) {
+            return withReason;
         }
-        if (ce.is("conflict", ColibriException.CONFERENCE_ALREADY_EXISTS)) {
-            return "conflict/conference_already_exists";
-        }
-        return REQUEST_CONDITIONS.contains(ce.condition()) ? ce.condition() : "other";
+        return REQUEST_CONDITIONS.contains(ce.condition()) || BRIDGE_CONDITIONS.contains(ce.condition())
+                ? ce.condition() : "other";
     }
 }

@@ -30,8 +30,7 @@ final class AllocationFailures {
 
     void failed(Participant p, BridgeSession s, ColibriException ce) {
         BridgeState b = s.bridge;
-        ctx.metrics().allocationFailures.labels(ce.kind() == ColibriException.Kind.ERROR
-                ? ce.label() : ce.kind().name().toLowerCase()).inc();
+        ctx.metrics().allocationFailures.labels(AllocationErrorPolicy.conditionLabel(ce)).inc();
         AllocationErrorPolicy.Decision d = AllocationErrorPolicy.decide(AllocationErrorPolicy.Request.ALLOCATE, ce,
                 p.askedSctp);
         if (d.refused()) {

@@ -212,5 +212,10 @@ class AllocationErrorPolicyTest {
         assertEquals("timeout", AllocationErrorPolicy.conditionLabel(ColibriException.timeout("x")));
         assertEquals("not-sent", AllocationErrorPolicy.conditionLabel(ColibriException.notSent("x")));
         assertEquals("bad-request", AllocationErrorPolicy.conditionLabel(err("bad-request", null)));
+        assertEquals("item-not-found", AllocationErrorPolicy.conditionLabel(err("item-not-found", "made_up_reason")));
+        assertEquals("item-not-found/conference_not_found", AllocationErrorPolicy.conditionLabel(
+                err("item-not-found", ColibriException.CONFERENCE_NOT_FOUND)));
+        assertEquals("service-unavailable/graceful_shutdown", AllocationErrorPolicy.conditionLabel(
+                err("service-unavailable", ColibriException.GRACEFUL_SHUTDOWN)));
     }
 }

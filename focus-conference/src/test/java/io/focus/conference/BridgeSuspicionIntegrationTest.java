@@ -57,6 +57,8 @@ import org.jxmpp.jid.parts.Resourcepart;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import io.focus.core.xmpp.StanzaHygiene;
+import io.focus.core.xmpp.connection.StanzaLimits;
 
 /**
  * Detection of silent bridges with the focus's real pieces (registry, brewery watcher, health doctor at the default
@@ -98,9 +100,11 @@ class BridgeSuspicionIntegrationTest {
         relay = new FreezableRelay(prosody.host(), prosody.port());
         xmpp = new XmppConnectionManager(XmppSettings.builder(XmppSettings.SERVICE).hostname("127.0.0.1")
                 .port(relay.port()).domain(prosody.server().authDomain()).username(ProsodyExtension.FOCUS_USER)
-                .password(ProsodyExtension.FOCUS_PASSWORD).resource("focus" + n).useTls(false).build());
+                .password(ProsodyExtension.FOCUS_PASSWORD).resource("focus" + n).useTls(false).build(),
+                new StanzaHygiene(new CollectorRegistry(), Clock.systemUTC()),
+                StanzaLimits.none(), EventLoops.unregistered());
         registry = new BridgeRegistry(new RegistrySettings(0.01, Duration.ofSeconds(20), Duration.ofMinutes(1),
-                Duration.ofSeconds(1)), SuspectSettings.defaults(), Clock.systemUTC());
+                Duration.ofSeconds(1)), SuspectSettings.defaults(), Clock.systemUTC(), EventLoops.unregistered());
         registry.setOwnLink(xmpp);
         registry.addListener(e -> events.add(new Seen(e.type(), e.bridge().nick(), e.reason(), System.nanoTime())));
         registry.start();

@@ -74,6 +74,32 @@ class ConferenceMetricsTest {
         assertNull(restarts(h, "jvb1"), "no series of a bridge that left");
     }
 
+    double allocationFailures(Harness h, String kind) {
+        Double v = h.registry.getSampleValue("focus_allocation_failures_total", new String[] {"kind"},
+                new String[] {kind});
+        return v == null ? 0 : v;
+    }
+
+    @Test
+    void aBridgesOwnReasonTextNeverBecomesAnAllocationFailureLabel() {
+        Harness h = new Harness();
+        h.bridges.add("jvb1", 0.0, null);
+        h.bridges.add("jvb2", 0.5, null);
+        String junk = "zz-" + Long.toHexString(System.nanoTime()) + " <any text at all>";
+        h.backend.faults.put(FakeBridges.id("jvb1"), op -> op.startsWith("allocate")
+                ? ColibriException.error("internal-server-error", junk, "the bridge's words") : null);
+        h.conference("c1", "p1", null, "p2", null);
+
+        assertEquals(java.util.Map.of("p1", "jvb2", "p2", "jvb2"), h.placement("c1"), "placed elsewhere");
+        assertTrue(allocationFailures(h, "internal-server-error") >= 1.0, "counted under the bounded condition");
+        java.util.Set<String> kinds = new java.util.TreeSet<>();
+        java.util.Collections.list(h.registry.metricFamilySamples()).stream()
+                .filter(f -> f.name.equals("focus_allocation_failures"))
+                .flatMap(f -> f.samples.stream())
+                .forEach(s -> kinds.add(s.labelValues.get(0)));
+        assertEquals(java.util.Set.of("internal-server-error"), kinds, "no series named after the bridge's reason");
+    }
+
     @Test
     void theViewShowsWhetherAParticipantAcceptedAndHowManySourcesItSignalled() {
         Harness h = new Harness();

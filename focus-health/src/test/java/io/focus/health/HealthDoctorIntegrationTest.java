@@ -30,6 +30,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import io.focus.health.registry.SuspectSettings;
+import io.focus.core.xmpp.StanzaHygiene;
+import io.focus.core.xmpp.connection.StanzaLimits;
 
 /** The doctor with real health-check IQs to simulated bridges through a real Prosody, on short settings. */
 class HealthDoctorIntegrationTest {
@@ -53,8 +56,9 @@ class HealthDoctorIntegrationTest {
     void setUp() throws Exception {
         int n = rooms.incrementAndGet();
         brewery = "jvbbrewery" + n + "@" + prosody.server().internalMucDomain();
-        registry = new BridgeRegistry(new RegistrySettings(0.01, Duration.ofSeconds(20), RESET, Duration.ofMillis(100)),
-                Clock.systemUTC());
+        registry = new BridgeRegistry(new RegistrySettings(0.01, Duration.ofSeconds(20), RESET,
+                Duration.ofMillis(100)), SuspectSettings.defaults(),
+                Clock.systemUTC(), EventLoops.unregistered());
         registry.addListener(e -> {
             events.add(e);
             eventTimes.put(e.type() + " " + e.bridge().id(), Instant.now());
@@ -62,7 +66,9 @@ class HealthDoctorIntegrationTest {
         registry.start();
         xmpp = new XmppConnectionManager(XmppSettings.builder(XmppSettings.SERVICE).hostname(prosody.host())
                 .port(prosody.port()).domain(prosody.server().authDomain()).username(ProsodyExtension.FOCUS_USER)
-                .password(ProsodyExtension.FOCUS_PASSWORD).resource("focus-h" + n).useTls(false).build());
+                .password(ProsodyExtension.FOCUS_PASSWORD).resource("focus-h" + n).useTls(false).build(),
+                new StanzaHygiene(new CollectorRegistry(), Clock.systemUTC()),
+                StanzaLimits.none(), EventLoops.unregistered());
         watcher = new BreweryWatcher(new BrewerySettings(brewery, Duration.ofSeconds(10), BrewerySettings.Mode.MUC,
                 null, "n", Duration.ofSeconds(30), Duration.ofMillis(100)), registry, xmpp, Clock.systemUTC(),
                 EventLoops.unregistered());

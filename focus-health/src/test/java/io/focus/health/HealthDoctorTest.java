@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import io.focus.health.registry.SuspectSettings;
 
 class HealthDoctorTest {
     static final String B1 = "jvbbrewery@internal.auth.meet.test/jvb1";
@@ -97,7 +98,8 @@ class HealthDoctorTest {
     final FakeClock clock = new FakeClock();
     final FakeLink link = new FakeLink();
     final BridgeRegistry registry = new BridgeRegistry(
-            new RegistrySettings(0.01, Duration.ofSeconds(20), Duration.ofMinutes(1), Duration.ofHours(1)), clock);
+            new RegistrySettings(0.01, Duration.ofSeconds(20), Duration.ofMinutes(1), Duration.ofHours(1)),
+            SuspectSettings.defaults(), clock, EventLoops.unregistered());
     final FakeSender sender = new FakeSender();
     final CollectorRegistry metrics = new CollectorRegistry();
     final List<BridgeEvent> events = new CopyOnWriteArrayList<>();

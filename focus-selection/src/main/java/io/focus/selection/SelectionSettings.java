@@ -227,9 +227,6 @@ public final class SelectionSettings {
     private static Map<String, Set<String>> regionGroups(Config c) {
         String expected = "expected a list of lists of region names, e.g. [[\"us-east\", \"us-west\"], [\"eu-west\"]],"
                 + " each region in at most one group";
-        if (!c.hasPath(REGION_GROUPS)) {
-            return Map.of();
-        }
         List<?> outer;
         try {
             outer = c.getList(REGION_GROUPS).unwrapped();

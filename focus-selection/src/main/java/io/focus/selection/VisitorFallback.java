@@ -50,7 +50,7 @@ public final class VisitorFallback {
 
     /** The start-up warning for a configuration that names the visitor strategy, or empty. */
     public static Optional<String> warning(Config config) {
-        String configured = config.hasPath(SelectionSettings.STRATEGY) ? config.getString(SelectionSettings.STRATEGY) : null;
+        String configured = config.getString(SelectionSettings.STRATEGY);
         if (!names(configured)) {
             return Optional.empty();
         }

@@ -32,7 +32,7 @@ public final class SelectionLog {
 
     @Inject
     public SelectionLog(Clock clock, Config config) {
-        this(clock, config.hasPath("focus.debug.selection-log-size") ? config.getInt("focus.debug.selection-log-size") : 100);
+        this(clock, config.getInt("focus.debug.selection-log-size"));  // default in focus-app's reference.conf
     }
 
     public SelectionLog(Clock clock, int size) {

@@ -97,7 +97,7 @@ public final class AppConfigValidator implements ConfigValidator {
 
     @Override
     public void validate(Config c) throws ConfigError {
-        String mode = c.hasPath("focus.discovery.mode") ? c.getString("focus.discovery.mode") : "muc";
+        String mode = c.getString("focus.discovery.mode");
         if (!mode.equals("muc") && !mode.equals("pubsub") && !mode.equals("both")) {
             throw ConfigError.bad("focus.discovery.mode", mode, origin(c, "focus.discovery.mode"), "muc, pubsub or both");
         }
@@ -127,7 +127,7 @@ public final class AppConfigValidator implements ConfigValidator {
         requireString(c, "jicofo.xmpp.client.password",
                 "the focus user's password (JICOFO_AUTH_PASSWORD in /etc/jitsi/jicofo/config)");
         // A service connection without its own domain, username or password uses the client's (XmppSettings).
-        if (booleanOr(c, "jicofo.xmpp.service.enabled", false) && c.hasPath("jicofo.xmpp.service.password")) {
+        if (bool(c, "jicofo.xmpp.service.enabled") && c.hasPath("jicofo.xmpp.service.password")) {
             requireString(c, "jicofo.xmpp.service.password",
                     "the service connection's password (or leave it unset to use the client's)");
         }
@@ -187,35 +187,34 @@ public final class AppConfigValidator implements ConfigValidator {
                 }
             }
         }
-        if (c.hasPath("jicofo.bridge.region-groups")) {
-            String k = "jicofo.bridge.region-groups";
-            ConfigValue v = c.getValue(k);
-            boolean ok = v.valueType() == ConfigValueType.LIST;
-            if (ok) {
-                for (Object group : (List<?>) v.unwrapped()) {
-                    if (!(group instanceof List<?> l) || l.stream().anyMatch(r -> !(r instanceof String))) {
-                        ok = false;
-                    }
+        if (c.getInt("focus.rest.threads") < 1) {
+            throw ConfigError.bad("focus.rest.threads", raw(c, "focus.rest.threads"), origin(c, "focus.rest.threads"),
+                    "at least 1 HTTP worker thread");
+        }
+        String groups = "jicofo.bridge.region-groups";
+        ConfigValue v = c.getValue(groups);
+        boolean ok = v.valueType() == ConfigValueType.LIST;
+        if (ok) {
+            for (Object group : (List<?>) v.unwrapped()) {
+                if (!(group instanceof List<?> l) || l.stream().anyMatch(r -> !(r instanceof String))) {
+                    ok = false;
                 }
             }
-            if (!ok) {
-                throw ConfigError.bad(k, v.render(com.typesafe.config.ConfigRenderOptions.concise()), origin(c, k), "a list of lists of region names, e.g. [[\"us-east\", \"us-west\"], [\"eu-central\", \"eu-west\"]]");
-            }
         }
-        if (c.hasPath("focus.rest.token-file")) {
-            String f = c.getString("focus.rest.token-file");
-            if (!f.isBlank() && !Files.isReadable(Path.of(f))) {
-                throw ConfigError.bad("focus.rest.token-file", f, origin(c, "focus.rest.token-file"),
-                        "a readable file holding the admin API's bearer token");
-            }
+        if (!ok) {
+            throw ConfigError.bad(groups, v.render(com.typesafe.config.ConfigRenderOptions.concise()), origin(c, groups),
+                    "a list of lists of region names, e.g. [[\"us-east\", \"us-west\"], [\"eu-central\", \"eu-west\"]]");
         }
-        if (c.hasPath("focus.state.directory")) {
-            String d = c.getString("focus.state.directory");
-            if (!d.isBlank() && !usableDirectory(Path.of(d))) {
-                throw ConfigError.bad("focus.state.directory", d, origin(c, "focus.state.directory"),
-                        "a directory the focus can create and write (the package's is /var/lib/focus), or \"\" to "
-                                + "save nothing");
-            }
+        String f = c.getString("focus.rest.token-file");
+        if (!f.isBlank() && !Files.isReadable(Path.of(f))) {
+            throw ConfigError.bad("focus.rest.token-file", f, origin(c, "focus.rest.token-file"),
+                    "a readable file holding the admin API's bearer token");
+        }
+        String d = c.getString("focus.state.directory");
+        if (!d.isBlank() && !usableDirectory(Path.of(d))) {
+            throw ConfigError.bad("focus.state.directory", d, origin(c, "focus.state.directory"),
+                    "a directory the focus can create and write (the package's is /var/lib/focus), or \"\" to "
+                            + "save nothing");
         }
         OpenAdminCheck.validate(c);
     }
@@ -242,10 +241,7 @@ public final class AppConfigValidator implements ConfigValidator {
         }
     }
 
-    private static boolean booleanOr(Config c, String key, boolean dflt) throws ConfigError {
-        if (!c.hasPath(key)) {
-            return dflt;
-        }
+    private static boolean bool(Config c, String key) throws ConfigError {
         try {
             return c.getBoolean(key);
         } catch (ConfigException e) {

@@ -28,7 +28,8 @@ public final class ConfigValidators {
     /**
      * Every module's typed settings, built once from the candidate configuration so that a bad value stops start-up
      * (or refuses a reload) naming its key: the XMPP connections, discovery, the registry, the health doctor, the
-     * selection settings and the strategy (looked up by name through {@link StrategyLookup}), the conferences.
+     * selection settings and the strategy (looked up by name through {@link StrategyLookup}), the conferences, the
+     * admin API's drain defaults.
      */
     static ConfigValidator modules() {
         ConfigValidator all = wrap(c -> {
@@ -49,6 +50,7 @@ public final class ConfigValidators {
             io.focus.conference.signalling.SignallingSettings.fromConfig(c);
             io.focus.health.registry.IceFailureSettings.fromConfig(c);
             io.focus.conference.LoadRedistributionSettings.fromConfig(c);
+            DrainSettings.fromConfig(c);
         });
         return c -> {
             try {
@@ -89,9 +91,6 @@ public final class ConfigValidators {
     /** {@code jicofo.bridge.selection-strategy} must be a non-empty string (its name is checked by focus-selection). */
     static void strategyType(Config c) throws ConfigError {
         String key = "jicofo.bridge.selection-strategy";
-        if (!c.hasPath(key)) {
-            return;
-        }
         if (c.getValue(key).valueType() != ConfigValueType.STRING || c.getString(key).isBlank()) {
             throw ConfigError.bad(key, c.getValue(key).unwrapped(), c.getValue(key).origin().description(),
                     "a strategy name (e.g. SingleBridgeSelectionStrategy, RegionBasedBridgeSelectionStrategy) or a fully qualified class name");

@@ -170,7 +170,7 @@ public final class LegacyProperties {
             out.put("focus.pubsub.node", node.strip());
             // focus-core's focus.discovery.mode: muc | pubsub | both. A legacy pubsub setup adds pubsub; it keeps
             // the brewery MUC as well when one is configured.
-            String mode = below.hasPath("focus.discovery.mode") ? below.getString("focus.discovery.mode") : "muc";
+            String mode = below.getString("focus.discovery.mode");
             boolean brewery = out.containsKey("jicofo.bridge.brewery-jid") || below.hasPath("jicofo.bridge.brewery-jid");
             out.put("focus.discovery.mode", mode.equals("pubsub") || !brewery ? "pubsub" : "both");
         }

@@ -30,11 +30,11 @@ final class OpenAdminCheck {
 
     /** Refuses an admin API open to the network without a token and without {@code allow-open-admin}. */
     static void validate(Config c) throws ConfigError {
-        if (c.hasPath(HOST) && c.getValue(HOST).valueType() != ConfigValueType.STRING) {
+        if (c.getValue(HOST).valueType() != ConfigValueType.STRING) {
             throw ConfigError.bad(HOST, c.getValue(HOST).unwrapped(), c.getValue(HOST).origin().description(),
                     "a host name or address to bind the REST API to, e.g. 127.0.0.1");
         }
-        if (isOpenWithoutToken(c) && !(c.hasPath(ALLOW) && c.getBoolean(ALLOW))) {
+        if (isOpenWithoutToken(c) && !c.getBoolean(ALLOW)) {
             String host = c.getString(HOST);
             throw new ConfigError(HOST, HOST + " = '" + host + "' (" + c.getValue(HOST).origin().description()
                     + ") opens the admin API to the network without " + TOKEN + " or " + TOKEN_FILE
@@ -45,7 +45,7 @@ final class OpenAdminCheck {
 
     /** The start-up warning when the operator allowed an open admin API; empty otherwise. */
     static Optional<String> warning(Config c) {
-        if (isOpenWithoutToken(c) && c.hasPath(ALLOW) && c.getBoolean(ALLOW)) {
+        if (isOpenWithoutToken(c) && c.getBoolean(ALLOW)) {
             return Optional.of("the admin API on " + HOST + " = '" + c.getString(HOST)
                     + "' is open to the network without a token (" + ALLOW + " = true); anyone who can reach it can"
                     + " drain bridges, move participants and reload the configuration");
@@ -54,9 +54,9 @@ final class OpenAdminCheck {
     }
 
     private static boolean isOpenWithoutToken(Config c) {
-        boolean enabled = !c.hasPath(ENABLED) || c.getBoolean(ENABLED);
-        String host = c.hasPath(HOST) ? c.getString(HOST) : "127.0.0.1";
-        return enabled && !isLoopback(host) && isBlank(c, TOKEN) && isBlank(c, TOKEN_FILE);
+        // every key has its default in focus-app's reference.conf
+        return c.getBoolean(ENABLED) && !isLoopback(c.getString(HOST)) && c.getString(TOKEN).isBlank()
+                && c.getString(TOKEN_FILE).isBlank();
     }
 
     /** 127.0.0.0/8, ::1 (also in brackets or written out) and localhost, without any name lookup. */
@@ -66,9 +66,5 @@ final class OpenAdminCheck {
             h = h.substring(1, h.length() - 1);
         }
         return h.equals("localhost") || IPV4_LOOPBACK.matcher(h).matches() || IPV6_LOOPBACK.matcher(h).matches();
-    }
-
-    private static boolean isBlank(Config c, String key) {
-        return !c.hasPath(key) || c.getString(key).isBlank();
     }
 }

@@ -90,8 +90,7 @@ final class UnsupportedJicofoKeys {
                         + "; the setting is ignored");
             }
         }
-        boolean visitorStrategy = c.hasPath(SelectionSettings.STRATEGY)
-                && VisitorFallback.names(c.getString(SelectionSettings.STRATEGY));
+        boolean visitorStrategy = VisitorFallback.names(c.getString(SelectionSettings.STRATEGY));
         for (Map.Entry<String, String> e : KEYS.entrySet()) {
             if (visitorStrategy && e.getKey().equals(VisitorFallback.VISITOR_STRATEGY)) {
                 continue; // VisitorFallback's warning names it

@@ -52,7 +52,7 @@ public final class AdminAuth implements Reloadable {
     }
 
     static String tokenOf(Config c) throws ConfigError {
-        if (c.hasPath("focus.rest.token-file") && !c.getString("focus.rest.token-file").isBlank()) {
+        if (!c.getString("focus.rest.token-file").isBlank()) {
             Path f = Path.of(c.getString("focus.rest.token-file"));
             try {
                 String t = Files.readAllLines(f, StandardCharsets.UTF_8).stream().map(String::strip)
@@ -67,7 +67,7 @@ public final class AdminAuth implements Reloadable {
                         + "': expected a readable file (" + e.getMessage() + ")");
             }
         }
-        if (c.hasPath("focus.rest.token") && !c.getString("focus.rest.token").isBlank()) {
+        if (!c.getString("focus.rest.token").isBlank()) {
             return c.getString("focus.rest.token").strip();
         }
         return null;

@@ -2,9 +2,9 @@ package io.focus.app.http;
 
 import com.google.inject.Inject;
 import io.focus.app.config.ConfigHolder;
+import io.focus.app.config.DrainSettings;
 import io.focus.app.spi.ConferenceStats;
 import io.focus.app.spi.EndpointMover;
-import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
@@ -33,13 +33,16 @@ public final class BridgeRoutes implements Routes {
     private final ConfigHolder config;
     private final ConferenceStats conferences;
     private final EndpointMover mover;
+    private final DrainSettings drain;
 
     @Inject
-    public BridgeRoutes(Bridges bridges, ConfigHolder config, ConferenceStats conferences, EndpointMover mover) {
+    public BridgeRoutes(Bridges bridges, ConfigHolder config, ConferenceStats conferences, EndpointMover mover,
+                        DrainSettings drain) {
         this.bridges = bridges;
         this.config = config;
         this.conferences = conferences;
         this.mover = mover;
+        this.drain = drain;
     }
 
     @Override
@@ -65,10 +68,9 @@ public final class BridgeRoutes implements Routes {
 
     private Reply drain(Call req, boolean drained) {
         BridgeState b = find(req.pathParam("nick"));
-        Config c = config.current();
-        boolean move = drained && bool(req.param("move"), c.getBoolean("focus.drain.move"));
-        int rate = move ? positiveInt(req.param("rate"), c.getInt("focus.drain.rate")) : 0;
-        Duration interval = move ? duration(req.param("interval"), c.getDuration("focus.drain.interval")) : null;
+        boolean move = drained && bool(req.param("move"), drain.move());
+        int rate = move ? positiveInt(req.param("rate"), drain.rate()) : 0;
+        Duration interval = move ? duration(req.param("interval"), drain.interval()) : null;
         try {
             mover.drain(b.id(), drained, rate, interval);
         } catch (EndpointMover.NotFoundException e) {

@@ -10,20 +10,17 @@ import com.typesafe.config.Config;
 public record RestSettings(boolean enabled, String host, int port, int threads, boolean prometheus,
                            boolean conferenceRequest, boolean moveEndpoints, boolean debug, boolean pin) {
 
+    /** Every key has its default in focus-app's reference.conf (the loader merges it in). */
     public static RestSettings from(Config c) {
         return new RestSettings(
-                bool(c, "jicofo.rest.enabled", true),
-                c.hasPath("jicofo.rest.host") ? c.getString("jicofo.rest.host") : "127.0.0.1",
-                c.hasPath("jicofo.rest.port") ? c.getInt("jicofo.rest.port") : 8888,
-                c.hasPath("focus.rest.threads") ? Math.max(1, c.getInt("focus.rest.threads")) : 4,
-                bool(c, "jicofo.rest.prometheus.enabled", true),
-                bool(c, "jicofo.rest.conference-request.enabled", true),
-                bool(c, "jicofo.rest.move-endpoints.enabled", true),
-                bool(c, "jicofo.rest.debug.enabled", true),
-                bool(c, "jicofo.rest.pin.enabled", true));
-    }
-
-    private static boolean bool(Config c, String k, boolean d) {
-        return c.hasPath(k) ? c.getBoolean(k) : d;
+                c.getBoolean("jicofo.rest.enabled"),
+                c.getString("jicofo.rest.host"),
+                c.getInt("jicofo.rest.port"),
+                c.getInt("focus.rest.threads"),  // at least 1: AppConfigValidator
+                c.getBoolean("jicofo.rest.prometheus.enabled"),
+                c.getBoolean("jicofo.rest.conference-request.enabled"),
+                c.getBoolean("jicofo.rest.move-endpoints.enabled"),
+                c.getBoolean("jicofo.rest.debug.enabled"),
+                c.getBoolean("jicofo.rest.pin.enabled"));
     }
 }

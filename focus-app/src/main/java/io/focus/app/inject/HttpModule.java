@@ -5,6 +5,7 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
 import com.typesafe.config.Config;
+import io.focus.app.config.DrainSettings;
 import io.focus.app.http.AboutRoutes;
 import io.focus.app.http.AdminAuth;
 import io.focus.app.http.BridgeRoutes;
@@ -50,5 +51,11 @@ public final class HttpModule extends AbstractModule {
     @Singleton
     RestSettings restSettings(Config config) {
         return RestSettings.from(config);
+    }
+
+    @Provides
+    @Singleton
+    DrainSettings drainSettings(Config config) {
+        return DrainSettings.fromConfig(config);
     }
 }

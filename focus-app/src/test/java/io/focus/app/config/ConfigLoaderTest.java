@@ -199,6 +199,10 @@ class ConfigLoaderTest {
             "strategy not a string  | jicofo.bridge.selection-strategy = [a, b]                | jicofo.bridge.selection-strategy = ",
             "region groups shape    | jicofo.bridge.region-groups = [\"us-east\"]              | jicofo.bridge.region-groups = ",
             "service empty password | jicofo.xmpp.service { enabled = true, password = \"\" }   | jicofo.xmpp.service.password is not set",
+            "drain rate zero        | focus.drain.rate = 0                                     | focus.drain.rate = '0'",
+            "drain interval zero    | focus.drain.interval = 0s                                | focus.drain.interval = '0s'",
+            "drain move not boolean | focus.drain.move = sometimes                             | focus.drain.move = 'sometimes'",
+            "no HTTP threads        | focus.rest.threads = 0                                   | focus.rest.threads = '0'",
     })
     void invalidConfigNamesTheKey(String name, String line, String expectedStart) {
         ConfigError e = assertThrows(ConfigError.class, () -> load(VALID + line + "\n"));

@@ -315,6 +315,20 @@ class HttpApiTest {
     }
 
     @Test
+    void drainDefaultsAreReadAtStartUpAndAReloadSaysTheirChangeNeedsARestart() throws Exception {
+        start("focus.drain.interval = 7s\n");
+        write(dir, "jicofo.conf", VALID + "focus.drain.interval = 9s\nfocus.drain.rate = 4\n");
+        ConfigHolder.ReloadResult r = holder.reload();
+        assertTrue(r.applied(), String.valueOf(r.error()));
+        assertEquals(List.of("focus.drain.interval", "focus.drain.rate"), r.needRestart());
+        assertEquals(200, post("/bridges/jvb1/drain?move=true", "", null).statusCode());
+        assertEquals(List.of("drain " + JVB1 + " 1 every PT7S"), drains, "as the reload said: the start-up values");
+
+        write(dir, "jicofo.conf", VALID + "focus.drain.rate = 0\n");
+        assertTrue(holder.reload().error().startsWith("focus.drain.rate = '0'"), "a bad value is refused by key");
+    }
+
+    @Test
     void withoutATokenMutatingCallsAreOpen() throws Exception {
         start("");
         assertEquals(200, post("/bridges/jvb1/drain", "", null).statusCode());

@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import io.focus.health.registry.SuspectSettings;
+import io.focus.core.loop.EventLoops;
 
 /** Jicofo's jitsi_jicofo_bridge_failing_ice{jvb}: 1 while the registry says the bridge is failing ICE. */
 class BridgeFailingIceMetricTest {
@@ -21,7 +23,8 @@ class BridgeFailingIceMetricTest {
 
     final BridgeRegistry bridges = new BridgeRegistry(
             new RegistrySettings(0.01, Duration.ofSeconds(20), Duration.ofMinutes(1), Duration.ofHours(1)),
-            Clock.systemUTC());
+            SuspectSettings.defaults(),
+            Clock.systemUTC(), EventLoops.unregistered());
     final CollectorRegistry registry = new CollectorRegistry();
     final BridgeMetrics metrics = new BridgeMetrics(bridges, registry);
 

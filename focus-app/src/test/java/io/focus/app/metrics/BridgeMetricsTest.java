@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import io.focus.health.registry.SuspectSettings;
+import io.focus.core.loop.EventLoops;
 
 /** The per-bridge gauges follow the registry: a bridge's series exist while it is known and go when it leaves. */
 class BridgeMetricsTest {
@@ -24,7 +26,8 @@ class BridgeMetricsTest {
 
     final BridgeRegistry bridges = new BridgeRegistry(
             new RegistrySettings(0.01, Duration.ofSeconds(20), Duration.ofMinutes(1), Duration.ofHours(1)),
-            Clock.systemUTC());
+            SuspectSettings.defaults(),
+            Clock.systemUTC(), EventLoops.unregistered());
     final CollectorRegistry registry = new CollectorRegistry();
     final BridgeMetrics metrics = new BridgeMetrics(bridges, registry);
 

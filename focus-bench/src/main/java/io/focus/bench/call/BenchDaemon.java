@@ -9,6 +9,8 @@ import io.focus.app.wiring.XmppService;
 import io.focus.core.bridge.BridgeEvent;
 import io.focus.health.registry.BridgeRegistry;
 import io.focus.sim.prosody.FocusClientConfig;
+import io.focus.sim.bridge.SimBridge;
+import io.focus.sim.bridge.SimBridgeOptions;
 import io.focus.sim.prosody.ProsodyServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,6 +67,28 @@ public final class BenchDaemon implements AutoCloseable {
     }
 
     /** Starts the daemon; the focus user must be registered with {@link #FOCUS_PASSWORD}. */
+    /**
+     * What a call bench needs on the server before the focus starts: the focus's and the bridges' accounts, and three
+     * spare bridges (spare1..3, stress 0.5, 0.6 and 0.7) that stay up for the whole bench.
+     */
+    static List<SimBridge> accountsAndSpares(ProsodyServer server) throws Exception {
+        server.register("focus", server.authDomain(), FOCUS_PASSWORD);
+        server.register("jvb", server.authDomain(), JVB_PASSWORD);
+        List<SimBridge> spares = new ArrayList<>();
+        try {
+            for (int i = 1; i <= 3; i++) {
+                SimBridge b = SimBridge.start(SimBridgeOptions.forServer(server, "spare" + i).relayId("spare" + i)
+                        .streamManagement(true));
+                spares.add(b);
+                b.setStress(0.4 + 0.1 * i);
+            }
+        } catch (Exception | Error e) {
+            spares.forEach(SimBridge::close);  // the ones that did start
+            throw e;
+        }
+        return spares;
+    }
+
     static BenchDaemon start(ProsodyServer server, Path dir, String extraConfig) throws Exception {
         Path file = dir.resolve("jicofo.conf");
         Files.writeString(file, config(server, extraConfig), StandardCharsets.UTF_8);

@@ -135,14 +135,7 @@ public final class CallBench {
     }
 
     void run(int runs, List<String> scenarios, List<String> settings) throws Exception {
-        server.register("focus", server.authDomain(), BenchDaemon.FOCUS_PASSWORD);
-        server.register("jvb", server.authDomain(), BenchDaemon.JVB_PASSWORD);
-        for (int i = 1; i <= 3; i++) {
-            SimBridge b = SimBridge.start(SimBridgeOptions.forServer(server, "spare" + i).relayId("spare" + i)
-                    .streamManagement(true));
-            b.setStress(0.4 + 0.1 * i);
-            spares.add(b);
-        }
+        spares.addAll(BenchDaemon.accountsAndSpares(server));
         Path dir = Files.createTempDirectory("call-bench-");
         for (String name : settings) {
             Setting setting = SETTINGS.get(name);

@@ -148,14 +148,7 @@ public final class HangBench {
     }
 
     void run(int runs, int big, int small) throws Exception {
-        server.register("focus", server.authDomain(), BenchDaemon.FOCUS_PASSWORD);
-        server.register("jvb", server.authDomain(), BenchDaemon.JVB_PASSWORD);
-        for (int i = 1; i <= 3; i++) {
-            SimBridge b = SimBridge.start(SimBridgeOptions.forServer(server, "spare" + i).relayId("spare" + i)
-                    .streamManagement(true));
-            b.setStress(0.4 + 0.1 * i);
-            spares.add(b);
-        }
+        spares.addAll(BenchDaemon.accountsAndSpares(server));
         Path dir = Files.createTempDirectory("hang-bench-");
         focus = BenchDaemon.start(server, dir, CallBench.SETTINGS.get("aggressive").config());
         try {

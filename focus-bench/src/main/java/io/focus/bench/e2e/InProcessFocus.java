@@ -39,6 +39,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import io.focus.core.xmpp.connection.StanzaLimits;
 
 /**
  * The focus's bridge side assembled in-process for benchmarks, from the same classes the daemon wires
@@ -73,7 +74,8 @@ public final class InProcessFocus implements AutoCloseable {
         FocusProviders.registerAll();
         this.config = config;
         this.xmpp = new XmppConnectionManager(XmppSettings.fromConfig(config, XmppSettings.CLIENT),
-                new StanzaHygiene(new CollectorRegistry()), io.focus.core.xmpp.connection.StanzaLimits.fromConfig(config), loops);
+                new StanzaHygiene(metrics, Clock.systemUTC()), StanzaLimits.fromConfig(config),
+                loops);
         this.registry = new BridgeRegistry(RegistrySettings.fromConfig(config), SuspectSettings.fromConfig(config),
                 Clock.systemUTC(), loops);
         registry.setOwnLink(xmpp);

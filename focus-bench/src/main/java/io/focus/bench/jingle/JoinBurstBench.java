@@ -59,6 +59,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import io.focus.health.registry.SuspectSettings;
+import io.focus.core.xmpp.StanzaHygiene;
+import io.focus.core.xmpp.connection.StanzaLimits;
 
 /**
  * A class-start burst through a real Prosody: {@code --joins N} (500) Jingle-speaking simulated participants join
@@ -172,14 +175,17 @@ public final class JoinBurstBench {
             XmppConnectionManager xmpp = new XmppConnectionManager(XmppSettings.builder(XmppSettings.SERVICE)
                     .hostname(server.host()).port(server.port()).domain(server.authDomain())
                     .xmppDomain(server.domain()).username("focus").password(FOCUS_PASSWORD).resource("focus")
-                    .useTls(false).replyTimeout(Duration.ofSeconds(15)).build());
+                    .useTls(false).replyTimeout(Duration.ofSeconds(15)).build(),
+                new StanzaHygiene(new CollectorRegistry(), Clock.systemUTC()),
+                StanzaLimits.none(), EventLoops.unregistered());
             xmpp.start();
             if (!xmpp.awaitFirstLogin(Duration.ofSeconds(15))) {
                 throw new IllegalStateException("the focus could not log in");
             }
             XMPPTCPConnection focus = xmpp.connection();
             IqRequester requests = xmpp.requests();
-            bridges = new BridgeRegistry(RegistrySettings.fromConfig(config), Clock.systemUTC());
+            bridges = new BridgeRegistry(RegistrySettings.fromConfig(config), SuspectSettings.defaults(),
+                    Clock.systemUTC(), EventLoops.unregistered());
             bridges.start();
             BreweryWatcher brewery = new BreweryWatcher(BrewerySettings.fromConfig(config), bridges, xmpp,
                     Clock.systemUTC(), EventLoops.unregistered());

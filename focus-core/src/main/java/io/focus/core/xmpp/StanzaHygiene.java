@@ -69,10 +69,6 @@ public final class StanzaHygiene {
     private final Counter rejected;
     private final RateLimitedLog refusedLog;
 
-    public StanzaHygiene(CollectorRegistry registry) {
-        this(registry, Clock.systemUTC());
-    }
-
     /** @param clock paces the rejection log lines (at most one line per interval) */
     public StanzaHygiene(CollectorRegistry registry, Clock clock) {
         this.refusedLog = new RateLimitedLog(clock, LOG_INTERVAL);

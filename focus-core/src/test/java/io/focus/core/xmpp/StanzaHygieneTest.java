@@ -15,6 +15,7 @@ import org.jivesoftware.smack.packet.Stanza;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jxmpp.jid.impl.JidCreate;
 import org.junit.jupiter.api.Test;
+import java.time.Clock;
 
 class StanzaHygieneTest {
     /**
@@ -30,7 +31,7 @@ class StanzaHygieneTest {
         RefusedIQ iq = RefusedIQ.request(IQ.Type.set, "r1", JidCreate.from("a@meet.test/web"),
                 JidCreate.from("focus@auth.meet.test/focus"), "jingle", "urn:xmpp:jingle:1",
                 "<source> attribute 'ssrc'='" + "9".repeat(100_000) + "' is not a number");
-        new StanzaHygiene(new CollectorRegistry()).onRefused(connection, iq);
+        new StanzaHygiene(new CollectorRegistry(), Clock.systemUTC()).onRefused(connection, iq);
         IQ reply = (IQ) sent.get(0);
         assertEquals("r1", reply.getStanzaId());
         assertEquals(StanzaError.Condition.bad_request, reply.getError().getCondition());

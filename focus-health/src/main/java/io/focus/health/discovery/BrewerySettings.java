@@ -86,7 +86,7 @@ public record BrewerySettings(String breweryJid, Duration reconnectGracePeriod, 
     }
 
     public static BrewerySettings fromConfig(Config c) {
-        String modeText = c.hasPath("focus.discovery.mode") ? c.getString("focus.discovery.mode") : "muc";
+        String modeText = c.getString("focus.discovery.mode");
         Mode mode;
         try {
             mode = Mode.valueOf(modeText.trim().toUpperCase(Locale.ROOT));
@@ -99,11 +99,10 @@ public record BrewerySettings(String breweryJid, Duration reconnectGracePeriod, 
                 c.getDuration("focus.brewery.reconnect-grace-period"),
                 mode,
                 c.hasPath("focus.pubsub.service") ? c.getString("focus.pubsub.service") : null,
-                c.hasPath("focus.pubsub.node") ? c.getString("focus.pubsub.node") : null,
+                c.getString("focus.pubsub.node"),
                 c.getDuration("focus.pubsub.stats-timeout"),
                 c.getDuration("focus.brewery.leave-confirm-delay"),
-                c.hasPath("focus.brewery.plain-leave-delay") ? c.getDuration("focus.brewery.plain-leave-delay")
-                        : Duration.ZERO);
+                c.getDuration("focus.brewery.plain-leave-delay"));
     }
 
     public EntityBareJid breweryRoom() {

@@ -73,16 +73,6 @@ public final class BridgeRegistry implements Bridges, BridgeEvidence, AutoClosea
     // ---- state below is touched only on the loop ----
     private final Map<String, BridgeEntry> entries = new LinkedHashMap<>();
 
-    /** For tests and tools: the loop's metrics go to a registry of their own. */
-    public BridgeRegistry(RegistrySettings settings, Clock clock) {
-        this(settings, SuspectSettings.defaults(), clock);
-    }
-
-    /** For tests and tools: the loop's metrics go to a registry of their own. */
-    public BridgeRegistry(RegistrySettings settings, SuspectSettings suspectSettings, Clock clock) {
-        this(settings, suspectSettings, clock, EventLoops.unregistered());
-    }
-
     /** @param loops makes the registry's loop ({@code focus-bridges}) */
     public BridgeRegistry(RegistrySettings settings, SuspectSettings suspectSettings, Clock clock, EventLoops loops) {
         this.settings = Objects.requireNonNull(settings, "settings");

@@ -2,6 +2,7 @@ package io.focus.health.registry;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 
 /**
@@ -32,7 +33,7 @@ public record RegistrySettings(double averageParticipantStress, Duration rampupI
 
     /** The defaults of {@code reference.conf}. */
     public static RegistrySettings defaults() {
-        return new RegistrySettings(0.01, Duration.ofSeconds(20), Duration.ofMinutes(1), Duration.ofSeconds(1));
+        return fromConfig(ConfigFactory.defaultReference(RegistrySettings.class.getClassLoader()));
     }
 
     public static RegistrySettings fromConfig(Config c) {

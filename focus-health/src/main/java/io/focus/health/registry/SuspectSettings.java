@@ -2,6 +2,7 @@ package io.focus.health.registry;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 
 /**
@@ -37,10 +38,9 @@ public record SuspectSettings(Duration colibriDeadline, Duration probeTimeout, i
         positive(statsInterval, "focus.bridge.suspect.stats-interval");
     }
 
-    /** The defaults of {@code reference.conf}. */
+    /** The defaults of {@code reference.conf} (read from it: the values have one place), for tests and tools. */
     public static SuspectSettings defaults() {
-        return new SuspectSettings(Duration.ofSeconds(3), Duration.ofSeconds(1), 2, Duration.ofSeconds(10), 1.5,
-                Duration.ofSeconds(5));
+        return fromConfig(ConfigFactory.defaultReference(SuspectSettings.class.getClassLoader()));
     }
 
     public static SuspectSettings fromConfig(Config c) {

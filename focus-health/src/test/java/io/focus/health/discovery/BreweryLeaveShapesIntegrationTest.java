@@ -25,6 +25,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.jid.parts.Resourcepart;
+import io.focus.health.registry.SuspectSettings;
+import io.focus.core.xmpp.StanzaHygiene;
+import io.prometheus.client.CollectorRegistry;
+import io.focus.core.xmpp.connection.StanzaLimits;
+import java.time.Clock;
+import io.focus.core.xmpp.connection.XmppConnectionManager;
 
 /**
  * What a real Prosody 0.12 sends to the brewery's remaining occupant when a bridge leaves, crashes, or when Prosody
@@ -119,10 +125,14 @@ class BreweryLeaveShapesIntegrationTest {
         // a confirm delay far beyond the wait below: only the plain-leave path can remove the bridges in time
         BrewerySettings s = new BrewerySettings(brewery, Duration.ofSeconds(10), BrewerySettings.Mode.MUC, null,
                 "sharedStatsNode", Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ZERO);
-        try (BridgeRegistry registry = new BridgeRegistry(RegistrySettings.defaults(), java.time.Clock.systemUTC());
-             var xmpp = new io.focus.core.xmpp.connection.XmppConnectionManager(
-                     BridgeTrackingIntegrationTest.focusSettings(prosody, "focus"));
-             BreweryWatcher watcher = new BreweryWatcher(s, registry, xmpp, java.time.Clock.systemUTC(), EventLoops.unregistered());
+        try (BridgeRegistry registry = new BridgeRegistry(RegistrySettings.defaults(), SuspectSettings.defaults(),
+                Clock.systemUTC(), EventLoops.unregistered());
+             var xmpp = new XmppConnectionManager(
+                     BridgeTrackingIntegrationTest.focusSettings(prosody, "focus"),
+                new StanzaHygiene(new CollectorRegistry(), Clock.systemUTC()),
+                StanzaLimits.none(), EventLoops.unregistered());
+             BreweryWatcher watcher = new BreweryWatcher(s, registry, xmpp, Clock.systemUTC(),
+                     EventLoops.unregistered());
              SimBridge crasher = SimBridge.start(SimBridgeOptions.forServer(prosody.server(), "crasher").brewery(brewery));
              SimBridge leaver = SimBridge.start(SimBridgeOptions.forServer(prosody.server(), "leaver").brewery(brewery))) {
             registry.addListener(events::add);

@@ -19,6 +19,10 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import io.focus.health.registry.SuspectSettings;
+import io.focus.core.xmpp.StanzaHygiene;
+import io.prometheus.client.CollectorRegistry;
+import io.focus.core.xmpp.connection.StanzaLimits;
 
 /** A Prosody restart ("blink") with the reconnect grace period; a server of its own for each test. */
 class BreweryRestartIntegrationTest {
@@ -30,13 +34,17 @@ class BreweryRestartIntegrationTest {
     void bridgesBackWithinTheGracePeriodAreKeptAndMissingOnesRemovedAfterIt() throws Exception {
         List<BridgeEvent> events = new CopyOnWriteArrayList<>();
         String brewery = prosody.server().breweryJid();
-        try (BridgeRegistry registry = new BridgeRegistry(RegistrySettings.defaults(), Clock.systemUTC());
+        try (BridgeRegistry registry = new BridgeRegistry(RegistrySettings.defaults(), SuspectSettings.defaults(),
+                Clock.systemUTC(), EventLoops.unregistered());
              XmppConnectionManager xmpp = new XmppConnectionManager(
-                     BridgeTrackingIntegrationTest.focusSettings(prosody, "focus"))) {
+                     BridgeTrackingIntegrationTest.focusSettings(prosody, "focus"),
+                new StanzaHygiene(new CollectorRegistry(), Clock.systemUTC()),
+                StanzaLimits.none(), EventLoops.unregistered())) {
             registry.addListener(events::add);
             BrewerySettings s = new BrewerySettings(brewery, Duration.ofSeconds(6), BrewerySettings.Mode.MUC, null,
                     "sharedStatsNode", Duration.ofSeconds(30), Duration.ofMillis(250));
-            try (BreweryWatcher watcher = new BreweryWatcher(s, registry, xmpp, Clock.systemUTC(), EventLoops.unregistered());
+            try (BreweryWatcher watcher = new BreweryWatcher(s, registry, xmpp, Clock.systemUTC(),
+                    EventLoops.unregistered());
                  SimBridge comesBack = SimBridge.start(SimBridgeOptions.forServer(prosody.server(), "jvb1")
                          .brewery(brewery).statsInterval(Duration.ofMillis(200)));
                  SimBridge staysAway = SimBridge.start(SimBridgeOptions.forServer(prosody.server(), "jvb2")

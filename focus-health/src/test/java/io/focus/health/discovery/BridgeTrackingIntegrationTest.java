@@ -25,6 +25,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import io.focus.health.registry.SuspectSettings;
+import io.focus.core.xmpp.StanzaHygiene;
+import io.prometheus.client.CollectorRegistry;
+import io.focus.core.xmpp.connection.StanzaLimits;
 
 /**
  * Brewery and pubsub discovery against a real Prosody with simulated bridges (focus-sim). Each test uses its own
@@ -54,10 +58,13 @@ class BridgeTrackingIntegrationTest {
     @BeforeEach
     void setUp() throws Exception {
         brewery = "JvbBrewery" + rooms.incrementAndGet() + "@" + prosody.server().internalMucDomain();
-        registry = new BridgeRegistry(RegistrySettings.defaults(), Clock.systemUTC());
+        registry = new BridgeRegistry(RegistrySettings.defaults(), SuspectSettings.defaults(), Clock.systemUTC(),
+                EventLoops.unregistered());
         registry.addListener(events::add);
         registry.start();
-        xmpp = new XmppConnectionManager(focusSettings(prosody, "focus-" + rooms.get()));
+        xmpp = new XmppConnectionManager(focusSettings(prosody, "focus-" + rooms.get()),
+                new StanzaHygiene(new CollectorRegistry(), Clock.systemUTC()),
+                StanzaLimits.none(), EventLoops.unregistered());
         BrewerySettings s = new BrewerySettings(brewery, Duration.ofSeconds(10), BrewerySettings.Mode.BOTH,
                 prosody.server().pubsubDomain(), "stats" + rooms.get(), Duration.ofSeconds(1), Duration.ofMillis(250));
         watcher = new BreweryWatcher(s, registry, xmpp, Clock.systemUTC(), EventLoops.unregistered());

@@ -21,6 +21,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import io.focus.health.registry.SuspectSettings;
+import io.focus.core.xmpp.StanzaHygiene;
+import io.prometheus.client.CollectorRegistry;
+import io.focus.core.xmpp.connection.StanzaLimits;
 
 /**
  * Dead-peer detection against a real Prosody: the focus connects through a relay that can go silent without closing
@@ -44,7 +48,9 @@ class XmppPingIntegrationTest {
     @Test
     void closeLeavesNoConnectionThreadBehindWhileAPingIsScheduled() throws Exception {
         try (FreezableRelay relay = new FreezableRelay(prosody.host(), prosody.port())) {
-            XmppConnectionManager xmpp = new XmppConnectionManager(throughRelay(relay, Duration.ofSeconds(30)));
+            XmppConnectionManager xmpp = new XmppConnectionManager(throughRelay(relay, Duration.ofSeconds(30)),
+                new StanzaHygiene(new CollectorRegistry(), Clock.systemUTC()),
+                StanzaLimits.none(), EventLoops.unregistered());
             xmpp.start();
             assertTrue(xmpp.awaitFirstLogin(WAIT));
             // the next ping is now queued 30 s ahead; close() must not leave it holding the manager's thread
@@ -65,8 +71,11 @@ class XmppPingIntegrationTest {
         List<BridgeEvent> events = new CopyOnWriteArrayList<>();
         String brewery = prosody.server().breweryJid();
         try (FreezableRelay relay = new FreezableRelay(prosody.host(), prosody.port());
-             BridgeRegistry registry = new BridgeRegistry(RegistrySettings.defaults(), Clock.systemUTC());
-             XmppConnectionManager xmpp = new XmppConnectionManager(throughRelay(relay, Duration.ofMillis(500)))) {
+             BridgeRegistry registry = new BridgeRegistry(RegistrySettings.defaults(), SuspectSettings.defaults(),
+                     Clock.systemUTC(), EventLoops.unregistered());
+             XmppConnectionManager xmpp = new XmppConnectionManager(throughRelay(relay, Duration.ofMillis(500)),
+                new StanzaHygiene(new CollectorRegistry(), Clock.systemUTC()),
+                StanzaLimits.none(), EventLoops.unregistered())) {
             registry.addListener(events::add);
             registry.start();
             xmpp.addListener(new XmppConnectionListener() {
@@ -80,7 +89,8 @@ class XmppPingIntegrationTest {
             });
             BrewerySettings bs = new BrewerySettings(brewery, Duration.ofSeconds(30), BrewerySettings.Mode.MUC, null,
                     "sharedStatsNode", Duration.ofSeconds(30), Duration.ofMillis(250));
-            try (BreweryWatcher watcher = new BreweryWatcher(bs, registry, xmpp, Clock.systemUTC(), EventLoops.unregistered());
+            try (BreweryWatcher watcher = new BreweryWatcher(bs, registry, xmpp, Clock.systemUTC(),
+                    EventLoops.unregistered());
                  SimBridge bridge = SimBridge.start(SimBridgeOptions.forServer(prosody.server(), "jvb1")
                          .brewery(brewery).statsInterval(Duration.ofSeconds(2)))) {
                 watcher.start();
@@ -126,7 +136,9 @@ class XmppPingIntegrationTest {
     @Test
     void withPingsOffASilentServerGoesUnnoticed() throws Exception {
         try (FreezableRelay relay = new FreezableRelay(prosody.host(), prosody.port());
-             XmppConnectionManager xmpp = new XmppConnectionManager(throughRelay(relay, Duration.ZERO))) {
+             XmppConnectionManager xmpp = new XmppConnectionManager(throughRelay(relay, Duration.ZERO),
+                new StanzaHygiene(new CollectorRegistry(), Clock.systemUTC()),
+                StanzaLimits.none(), EventLoops.unregistered())) {
             xmpp.start();
             assertTrue(xmpp.awaitFirstLogin(WAIT));
             relay.freeze();

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
+import io.focus.core.loop.EventLoops;
 
 class BridgeRegistryTest {
     static final String JVB1 = "jvbbrewery@internal.auth.meet.test/jvb1";
@@ -34,7 +35,7 @@ class BridgeRegistryTest {
 
     @BeforeEach
     void setUp() {
-        registry = new BridgeRegistry(settings, clock);
+        registry = new BridgeRegistry(settings, SuspectSettings.defaults(), clock, EventLoops.unregistered());
         registry.addListener(ev -> {
             // the snapshot reflecting the event is published before the event is delivered, on the control thread
             if (!registry.onControlThread()) problems.add("not on the control thread: " + ev);

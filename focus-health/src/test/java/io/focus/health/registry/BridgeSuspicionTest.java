@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import io.focus.core.loop.EventLoops;
+import java.time.Clock;
 
 /** Suspicion in the registry, on a fake clock: raised by each signal, cleared by each kind of answer. */
 class BridgeSuspicionTest {
@@ -26,7 +28,7 @@ class BridgeSuspicionTest {
 
     final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     final BridgeRegistry registry = new BridgeRegistry(new RegistrySettings(0.01, Duration.ofSeconds(20),
-            Duration.ofMinutes(1), Duration.ofHours(1)), SuspectSettings.defaults(), clock);
+            Duration.ofMinutes(1), Duration.ofHours(1)), SuspectSettings.defaults(), clock, EventLoops.unregistered());
     final List<BridgeEvent> events = new CopyOnWriteArrayList<>();
 
     static final class Link implements OwnLink {
@@ -122,7 +124,8 @@ class BridgeSuspicionTest {
     void aTimerFindsOverdueStatsWithoutWaitingForTheRefresh() throws Exception {
         BridgeRegistry real = new BridgeRegistry(new RegistrySettings(0.01, Duration.ofSeconds(20),
                 Duration.ofMinutes(1), Duration.ofHours(1)), new SuspectSettings(Duration.ofSeconds(3),
-                Duration.ofSeconds(1), 2, Duration.ofSeconds(10), 1.5, Duration.ofMillis(200)), java.time.Clock.systemUTC());
+                Duration.ofSeconds(1), 2, Duration.ofSeconds(10), 1.5, Duration.ofMillis(200)), Clock.systemUTC(),
+                        EventLoops.unregistered());
         try {
             real.setOwnLink(new Link());
             real.start(); // the refresh is an hour away: only the timer set at the stats can find them overdue

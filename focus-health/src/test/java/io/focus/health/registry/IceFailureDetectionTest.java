@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import io.focus.core.loop.EventLoops;
 
 /** Jicofo's ICE-failure detection in the registry, on a fake clock. */
 class IceFailureDetectionTest {
@@ -22,7 +23,7 @@ class IceFailureDetectionTest {
     // suspicion out of the way: it takes 1000 distinct participants within 1 s
     final BridgeRegistry registry = new BridgeRegistry(new RegistrySettings(0.01, Duration.ofSeconds(20),
             Duration.ofMinutes(1), Duration.ofHours(1)), new SuspectSettings(Duration.ofSeconds(3), Duration.ofSeconds(1),
-            1000, Duration.ofSeconds(1), 1.5, Duration.ofHours(1)), clock);
+            1000, Duration.ofSeconds(1), 1.5, Duration.ofHours(1)), clock, EventLoops.unregistered());
 
     /** Jicofo's defaults, enabled: 2 min window, >= 30 endpoints, > 10 % restart requests, 10 min. */
     static IceFailureSettings jicofo() {

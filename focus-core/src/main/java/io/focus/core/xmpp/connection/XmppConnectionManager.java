@@ -20,7 +20,6 @@ import org.jivesoftware.smack.ReconnectionManager;
 import org.jivesoftware.smack.SmackException;
 import org.jivesoftware.smack.XMPPConnection;
 import io.focus.core.xmpp.StanzaHygiene;
-import io.prometheus.client.CollectorRegistry;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
 import org.jivesoftware.smackx.ping.PingManager;
@@ -77,11 +76,6 @@ public final class XmppConnectionManager implements AutoCloseable, OwnLink {
     private long session;
     /** Logged in and not yet reported lost: a loss is reported to listeners once. */
     private boolean up;
-
-    /** For tests and tools: no stanza limits; the rejected-stanza counter and the loop metrics go to registries of their own. */
-    public XmppConnectionManager(XmppSettings settings) {
-        this(settings, new StanzaHygiene(new CollectorRegistry()), StanzaLimits.none(), EventLoops.unregistered());
-    }
 
     /**
      * @param hygiene what to do with stanzas the focus cannot use (shared by all of the focus's connections, so its

@@ -18,6 +18,7 @@ import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
 import org.jivesoftware.smack.util.PacketParserUtils;
 import org.jivesoftware.smack.xml.XmlPullParser;
 import org.junit.jupiter.api.Test;
+import java.time.Clock;
 
 /**
  * The connection's reader path without a server: stanzas on which Smack's own parser throws what its reader would not
@@ -31,7 +32,8 @@ class FocusConnectionParseTest {
         FocusProviders.registerAll();
         CollectorRegistry metrics = new CollectorRegistry();
         FocusConnection c = new FocusConnection(XMPPTCPConnectionConfiguration.builder().setXmppDomain("auth.meet.test")
-                .setUsernameAndPassword("focus", "pw").build(), new StanzaHygiene(metrics), StanzaLimits.none());
+                .setUsernameAndPassword("focus", "pw").build(), new StanzaHygiene(metrics, Clock.systemUTC()),
+                StanzaLimits.none());
         String[] hostile = {
             "<iq type='set' id='1' from='a@b/c'><error type='cancel'><bad-request xmlns='" + S + "'/></error></iq>",
             "<iq type='get' id='2' from='a@b/c'><error/></iq>",
@@ -77,7 +79,8 @@ class FocusConnectionParseTest {
         FocusProviders.registerAll();
         CollectorRegistry metrics = new CollectorRegistry();
         FocusConnection c = new FocusConnection(XMPPTCPConnectionConfiguration.builder().setXmppDomain("auth.meet.test")
-                .setUsernameAndPassword("focus", "pw").build(), new StanzaHygiene(metrics), StanzaLimits.none());
+                .setUsernameAndPassword("focus", "pw").build(), new StanzaHygiene(metrics, Clock.systemUTC()),
+                StanzaLimits.none());
         String smuggled = "<presence from='jvbbrewery@internal.auth.meet.test/jvb1' type='unavailable' id='smuggled'/>";
         XmlPullParser p = PacketParserUtils.getParserFor("<stream:stream xmlns='jabber:client' "
                 + "xmlns:stream='http://etherx.jabber.org/streams'>"

@@ -11,6 +11,7 @@ import java.util.List;
 import org.jivesoftware.smack.XMPPException;
 import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import java.time.Clock;
 
 /**
  * The focus's connection on a test Prosody and anonymous clients that send it what they like: what the stanza
@@ -31,7 +32,8 @@ final class FocusOnProsody {
                 .port(prosody.port()).domain(prosody.server().authDomain()).username(ProsodyExtension.FOCUS_USER)
                 .password(ProsodyExtension.FOCUS_PASSWORD).resource("focus").useTls(false)
                 .replyTimeout(Duration.ofSeconds(2)).build();
-        XmppConnectionManager focus = new XmppConnectionManager(settings, new StanzaHygiene(metrics), limits,
+        XmppConnectionManager focus = new XmppConnectionManager(settings,
+                new StanzaHygiene(metrics, Clock.systemUTC()), limits,
                 EventLoops.unregistered());
         focus.addListener(new XmppConnectionListener() {
             @Override public void disconnected(XmppConnectionManager m, Exception cause) {

@@ -26,11 +26,12 @@ import org.jivesoftware.smackx.ping.packet.Ping;
 import org.jxmpp.jid.impl.JidCreate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import java.time.Clock;
 
 class StanzaGateTest {
     static final long LIMIT = 16 * 1024;
     final CollectorRegistry metrics = new CollectorRegistry();
-    final StanzaHygiene hygiene = new StanzaHygiene(metrics);
+    final StanzaHygiene hygiene = new StanzaHygiene(metrics, Clock.systemUTC());
     final AtomicLong nanos = new AtomicLong();
     final List<Stanza> sent = new ArrayList<>();
     XMPPConnection connection;
