@@ -15,10 +15,10 @@ import java.time.Clock;
 
 /**
  * The focus's connection on a test Prosody and anonymous clients that send it what they like: what the stanza
- * hygiene and stanza limits integration tests share.
+ * hygiene and stanza limits integration tests and StanzaHygieneTest share.
  */
-final class FocusOnProsody {
-    static final Duration WAIT = Duration.ofSeconds(20);
+public final class FocusOnProsody {
+    public static final Duration WAIT = Duration.ofSeconds(20);
 
     private FocusOnProsody() {}
 
@@ -26,7 +26,7 @@ final class FocusOnProsody {
      * Starts the focus's connection (its rejected stanzas counted in {@code metrics}) and waits for its login; every
      * loss of the connection is added to {@code lost}.
      */
-    static XmppConnectionManager startFocus(ProsodyExtension prosody, CollectorRegistry metrics, StanzaLimits limits,
+    public static XmppConnectionManager startFocus(ProsodyExtension prosody, CollectorRegistry metrics, StanzaLimits limits,
                                             List<String> lost) {
         XmppSettings settings = XmppSettings.builder(XmppSettings.CLIENT).hostname(prosody.host())
                 .port(prosody.port()).domain(prosody.server().authDomain()).username(ProsodyExtension.FOCUS_USER)
@@ -55,7 +55,7 @@ final class FocusOnProsody {
     }
 
     /** An anonymous client, logged in. */
-    static XMPPTCPConnection client(ProsodyExtension prosody) throws Exception {
+    public static XMPPTCPConnection client(ProsodyExtension prosody) throws Exception {
         XMPPTCPConnection c = new XMPPTCPConnection(prosody.server().anonymousConfig().build());
         c.setReplyTimeout(5000);
         c.connect().login();
@@ -63,7 +63,7 @@ final class FocusOnProsody {
     }
 
     /** Sends and returns the reply; an error reply is returned, not thrown. */
-    static IQ send(XMPPTCPConnection c, IQ iq) throws Exception {
+    public static IQ send(XMPPTCPConnection c, IQ iq) throws Exception {
         try {
             return c.sendIqRequestAndWaitForResponse(iq);
         } catch (XMPPException.XMPPErrorException e) {
@@ -72,7 +72,7 @@ final class FocusOnProsody {
     }
 
     /** {@code focus_stanzas_rejected_total} for {@code reason}. */
-    static double rejected(CollectorRegistry metrics, String reason) {
+    public static double rejected(CollectorRegistry metrics, String reason) {
         Double v = metrics.getSampleValue("focus_stanzas_rejected_total", new String[] {"reason"},
                 new String[] {reason});
         return v == null ? 0 : v;

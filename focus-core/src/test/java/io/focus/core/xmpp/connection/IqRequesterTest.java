@@ -4,60 +4,56 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.Mockito.doAnswer;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.verify;
-import static org.mockito.Mockito.when;
 
 import io.focus.core.testing.ManualLoop;
-import java.time.Duration;
+import io.focus.core.testing.RecordingConnection;
 import java.util.ArrayList;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jivesoftware.smack.SmackException;
 import org.jivesoftware.smack.StanzaListener;
-import org.jivesoftware.smack.XMPPConnection;
 import org.jivesoftware.smack.XMPPException;
 import org.jivesoftware.smack.filter.StanzaFilter;
 import org.jivesoftware.smack.packet.EmptyResultIQ;
 import org.jivesoftware.smack.packet.IQ;
-import org.jivesoftware.smack.packet.Stanza;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smackx.disco.packet.DiscoverInfo;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.jxmpp.jid.Jid;
 import org.jxmpp.jid.impl.JidCreate;
-import org.mockito.ArgumentCaptor;
 
 /**
- * The requester at its seams: a mocked Smack connection (only {@code addAsyncStanzaListener} and {@code sendStanza}
- * are used), a sender loop the test runs by hand, deadlines on a manual loop with a fake clock.
+ * The requester at its seams: a Smack connection with no server behind it ({@link RecordingConnection}: Smack's own
+ * send checks and incoming-stanza path, the sent stanzas recorded), a sender loop the test runs by hand, deadlines on
+ * a manual loop with a fake clock. The requester on a real Prosody: XmppFeatureDiscoveryTest and
+ * XmppColibriBackendGoldenTest (focus-conference).
  */
 class IqRequesterTest {
     static final int MAX_OUTSTANDING = 3;
-    final XMPPConnection connection = mock(XMPPConnection.class);
+    final RecordingConnection connection = RecordingConnection.loggedIn("focus@auth.meet.test/focus");
     final ManualLoop timer = new ManualLoop();
     final ManualLoop sender = new ManualLoop();
     final AtomicInteger loopsClosed = new AtomicInteger();
-    final List<Stanza> written = new ArrayList<>();
     IqRequester requester;
+    /** The requester's one reply listener and its filter, as registered on the connection. */
     StanzaListener listener;
     StanzaFilter filter;
 
     @BeforeEach
-    void setUp() throws Exception {
-        when(connection.getUser()).thenReturn(JidCreate.entityFullFrom("focus@auth.meet.test/focus"));
-        doAnswer(inv -> written.add(inv.getArgument(0))).when(connection).sendStanza(any());
+    void setUp() {
+        Map<StanzaListener, StanzaFilter> smacks = connection.asyncListeners();
         requester = new IqRequester(connection, "client", sender, timer, MAX_OUTSTANDING, loopsClosed::incrementAndGet);
-        ArgumentCaptor<StanzaListener> l = ArgumentCaptor.forClass(StanzaListener.class);
-        ArgumentCaptor<StanzaFilter> f = ArgumentCaptor.forClass(StanzaFilter.class);
-        verify(connection).addAsyncStanzaListener(l.capture(), f.capture());
-        listener = l.getValue();
-        filter = f.getValue();
+        Map<StanzaListener, StanzaFilter> added = new LinkedHashMap<>(connection.asyncListeners());
+        added.keySet().removeAll(smacks.keySet());
+        assertEquals(1, added.size(), "one reply listener for all requests");
+        listener = added.keySet().iterator().next();
+        filter = added.get(listener);
     }
 
     @Test
@@ -68,10 +64,10 @@ class IqRequesterTest {
         IQ answer = IQ.createResultIQ(request("room@conference.meet.test/c"));
         requester.send(answer);
         requester.request(b, Duration.ofSeconds(15));
-        assertEquals(List.of(), written, "nothing is written on the caller's thread");
+        assertEquals(List.of(), connection.sent(), "nothing is connection.sent() on the caller's thread");
         assertEquals(3, requester.queued());
         runSender();
-        assertEquals(List.of(a, answer, b), written);
+        assertEquals(List.of(a, answer, b), connection.sent());
         assertEquals(0, requester.queued());
         assertEquals(2, requester.pending());
     }
@@ -146,7 +142,7 @@ class IqRequesterTest {
         assertTrue(x.getMessage().contains("not sent within its 15000 ms"), x.getMessage());
         assertInstanceOf(SmackException.NotConnectedException.class, x, "callers treat it as not sent");
         runSender();
-        assertEquals(List.of(), written, "an expired request is not sent late");
+        assertEquals(List.of(), connection.sent(), "an expired request is not sent late");
         assertEquals(0, requester.pending());
     }
 
@@ -164,9 +160,9 @@ class IqRequesterTest {
         assertEquals(0, requester.pending());
         assertEquals(0, timer.pendingTimers(), "no deadline left behind");
         assertEquals(1, loopsClosed.get(), "the requester's loops are stopped with it");
-        verify(connection).removeAsyncStanzaListener(listener);
+        assertFalse(connection.asyncListeners().containsKey(listener), "the reply listener is removed from the connection");
         runSender();
-        assertEquals(1, written.size(), "the queued request is not written after the close");
+        assertEquals(1, connection.sent().size(), "the queued request is not connection.sent() after the close");
         CompletableFuture<IQ> late = requester.request(request("room@conference.meet.test/c"), Duration.ofSeconds(15));
         ExecutionException e = failed(late);
         assertInstanceOf(IqNotSentException.class, e.getCause());
@@ -189,7 +185,7 @@ class IqRequesterTest {
         assertTrue(x.getMessage().contains("too many requests outstanding on the client connection (3)"),
                 x.getMessage());
         runSender();
-        assertEquals(sent, written, "the refused request is not written");
+        assertEquals(sent, connection.sent(), "the refused request is not connection.sent()");
         deliver(IQ.createResultIQ(sent.get(0)));
         assertFalse(requester.request(request("room@conference.meet.test/next"), Duration.ofSeconds(15)).isDone(),
                 "an answered request makes room for the next");
@@ -209,9 +205,7 @@ class IqRequesterTest {
 
     @Test
     void aRequestThatCannotBeWrittenFailsNotConnected() throws Exception {
-        doAnswer(inv -> {
-            throw new SmackException.NotConnectedException("gone");
-        }).when(connection).sendStanza(any());
+        connection.instantShutdown();
         CompletableFuture<IQ> fa = requester.request(request("room@conference.meet.test/a"), Duration.ofSeconds(15));
         runSender();
         ExecutionException e = failed(fa);
@@ -228,7 +222,7 @@ class IqRequesterTest {
         CompletableFuture<IQ> f = requester.request(new EmptyResultIQ(), Duration.ofSeconds(1));
         assertTrue(f.isCompletedExceptionally());
         runSender();
-        assertEquals(List.of(), written);
+        assertEquals(List.of(), connection.sent());
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -254,14 +248,8 @@ class IqRequesterTest {
         sender.runPending();
     }
 
-    /** As Smack does: the listener gets the stanza only when the filter accepts it. */
+    /** Through Smack's incoming path (the listener gets it only when its filter accepts it); returns when handled. */
     void deliver(IQ reply) {
-        if (filter.accept(reply)) {
-            try {
-                listener.processStanza(reply);
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
-        }
+        connection.deliver(reply);
     }
 }

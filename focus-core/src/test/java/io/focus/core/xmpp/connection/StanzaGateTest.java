@@ -4,23 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.Mockito.doAnswer;
-import static org.mockito.Mockito.mock;
 
+import io.focus.core.testing.RecordingConnection;
 import io.focus.core.xmpp.StanzaHygiene;
 import io.prometheus.client.CollectorRegistry;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import org.jivesoftware.smack.XMPPConnection;
 import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.MessageBuilder;
 import org.jivesoftware.smack.packet.Presence;
 import org.jivesoftware.smack.packet.PresenceBuilder;
-import org.jivesoftware.smack.packet.Stanza;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smackx.ping.packet.Ping;
 import org.jxmpp.jid.impl.JidCreate;
@@ -33,14 +28,12 @@ class StanzaGateTest {
     final CollectorRegistry metrics = new CollectorRegistry();
     final StanzaHygiene hygiene = new StanzaHygiene(metrics, Clock.systemUTC());
     final AtomicLong nanos = new AtomicLong();
-    final List<Stanza> sent = new ArrayList<>();
-    XMPPConnection connection;
+    /** Where the gate's error replies go (recorded); the limits on a real Prosody: StanzaLimitsIntegrationTest. */
+    final RecordingConnection connection = RecordingConnection.loggedIn("focus@auth.meet.test/focus");
     StanzaGate gate;
 
     @BeforeEach
     void setUp() throws Exception {
-        connection = mock(XMPPConnection.class);
-        doAnswer(inv -> sent.add(inv.getArgument(0))).when(connection).sendStanza(any());
         gate = new StanzaGate(new StanzaLimits(LIMIT, 2, 3,
                 Set.of(JidCreate.entityBareFrom("jvbbrewery@internal.auth.meet.test"))), hygiene,
                 JidCreate.entityBareFrom("focus@auth.meet.test"), nanos::get);
@@ -62,8 +55,8 @@ class StanzaGateTest {
     void anIqRequestOverTheSizeIsAnsweredPolicyViolationSayingTheLimit() throws Exception {
         Ping big = ping("user@guest.meet.test/web");
         assertFalse(gate.admit(connection, big, LIMIT + 1));
-        assertEquals(1, sent.size());
-        IQ reply = (IQ) sent.get(0);
+        assertEquals(1, connection.sent().size());
+        IQ reply = (IQ) connection.sent().get(0);
         assertEquals(IQ.Type.error, reply.getType());
         assertEquals(big.getStanzaId(), reply.getStanzaId());
         assertEquals(big.getFrom(), reply.getTo());
@@ -90,7 +83,7 @@ class StanzaGateTest {
         Presence leave = PresenceBuilder.buildPresence().ofType(Presence.Type.unavailable)
                 .from(JidCreate.from("room@conference.meet.test/abcd")).build();
         assertTrue(gate.admit(connection, leave, LIMIT * 4), "a leave, whatever its size: no ghost participant");
-        assertEquals(List.of(), sent);
+        assertEquals(List.of(), connection.sent());
         assertEquals(3, rejected("too-large"));
     }
 
@@ -102,7 +95,7 @@ class StanzaGateTest {
         }
         Ping fourth = ping(user);
         assertFalse(gate.admit(connection, fourth, 100));
-        IQ reply = (IQ) sent.get(0);
+        IQ reply = (IQ) connection.sent().get(0);
         assertEquals(fourth.getStanzaId(), reply.getStanzaId());
         assertEquals(StanzaError.Condition.resource_constraint, reply.getError().getCondition());
         assertEquals(StanzaError.Type.WAIT, reply.getError().getType());
@@ -110,7 +103,7 @@ class StanzaGateTest {
                 reply.getError().getDescriptiveText());
         Message m = MessageBuilder.buildMessage().from(JidCreate.from(user)).build();
         assertFalse(gate.admit(connection, m, 100), "a message takes a token too");
-        assertEquals(1, sent.size(), "no reply to a message");
+        assertEquals(1, connection.sent().size(), "no reply to a message");
         assertEquals(2, rejected("rate-limited"));
         nanos.addAndGet(500_000_000L); // 2/s: one token back
         assertTrue(gate.admit(connection, ping(user), 100));
