@@ -1,58 +1,130 @@
 package io.focus.conference.signalling;
 
-import io.focus.core.loop.EventLoops;
-import io.focus.core.xmpp.connection.IqRequester;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.Mockito.doAnswer;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.when;
 
+import io.focus.core.loop.EventLoops;
+import io.focus.core.xmpp.connection.IqRequester;
+import io.focus.sim.prosody.ProsodyExtension;
+import io.focus.sim.prosody.ProsodyServer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.jivesoftware.smack.XMPPConnection;
-import org.jivesoftware.smack.packet.Stanza;
-import org.jivesoftware.smack.packet.StanzaFactory;
-import org.jivesoftware.smack.packet.id.StandardStanzaIdSource;
+import java.util.concurrent.TimeUnit;
+import org.jivesoftware.smack.filter.StanzaTypeFilter;
+import org.jivesoftware.smack.iqrequest.AbstractIqRequestHandler;
+import org.jivesoftware.smack.iqrequest.IQRequestHandler;
+import org.jivesoftware.smack.packet.IQ;
+import org.jivesoftware.smack.packet.StanzaError;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.disco.packet.DiscoverInfo;
+import org.jivesoftware.smackx.muc.MultiUserChatManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jxmpp.jid.impl.JidCreate;
+import org.jxmpp.jid.parts.Resourcepart;
 
-/** The disco#info the focus writes: to the occupant JID, about the participant's caps node when it has one. */
+/**
+ * The disco#info the focus writes: to the occupant JID, about the participant's caps node when it has one. On a real
+ * Prosody: the focus and two participants in one room, each answering as a Jitsi Meet client does.
+ */
 class XmppFeatureDiscoveryTest {
-    final XMPPConnection connection = mock(XMPPConnection.class);
-    /** The connection's requests, as its connection manager would own them. */
+    static final String CAPS_NODE = "https://jitsi.org/jitsi-meet#dtzK/3xhISaXUMVg59IpXxdvKyQ=";
+    static final Duration WAIT = Duration.ofSeconds(10);
+
+    @RegisterExtension
+    static final ProsodyExtension prosody = new ProsodyExtension();
+
+    final List<XMPPTCPConnection> connections = new ArrayList<>();
+    /** What the focus's connection wrote (Smack's sending listeners: as it went to Prosody). */
+    final List<DiscoverInfo> written = new CopyOnWriteArrayList<>();
     IqRequester requests;
-    final List<Stanza> written = new CopyOnWriteArrayList<>();
+    String room;
 
     @BeforeEach
     void setUp() throws Exception {
-        when(connection.isAuthenticated()).thenReturn(true);
-        when(connection.getUser()).thenReturn(JidCreate.entityFullFrom("focus@auth.meet.test/focus"));
-        when(connection.getStanzaFactory()).thenReturn(new StanzaFactory(new StandardStanzaIdSource()));
-        doAnswer(inv -> written.add(inv.getArgument(0))).when(connection).sendStanza(any());
-        requests = IqRequester.open(connection, "client", EventLoops.unregistered());
+        ProsodyServer server = prosody.server();
+        room = "room@" + server.conferenceMucDomain();
+        XMPPTCPConnection focus = login(new XMPPTCPConnection(server.connectionConfig(ProsodyExtension.FOCUS_USER,
+                server.authDomain(), ProsodyExtension.FOCUS_PASSWORD, "focus").build()));
+        join(focus, "focus"); // Smack's join asks the MUC service for disco#info: not recorded
+        focus.addStanzaSendingListener(s -> written.add((DiscoverInfo) s), new StanzaTypeFilter(DiscoverInfo.class));
+        requests = IqRequester.open(focus, "client", EventLoops.unregistered());
     }
 
     @AfterEach
-    void closeRequests() {
-        requests.close();
+    void tearDown() {
+        if (requests != null) {
+            requests.close();
+        }
+        connections.forEach(XMPPTCPConnection::disconnect);
     }
 
     @Test
-    void theQueryIsAboutTheCapsNodeOfThePresenceAsJicofos() {
+    void theQueryIsAboutTheCapsNodeOfThePresenceAsJicofos() throws Exception {
+        List<DiscoverInfo> withCaps = participant("286e2f37", "urn:xmpp:jingle:apps:rtp:audio");
+        List<DiscoverInfo> withoutCaps = participant("52586f91", null);
         XmppFeatureDiscovery d = new XmppFeatureDiscovery(requests, Duration.ofSeconds(5));
-        d.features("room@conference.meet.test/286e2f37", "https://jitsi.org/jitsi-meet#dtzK/3xhISaXUMVg59IpXxdvKyQ=");
-        d.features("room@conference.meet.test/52586f91", null);
-        await().atMost(Duration.ofSeconds(5)).until(() -> written.size() == 2);
-        DiscoverInfo first = (DiscoverInfo) written.get(0);
-        assertEquals("room@conference.meet.test/286e2f37", first.getTo().toString());
-        assertEquals("https://jitsi.org/jitsi-meet#dtzK/3xhISaXUMVg59IpXxdvKyQ=", first.getNode());
-        assertNull(((DiscoverInfo) written.get(1)).getNode(), "no caps in the presence: no node");
+        CompletableFuture<Set<String>> first = d.features(room + "/286e2f37", CAPS_NODE);
+        CompletableFuture<Set<String>> second = d.features(room + "/52586f91", null);
+
+        // what each participant got, through the room, from the focus's occupant JID
+        await().atMost(WAIT).until(() -> withCaps.size() + withoutCaps.size() == 2);
+        assertEquals(1, withCaps.size(), () -> "got: " + withCaps);
+        assertEquals(CAPS_NODE, withCaps.get(0).getNode());
+        assertEquals(room + "/focus", withCaps.get(0).getFrom().toString());
+        assertEquals(1, withoutCaps.size(), () -> "got: " + withoutCaps);
+        assertNull(withoutCaps.get(0).getNode());
+        // what the focus wrote, and the answers it got
+        assertEquals(Set.of("urn:xmpp:jingle:apps:rtp:audio"), first.get(WAIT.toSeconds(), TimeUnit.SECONDS),
+                "the participant's answer about its caps node reaches the caller");
+        assertEquals(Set.of(DiscoverInfo.NAMESPACE), second.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        assertEquals(2, written.size(), () -> "written: " + written);
+        assertEquals(room + "/286e2f37", written.get(0).getTo().toString());
+        assertEquals(CAPS_NODE, written.get(0).getNode());
+        assertNull(written.get(1).getNode(), "no caps in the presence: no node");
+    }
+
+    /**
+     * A participant in the room as {@code nick} that answers disco#info as a Jitsi Meet client does: about the caps
+     * node of its presence ({@link #CAPS_NODE}) with {@code feature}, without a node with disco#info, any other node
+     * item-not-found. Returns the disco#info requests it received (Smack hands IQ requests to their handler only).
+     */
+    List<DiscoverInfo> participant(String nick, String feature) throws Exception {
+        XMPPTCPConnection c = login(new XMPPTCPConnection(prosody.server().anonymousConfig().build()));
+        List<DiscoverInfo> got = new CopyOnWriteArrayList<>();
+        c.registerIQRequestHandler(new AbstractIqRequestHandler(DiscoverInfo.ELEMENT, DiscoverInfo.NAMESPACE,
+                IQ.Type.get, IQRequestHandler.Mode.async) {
+            @Override public IQ handleIQRequest(IQ request) {
+                DiscoverInfo q = (DiscoverInfo) request;
+                got.add(q);
+                if (q.getNode() != null && (feature == null || !CAPS_NODE.equals(q.getNode()))) {
+                    return IQ.createErrorResponse(q, StanzaError.Condition.item_not_found);
+                }
+                return DiscoverInfo.builder(q.getStanzaId()).to(q.getFrom()).ofType(IQ.Type.result)
+                        .setNode(q.getNode()).addFeature(q.getNode() == null ? DiscoverInfo.NAMESPACE : feature)
+                        .build();
+            }
+        });
+        join(c, nick);
+        return got;
+    }
+
+    XMPPTCPConnection login(XMPPTCPConnection c) throws Exception {
+        connections.add(c);
+        c.setReplyTimeout(WAIT.toMillis());
+        c.connect().login();
+        return c;
+    }
+
+    void join(XMPPTCPConnection c, String nick) throws Exception {
+        MultiUserChatManager.getInstanceFor(c).getMultiUserChat(JidCreate.entityBareFrom(room))
+                .join(Resourcepart.from(nick));
     }
 }
