@@ -11,6 +11,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * An external component (XEP-0114) on a raw socket, as the older Jitsi set-up connected its videobridges (seed 002):
  * stream header in {@code jabber:component:accept}, {@code <handshake>} = hex(SHA-1(stream id + secret)). While
- * connected it answers every IQ get/set with an empty result (so a health check passes) and ignores everything else;
+ * connected it answers every IQ get/set with an empty result (so a health check passes), can {@link #publish} to a
+ * pubsub node, and ignores everything else;
  * {@link #disconnect()} closes the stream, after which Prosody answers stanzas to the component itself
  * ({@code remote-server-timeout} "Component unavailable" with {@code <not-connected/>}).
  */
@@ -42,6 +45,8 @@ public final class ExternalComponent implements AutoCloseable {
     private final CompletableFuture<String> streamId = new CompletableFuture<>();
     private final CompletableFuture<Void> handshake = new CompletableFuture<>();
     private final AtomicInteger iqsAnswered = new AtomicInteger();
+    private final AtomicInteger ids = new AtomicInteger();
+    private final Map<String, CompletableFuture<String>> pending = new ConcurrentHashMap<>();
     private final Thread reader;
 
     private ExternalComponent(String host, Socket socket) throws IOException {
@@ -94,6 +99,35 @@ public final class ExternalComponent implements AutoCloseable {
     public int iqsAnswered() { return iqsAnswered.get(); }
 
     public boolean connected() { return !socket.isClosed(); }
+
+    /**
+     * Publishes {@code payloadXml} to {@code node} on {@code service} from the component's own JID, with the
+     * component's JID as the item id, as a legacy videobridge published its stats (the component must be allowed to
+     * publish, e.g. a pubsub admin); waits for the reply.
+     *
+     * @throws IllegalStateException on an error reply or none within 10 s
+     */
+    public void publish(String service, String node, String payloadXml) {
+        String id = "pub" + ids.incrementAndGet();
+        CompletableFuture<String> reply = new CompletableFuture<>();
+        pending.put(id, reply);
+        send("<iq type='set' id='" + id + "' from='" + escape(host) + "' to='" + escape(service) + "'>"
+                + "<pubsub xmlns='http://jabber.org/protocol/pubsub'><publish node='" + escape(node) + "'>"
+                + "<item id='" + escape(host) + "'>" + payloadXml + "</item></publish></pubsub></iq>");
+        try {
+            String type = reply.get(HANDSHAKE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            if (!"result".equals(type)) {
+                throw new IllegalStateException("component " + host + ": publish to " + node + " got " + type);
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("component " + host + ": no reply to a publish to " + node, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } finally {
+            pending.remove(id);
+        }
+    }
 
     /** Closes the stream and the socket: Prosody logs "component disconnected" and bounces what comes for it. */
     public void disconnect() {
@@ -150,6 +184,7 @@ public final class ExternalComponent implements AutoCloseable {
             IllegalStateException ended = new IllegalStateException("component " + host + ": stream ended");
             streamId.completeExceptionally(ended);
             handshake.completeExceptionally(ended);
+            pending.values().forEach(f -> f.completeExceptionally(ended));
             closeQuietly(socket);
         }
     }
@@ -170,6 +205,11 @@ public final class ExternalComponent implements AutoCloseable {
                     send("<iq type='result' id='" + escape(id) + "' from='" + escape(to) + "' to='" + escape(from)
                             + "'/>");
                     iqsAnswered.incrementAndGet();
+                } else {
+                    CompletableFuture<String> f = pending.get(r.getAttributeValue(null, "id"));
+                    if (f != null) {
+                        f.complete(type);
+                    }
                 }
             }
             default -> { }
