@@ -1,7 +1,10 @@
 package io.focus.sim.prosody;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -18,13 +21,14 @@ public final class ProsodyOptions {
     private final int port;
     private final String extraConfig;
     private final Duration authHibernation;
+    private final Map<String, String> components;
 
     private ProsodyOptions(String domain, boolean tls, boolean smacks, List<String> admins, int port, String extraConfig) {
-        this(domain, tls, smacks, admins, port, extraConfig, null);
+        this(domain, tls, smacks, admins, port, extraConfig, null, Map.of());
     }
 
     private ProsodyOptions(String domain, boolean tls, boolean smacks, List<String> admins, int port, String extraConfig,
-                           Duration authHibernation) {
+                           Duration authHibernation, Map<String, String> components) {
         this.domain = Objects.requireNonNull(domain, "domain");
         this.tls = tls;
         this.smacks = smacks;
@@ -32,6 +36,7 @@ public final class ProsodyOptions {
         this.port = port;
         this.extraConfig = extraConfig == null ? "" : extraConfig;
         this.authHibernation = authHibernation;
+        this.components = Collections.unmodifiableMap(new LinkedHashMap<>(components));
     }
 
     public static ProsodyOptions defaults() {
@@ -41,31 +46,31 @@ public final class ProsodyOptions {
     /** The main domain; the other hosts are derived: {@code guest.}, {@code auth.}, {@code internal.auth.}, {@code conference.}, {@code pubsub.}. */
     public ProsodyOptions withDomain(String d) {
         List<String> a = admins.equals(List.of("focus@auth." + domain)) ? List.of("focus@auth." + d) : admins;
-        return new ProsodyOptions(d, tls, smacks, a, port, extraConfig, authHibernation);
+        return new ProsodyOptions(d, tls, smacks, a, port, extraConfig, authHibernation, components);
     }
 
     /** TLS with a self-signed certificate made by {@code openssl}; when on, clients must encrypt. */
     public ProsodyOptions withTls(boolean on) {
-        return new ProsodyOptions(domain, on, smacks, admins, port, extraConfig, authHibernation);
+        return new ProsodyOptions(domain, on, smacks, admins, port, extraConfig, authHibernation, components);
     }
 
     /** Stream management (XEP-0198, Prosody's {@code smacks}). Off by default. */
     public ProsodyOptions withStreamManagement(boolean on) {
-        return new ProsodyOptions(domain, tls, on, admins, port, extraConfig, authHibernation);
+        return new ProsodyOptions(domain, tls, on, admins, port, extraConfig, authHibernation, components);
     }
 
     public ProsodyOptions withAdmins(List<String> a) {
-        return new ProsodyOptions(domain, tls, smacks, a, port, extraConfig, authHibernation);
+        return new ProsodyOptions(domain, tls, smacks, a, port, extraConfig, authHibernation, components);
     }
 
     /** A fixed c2s port; 0 (the default) picks a free loopback port. */
     public ProsodyOptions withPort(int p) {
-        return new ProsodyOptions(domain, tls, smacks, admins, p, extraConfig, authHibernation);
+        return new ProsodyOptions(domain, tls, smacks, admins, p, extraConfig, authHibernation, components);
     }
 
     /** Lua appended to the global section of the config (before the hosts). */
     public ProsodyOptions withExtraGlobalConfig(String lua) {
-        return new ProsodyOptions(domain, tls, smacks, admins, port, lua, authHibernation);
+        return new ProsodyOptions(domain, tls, smacks, admins, port, lua, authHibernation, components);
     }
 
     /**
@@ -78,7 +83,24 @@ public final class ProsodyOptions {
         if (d != null && (d.isNegative() || d.isZero() || d.toMillis() % 1000 != 0)) {
             throw new IllegalArgumentException("hibernation time must be a positive number of whole seconds: " + d);
         }
-        return new ProsodyOptions(domain, tls, smacks, admins, port, extraConfig, d);
+        return new ProsodyOptions(domain, tls, smacks, admins, port, extraConfig, d, components);
+    }
+
+    /**
+     * External components (XEP-0114, {@code jabber:component:accept}): one {@code Component "<host>"} entry with its
+     * {@code component_secret} per map entry (host, e.g. {@code jvb1.meet.test}, to secret), as the older Jitsi set-up
+     * had its videobridges (seed 002). The server then listens for components on a free loopback port of its own
+     * ({@link ProsodyServer#componentPort()}). Nothing has to connect: Prosody answers stanzas to a component whose
+     * connection is down itself, with {@code remote-server-timeout} "Component unavailable" and
+     * {@code <not-connected xmlns='xmpp:prosody.im/protocol/component'/>}. Empty (the default): no components.
+     */
+    public ProsodyOptions withExternalComponents(Map<String, String> hostToSecret) {
+        hostToSecret.forEach((h, secret) -> {
+            if (h == null || h.isBlank() || h.contains("\"") || secret == null || secret.isEmpty() || secret.contains("\"")) {
+                throw new IllegalArgumentException("a component needs a host and a secret without quotes: " + h);
+            }
+        });
+        return new ProsodyOptions(domain, tls, smacks, admins, port, extraConfig, authHibernation, hostToSecret);
     }
 
     public String domain() { return domain; }
@@ -89,10 +111,13 @@ public final class ProsodyOptions {
     public String extraGlobalConfig() { return extraConfig; }
     /** {@code smacks_hibernation_time} of {@code auth.<domain>}, or null for Prosody's default. */
     public Duration authHibernationTime() { return authHibernation; }
+    /** External component hosts to their secrets (insertion order); empty when there are none. */
+    public Map<String, String> externalComponents() { return components; }
 
     @Override
     public String toString() {
         return "ProsodyOptions{domain=" + domain + ", tls=" + tls + ", smacks=" + smacks + ", admins=" + admins
-                + ", port=" + port + (authHibernation == null ? "" : ", authHibernation=" + authHibernation) + "}";
+                + ", port=" + port + (authHibernation == null ? "" : ", authHibernation=" + authHibernation)
+                + (components.isEmpty() ? "" : ", components=" + components.keySet()) + "}";
     }
 }

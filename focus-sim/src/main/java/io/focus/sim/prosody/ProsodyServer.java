@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Hosts (for domain {@code meet.test}): {@code meet.test} (internal_hashed), {@code guest.meet.test}
  * (anonymous), {@code auth.meet.test} (internal_hashed); MUC components {@code internal.auth.meet.test} (the
- * brewery lives here) and {@code conference.meet.test}; a pubsub component {@code pubsub.meet.test}.
+ * brewery lives here) and {@code conference.meet.test}; a pubsub component {@code pubsub.meet.test}; external
+ * components when the options name some ({@link ProsodyOptions#withExternalComponents}).
  *
  * <p>Every started server is also stopped by a JVM shutdown hook, so a crashed test run leaves nothing behind.
  */
@@ -59,13 +60,15 @@ public final class ProsodyServer implements AutoCloseable {
     private final Path dir;
     private final Path config;
     private final int port;
+    private final int componentPort;
     private volatile Process process;
 
-    private ProsodyServer(ProsodyOptions options, Path dir, int port) {
+    private ProsodyServer(ProsodyOptions options, Path dir, int port, int componentPort) {
         this.options = options;
         this.dir = dir;
         this.config = dir.resolve("prosody.cfg.lua");
         this.port = port;
+        this.componentPort = componentPort;
     }
 
     /** Starts a server with {@link ProsodyOptions#defaults()}. */
@@ -92,7 +95,8 @@ public final class ProsodyServer implements AutoCloseable {
         try {
             Path dir = Files.createTempDirectory("focus-prosody-");
             int port = options.port() > 0 ? options.port() : freePort();
-            ProsodyServer server = new ProsodyServer(options, dir, port);
+            int componentPort = options.externalComponents().isEmpty() ? -1 : freePort();
+            ProsodyServer server = new ProsodyServer(options, dir, port, componentPort);
             server.writeConfig();
             server.launch();
             return server;
@@ -108,6 +112,12 @@ public final class ProsodyServer implements AutoCloseable {
 
     /** The c2s port (fixed for the life of this object, also across {@link #restart()}). */
     public int port() { return port; }
+
+    /**
+     * The port external components connect to (XEP-0114), fixed for the life of this object; -1 when the options
+     * name no {@link ProsodyOptions#withExternalComponents external components}.
+     */
+    public int componentPort() { return componentPort; }
 
     /** The main domain, e.g. {@code meet.test}. */
     public String domain() { return options.domain(); }
@@ -352,6 +362,11 @@ public final class ProsodyServer implements AutoCloseable {
         c.append("interfaces = { \"127.0.0.1\" }\n");
         c.append("c2s_ports = { ").append(port).append(" }\n");
         c.append("c2s_direct_tls_ports = { }\n");
+        if (componentPort > 0) {
+            // not Prosody's default 5347: tests run side by side, each server on ports of its own
+            c.append("component_ports = { ").append(componentPort).append(" }\n");
+            c.append("component_interfaces = { \"127.0.0.1\" }\n");
+        }
         List<String> modules = new ArrayList<>(List.of("roster", "saslauth", "disco", "ping", "posix"));
         List<String> disabled = new ArrayList<>(List.of("s2s", "http", "admin_shell", "offline", "c2s_limits"));
         if (options.tls()) {
@@ -386,6 +401,8 @@ public final class ProsodyServer implements AutoCloseable {
                 .append("    storage = \"memory\"\n    autocreate_on_publish = true\n    autocreate_on_subscribe = true\n    expose_publisher = true\n")
                 // legacy setups make the bridges admins so they may create and publish to the stats node
                 .append("    admins = { ").append(luaList(pubsubAdmins(d))).append(" }\n");
+        options.externalComponents().forEach((host, secret) -> c.append("Component \"").append(host).append("\"\n")
+                .append("    component_secret = \"").append(secret).append("\"\n"));
         Files.writeString(config, c.toString(), StandardCharsets.UTF_8);
     }
 
