@@ -26,6 +26,9 @@ import io.focus.sim.prosody.ProsodyOptions;
 import io.focus.sim.prosody.ProsodyServer;
 import io.focus.sim.xml.RawExtension;
 import io.prometheus.client.CollectorRegistry;
+import io.focus.health.registry.SuspectSettings;
+import io.focus.core.xmpp.StanzaHygiene;
+import io.focus.core.xmpp.connection.StanzaLimits;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -99,7 +102,7 @@ class ComponentBridgeIntegrationTest {
         // the stats node exists before the focus subscribes (the bridges made it; the focus's getLeafNode needs it)
         leaf = PubSubManager.getInstanceFor(publisher, JidCreate.bareFrom(s.pubsubDomain())).getOrCreateLeafNode(node);
         registry = new BridgeRegistry(new RegistrySettings(0.01, Duration.ofSeconds(20), Duration.ofSeconds(1),
-                Duration.ofMillis(100)), Clock.systemUTC());
+                Duration.ofMillis(100)), SuspectSettings.defaults(), Clock.systemUTC(), EventLoops.unregistered());
         registry.addListener(e -> {
             events.add(e);
             eventTimes.putIfAbsent(e.type() + " " + e.bridge().id(), Instant.now());
@@ -107,7 +110,9 @@ class ComponentBridgeIntegrationTest {
         registry.start();
         xmpp = new XmppConnectionManager(XmppSettings.builder(XmppSettings.SERVICE).hostname(s.host())
                 .port(s.port()).domain(s.authDomain()).username(ProsodyExtension.FOCUS_USER)
-                .password(ProsodyExtension.FOCUS_PASSWORD).resource("focus-c" + n).useTls(false).build());
+                .password(ProsodyExtension.FOCUS_PASSWORD).resource("focus-c" + n).useTls(false).build(),
+                new StanzaHygiene(new CollectorRegistry(), Clock.systemUTC()), StanzaLimits.none(),
+                EventLoops.unregistered());
         watcher = new PubsubBridgeWatcher(new BrewerySettings(null, Duration.ofSeconds(10),
                 BrewerySettings.Mode.PUBSUB, s.pubsubDomain(), node, STATS_TIMEOUT, Duration.ofMillis(100)),
                 registry, xmpp, Clock.systemUTC(), EventLoops.unregistered());
