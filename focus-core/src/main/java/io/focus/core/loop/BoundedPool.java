@@ -47,8 +47,9 @@ public final class BoundedPool extends ThreadPoolExecutor {
 
     @Override
     public void execute(Runnable task) {
+        Objects.requireNonNull(task, "task");
         try {
-            super.execute(task);
+            super.execute(() -> run(task));
         } catch (RejectedExecutionException e) {
             if (isShutdown()) {
                 metrics.closed.inc();
@@ -61,12 +62,15 @@ public final class BoundedPool extends ThreadPoolExecutor {
         }
     }
 
-    @Override
-    protected void afterExecute(Runnable task, Throwable failure) {
-        metrics.tasks.inc();
-        if (failure != null) {
+    /** Runs one task: one that throws is logged and counted, and its thread goes on (as on a loop). */
+    private void run(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
             metrics.failures.inc();
-            log.warn("{}: a task failed", name, failure);
+            log.warn("{}: a task failed", name, e);
+        } finally {
+            metrics.tasks.inc();
         }
     }
 
