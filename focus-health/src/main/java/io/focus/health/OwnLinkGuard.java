@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  *       failed ({@code focus_health_mass_miss_total}). When the own link is verified and other bridges answer,
  *       several hung bridges are all failed.</li>
  * </ul>
- * {@link #judge} runs on the doctor's loop.
+ * A verdict held back for either reason also forgets the bridge's misses so far: they say nothing about the bridge,
+ * so once the focus's trouble is over the bridge must miss afresh (a check and its probe) to be failed, never on
+ * a count run up while the focus's own server was not answering either. {@link #judge} runs on the doctor's loop.
  */
 final class OwnLinkGuard {
     private static final Logger log = LoggerFactory.getLogger(HealthDoctor.class);
@@ -124,6 +126,7 @@ final class OwnLinkGuard {
             metrics.ownLinkSuspect.inc();
             log.warn("{} ({}) did not answer ({}), but neither did the focus's own server within {}: not failing it",
                     p.nick, p.id, evidence, window());
+            p.misses = 0;
             return false;
         }
         Instant now = clock.instant();
@@ -146,6 +149,7 @@ final class OwnLinkGuard {
             log.warn("MASS MISS: {} of {} bridges are missing their health checks at once and none answered lately; "
                     + "this looks like the focus's or Prosody's trouble, not the bridges': not failing {} ({})",
                     missing, total, p.nick, p.id);
+            p.misses = 0;
             return false;
         }
         registry.markFailed(p.id, evidence);

@@ -409,8 +409,8 @@ class HealthDoctorTest {
     void aPassBetweenMissesResetsTheCount() throws Exception {
         doctor(manual());
         add(B1, B2, B3);
-        sender.probeAnswers.put(B1, HealthOutcome.timeout());
-        link.serverAnswers = false; // probes are not held against it: only the count of misses is at stake here
+        // the probe the first miss sends stays out (one probe at a time): only the count of misses is at stake here
+        sender.deferredProbes.put(B1, new CompletableFuture<>());
         sender.answers.put(B1, HealthOutcome.timeout());
         check(B1);
         sender.answers.put(B1, HealthOutcome.passed());
@@ -420,6 +420,29 @@ class HealthDoctorTest {
         settle();
         assertTrue(operational(B1));
         assertEquals(1, doctor.misses(B1).get());
+    }
+
+    @Test
+    void missesRunUpWhileTheOwnServerWasSilentDoNotFailTheBridgeOnceTheServerAnswersAgain() throws Exception {
+        doctor(manual());
+        add(B1, B2, B3);
+        check(B2);
+        check(B3);
+        link.serverAnswers = false; // Prosody stalls: nobody, the focus's own server included, answers in time
+        sender.answers.put(B1, HealthOutcome.timeout());
+        for (int i = 0; i < 4; i++) {
+            check(B1);
+            settle();
+        }
+        assertTrue(operational(B1), "the focus's own trouble");
+        // the stall is over: the server answers, B1 answers its probe; one more late check must not fail it on the
+        // misses counted during the stall (the soak saw "no reply to 8 health checks in a row" fail healthy bridges)
+        link.serverAnswers = true;
+        sender.probeAnswers.put(B1, HealthOutcome.passed());
+        check(B1);
+        settle();
+        assertTrue(operational(B1), "a fresh check and its probe must both go unanswered: " + types());
+        assertFalse(types().contains(BridgeEvent.Type.FAILED));
     }
 
     @Test
