@@ -38,7 +38,8 @@ public final class ExclusionSet {
         return new ExclusionSet(s);
     }
 
-    public boolean excludes(String bridgeId) { return ids.contains(bridgeId); }
+    /** Most placements exclude nothing: then this is one field read, not a call into the set per bridge. */
+    public boolean excludes(String bridgeId) { return !ids.isEmpty() && ids.contains(bridgeId); }
     public Set<String> bridgeIds() { return bridgeIds; }
     public boolean isEmpty() { return bridgeIds.isEmpty(); }
 
