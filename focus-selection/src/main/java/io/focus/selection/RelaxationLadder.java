@@ -36,7 +36,10 @@ final class RelaxationLadder {
     /** The smallest flaw mask on the ladder: the lowest rung. */
     private int lowest = Integer.MAX_VALUE;
 
-    /** @param bridges the snapshot's bridges; say for each position whether it is {@link #add added} or {@link #leaveOut left out} */
+    /**
+     * @param bridges the snapshot's bridges; say for each position whether it is {@link #add added} or
+     *     {@link #leaveOut left out}
+     */
     RelaxationLadder(List<BridgeState> bridges) {
         this.bridges = bridges;
         this.flaws = new byte[bridges.size()];
