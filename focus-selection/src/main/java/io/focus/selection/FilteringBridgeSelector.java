@@ -99,13 +99,16 @@ public final class FilteringBridgeSelector implements BridgeSelector {
         String version = requiredVersion(anchor, request);
         Map<String, ConferenceBridgeProperties> conf = request.conferenceBridges();
         Reason.Builder reason = Reason.builder();
-        RelaxationLadder ladder = new RelaxationLadder(request.snapshot().size());
-        for (BridgeState b : request.snapshot().bridges()) {
+        List<BridgeState> bridges = request.snapshot().bridges();
+        RelaxationLadder ladder = new RelaxationLadder(bridges);
+        for (int i = 0; i < bridges.size(); i++) {
+            BridgeState b = bridges.get(i);
             Filter removedBy = neverRelaxed(b, request, version, anchor != null);
             if (removedBy != null) {
                 reason.removed(removedBy, 1);
+                ladder.leaveOut(i);
             } else {
-                ladder.add(b, Flaw.of(b, conf.get(b.id()), limits));
+                ladder.add(i, Flaw.of(b, conf.get(b.id()), limits));
             }
         }
         if (ladder.isEmpty()) {

@@ -25,6 +25,18 @@ enum Flaw {
     SUSPECT(Filter.SUSPECT, Relaxation.SUSPECT);
 
     private static final Flaw[] ALL = values();
+    /** {@link #firstFilter} of every mask, worked out once. */
+    private static final Filter[] FIRST_FILTER = new Filter[1 << ALL.length];
+
+    static {
+        for (int mask = 1; mask < FIRST_FILTER.length; mask++) {
+            for (Flaw f : ALL) {
+                if (f.in(mask) && (FIRST_FILTER[mask] == null || f.filter.ordinal() < FIRST_FILTER[mask].ordinal())) {
+                    FIRST_FILTER[mask] = f.filter;
+                }
+            }
+        }
+    }
 
     /** The filter under which a bridge left out for this flaw is counted. */
     final Filter filter;
@@ -62,13 +74,7 @@ enum Flaw {
      * in {@link Filter} order, so each left-out bridge is counted once.
      */
     static Filter firstFilter(int flaws) {
-        Filter first = null;
-        for (Flaw f : ALL) {
-            if (f.in(flaws) && (first == null || f.filter.ordinal() < first.ordinal())) {
-                first = f.filter;
-            }
-        }
-        return first;
+        return FIRST_FILTER[flaws];
     }
 
     /** Records in the reason what the pick needed relaxed: one relaxation per flaw it has. */

@@ -1,7 +1,5 @@
 package io.focus.selection.strategy;
 
-import static io.focus.selection.strategy.Tiers.tier;
-
 import com.typesafe.config.Config;
 import io.focus.core.bridge.BridgeState;
 import io.focus.core.selection.BridgeSelectionStrategy;
@@ -33,6 +31,9 @@ public final class IntraRegionStrategy implements BridgeSelectionStrategy {
     static final Reason NOTHING_IN_REGION = Reason.of("intra-region: no candidate in the conference's region");
     static final Reason NO_CANDIDATES = Reason.of("intra-region: no candidates");
 
+    private static final Tiers NEW = new Tiers(NEW_IN_REGION, NEW_ANY);
+    private static final Tiers RUNNING = new Tiers(STAY, SPILL, STAY_LOADED);
+
     @Override public String name() { return NAME; }
 
     @Override
@@ -41,15 +42,19 @@ public final class IntraRegionStrategy implements BridgeSelectionStrategy {
         BridgeState anchor = Picks.anchor(request);
         if (anchor == null) {
             String region = request.participant().region();
-            return Tiers.first(candidates, NO_CANDIDATES,
-                    tier(NEW_IN_REGION, b -> Picks.inRegion(region, b) && is.withinLimits(b)),
-                    tier(NEW_ANY, b -> true));
+            return NEW.first(candidates, NO_CANDIDATES,
+                    b -> Picks.inRegion(region, b) && is.withinLimits(b) ? NEW_IN_REGION : NEW_ANY);
         }
         // a running conference stays in the region of its first bridge (or among bridges without a region)
-        return Tiers.first(candidates, NOTHING_IN_REGION,
-                tier(STAY, b -> Picks.sameRegion(anchor, b) && is.inConference(b) && is.withinLimits(b)),
-                tier(SPILL, b -> Picks.sameRegion(anchor, b) && is.withinLimits(b)),
-                tier(STAY_LOADED, b -> Picks.sameRegion(anchor, b) && is.inConference(b)));
+        return RUNNING.first(candidates, NOTHING_IN_REGION, b -> {
+            if (!Picks.sameRegion(anchor, b)) return null;
+            boolean mine = is.inConference(b);
+            boolean ok = is.withinLimits(b);
+            if (mine && ok) return STAY;
+            if (ok) return SPILL;
+            if (mine) return STAY_LOADED;
+            return null;
+        });
     }
 
     /** {@code intra-region}, also Jicofo's {@code IntraRegionBridgeSelectionStrategy}. */

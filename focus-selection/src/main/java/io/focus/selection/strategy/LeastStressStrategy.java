@@ -1,7 +1,5 @@
 package io.focus.selection.strategy;
 
-import static io.focus.selection.strategy.Tiers.tier;
-
 import com.typesafe.config.Config;
 import io.focus.core.bridge.BridgeState;
 import io.focus.core.selection.BridgeSelectionStrategy;
@@ -41,20 +39,26 @@ public final class LeastStressStrategy implements BridgeSelectionStrategy {
     static final Reason OVERLOADED_ANYWHERE = Reason.of("least-stress: every bridge over its limits, least loaded");
     static final Reason NO_CANDIDATES = Reason.of("least-stress: no candidates");
 
+    private static final Tiers TIERS = new Tiers(STAY, NEW_IN_REGION, NEW_ANYWHERE, STAY_OVERLOADED,
+            OVERLOADED_IN_REGION, OVERLOADED_ANYWHERE);
+
     @Override public String name() { return NAME; }
 
     @Override
     public Decision select(List<BridgeState> candidates, SelectionRequest request, ConferenceLimits limits) {
         Picks is = new Picks(request, limits);
         String region = request.participant().region();
-        return Tiers.first(candidates, NO_CANDIDATES,
-                tier(STAY, b -> is.inConference(b) && is.withinLimits(b)),
-                tier(NEW_IN_REGION, b -> !is.inConference(b) && is.withinLimits(b) && Picks.inRegion(region, b)),
-                tier(NEW_ANYWHERE, b -> !is.inConference(b) && is.withinLimits(b)),
-                tier(STAY_OVERLOADED, is::inConference),
-                // from here on the conference has no candidate of its own (else it would have stayed on one)
-                tier(OVERLOADED_IN_REGION, b -> Picks.inRegion(region, b)),
-                tier(OVERLOADED_ANYWHERE, b -> true));
+        return TIERS.first(candidates, NO_CANDIDATES, b -> {
+            boolean mine = is.inConference(b);
+            boolean ok = is.withinLimits(b);
+            if (mine && ok) return STAY;
+            if (!mine && ok && Picks.inRegion(region, b)) return NEW_IN_REGION;
+            if (!mine && ok) return NEW_ANYWHERE;
+            if (mine) return STAY_OVERLOADED;
+            // from here on the conference has no candidate of its own (else it would have stayed on one)
+            if (Picks.inRegion(region, b)) return OVERLOADED_IN_REGION;
+            return OVERLOADED_ANYWHERE;
+        });
     }
 
     /** {@code least-stress}, also Jicofo's {@code SingleBridgeSelectionStrategy}. */

@@ -12,6 +12,8 @@ import java.util.List;
  * The shape shared by the strategies that keep a conference on one bridge while they may: stay on the conference's
  * least loaded bridge that is within the limits; else pick a new bridge among those within the limits (how is up
  * to the subclass); else stay on the conference's least loaded bridge anyway; else pick among all candidates.
+ * One pass over the candidates finds the conference's bridges and counts the others within the limits; they are
+ * listed only when they are not all the candidates.
  */
 abstract class OneBridgePerConference implements BridgeSelectionStrategy {
     private final Reason stay;
@@ -39,15 +41,31 @@ abstract class OneBridgePerConference implements BridgeSelectionStrategy {
     @Override
     public final Decision select(List<BridgeState> candidates, SelectionRequest request, ConferenceLimits limits) {
         Picks is = new Picks(request, limits);
-        BridgeState stayOn = Picks.leastLoaded(candidates, b -> is.inConference(b) && is.withinLimits(b));
+        BridgeState stayOn = null; // the conference's least loaded bridge within the limits
+        BridgeState stayAnyway = null; // the conference's least loaded bridge
+        int fresh = 0; // the others within the limits
+        for (BridgeState b : candidates) {
+            boolean ok = is.withinLimits(b);
+            if (!is.inConference(b)) {
+                fresh += ok ? 1 : 0;
+                continue;
+            }
+            if (ok && (stayOn == null || Picks.lessLoaded(b, stayOn))) {
+                stayOn = b;
+            }
+            if (stayAnyway == null || Picks.lessLoaded(b, stayAnyway)) {
+                stayAnyway = b;
+            }
+        }
         if (stayOn != null) {
             return Decision.of(stayOn, stay);
         }
-        List<BridgeState> fresh = candidates.stream().filter(b -> !is.inConference(b) && is.withinLimits(b)).toList();
-        if (!fresh.isEmpty()) {
-            return Decision.of(choose(fresh), pick);
+        if (fresh > 0) {
+            // for a new conference they are usually all the candidates: no need to list them again
+            List<BridgeState> pool = fresh == candidates.size() ? candidates
+                    : candidates.stream().filter(b -> !is.inConference(b) && is.withinLimits(b)).toList();
+            return Decision.of(choose(pool), pick);
         }
-        BridgeState stayAnyway = Picks.leastLoaded(candidates, is::inConference);
         if (stayAnyway != null) {
             return Decision.of(stayAnyway, stayOverloaded);
         }

@@ -45,9 +45,20 @@ final class Picks {
     /** Lowest corrected stress first. */
     static final Comparator<BridgeState> BY_STRESS = Comparator.comparingDouble(BridgeState::correctedStress);
 
+    /** {@code a} has a lower corrected stress than {@code b} (the order of {@link #BY_STRESS}). */
+    static boolean lessLoaded(BridgeState a, BridgeState b) {
+        return Double.compare(a.correctedStress(), b.correctedStress()) < 0;
+    }
+
     /** The least loaded (lowest corrected stress) candidate that {@code test} admits, or null; ties to the earlier. */
     static BridgeState leastLoaded(List<BridgeState> candidates, Predicate<BridgeState> test) {
-        return least(candidates, test, BY_STRESS);
+        BridgeState best = null;
+        for (BridgeState b : candidates) {
+            if (test.test(b) && (best == null || lessLoaded(b, best))) {
+                best = b;
+            }
+        }
+        return best;
     }
 
     /** The first in {@code order} of the candidates that {@code test} admits, or null; ties to the earlier. */

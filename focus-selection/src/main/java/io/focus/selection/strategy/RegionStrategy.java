@@ -1,7 +1,5 @@
 package io.focus.selection.strategy;
 
-import static io.focus.selection.strategy.Tiers.tier;
-
 import com.typesafe.config.Config;
 import io.focus.core.bridge.BridgeState;
 import io.focus.core.selection.BridgeSelectionStrategy;
@@ -51,6 +49,8 @@ public final class RegionStrategy implements BridgeSelectionStrategy {
             Reason.of("region: least loaded in conference below max-bridge-participants");
     static final Reason LEAST_LOADED = Reason.of("region: least loaded");
     static final Reason NO_CANDIDATES = Reason.of("region: no candidates");
+    private static final Tiers TIERS = new Tiers(IN_CONFERENCE_IN_REGION, IN_CONFERENCE_IN_GROUP, IN_REGION, IN_GROUP,
+            IN_CONFERENCE, NOT_OVERLOADED, IN_CONFERENCE_BELOW_MAX, LEAST_LOADED);
 
     private final SelectionSettings settings;
 
@@ -65,17 +65,20 @@ public final class RegionStrategy implements BridgeSelectionStrategy {
         Picks is = new Picks(request, limits);
         String region = region(request);
         Set<String> group = settings.regionGroup(region);
-        Predicate<BridgeState> inRegion = b -> Picks.inRegion(region, b);
-        Predicate<BridgeState> inGroup = b -> inRegion.test(b) || (b.region() != null && group.contains(b.region()));
-        return Tiers.first(candidates, NO_CANDIDATES,
-                tier(IN_CONFERENCE_IN_REGION, b -> is.withinLimits(b) && is.inConference(b) && inRegion.test(b)),
-                tier(IN_CONFERENCE_IN_GROUP, b -> is.withinLimits(b) && is.inConference(b) && inGroup.test(b)),
-                tier(IN_REGION, b -> is.withinLimits(b) && inRegion.test(b)),
-                tier(IN_GROUP, b -> is.withinLimits(b) && inGroup.test(b)),
-                tier(IN_CONFERENCE, b -> is.withinLimits(b) && is.inConference(b)),
-                tier(NOT_OVERLOADED, is::notOverloaded),
-                tier(IN_CONFERENCE_BELOW_MAX, b -> is.inConference(b) && is.belowMaxParticipants(b)),
-                tier(LEAST_LOADED, b -> true));
+        Predicate<BridgeState> inGroup = b -> Picks.inRegion(region, b) || (b.region() != null && group.contains(b.region()));
+        return TIERS.first(candidates, NO_CANDIDATES, b -> {
+            boolean ok = is.withinLimits(b);
+            boolean mine = is.inConference(b);
+            boolean inRegion = Picks.inRegion(region, b);
+            if (ok && mine && inRegion) return IN_CONFERENCE_IN_REGION;
+            if (ok && mine && inGroup.test(b)) return IN_CONFERENCE_IN_GROUP;
+            if (ok && inRegion) return IN_REGION;
+            if (ok && inGroup.test(b)) return IN_GROUP;
+            if (ok && mine) return IN_CONFERENCE;
+            if (is.notOverloaded(b)) return NOT_OVERLOADED;
+            if (mine && is.belowMaxParticipants(b)) return IN_CONFERENCE_BELOW_MAX;
+            return LEAST_LOADED;
+        });
     }
 
     /** The region to place in: the participant's, else the local one; (a) and (b) of the class description. */
