@@ -23,7 +23,10 @@ final class Participant {
     /** Failed allocations in the current placement. */
     int failures;
     boolean moving;
-    /** Waiting because the conference could not spread to the bridge selection chose. */
+    /**
+     * Waiting because the conference could not spread: to the bridge selection chose, or off its own bridge when
+     * selection found none (its bridge non-operational). A bridge leaving the conference tries it again.
+     */
     boolean blockedBySpread;
     String movedFrom;
     String moveReason;

@@ -68,6 +68,9 @@ final class Placement {
             decision = null;
         }
         if (decision == null || !decision.found()) {
+            // a conference that cannot spread waits for its own bridge (a failed one gets no one): once failover
+            // has moved the conference off it, the bridge leaves and this participant is tried again
+            p.blockedBySpread = !bridges.isEmpty() && !bridges.canSpread();
             waitForBridge(p, "no bridge available"
                     + (decision != null ? ": " + decision.reason() : "") + " (excluded " + p.exclusions + ")");
             return;

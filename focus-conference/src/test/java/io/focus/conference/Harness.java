@@ -26,7 +26,13 @@ class Harness {
     ConferenceManager manager;
 
     Harness(ConferenceSettings settings) {
-        manager = ConferenceManager.builder().settings(settings).bridges(bridges).selector(selector)
+        this(settings, null);
+    }
+
+    /** @param real the selector to use instead of {@link TestSelector} (e.g. focus-selection's), or null */
+    Harness(ConferenceSettings settings, io.focus.core.selection.BridgeSelector real) {
+        manager = ConferenceManager.builder().settings(settings).bridges(bridges)
+                .selector(real != null ? real : selector)
                 .backend(backend).rooms(rooms).loop(loop).clock(loop.clock).metrics(registry)
                 .feedback(new NoFeedback() {
                     @Override public void bridgeFailed(String id, String reason) { feedback.add("failed " + nick(id)); }

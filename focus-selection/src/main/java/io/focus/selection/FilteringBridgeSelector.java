@@ -23,13 +23,14 @@ import org.slf4j.LoggerFactory;
  * The filters in front of every strategy (docs/design.md, "Selection: what may be relaxed, and in which order").
  *
  * <p><b>Never relaxed:</b> a bridge not in the snapshot (conference entries for unknown bridges are ignored, picks
- * come only from the snapshot), a bridge shutting down, a bridge in the request's {@link ExclusionSet}. Also never
- * relaxed: the version (the version of the conference's bridge, else the pin, unless
+ * come only from the snapshot), a bridge in the request's {@link ExclusionSet}, a non-operational bridge (failed, or
+ * in its failure-reset period: it gets no new participant even when it is the only bridge left; as in Jicofo, which
+ * keeps only operational candidates), a bridge shutting down. Also never relaxed: the version (the version of the conference's bridge, else the pin, unless
  * {@code jicofo.octo.allow-mixed-versions}), and, for a conference that spreads, a new bridge without a relay id
  * (it could not be linked).
  *
- * <p><b>Relaxed, in this order, only when nothing else is left:</b> failed (non-operational) → overloaded
- * (corrected stress ≥ threshold) → caps (per conference per bridge, join rate, absolute per-bridge caps) →
+ * <p><b>Relaxed, in this order, only when nothing else is left:</b> overloaded (corrected stress ≥ threshold) →
+ * caps (per conference per bridge, join rate, absolute per-bridge caps) →
  * graceful shutdown → draining → failing ICE → suspect ({@link Flaw}). The strategy first sees the bridges that need the least
  * relaxing (none at all when a flawless bridge exists); if it finds nothing there, the next rung of the
  * {@link RelaxationLadder} is added. A <em>suspect</em> bridge ({@link BridgeState#suspect()}: something the focus
@@ -40,7 +41,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>A conference that cannot spread</b> (Octo off, or one of its bridges has no relay id) stays on its bridge
  * whatever the limits say (splitting it without relays would cut the call); past a cap or the stress threshold that
- * is flagged {@link Reason#overCap()} and counted. When its bridge is excluded or gone, the placement starts afresh.
+ * is flagged {@link Reason#overCap()} and counted. Not on a non-operational bridge: then the decision is "none" and
+ * the participant waits until the bridge recovers or failover moves the conference (Jicofo returns null there too).
+ * When its bridge is excluded or gone, the placement starts afresh.
  *
  * <p><b>Cost:</b> one pass over the snapshot per decision, plus one per rung the strategy is shown; no sort, no
  * state kept between decisions. Thread-safe and lock-free: it reads only the immutable request; the strategy may
@@ -142,12 +145,15 @@ public final class FilteringBridgeSelector implements BridgeSelector {
 
     /**
      * The never-relaxed filter that removes the bridge, the first in this order, or null when it passes them all:
-     * excluded, shutting down, wrong version, and, when the conference spreads ({@code needRelay}), a bridge it does
+     * excluded, not operational, shutting down, wrong version, and, when the conference spreads ({@code needRelay}), a bridge it does
      * not use yet that has no relay id.
      */
     private static Filter neverRelaxed(BridgeState b, SelectionRequest request, String version, boolean needRelay) {
         if (request.exclusions().excludes(b.id())) {
             return Filter.EXCLUDED;
+        }
+        if (!b.operational()) {
+            return Filter.NOT_OPERATIONAL;
         }
         if (b.shuttingDown()) {
             return Filter.SHUTTING_DOWN;
@@ -161,13 +167,19 @@ public final class FilteringBridgeSelector implements BridgeSelector {
         return null;
     }
 
-    /** The conference cannot spread: it stays on its bridge, past the limits if it must. */
+    /**
+     * The conference cannot spread: it stays on its bridge, past the limits if it must; never on a non-operational
+     * one (the participant waits: it cannot go elsewhere without cutting the call).
+     */
     private Decision stay(BridgeState anchor, SelectionRequest request) {
+        String cannotSpread = !settings.octoEnabled() ? "the conference cannot spread (Octo is off)"
+                : "the conference cannot spread (a bridge of it has no relay id)";
+        if (!anchor.operational()) {
+            return Decision.none(Reason.builder().candidates(0).removed(Filter.NOT_OPERATIONAL, 1)
+                    .build("no bridge left: " + cannotSpread + " and its bridge is not operational"));
+        }
         int flaws = Flaw.of(anchor, request.conferenceBridges().get(anchor.id()), limits);
         Reason.Builder reason = Reason.builder().candidates(1);
-        if (Flaw.FAILED.in(flaws)) {
-            reason.relaxed(Relaxation.NOT_OPERATIONAL);
-        }
         if (Flaw.FAILING_ICE.in(flaws)) {
             reason.relaxed(Relaxation.FAILING_ICE);
         }
@@ -175,19 +187,27 @@ public final class FilteringBridgeSelector implements BridgeSelector {
             reason.relaxed(Relaxation.SUSPECT);
         }
         reason.overCap(Flaw.pastALimit(flaws));
-        String why = !settings.octoEnabled() ? "stay: the conference cannot spread (Octo is off)"
-                : "stay: the conference cannot spread (a bridge of it has no relay id)";
-        return Decision.of(anchor, reason.build(why));
+        return Decision.of(anchor, reason.build("stay: " + cannotSpread));
     }
 
-    /** The first bridge the conference keeps using (known, not shutting down, not excluded), or null. */
+    /**
+     * The first bridge the conference keeps using (known, not shutting down, not excluded), an operational one if
+     * it has one; null when it keeps none. A non-operational one still anchors: a conference that cannot spread
+     * must not be split onto a new bridge because its own failed.
+     */
     private static BridgeState anchor(SelectionRequest request) {
+        BridgeState failed = null;
         for (String id : request.conferenceBridges().keySet()) {
             BridgeState b = request.snapshot().get(id);
             if (b != null && !b.shuttingDown() && !request.exclusions().excludes(id)) {
-                return b;
+                if (b.operational()) {
+                    return b;
+                }
+                if (failed == null) {
+                    failed = b;
+                }
             }
         }
-        return null;
+        return failed;
     }
 }

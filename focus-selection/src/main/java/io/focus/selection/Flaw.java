@@ -8,12 +8,12 @@ import io.focus.core.selection.Reason.Relaxation;
 
 /**
  * What keeps a bridge from being picked until nothing without it is left, declared in the order the flaws are
- * relaxed (docs/design.md, "Selection: what may be relaxed, and in which order"). A bridge's flaws are a bit mask,
+ * relaxed (docs/design.md, "Selection: what may be relaxed, and in which order"). Being non-operational is no flaw:
+ * it is never relaxed (a never-relaxed filter of {@link FilteringBridgeSelector}). A bridge's flaws are a bit mask,
  * {@code 1 << ordinal()} per flaw, so the later-relaxed flaws sit in the higher bits and comparing two masks as
  * numbers compares "how late in the order a bridge needs relaxing", then the next flaw down.
  */
 enum Flaw {
-    FAILED(Filter.NOT_OPERATIONAL, Relaxation.NOT_OPERATIONAL),
     OVERLOADED(Filter.OVERLOADED, Relaxation.OVERLOADED),
     /** Per conference per bridge, join rate, absolute per-bridge caps. */
     CAPS(Filter.CAPS, Relaxation.CAPS),
@@ -59,7 +59,6 @@ enum Flaw {
      */
     static int of(BridgeState b, ConferenceBridgeProperties inConference, SelectionLimits limits) {
         int flaws = 0;
-        if (!b.operational()) flaws |= FAILED.bit();
         if (limits.bridgeOverloaded(b)) flaws |= OVERLOADED.bit();
         if (limits.capReached(b, inConference)) flaws |= CAPS.bit();
         if (b.gracefulShutdown()) flaws |= GRACEFUL.bit();

@@ -12,12 +12,12 @@ import java.util.RandomAccess;
  * The relaxation order as rungs to climb: the bridges that passed the never-relaxed filters, each with its
  * {@link Flaw flaws}. A rung is a flaw mask present among them and holds the bridges whose mask is at most that
  * (as numbers, see {@link Flaw}). The first rung is the smallest mask present (no flaw at all when a flawless bridge
- * exists: then nothing is relaxed); each next rung adds the bridges of the next mask present. So a failed bridge
- * comes in before an overloaded one, an overloaded one before a failed-and-overloaded one, anything before a
- * draining one, and a suspect one last of all.
+ * exists: then nothing is relaxed); each next rung adds the bridges of the next mask present. So an overloaded
+ * bridge comes in before a capped one, a capped one before an overloaded-and-capped one, anything before a
+ * draining one, and a suspect one last of all. A non-operational bridge is on no rung (never relaxed).
  *
- * <p>It is laid over the snapshot's own list: one byte per bridge (seven flaws fit), so a decision copies no bridge
- * until it lists a rung's candidates, and none at all when every bridge of the snapshot is on the rung.
+ * <p>It is laid over the snapshot's own list: one byte per bridge (up to seven flaws fit), so a decision copies no
+ * bridge until it lists a rung's candidates, and none at all when every bridge of the snapshot is on the rung.
  */
 final class RelaxationLadder {
     /** Marks a bridge a never-relaxed filter removed: it is on no rung. */

@@ -66,8 +66,12 @@ class FilteringBridgeSelectorTest {
             c("shutting down never, even alone").bridges(shuttingDown(b("jvb1", 0.0)))
                 .expect(null, "shutting-down removed 1"),
             c("excluded never, even alone").bridges(b("jvb1", 0.0)).exclude("jvb1").expect(null, "excluded removed 1"),
-            c("excluded never, even in panic").bridges(b("jvb1", 0.0), failed(draining(b("jvb2", 0.95)))).exclude("jvb1")
-                .expect("jvb2", "relaxed not-operational"),
+            c("excluded never, even in panic").bridges(b("jvb1", 0.0), draining(b("jvb2", 0.95))).exclude("jvb1")
+                .expect("jvb2", "excluded removed 1, relaxed overloaded, relaxed draining"),
+            c("non-operational never, even alone").bridges(failed(b("jvb1", 0.0)))
+                .expect(null, "no bridge left (candidates=0, not-operational removed 1)"),
+            c("non-operational never, even in panic").bridges(failed(b("jvb1", 0.0)), suspect(draining(b("jvb2", 0.95))))
+                .expect("jvb2", "not-operational removed 1, relaxed overloaded, relaxed draining, relaxed suspect"),
             c("no bridges at all").expect(null, "no bridge left"),
             // suspect: relaxed last of all
             c("a suspect bridge gets no new participant while another is left").bridges(suspect(b("jvb1", 0.0)), b("jvb2", 0.7))
@@ -75,8 +79,9 @@ class FilteringBridgeSelectorTest {
             c("a suspect bridge when it is all there is").bridges(suspect(b("jvb1", 0.0))).expect("jvb1", "relaxed suspect"),
             c("the least loaded of the suspect ones").bridges(suspect(b("jvb1", 0.3)), suspect(b("jvb2", 0.1)))
                 .expect("jvb2", "relaxed suspect"),
-            c("failed, overloaded or draining before suspect").bridges(suspect(b("jvb1", 0.0)), failed(b("jvb2", 0.2)),
-                    draining(b("jvb3", 0.9))).expect("jvb2", "relaxed not-operational"),
+            c("overloaded or draining before suspect, failed never").bridges(suspect(b("jvb1", 0.0)),
+                    failed(b("jvb2", 0.2)), draining(b("jvb3", 0.9)))
+                .expect("jvb3", "not-operational removed 1, suspect removed 1, relaxed overloaded, relaxed draining"),
             c("a conference moves new participants off its suspect bridge when it can spread").config(OCTO)
                 .bridges(suspect(b("jvb1", 0.0)), b("jvb2", 0.5)).on("jvb1", 3).expect("jvb2", "suspect removed 1"),
             // failing ICE (Jicofo's ICE-failure detection): relaxed last but for suspect
@@ -88,11 +93,11 @@ class FilteringBridgeSelectorTest {
                     draining(b("jvb2", 0.9))).expect("jvb2", "relaxed overloaded, relaxed draining"),
             c("failing ICE before suspect").bridges(suspect(b("jvb1", 0.0)), failingIce(b("jvb2", 0.5)))
                 .expect("jvb2", "suspect removed 1, relaxed failing-ice"),
-            // panic order: failed -> overloaded -> caps -> graceful -> draining
-            c("all failed: the least loaded failed bridge").bridges(failed(b("jvb1", 0.2)), failed(b("jvb2", 0.1)))
-                .expect("jvb2", "relaxed not-operational"),
-            c("panic: failed relaxed before overloaded").bridges(failed(b("jvb1", 0.1)), b("jvb2", 0.9))
-                .expect("jvb1", "overloaded removed 1, relaxed not-operational"),
+            // panic order: overloaded -> caps -> graceful -> draining; failed never
+            c("all failed: none, the participant waits").bridges(failed(b("jvb1", 0.2)), failed(b("jvb2", 0.1)))
+                .expect(null, "no bridge left (candidates=0, not-operational removed 2)"),
+            c("an overloaded operational bridge beats an idle failed one").bridges(failed(b("jvb1", 0.1)), b("jvb2", 0.9))
+                .expect("jvb2", "not-operational removed 1, relaxed overloaded"),
             c("panic: overloaded relaxed before caps").config("focus.selection.max-participants-per-bridge = 10")
                 .bridges(b("jvb1", 0.9), endpoints(b("jvb2", 0.1), 10)).expect("jvb1", "caps removed 1, relaxed overloaded"),
             c("panic: caps relaxed before drain").config("focus.selection.max-participants-per-bridge = 10")
@@ -126,8 +131,15 @@ class FilteringBridgeSelectorTest {
                 .bridges(b("jvb1", 0.1), noRelay(b("jvb2", 0.0)), b("jvb3", 0.5)).on("jvb1", 80).expect("jvb3", null),
             c("unsplittable on an overloaded bridge: stay, over cap").bridges(b("jvb1", 0.95), b("jvb2", 0.0)).on("jvb1", 4)
                 .expect("jvb1", "over cap"),
-            c("unsplittable on a failed bridge: stay, relaxed").bridges(failed(b("jvb1", 0.1)), b("jvb2", 0.0)).on("jvb1", 4)
-                .expect("jvb1", "relaxed not-operational"),
+            c("unsplittable on a failed bridge: none, it waits").bridges(failed(b("jvb1", 0.1)), b("jvb2", 0.0)).on("jvb1", 4)
+                .expect(null, "no bridge left: the conference cannot spread (Octo is off) and its bridge is not operational"
+                        + " (candidates=0, not-operational removed 1)"),
+            c("unsplittable (no relay id) on a failed bridge: none, it waits").config(OCTO)
+                .bridges(failed(noRelay(b("jvb1", 0.1))), b("jvb2", 0.0)).on("jvb1", 4)
+                .expect(null, "(a bridge of it has no relay id) and its bridge is not operational"),
+            c("unsplittable on a failed and an operational bridge: stays on the operational one").config(OCTO)
+                .bridges(failed(b("jvb1", 0.1)), noRelay(b("jvb2", 0.3)), b("jvb3", 0.0)).on("jvb1", 4).on("jvb2", 2)
+                .expect("jvb2", "stay: the conference cannot spread (a bridge of it has no relay id) (candidates=1)"),
             c("unsplittable on a draining bridge: stay").bridges(draining(b("jvb1", 0.1)), b("jvb2", 0.0)).on("jvb1", 4)
                 .expect("jvb1", "stay"),
             c("unsplittable on a shutting-down bridge: starts afresh").bridges(shuttingDown(b("jvb1", 0.1)), b("jvb2", 0.4))
@@ -185,23 +197,24 @@ class FilteringBridgeSelectorTest {
 
     @Test
     void relaxationRelaxesAsLittleAsItCanAndRecordsWhatThePickNeeded() {
-        // jvb1 would need failed and overloaded relaxed, jvb2 only overloaded: jvb2, although jvb1 is less loaded
-        Decision d = check("", c("overloaded beats failed-and-overloaded").bridges(failed(b("jvb1", 0.9)), b("jvb2", 0.95))
-                .expect("jvb2", "not-operational removed 1"));
+        // jvb1 would need overloaded and caps relaxed, jvb2 only overloaded: jvb2, although jvb1 is less loaded
+        String cap = "focus.selection.max-participants-per-bridge = 10";
+        Decision d = check(cap, c("overloaded beats overloaded-and-capped")
+                .bridges(endpoints(b("jvb1", 0.9), 10), b("jvb2", 0.95)).expect("jvb2", "caps removed 1"));
         assertTrue(d.reason().relaxed(Relaxation.OVERLOADED));
-        assertFalse(d.reason().relaxed(Relaxation.NOT_OPERATIONAL));
-        Decision both = check("", c("both needed").bridges(failed(b("jvb1", 0.9)), failed(b("jvb2", 0.95)))
+        assertFalse(d.reason().relaxed(Relaxation.CAPS));
+        Decision both = check(cap, c("both needed").bridges(endpoints(b("jvb1", 0.9), 10), endpoints(b("jvb2", 0.95), 10))
                 .expect("jvb1", null));
-        assertTrue(both.reason().relaxed(Relaxation.NOT_OPERATIONAL));
         assertTrue(both.reason().relaxed(Relaxation.OVERLOADED));
-        assertFalse(both.reason().relaxed(Relaxation.CAPS));
+        assertTrue(both.reason().relaxed(Relaxation.CAPS));
         assertFalse(both.reason().relaxed(Relaxation.DRAINING));
+        assertFalse(both.reason().relaxed(Relaxation.SUSPECT));
         Decision ice = check("", c("failing ICE alone").bridges(failingIce(b("jvb1", 0.0))).expect("jvb1", null));
         assertTrue(ice.reason().relaxed(Relaxation.FAILING_ICE));
         assertFalse(ice.reason().relaxed(Relaxation.SUSPECT));
         Decision suspect = check("", c("suspect alone").bridges(suspect(b("jvb1", 0.0))).expect("jvb1", null));
         assertTrue(suspect.reason().relaxed(Relaxation.SUSPECT));
-        assertFalse(suspect.reason().relaxed(Relaxation.NOT_OPERATIONAL));
+        assertFalse(suspect.reason().relaxed(Relaxation.OVERLOADED));
     }
 
     @Test
@@ -266,7 +279,7 @@ class FilteringBridgeSelectorTest {
     /**
      * A strategy that finds nothing is shown the next rung of the relaxation order each time, until all are in;
      * each rung in snapshot order; the decision is then "none", with the strategy's rule and every bridge a
-     * candidate.
+     * candidate but those the never-relaxed filters removed (a failed bridge is on no rung, whatever else it has).
      */
     @Test
     void aStrategyThatFindsNothingIsShownEachRungInRelaxationOrder() {
@@ -274,21 +287,21 @@ class FilteringBridgeSelectorTest {
         FilteringBridgeSelector s = new FilteringBridgeSelector(settings("focus.selection.max-participants-per-bridge = 10"),
                 recorder(seen, false), new SelectionMetrics(new CollectorRegistry()), clock());
         Decision d = s.select(c("all flaws").bridges(suspect(b("suspect", 0.0)), draining(b("draining", 0.0)),
-                graceful(b("graceful", 0.0)), endpoints(b("capped", 0.0), 10), failed(b("failedHot", 0.9)),
-                b("hot", 0.9), failed(b("failed", 0.0)), b("ok", 0.5), shuttingDown(b("down", 0.0))).request());
+                graceful(b("graceful", 0.0)), endpoints(b("capped", 0.0), 10), endpoints(b("cappedHot", 0.9), 10),
+                failed(b("failedHot", 0.9)), b("hot", 0.9), failed(b("failed", 0.0)), b("ok", 0.5),
+                shuttingDown(b("down", 0.0))).request());
         assertEquals(List.of(
                 List.of("ok"),
-                List.of("failed", "ok"),
-                List.of("hot", "failed", "ok"),
-                List.of("failedHot", "hot", "failed", "ok"),
-                List.of("capped", "failedHot", "hot", "failed", "ok"),
-                List.of("graceful", "capped", "failedHot", "hot", "failed", "ok"),
-                List.of("draining", "graceful", "capped", "failedHot", "hot", "failed", "ok"),
-                List.of("suspect", "draining", "graceful", "capped", "failedHot", "hot", "failed", "ok")), seen);
+                List.of("hot", "ok"),
+                List.of("capped", "hot", "ok"),
+                List.of("capped", "cappedHot", "hot", "ok"),
+                List.of("graceful", "capped", "cappedHot", "hot", "ok"),
+                List.of("draining", "graceful", "capped", "cappedHot", "hot", "ok"),
+                List.of("suspect", "draining", "graceful", "capped", "cappedHot", "hot", "ok")), seen);
         assertFalse(d.found());
         assertEquals("recorder: declines", d.reason().rule());
-        assertEquals(8, d.reason().candidates());
-        assertEquals(Map.of(Filter.SHUTTING_DOWN, 1), d.reason().removedCounts());
+        assertEquals(7, d.reason().candidates());
+        assertEquals(Map.of(Filter.SHUTTING_DOWN, 1, Filter.NOT_OPERATIONAL, 2), d.reason().removedCounts());
     }
 
     /** Records the candidates it is shown; picks the last one, or declines. */

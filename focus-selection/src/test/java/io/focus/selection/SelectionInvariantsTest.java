@@ -30,9 +30,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * What the filters promise whatever the strategy, checked on thousands of random snapshots and requests (every
  * flaw, several regions and versions, bridges without relay id, excluded and unknown bridges, ties everywhere):
- * a never-relaxed filter is never relaxed; every bridge of the snapshot is either a candidate or counted once under
- * one filter; the relaxations recorded are exactly the flaws of the pick; a conference that cannot spread stays on
- * its bridge; and a strategy that always picks something gets the bridges that need the least relaxing.
+ * a never-relaxed filter is never relaxed (a non-operational bridge is never picked); every bridge of the snapshot
+ * is either a candidate or counted once under one filter; the relaxations recorded are exactly the flaws of the
+ * pick; a conference that cannot spread stays on its bridge, or waits when that bridge is not operational; and a strategy that always picks something gets the bridges that need the least relaxing.
  */
 class SelectionInvariantsTest {
     private static final String[] REGIONS = {"us-east", "us-west", "eu-west", null};
@@ -53,7 +53,7 @@ class SelectionInvariantsTest {
             "power-of-two"})
     void theFiltersKeepTheirPromises(String strategy) {
         SplittableRandom rnd = new SplittableRandom(strategy.hashCode());
-        int found = 0, relaxed = 0, stays = 0, total = 0;
+        int found = 0, relaxed = 0, stays = 0, waits = 0, total = 0;
         for (String config : CONFIGS) {
             String hocon = config + "\njicofo.bridge.selection-strategy = " + strategy;
             SelectionSettings settings = Sel.settings(hocon);
@@ -66,6 +66,9 @@ class SelectionInvariantsTest {
                 if (d.reason().rule().startsWith("stay: the conference cannot spread")) {
                     checkStay(r, settings, d, what);
                     stays++;
+                } else if (d.reason().rule().endsWith("and its bridge is not operational")) {
+                    checkWait(r, settings, d, what);
+                    waits++;
                 } else {
                     check(r, settings, d, !strategy.equals("intra-region"), what);
                 }
@@ -74,8 +77,9 @@ class SelectionInvariantsTest {
                 relaxed += d.reason().anyRelaxed() ? 1 : 0;
             }
         }
-        assertTrue(found > total / 2 && relaxed > total / 20 && stays > total / 50,
-                "the inputs reach every case: " + found + " found, " + relaxed + " relaxed, " + stays + " stays of " + total);
+        assertTrue(found > total / 2 && relaxed > total / 20 && stays > total / 50 && waits > 0,
+                "the inputs reach every case: " + found + " found, " + relaxed + " relaxed, " + stays + " stays, "
+                        + waits + " waits of " + total);
     }
 
     private static void check(SelectionRequest r, SelectionSettings s, Decision d, boolean alwaysPicks,
@@ -86,7 +90,7 @@ class SelectionInvariantsTest {
                 : anchor != null && anchor.version() != null ? anchor.version() : r.pinnedVersion();
         List<BridgeState> eligible = new ArrayList<>();
         for (BridgeState b : r.snapshot().bridges()) {
-            if (!r.exclusions().excludes(b.id()) && !b.shuttingDown() && (version == null || version.equals(b.version()))
+            if (!r.exclusions().excludes(b.id()) && b.operational() && !b.shuttingDown() && (version == null || version.equals(b.version()))
                     && (anchor == null || b.relayId() != null || r.conferenceBridges().containsKey(b.id()))) {
                 eligible.add(b);
             }
@@ -104,11 +108,11 @@ class SelectionInvariantsTest {
         assertSame(r.snapshot().get(pick.id()), pick, () -> what.get() + ": the snapshot's own bridge");
         assertTrue(eligible.contains(pick), () -> what.get() + ": passes the never-relaxed filters");
         int flaws = flaws(pick, r, limits);
-        assertEquals((flaws & 1) != 0, reason.relaxed(Relaxation.NOT_OPERATIONAL), what);
-        assertEquals((flaws & 2) != 0, reason.relaxed(Relaxation.OVERLOADED), what);
-        assertEquals((flaws & 4) != 0, reason.relaxed(Relaxation.CAPS), what);
-        assertEquals((flaws & (8 | 16)) != 0, reason.relaxed(Relaxation.DRAINING), what);
-        assertEquals((flaws & 32) != 0, reason.relaxed(Relaxation.SUSPECT), what);
+        assertTrue(pick.operational(), () -> what.get() + ": never a non-operational bridge");
+        assertEquals((flaws & 1) != 0, reason.relaxed(Relaxation.OVERLOADED), what);
+        assertEquals((flaws & 2) != 0, reason.relaxed(Relaxation.CAPS), what);
+        assertEquals((flaws & (4 | 8)) != 0, reason.relaxed(Relaxation.DRAINING), what);
+        assertEquals((flaws & 16) != 0, reason.relaxed(Relaxation.SUSPECT), what);
         if (alwaysPicks) {
             assertEquals(least, flaws, () -> what.get() + ": relaxed as little as it could");
             assertEquals(eligible.stream().filter(b -> flaws(b, r, limits) == least).count(), reason.candidates(), what);
@@ -123,31 +127,46 @@ class SelectionInvariantsTest {
         assertSame(anchor, d.bridge(), what);
         assertEquals(1, d.reason().candidates(), what);
         assertTrue(d.reason().removedCounts().isEmpty(), what);
+        assertTrue(anchor.operational(), () -> what.get() + ": never stays on a non-operational bridge");
         int flaws = flaws(anchor, r, limits);
-        assertEquals((flaws & (2 | 4)) != 0, d.reason().overCap(), what);
-        assertEquals(!anchor.operational(), d.reason().relaxed(Relaxation.NOT_OPERATIONAL), what);
+        assertEquals((flaws & (1 | 2)) != 0, d.reason().overCap(), what);
     }
 
-    /** The relaxation order of docs/design.md as bits, later-relaxed higher: failed, overloaded, caps, graceful, draining, suspect. */
+    /** A conference that cannot spread and whose bridge (an operational one, if it has one) failed: none, it waits. */
+    private static void checkWait(SelectionRequest r, SelectionSettings s, Decision d, Supplier<String> what) {
+        BridgeState anchor = anchor(r);
+        assertNotNull(anchor, what);
+        assertFalse(anchor.operational(), what);
+        assertFalse(new SelectionLimits(s).conferenceCanSpread(r), what);
+        assertFalse(d.found(), what);
+        assertEquals(0, d.reason().candidates(), what);
+        assertEquals(Map.of(Reason.Filter.NOT_OPERATIONAL, 1), d.reason().removedCounts(), what);
+    }
+
+    /** The relaxation order of docs/design.md as bits, later-relaxed higher (graceful before draining). */
     private static int flaws(BridgeState b, SelectionRequest r, SelectionLimits limits) {
         int f = 0;
-        if (!b.operational()) f |= 1;
-        if (limits.bridgeOverloaded(b)) f |= 2;
-        if (limits.capReached(b, r.conferenceBridges().get(b.id()))) f |= 4;
-        if (b.gracefulShutdown()) f |= 8;
-        if (b.draining()) f |= 16;
-        if (b.suspect()) f |= 32;
+        if (limits.bridgeOverloaded(b)) f |= 1;
+        if (limits.capReached(b, r.conferenceBridges().get(b.id()))) f |= 2;
+        if (b.gracefulShutdown()) f |= 4;
+        if (b.draining()) f |= 8;
+        if (b.suspect()) f |= 16;
         return f;
     }
 
+    /** The conference's first usable bridge, an operational one if it has one. */
     private static BridgeState anchor(SelectionRequest r) {
+        BridgeState failed = null;
         for (String id : r.conferenceBridges().keySet()) {
             BridgeState b = r.snapshot().get(id);
             if (b != null && !b.shuttingDown() && !r.exclusions().excludes(id)) {
-                return b;
+                if (b.operational()) {
+                    return b;
+                }
+                failed = failed == null ? b : failed;
             }
         }
-        return null;
+        return failed;
     }
 
     private static BridgeSnapshot bridges(SplittableRandom rnd, int n) {

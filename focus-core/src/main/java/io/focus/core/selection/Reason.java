@@ -10,7 +10,8 @@ import java.util.Map;
 public final class Reason {
     /**
      * The filters in front of every strategy, in the order they run ({@link #NO_RELAY}, added later, is listed last
-     * but runs right after {@link #VERSION}).
+     * but runs right after {@link #VERSION}). {@link #EXCLUDED}, {@link #NOT_OPERATIONAL}, {@link #SHUTTING_DOWN},
+     * {@link #VERSION} and {@link #NO_RELAY} are never relaxed; the others are, in {@link Relaxation} order.
      */
     public enum Filter {
         EXCLUDED, NOT_OPERATIONAL, SHUTTING_DOWN, VERSION, OVERLOADED, CAPS, DRAINING, GRACEFUL,
@@ -22,8 +23,11 @@ public final class Reason {
         FAILING_ICE
     }
 
-    /** What was relaxed because nothing else was left (see docs/design.md, "Selection: what may be relaxed"). */
-    public enum Relaxation { NOT_OPERATIONAL, OVERLOADED, CAPS, DRAINING, SUSPECT, FAILING_ICE }
+    /**
+     * What was relaxed because nothing else was left (see docs/design.md, "Selection: what may be relaxed"). A
+     * non-operational bridge is never relaxed: it gets no new participant, even when it is the only bridge left.
+     */
+    public enum Relaxation { OVERLOADED, CAPS, DRAINING, SUSPECT, FAILING_ICE }
 
     private final String rule;
     private final int candidates;
