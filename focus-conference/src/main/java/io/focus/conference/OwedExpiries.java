@@ -34,9 +34,12 @@ import org.slf4j.LoggerFactory;
  * {@link #SWEEP_EVERY}, while anything is owed, for bridges that are present and not suspect (a debt recorded after the bridge was already
  * heard from again, or one not sent while the focus's own link was down). A re-send that fails unanswered again stays
  * owed; one the bridge answers (a result, or an error saying it has no such thing) settles it ("owed expiry settled on
- * b5 for room X: ..."). Bounded: a bridge that leaves ({@code REMOVED}, or absent at a sweep) or restarted
- * ({@code RESTARTED}: it lost its conferences) takes its debts with it, and a debt is given up {@link #OWED_FOR} after
- * it was first owed (a Caffeine expiry; logged and counted).
+ * b5 for room X: ..."). A bridge that leaves ({@code REMOVED}) keeps its debts: a hung bridge that Prosody kicked from
+ * the brewery comes back with its conferences (a 10-minute soak left 64 conferences on such bridges when its debts
+ * went with it), and they are sent as soon as it is back ({@code ADDED}). Bounded: a bridge that restarted
+ * ({@code RESTARTED}: it lost its conferences) takes its debts with it, and a debt goes {@link #OWED_FOR} after it
+ * was first owed (a Caffeine expiry): "given up" (WARN) when its bridge is present and never answered, "dropped"
+ * (INFO) when its bridge never came back (nothing of it is left anywhere).
  *
  * <p>Creating again what an expire is owed for would collide with the stale thing on the bridge ("Conference already
  * exists"), so the creates claim their debts first, on the loop, before they go out: {@link #beforeCreateConference}
@@ -101,6 +104,7 @@ final class OwedExpiries {
     /** The expire in flight for each key (loop only): a claim removes it, and its failure is then not owed. */
     private final Map<Key, Object> inFlight = new HashMap<>();
     private EventLoop.Cancellable sweeping;
+    private final Duration owedFor;
     private boolean closed;
 
     OwedExpiries(ColibriBackend backend, Bridges bridges, EventLoop loop, Clock clock, ConferenceMetrics metrics) {
@@ -114,14 +118,21 @@ final class OwedExpiries {
         this.loop = Objects.requireNonNull(loop, "loop");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.owedFor = owedFor;
         this.owed = Caffeine.newBuilder().expireAfterWrite(owedFor).ticker(ClockTicker.of(clock))
                 .executor(Runnable::run)
                 .<Key, Debt>removalListener((k, d, cause) -> {
                     if (cause == RemovalCause.EXPIRED && d != null) {
-                        log.warn("[room={}] owed expiry of {} on {} given up: unanswered for {} (last: {}, {} "
-                                + "re-send(s))", d.room(), k.describe(), d.bridge.nick(), owedFor, d.lastFailure,
-                                d.resends);
-                        metrics.owedExpiries.labels("given_up").inc();
+                        if (this.bridges.snapshot().get(k.bridgeId()) == null) {
+                            log.info("[room={}] owed expiry of {} on {} dropped: the bridge never came back in {}",
+                                    d.room(), k.describe(), d.bridge.nick(), owedFor);
+                            metrics.owedExpiries.labels("dropped").inc();
+                        } else {
+                            log.warn("[room={}] owed expiry of {} on {} given up: unanswered for {} (last: {}, {} "
+                                    + "re-send(s))", d.room(), k.describe(), d.bridge.nick(), owedFor, d.lastFailure,
+                                    d.resends);
+                            metrics.owedExpiries.labels("given_up").inc();
+                        }
                     }
                 }).build();
     }
@@ -244,35 +255,38 @@ final class OwedExpiries {
         switch (event.type()) {
             case SUSPICION_CLEARED, RECOVERED, ADDED -> settle(id, event.type().name().toLowerCase() + ": "
                     + event.reason());
-            case REMOVED -> drop(id, "it left (" + event.reason() + ")");
+            case REMOVED -> away(id, event.reason());
             case RESTARTED -> drop(id, "it restarted and lost its conferences (" + event.reason() + ")");
             default -> { }
         }
     }
 
     /**
-     * Gives up what expired, drops the debts of bridges no longer present, and sends again those of bridges present
-     * and not suspect (one at a time per thing: not while its last attempt is unanswered).
+     * Ends what expired, and sends again the debts of bridges present and not suspect (one at a time per thing: not
+     * while its last attempt is unanswered). Those of absent bridges wait for them ({@code ADDED}) or their bound.
      */
     void sweep() {
         owed.cleanUp();
         var snapshot = bridges.snapshot();
-        List<String> gone = new ArrayList<>();
         List<String> heard = new ArrayList<>();
         for (Debt d : owed.asMap().values()) {
             String id = d.key.bridgeId();
             BridgeState now = snapshot.get(id);
-            if (now == null) {
-                if (!gone.contains(id)) {
-                    gone.add(id);
-                }
-            } else if (!now.suspect() && !heard.contains(id)) {
+            if (now != null && !now.suspect() && !heard.contains(id)) {
                 heard.add(id);
             }
         }
-        gone.forEach(id -> drop(id, "it is no longer present"));
         heard.forEach(id -> settle(id, "present and not suspect"));
         changed();
+    }
+
+    /** The bridge left: its debts wait for it (one line, so an operator sees why the gauge stays up). */
+    private void away(String bridgeId, String reason) {
+        long n = owed.asMap().keySet().stream().filter(k -> k.bridgeId().equals(bridgeId)).count();
+        if (n > 0) {
+            log.info("Keeping {} owed expir{} on {} while it is away ({}): sent when it is back, dropped after {}",
+                    n, n == 1 ? "y" : "ies", bridgeId, reason, owedFor);
+        }
     }
 
     /** Sends every owed expiry of the bridge again (those not already in flight). */

@@ -152,17 +152,43 @@ class OwedExpiriesTest {
     }
 
     @Test
-    void aBridgeThatLeftOrRestartedTakesItsDebtsAlong() {
+    void aBridgeThatRestartedTakesItsDebtsAlong() {
         onB5("a");
         deafWhile(() -> owed.expireConference(b5, spec, P));
         bridges.fire(BridgeEvent.Type.RESTARTED, b5.id(), "uptime went back");
         loop.runPending();
         assertEquals(List.of(), owed.debts());
-        deafWhile(() -> owed.expireEndpoint(b5, spec, "a", P));
+        assertEquals(1, outcome("dropped"));
+    }
+
+    @Test
+    void aBridgeThatLeftKeepsItsDebtsAndGetsThemWhenItIsBack() {
+        // a hung bridge Prosody kicked from the brewery comes back with its conferences (the 10-minute soak)
+        onB5("a");
+        deafWhile(() -> owed.expireConference(b5, spec, P));
         bridges.remove("b5");
         loop.runPending();
+        loop.advance(OwedExpiries.SWEEP_EVERY.multipliedBy(3));
+        assertEquals(1, owed.debts().size(), "kept while it is away, the sweep included");
+        assertTrue(backend.model.get(b5.id()).containsKey(spec.meetingId()));
+        bridges.add("b5", 0.1, "r1");
+        loop.runPending();
         assertEquals(List.of(), owed.debts());
-        assertEquals(2, outcome("dropped"));
+        assertFalse(backend.model.getOrDefault(b5.id(), java.util.Map.of()).containsKey(spec.meetingId()),
+                "the conference is gone from the bridge that came back");
+        assertEquals(1, outcome("settled"));
+    }
+
+    @Test
+    void aDebtOfABridgeThatNeverCameBackIsDroppedAtItsBoundNotGivenUp() {
+        onB5("a");
+        deafWhile(() -> owed.expireConference(b5, spec, P));
+        bridges.remove("b5");
+        loop.runPending();
+        loop.advance(Duration.ofMinutes(4));
+        assertEquals(List.of(), owed.debts());
+        assertEquals(1, outcome("dropped"));
+        assertEquals(0, outcome("given_up"));
     }
 
     @Test
