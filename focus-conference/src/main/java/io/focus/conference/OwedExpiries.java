@@ -255,7 +255,7 @@ final class OwedExpiries {
         switch (event.type()) {
             case SUSPICION_CLEARED, RECOVERED, ADDED -> settle(id, event.type().name().toLowerCase() + ": "
                     + event.reason());
-            case REMOVED -> away(id, event.reason());
+            case REMOVED -> away(event.bridge(), event.reason());
             case RESTARTED -> drop(id, "it restarted and lost its conferences (" + event.reason() + ")");
             default -> { }
         }
@@ -281,11 +281,11 @@ final class OwedExpiries {
     }
 
     /** The bridge left: its debts wait for it (one line, so an operator sees why the gauge stays up). */
-    private void away(String bridgeId, String reason) {
-        long n = owed.asMap().keySet().stream().filter(k -> k.bridgeId().equals(bridgeId)).count();
+    private void away(BridgeState bridge, String reason) {
+        long n = owed.asMap().keySet().stream().filter(k -> k.bridgeId().equals(bridge.id())).count();
         if (n > 0) {
             log.info("Keeping {} owed expir{} on {} while it is away ({}): sent when it is back, dropped after {}",
-                    n, n == 1 ? "y" : "ies", bridgeId, reason, owedFor);
+                    n, n == 1 ? "y" : "ies", bridge.nick(), reason, owedFor);
         }
     }
 
