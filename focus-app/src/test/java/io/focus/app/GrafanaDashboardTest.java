@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.focus.app.config.ConfigHolder;
 import io.focus.app.config.ConfigLoader;
+import io.focus.sim.prosody.FocusClientConfig;
 import io.focus.sim.prosody.ProsodyExtension;
 import io.focus.sim.prosody.ProsodyServer;
 import io.prometheus.client.Collector.MetricFamilySamples;
@@ -52,13 +53,7 @@ class GrafanaDashboardTest {
     static void startTheDaemon() throws Exception {
         ProsodyServer s = prosody.server();
         Path file = write(dir, "jicofo.conf", String.join("\n",
-                "jicofo.xmpp.client {",
-                "  hostname = \"" + s.host() + "\", port = " + s.port(),
-                "  xmpp-domain = \"" + s.domain() + "\", domain = \"" + s.authDomain() + "\"",
-                "  username = \"" + ProsodyExtension.FOCUS_USER + "\", password = \"" + ProsodyExtension.FOCUS_PASSWORD + "\"",
-                "  use-tls = false",
-                "}",
-                "jicofo.bridge.brewery-jid = \"" + s.breweryJid() + "\"",
+                FocusClientConfig.hocon(s, ProsodyExtension.FOCUS_USER, ProsodyExtension.FOCUS_PASSWORD),
                 "jicofo.rest { host = \"127.0.0.1\", port = 0 }",
                 "focus.startup.brewery-timeout = 1 second",
                 ""));

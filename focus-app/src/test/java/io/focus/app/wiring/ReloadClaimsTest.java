@@ -8,6 +8,7 @@ import io.focus.app.Main;
 import io.focus.app.config.ConfigHolder;
 import io.focus.app.config.ConfigLoader;
 import io.focus.health.registry.BridgeRegistry;
+import io.focus.sim.prosody.FocusClientConfig;
 import io.focus.sim.prosody.ProsodyExtension;
 import io.focus.sim.prosody.ProsodyServer;
 import java.nio.file.Path;
@@ -41,13 +42,7 @@ class ReloadClaimsTest {
     private String conf(String extra) {
         ProsodyServer s = prosody.server();
         return String.join("\n",
-                "jicofo.xmpp.client {",
-                "  hostname = \"" + s.host() + "\", port = " + s.port(),
-                "  xmpp-domain = \"" + s.domain() + "\", domain = \"" + s.authDomain() + "\"",
-                "  username = \"" + ProsodyExtension.FOCUS_USER + "\", password = \"" + ProsodyExtension.FOCUS_PASSWORD + "\"",
-                "  use-tls = false",
-                "}",
-                "jicofo.bridge.brewery-jid = \"" + s.breweryJid() + "\"",
+                FocusClientConfig.hocon(s, ProsodyExtension.FOCUS_USER, ProsodyExtension.FOCUS_PASSWORD),
                 "jicofo.rest { host = \"127.0.0.1\", port = 0 }",
                 "focus.startup.brewery-timeout = 1 second",
                 extra);
