@@ -52,7 +52,8 @@ final class ConferenceMetrics {
         owedExpiries = Counter.build("focus_owed_expiries",
                 "Expiries owed to bridges (sent, unanswered: no reply, not sent, or bounced by the server), by outcome: "
                         + "owed, settled (sent again and answered), dropped (the bridge left or restarted), given_up "
-                        + "(still unanswered after the bound).").labelNames("outcome").register(registry);
+                        + "(still unanswered after the bound), resent_in_flight (an expire that went to a failed bridge, "
+                        + "sent once more when the bridge was heard from before it was answered).").labelNames("outcome").register(registry);
         owedExpiriesNow = Gauge.build("focus_owed_expiries_pending", "Expiries owed to bridges now.")
                 .register(registry);
     }

@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * <p>Owed expiries are sent again when the bridge is heard from: on {@code SUSPICION_CLEARED} (it answered something
  * while suspect: a health check, stats, any Colibri2 reply), {@code RECOVERED} and {@code ADDED}, and by a sweep every
  * {@link #SWEEP_EVERY}, while anything is owed, for bridges that are present and not suspect (a debt recorded after the bridge was already
- * heard from again, or one not sent while the focus's own link was down). A re-send that fails unanswered again stays
+ * heard from again, or one not sent while the focus's own link was down). An expire still in flight that went to the
+ * bridge while it was failed is sent once more then too ({@link #settle}), without waiting for its timeout. A re-send
+ * that fails unanswered again stays
  * owed; one the bridge answers (a result, or an error saying it has no such thing) settles it ("owed expiry settled on
  * b5 for room X: ..."). A bridge that leaves ({@code REMOVED}) keeps its debts: a hung bridge that Prosody kicked from
  * the brewery comes back with its conferences (a 10-minute soak left 64 conferences on such bridges when its debts
@@ -95,6 +97,25 @@ final class OwedExpiries {
         String room() { return spec.roomJid(); }
     }
 
+    /**
+     * One expire in flight (identity: a later attempt for the same key replaces it). {@code mayBeLost}: it went to a
+     * bridge the focus had failed (or that was gone), the first attempt for it, so a bridge that hung may never have
+     * seen it; it is sent once more when the bridge is heard from, instead of waiting for its timeout.
+     */
+    private static final class Attempt {
+        final BridgeState bridge;
+        final ConferenceSpec spec;
+        final String logPrefix;
+        final boolean mayBeLost;
+
+        Attempt(BridgeState bridge, ConferenceSpec spec, String logPrefix, boolean mayBeLost) {
+            this.bridge = bridge;
+            this.spec = spec;
+            this.logPrefix = logPrefix;
+            this.mayBeLost = mayBeLost;
+        }
+    }
+
     private final ColibriBackend backend;
     private final Bridges bridges;
     private final EventLoop loop;
@@ -102,7 +123,7 @@ final class OwedExpiries {
     private final ConferenceMetrics metrics;
     private final Cache<Key, Debt> owed;
     /** The expire in flight for each key (loop only): a claim removes it, and its failure is then not owed. */
-    private final Map<Key, Object> inFlight = new HashMap<>();
+    private final Map<Key, Attempt> inFlight = new HashMap<>();
     private EventLoop.Cancellable sweeping;
     private final Duration owedFor;
     private boolean closed;
@@ -289,9 +310,30 @@ final class OwedExpiries {
         }
     }
 
-    /** Sends every owed expiry of the bridge again (those not already in flight). */
+    /**
+     * Sends every owed expiry of the bridge again (those not already in flight), and once more each expire still in
+     * flight that went to it while it was failed: a bridge that hung may have dropped it, and its timeout (up to the
+     * Colibri2 request timeout) would otherwise keep the thing on the bridge that long after the bridge is back (a
+     * 10-minute soak's leak check found 70 conferences on a bridge that had resumed 12 s earlier, their first expires
+     * still waiting for their timeout). A duplicate is harmless: the bridge answers it {@code conference_not_found}.
+     */
     void settle(String bridgeId, String why) {
         BridgeState fresh = bridges.snapshot().get(bridgeId);
+        List<Map.Entry<Key, Attempt>> lost = new ArrayList<>();
+        inFlight.forEach((k, a) -> {
+            if (a.mayBeLost && k.bridgeId().equals(bridgeId)) {
+                lost.add(Map.entry(k, a));
+            }
+        });
+        if (!lost.isEmpty()) {
+            log.info("Sending {} expir{} to {} again: sent while it was failed, not answered yet ({})",
+                    lost.size(), lost.size() == 1 ? "y" : "ies", lost.get(0).getValue().bridge.nick(), why);
+            metrics.owedExpiries.labels("resent_in_flight").inc(lost.size());
+            for (Map.Entry<Key, Attempt> e : lost) {
+                Attempt a = e.getValue();
+                send(e.getKey(), fresh != null ? fresh : a.bridge, a.spec, a.logPrefix, true);
+            }
+        }
         for (Debt d : new ArrayList<>(owed.asMap().values())) {
             if (d.key.bridgeId().equals(bridgeId) && !inFlight.containsKey(d.key)) {
                 d.resends++;
@@ -354,14 +396,21 @@ final class OwedExpiries {
 
     /** Sends the expire, tracked: an unanswered failure is owed unless a claim voided it meanwhile. */
     private void send(Key k, BridgeState b, ConferenceSpec spec, String logPrefix, boolean settling) {
-        Object token = new Object();
+        BridgeState now = bridges.snapshot().get(k.bridgeId());
+        Attempt token = new Attempt(b, spec, logPrefix, !settling && (now == null || !now.operational()));
         inFlight.put(k, token);
         request(k, b, spec).whenComplete((v, e) -> loop.execute(() -> done(k, b, spec, logPrefix, settling, token, e)));
     }
 
-    private void done(Key k, BridgeState b, ConferenceSpec spec, String logPrefix, boolean settling, Object token,
+    private void done(Key k, BridgeState b, ConferenceSpec spec, String logPrefix, boolean settling, Attempt token,
                       Throwable e) {
         boolean current = inFlight.remove(k, token);
+        if (!current && inFlight.containsKey(k)) {
+            // sent again meanwhile (it went to a failed bridge): the later attempt decides
+            log.debug("{} expiring {} on {}: the first attempt ended ({}); it was sent again meanwhile", logPrefix,
+                    k.describe(), b.nick(), e == null ? "answered" : ColibriException.of(e).label());
+            return;
+        }
         Debt d = owed.getIfPresent(k);
         if (e == null) {
             if (current && d != null) {

@@ -77,6 +77,62 @@ class OwedExpiriesTest {
     }
 
     @Test
+    void anExpireToAFailedBridgeStillUnansweredIsSentOnceMoreWhenTheBridgeIsHeardFrom() {
+        onB5("a", "b");
+        bridges.fail("b5");
+        backend.hung.add(b5.id());
+        owed.expireConference(b5, spec, P);
+        loop.runPending();
+        backend.hung.remove(b5.id()); // it resumes; what it got while hung is lost (still waiting for its timeout)
+
+        heardFrom();
+
+        assertEquals(0, backend.conferencesOn(b5.id()), "expired when the bridge was heard from, not at the timeout");
+        assertEquals(1, outcome("resent_in_flight"));
+        backend.timeOutHeld();
+        loop.runPending();
+        assertEquals(List.of(), owed.debts(), "the first attempt's timeout owes nothing: the second was answered");
+        assertEquals(0, outcome("owed"));
+    }
+
+    @Test
+    void anExpireToAnOperationalBridgeWaitsForItsOwnReply() {
+        onB5("a");
+        backend.hung.add(b5.id());
+        owed.expireConference(b5, spec, P);
+        loop.runPending();
+        backend.hung.remove(b5.id());
+
+        heardFrom();
+
+        assertEquals(1, backend.conferencesOn(b5.id()), "not sent twice: the bridge was not failed when it went out");
+        assertEquals(0, outcome("resent_in_flight"));
+        backend.answerHeld();
+        loop.runPending();
+        assertEquals(0, backend.conferencesOn(b5.id()));
+    }
+
+    @Test
+    void anExpireInFlightIsSentOnceMoreAtMostThenOwedLikeAnyOther() {
+        onB5("a");
+        bridges.fail("b5");
+        backend.hung.add(b5.id());
+        owed.expireConference(b5, spec, P);
+        loop.runPending();
+        heardFrom(); // still deaf: the second attempt is held too
+        heardFrom();
+        assertEquals(2, backend.calls.stream().filter(c -> c.equals("b5 expire-conference")).count(),
+                "one extra attempt, not one per event");
+        backend.timeOutHeld();
+        loop.runPending();
+        assertEquals(1, owed.debts().size(), "the second attempt's timeout is owed");
+        backend.hung.remove(b5.id());
+        heardFrom();
+        assertEquals(0, backend.conferencesOn(b5.id()));
+        assertEquals(List.of(), owed.debts());
+    }
+
+    @Test
     void aReSendThatFailsAgainStaysOwedUntilOneIsAnswered() {
         onB5("a");
         deafWhile(() -> owed.expireConference(b5, spec, P));
