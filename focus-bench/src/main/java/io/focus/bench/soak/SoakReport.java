@@ -25,7 +25,12 @@ final class SoakReport {
     Chaos chaos;
     Fleet fleet;
     CallSampler sampler;
+    /** The leak check {@link SoakBench#QUIET} after settling, and the last one (the same when that found none). */
+    LeakCheck leaksFirst;
     LeakCheck leaks;
+    int leakChecks;
+    /** From the first leak check to the one that found none, s; -1 when leaks were left at the deadline. */
+    double leaksClearedAfterSeconds = -1;
     double settledAfterSeconds = -1;
     List<ProcStats> proc = new ArrayList<>();
     ProcStats idle;
@@ -82,9 +87,12 @@ final class SoakReport {
                 "0");
         row(out, "bridges failed with no fault: in the setup, the chaos", setupFalseAlarms.size() + ", "
                 + sampler.falseAlarms().size(), "");
-        row(out, "leaked endpoints (of them on resumed hung bridges)", leaks.leakedEndpoints.size() + " ("
-                + leaks.onResumedBridges + ")", "0");
-        row(out, "leaked conferences", Integer.toString(leaks.leakedConferences.size()), "0");
+        row(out, "leaked at the first check, " + SoakBench.QUIET.toSeconds() + " s after settling", leaked(leaksFirst),
+                "");
+        row(out, "leaked endpoints / conferences", leaked(leaks), "0");
+        row(out, "leaks cleared", !leaksFirst.leaked() ? "none at the first check" : leaks.leaked()
+                ? String.format("still there after %d s (%d checks)", options.leakWaitSeconds(), leakChecks)
+                : String.format("%.1f s after the first check (%d checks)", leaksClearedAfterSeconds, leakChecks), "");
         row(out, "focus's placements that disagree with the bridges", leaks.focusConferences < 0 ? "no answer"
                 : leaks.focusDisagrees.size() + " (it lists " + leaks.focusConferences + " conferences)", "0");
         ProcStats start = proc.get(0);
@@ -107,13 +115,23 @@ final class SoakReport {
         details(out, "stranded", stranded.stream().map(t -> t.id() + ": " + t.why).toList());
         details(out, "false alarms in the setup", setupFalseAlarms);
         details(out, "false alarms in the chaos", sampler.falseAlarms());
-        details(out, "leaked endpoints", leaks.leakedEndpoints);
-        details(out, "leaked conferences", leaks.leakedConferences);
+        if (leaksFirst != leaks) {
+            details(out, "leaked endpoints at the first check", leaksFirst.leakedEndpoints);
+            details(out, "leaked conferences at the first check", leaksFirst.leakedConferences);
+        }
+        details(out, "leaked endpoints" + (leaksFirst != leaks ? " at the last check" : ""), leaks.leakedEndpoints);
+        details(out, "leaked conferences" + (leaksFirst != leaks ? " at the last check" : ""),
+                leaks.leakedConferences);
         details(out, "focus disagrees", leaks.focusDisagrees);
         out.println("\nfocus process over the run (seconds from the chaos start):");
         out.println("  before the calls (bridges known): " + idle);
         proc.forEach(p -> out.println("  " + p));
         out.printf("%nDone in %.0f s; load average before %s, after %s%n", wallSeconds, loadBefore, loadAfter);
+    }
+
+    private static String leaked(LeakCheck c) {
+        return c.leakedEndpoints.size() + " / " + c.leakedConferences.size() + " (" + c.onResumedBridges
+                + " endpoints on resumed hung bridges)";
     }
 
     private static String histogram(Map<Integer, Integer> h) {
