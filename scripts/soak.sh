@@ -3,7 +3,8 @@
 # (bin/focus) and simulated calls; a seeded chaos loop crashes, hangs, health-flaps and gracefully shuts down bridges
 # (sometimes two at once) for --minutes, then prints incomplete calls, moves, back-and-forth moves, placements onto
 # faulted bridges, stranded participants, leaked endpoints (checked again every 1 s for up to --leak-wait-seconds
-# while any are left) and the focus's RSS / threads / file descriptors. Options (all optional):
+# while any are left), the focus's RSS / threads / file descriptors and its live heap after a full GC (jcmd).
+# Options (all optional):
 #   --minutes 10 --calls 200 --participants-per-call 3 --bridges 6 --seed N --aggressive
 #   --settle-seconds 30 --sample-ms 200 --leak-wait-seconds 30
 # e.g.  scripts/soak.sh --minutes 2 --calls 20 --aggressive

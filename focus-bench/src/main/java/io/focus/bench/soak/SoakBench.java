@@ -35,7 +35,8 @@ import java.util.concurrent.TimeUnit;
  * after settling, then every 1 s while it finds leaks, up to {@code --leak-wait-seconds}) and the {@link SoakReport}:
  * participants with an incomplete call over 3 s, the worst incomplete time, moves per participant, back-and-forth
  * moves, placements onto a faulted bridge, stranded participants, leaked endpoints (first and last check, how long
- * they took to clear), and the focus's RSS, threads and file descriptors at the start and the end.
+ * they took to clear), and the focus's RSS, threads and file descriptors at the start and the end, and its live heap
+ * after a full GC ({@link HeapHistogram}) before the calls and at the end.
  */
 public final class SoakBench {
     private static final PrintStream out = System.out;
@@ -43,6 +44,7 @@ public final class SoakBench {
     static final Duration QUIET = Duration.ofSeconds(5);
     /** Leaks found at the first check are checked again this often, up to {@code --leak-wait-seconds}. */
     private static final Duration LEAK_EVERY = Duration.ofSeconds(1);
+    private static final Duration JCMD_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration PROC_EVERY = Duration.ofSeconds(30);
 
     private final SoakOptions o;
@@ -102,6 +104,7 @@ public final class SoakBench {
                     .map(b -> b.nick() + " not usable for the focus yet").orElse(null) : "the focus exited",
                     Duration.ofSeconds(90), view::refresh, "the bridges usable", focus);
             report.idle = ProcStats.read(focus.pid(), Double.NaN);
+            report.heapBefore = heap(focus, "before the calls");
             List<ParticipantTrack> tracks = setUpCalls();
             report.tracks = tracks;
             CallSampler sampler = new CallSampler(tracks, fleet, view);
@@ -182,6 +185,7 @@ public final class SoakBench {
         sampler.closeOpen(System.nanoTime());
         checkLeaks(fleet, view);
         report.proc.add(ProcStats.read(focus.pid(), (System.nanoTime() - t0) / 1e9));
+        report.heapEnd = heap(focus, "at the end (every call still up)");
     }
 
     /**
@@ -217,6 +221,23 @@ public final class SoakBench {
                     : String.format("leak check: cleared %.1f s after the first check",
                     report.leaksClearedAfterSeconds));
         }
+    }
+
+    /**
+     * The focus's live heap by class, after the full GC {@code jcmd GC.class_histogram} runs first; a failure is said
+     * here and in the report, not skipped.
+     */
+    private static HeapHistogram.Reading heap(FocusProcess focus, String when) throws InterruptedException {
+        long t = System.nanoTime();
+        HeapHistogram.Reading r = HeapHistogram.read(focus.pid(), JCMD_TIMEOUT);
+        if (r.histogram() == null) {
+            out.printf("HEAP HISTOGRAM NOT AVAILABLE %s: jcmd %d GC.class_histogram failed: %s%n", when, focus.pid(),
+                    r.failure());
+        } else {
+            out.printf("focus live heap after a full GC %s: %.1f MB (jcmd took %.1f s)%n", when,
+                    r.histogram().totalMb(), (System.nanoTime() - t) / 1e9);
+        }
+        return r;
     }
 
     /**

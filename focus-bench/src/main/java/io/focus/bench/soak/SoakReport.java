@@ -13,6 +13,7 @@ import java.util.TreeMap;
 final class SoakReport {
     static final double INCOMPLETE_GOAL_MS = 3_000;
     private static final int LIST = 10;
+    private static final int HEAP_TOP = 5;
 
     SoakOptions options;
     String settings;
@@ -31,6 +32,9 @@ final class SoakReport {
     int leakChecks;
     /** From the first leak check to the one that found none, s; -1 when leaks were left at the deadline. */
     double leaksClearedAfterSeconds = -1;
+    /** The focus's heap after a full GC before the calls and at the end (after the leak check). */
+    HeapHistogram.Reading heapBefore;
+    HeapHistogram.Reading heapEnd;
     double settledAfterSeconds = -1;
     List<ProcStats> proc = new ArrayList<>();
     ProcStats idle;
@@ -103,6 +107,10 @@ final class SoakReport {
                 + end.threads(), "flat");
         row(out, "focus FDs: before the calls / start / end", idle.fds() + " / " + start.fds() + " / " + end.fds(),
                 "flat");
+        row(out, "focus live heap after full GC MB: before calls / end", heapBefore.histogram() != null
+                && heapEnd.histogram() != null ? String.format("%.1f / %.1f (the end with every call still up)",
+                heapBefore.histogram().totalMb(), heapEnd.histogram().totalMb())
+                : "before the calls: " + heapMb(heapBefore) + "; end: " + heapMb(heapEnd), "");
         List<Double> gaps = sampler.gapsMs();
         row(out, "sampling: samples, gap p50 / worst ms", String.format("%d, %.0f / %.0f", gaps.size() + 1,
                 pct(gaps, 50), pct(gaps, 100)), "");
@@ -123,6 +131,11 @@ final class SoakReport {
         details(out, "leaked conferences" + (leaksFirst != leaks ? " at the last check" : ""),
                 leaks.leakedConferences);
         details(out, "focus disagrees", leaks.focusDisagrees);
+        if (heapBefore.histogram() != null && heapEnd.histogram() != null) {
+            details(out, "live heap growth by class, before the calls -> end, top " + HEAP_TOP, HeapHistogram
+                    .topGrowth(heapBefore.histogram(), heapEnd.histogram(), HEAP_TOP).stream()
+                    .map(HeapHistogram.Growth::toString).toList());
+        }
         out.println("\nfocus process over the run (seconds from the chaos start):");
         out.println("  before the calls (bridges known): " + idle);
         proc.forEach(p -> out.println("  " + p));
@@ -132,6 +145,11 @@ final class SoakReport {
     private static String leaked(LeakCheck c) {
         return c.leakedEndpoints.size() + " / " + c.leakedConferences.size() + " (" + c.onResumedBridges
                 + " endpoints on resumed hung bridges)";
+    }
+
+    private static String heapMb(HeapHistogram.Reading r) {
+        return r.histogram() != null ? String.format("%.1f", r.histogram().totalMb())
+                : "not available: " + r.failure();
     }
 
     private static String histogram(Map<Integer, Integer> h) {
