@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The soak benchmark of issue 13 (run by hand, not in CI): a real Prosody, simulated bridges, the focus daemon
 # (bin/focus) and simulated calls; a seeded chaos loop crashes, hangs, health-flaps and gracefully shuts down bridges
-# (sometimes two at once) for --minutes, then prints incomplete calls, moves, back-and-forth moves, stranded
-# participants, leaked endpoints and the focus's RSS / threads / file descriptors. Options (all optional):
+# (sometimes two at once) for --minutes, then prints incomplete calls, moves, back-and-forth moves, placements onto
+# faulted bridges, stranded participants, leaked endpoints (checked again every 1 s for up to --leak-wait-seconds
+# while any are left), the focus's RSS / threads / file descriptors and its live heap after a full GC (jcmd).
+# Options (all optional):
 #   --minutes 10 --calls 200 --participants-per-call 3 --bridges 6 --seed N --aggressive
-#   --settle-seconds 30 --sample-ms 200
+#   --settle-seconds 30 --sample-ms 200 --leak-wait-seconds 30
 # e.g.  scripts/soak.sh --minutes 2 --calls 20 --aggressive
 # SOAK_SKIP_BUILD=1 runs what was built last.
 set -euo pipefail

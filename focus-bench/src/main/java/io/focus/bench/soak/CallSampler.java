@@ -26,7 +26,9 @@ import java.util.TreeMap;
  * <p>From the samples: each participant's incomplete intervals, its moves (the bridge holding its session's endpoint
  * changed), and placements: an endpoint that appears on a bridge it was not on in the previous sample. A placement
  * back onto a bridge the participant had been moved off, while the chaos still has that bridge faulted or the focus
- * does not list it as usable (operational, not suspect, not shutting down), is a back-and-forth move.
+ * does not list it as usable (operational, not suspect, not shutting down), is a back-and-forth move. Every
+ * placement onto a bridge the chaos has faulted at that moment is listed with how long the fault had lasted and what
+ * the focus said of the bridge.
  */
 final class CallSampler {
     /** One endpoint on one bridge in this sample. */
@@ -49,6 +51,8 @@ final class CallSampler {
     private int returnsAfterRecovery;
     private final Map<String, Boolean> operational = new HashMap<>();
     private final List<String> falseAlarms = new ArrayList<>();
+    /** Placements onto a bridge the chaos had faulted then, in the order they were seen. */
+    private final List<String> ontoFaulted = new ArrayList<>();
     private volatile int incompleteLast = -1;
     private volatile int movesSoFar;
 
@@ -149,11 +153,17 @@ final class CallSampler {
             return;
         }
         t.judged.put(nick, now);
-        String fault = fleet.faultOf(nick);
+        Fleet.Fault f = fleet.currentFault(nick);
+        String fault = f == null ? null : f.what();
         FocusView.Status s = focus.status(nick);
         boolean distrusted = s == null || !s.usable();
-        if (fault != null) {
-            t.ontoFaulted++;
+        if (f != null) {
+            // the focus's view is read at most once a second (in a sample, after its 'now': never older than 0)
+            long read = focus.readAt();
+            ontoFaulted.add(String.format("%s onto %s at %+.1f s, %.1f s into its fault (chaos: %s; focus: %s, as "
+                            + "read %s)", t.id(), nick, (now - t0) / 1e9, (now - f.since()) / 1e9, fault,
+                    s == null ? "not listed" : s, read == 0 ? "never" : String.format("%.1f s before",
+                            Math.max(0, now - read) / 1e9)));
         }
         if (off == null) {
             return;
@@ -193,6 +203,12 @@ final class CallSampler {
 
     /** See {@link #falseAlarms(long)}. */
     List<String> falseAlarms() { return falseAlarms; }
+
+    /**
+     * Placements onto a bridge while the chaos had it faulted, in the order seen: participant, bridge, seconds from
+     * the chaos start, seconds since the fault began, the fault, and the focus's status of the bridge as last read.
+     */
+    List<String> ontoFaulted() { return ontoFaulted; }
 
     /** Placements back onto a bridge a participant had been moved off, once that bridge was healthy and usable. */
     int returnsAfterRecovery() { return returnsAfterRecovery; }

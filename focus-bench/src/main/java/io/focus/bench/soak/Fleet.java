@@ -13,20 +13,23 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The simulated bridges of a soak run: the ones running now (hung ones included: they are connected), which of them
- * carries a fault the chaos injected and has not undone, and which were ever hung (a hung bridge that comes back
- * still holds whatever the focus could not expire on it while it was deaf). Bridges are named {@code b1, b2, ...};
- * a replacement gets the next number. Each bridge has stream management on or off by a seeded coin, so a crash is
- * sometimes {@link SimBridge#crash()} (session ends at once) and sometimes {@link SimBridge#kill()} (session
- * hibernates in Prosody); the coin depends on the seed and the bridge's number only. Stress grows with the bridge's endpoints (0.002 each), so least-loaded bridges get the
- * moved participants.
+ * carries a fault the chaos injected and has not undone (and since when), and which were ever hung (a hung bridge
+ * that comes back still holds whatever the focus could not expire on it while it was deaf). Bridges are named
+ * {@code b1, b2, ...}; a replacement gets the next number. Each bridge has stream management on or off by a seeded
+ * coin, so a crash is sometimes {@link SimBridge#crash()} (session ends at once) and sometimes {@link SimBridge#kill()}
+ * (session hibernates in Prosody); the coin depends on the seed and the bridge's number only. Stress grows with the
+ * bridge's endpoints (0.002 each), so least-loaded bridges get the moved participants.
  */
 final class Fleet implements AutoCloseable {
     static final double STRESS_PER_ENDPOINT = 0.002;
 
+    /** A fault the chaos injected and has not undone, and when it was injected ({@link System#nanoTime()}). */
+    record Fault(String what, long since) {}
+
     private final ProsodyServer server;
     private final long seed;
     private final Map<String, SimBridge> running = new LinkedHashMap<>();
-    private final Map<String, String> faults = new ConcurrentHashMap<>();
+    private final Map<String, Fault> faults = new ConcurrentHashMap<>();
     private final Set<String> everHung = ConcurrentHashMap.newKeySet();
     private final Set<String> everFaulted = ConcurrentHashMap.newKeySet();
     private final Set<String> withStreamManagement = ConcurrentHashMap.newKeySet();
@@ -83,7 +86,7 @@ final class Fleet implements AutoCloseable {
     synchronized int replacements() { return replacements; }
 
     void fault(String nick, String what) {
-        faults.put(nick, what);
+        faults.put(nick, new Fault(what, System.nanoTime()));
         everFaulted.add(nick);
         if (what.equals("hang")) {
             everHung.add(nick);
@@ -96,6 +99,12 @@ final class Fleet implements AutoCloseable {
 
     /** The fault {@code nick} carries now, or null. */
     String faultOf(String nick) {
+        Fault f = faults.get(nick);
+        return f == null ? null : f.what();
+    }
+
+    /** The fault {@code nick} carries now with when it began, or null (one read: both from the same fault). */
+    Fault currentFault(String nick) {
         return faults.get(nick);
     }
 

@@ -25,7 +25,10 @@ final class FocusView {
     }
 
     private final FocusRest rest;
-    private volatile Map<String, Status> bridges = Map.of();
+    /** The bridges as last read and when ({@link System#nanoTime()}, 0 before the first answer): one write. */
+    private record Read(Map<String, Status> bridges, long at) {}
+
+    private volatile Read last = new Read(Map.of(), 0);
 
     FocusView(FocusRest rest) {
         this.rest = rest;
@@ -44,17 +47,22 @@ final class FocusView {
             m.put(b.get("nick").asText(), new Status(b.path("operational").asBoolean(), b.path("suspect").asBoolean(),
                     b.path("graceful-shutdown").asBoolean(), b.path("shutting-down").asBoolean()));
         }
-        bridges = Map.copyOf(m);
+        last = new Read(Map.copyOf(m), System.nanoTime());
         return true;
     }
 
     /** The bridge as last read, or null when the focus did not list it. */
     Status status(String nick) {
-        return bridges.get(nick);
+        return last.bridges().get(nick);
+    }
+
+    /** When the view was last read from the focus ({@link System#nanoTime()}), 0 before the first answer. */
+    long readAt() {
+        return last.at();
     }
 
     boolean usable(String nick) {
-        Status s = bridges.get(nick);
+        Status s = last.bridges().get(nick);
         return s != null && s.usable();
     }
 }

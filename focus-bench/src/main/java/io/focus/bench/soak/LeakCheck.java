@@ -24,6 +24,11 @@ final class LeakCheck {
     /** Conferences the focus lists, or -1 when it did not answer. */
     int focusConferences = -1;
 
+    /** Whether any endpoint or conference leaked (the focus's disagreeing placements aside). */
+    boolean leaked() {
+        return !leakedEndpoints.isEmpty() || !leakedConferences.isEmpty();
+    }
+
     static LeakCheck run(List<ParticipantTrack> tracks, Fleet fleet, FocusRest rest) {
         LeakCheck c = new LeakCheck();
         Map<String, ParticipantTrack> byId = new HashMap<>();

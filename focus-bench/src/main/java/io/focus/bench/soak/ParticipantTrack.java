@@ -26,8 +26,6 @@ final class ParticipantTrack {
     final Map<String, Long> judged = new HashMap<>();
     /** Moves back onto a bridge it had been moved off, while that bridge was faulted or the focus distrusted it. */
     final List<String> backAndForth = new ArrayList<>();
-    /** Placements onto a bridge while the chaos had it faulted (backAndForth included). */
-    int ontoFaulted;
 
     /** Since when its call has been incomplete ({@link System#nanoTime()}), 0 while complete. */
     long incompleteSince;

@@ -31,15 +31,20 @@ import java.util.concurrent.TimeUnit;
  * {@code --participants-per-call} Jingle-speaking SimParticipants, all complete before the chaos starts; then
  * {@code --minutes} of {@link Chaos} (seeded: crash, hang, health-flap, graceful shutdown, sometimes two bridges at
  * once); then every fault undone and {@code --settle-seconds} for the calls to be complete again. Meanwhile the
- * {@link CallSampler} looks at every participant's call every {@code --sample-ms}. At the end {@link LeakCheck} and
- * the {@link SoakReport}: participants with an incomplete call over 3 s, the worst incomplete time, moves per
- * participant, back-and-forth moves, stranded participants, leaked endpoints, and the focus's RSS, threads and file
- * descriptors at the start and the end.
+ * {@link CallSampler} looks at every participant's call every {@code --sample-ms}. At the end {@link LeakCheck} (5 s
+ * after settling, then every 1 s while it finds leaks, up to {@code --leak-wait-seconds}) and the {@link SoakReport}:
+ * participants with an incomplete call over 3 s, the worst incomplete time, moves per participant, back-and-forth
+ * moves, placements onto a faulted bridge, stranded participants, leaked endpoints (first and last check, how long
+ * they took to clear), and the focus's RSS, threads and file descriptors at the start and the end, and its live heap
+ * after a full GC ({@link HeapHistogram}) before the calls and at the end.
  */
 public final class SoakBench {
     private static final PrintStream out = System.out;
-    /** After settling, how long expiries in flight get before the bridges are checked for leaks. */
-    private static final Duration QUIET = Duration.ofSeconds(5);
+    /** After settling, how long expiries in flight get before the bridges are checked for leaks the first time. */
+    static final Duration QUIET = Duration.ofSeconds(5);
+    /** Leaks found at the first check are checked again this often, up to {@code --leak-wait-seconds}. */
+    private static final Duration LEAK_EVERY = Duration.ofSeconds(1);
+    private static final Duration JCMD_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration PROC_EVERY = Duration.ofSeconds(30);
 
     private final SoakOptions o;
@@ -99,6 +104,7 @@ public final class SoakBench {
                     .map(b -> b.nick() + " not usable for the focus yet").orElse(null) : "the focus exited",
                     Duration.ofSeconds(90), view::refresh, "the bridges usable", focus);
             report.idle = ProcStats.read(focus.pid(), Double.NaN);
+            report.heapBefore = heap(focus, "before the calls");
             List<ParticipantTrack> tracks = setUpCalls();
             report.tracks = tracks;
             CallSampler sampler = new CallSampler(tracks, fleet, view);
@@ -177,8 +183,61 @@ public final class SoakBench {
         sampling.shutdown();
         sampling.awaitTermination(10, TimeUnit.SECONDS);
         sampler.closeOpen(System.nanoTime());
-        report.leaks = LeakCheck.run(report.tracks, fleet, view.rest());
+        checkLeaks(fleet, view);
         report.proc.add(ProcStats.read(focus.pid(), (System.nanoTime() - t0) / 1e9));
+        report.heapEnd = heap(focus, "at the end (every call still up)");
+    }
+
+    /**
+     * {@link LeakCheck} once, {@link #QUIET} after settling, then again every {@link #LEAK_EVERY} while it finds leaked
+     * endpoints or conferences, up to {@code --leak-wait-seconds} after the first check: expiries still waiting for
+     * their reply (a resumed bridge's backlog, a reply timeout) get their time, and the report tells leaks that clear
+     * from leaks that stay. The sampler has stopped: each participant's bridge is the one it last saw (nothing is
+     * faulted any more, so nobody should move).
+     */
+    private void checkLeaks(Fleet fleet, FocusView view) throws InterruptedException {
+        long first = System.nanoTime();
+        LeakCheck c = LeakCheck.run(report.tracks, fleet, view.rest());
+        report.leaksFirst = c;
+        report.leakChecks = 1;
+        if (c.leaked()) {
+            out.printf("leak check: %d endpoints / %d conferences leaked; checking again every %d s for up to %d s%n",
+                    c.leakedEndpoints.size(), c.leakedConferences.size(), LEAK_EVERY.toSeconds(),
+                    o.leakWaitSeconds());
+        }
+        long deadline = first + Duration.ofSeconds(o.leakWaitSeconds()).toNanos();
+        long at = first;
+        while (c.leaked() && System.nanoTime() < deadline) {
+            Thread.sleep(Math.min(LEAK_EVERY.toMillis(), Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+            at = System.nanoTime();
+            c = LeakCheck.run(report.tracks, fleet, view.rest());
+            report.leakChecks++;
+        }
+        report.leaks = c;
+        report.leaksClearedAfterSeconds = c.leaked() ? -1 : (at - first) / 1e9;
+        if (report.leaksFirst.leaked()) {
+            out.println(c.leaked() ? String.format("leak check: still %d endpoints / %d conferences leaked after %d "
+                    + "s", c.leakedEndpoints.size(), c.leakedConferences.size(), o.leakWaitSeconds())
+                    : String.format("leak check: cleared %.1f s after the first check",
+                    report.leaksClearedAfterSeconds));
+        }
+    }
+
+    /**
+     * The focus's live heap by class, after the full GC {@code jcmd GC.class_histogram} runs first; a failure is said
+     * here and in the report, not skipped.
+     */
+    private static HeapHistogram.Reading heap(FocusProcess focus, String when) throws InterruptedException {
+        long t = System.nanoTime();
+        HeapHistogram.Reading r = HeapHistogram.read(focus.pid(), JCMD_TIMEOUT);
+        if (r.histogram() == null) {
+            out.printf("HEAP HISTOGRAM NOT AVAILABLE %s: jcmd %d GC.class_histogram failed: %s%n", when, focus.pid(),
+                    r.failure());
+        } else {
+            out.printf("focus live heap after a full GC %s: %.1f MB (jcmd took %.1f s)%n", when,
+                    r.histogram().totalMb(), (System.nanoTime() - t) / 1e9);
+        }
+        return r;
     }
 
     /**

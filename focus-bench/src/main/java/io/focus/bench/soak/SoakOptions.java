@@ -14,12 +14,14 @@ import java.nio.file.Path;
  * @param aggressive    the focus with CallBench's aggressive health settings (checks every 1 s)
  * @param settleSeconds after the chaos (every fault undone), how long participants may take to be complete again
  * @param sampleMillis  how often every participant's call is looked at
+ * @param leakWaitSeconds after the first leak check, how long leaks may take to clear (checked again every 1 s)
  * @param checkout      the checkout root, for {@code bin/focus}
  */
 record SoakOptions(int minutes, int calls, int perCall, int bridges, long seed, boolean aggressive, int settleSeconds,
-                   int sampleMillis, Path checkout) {
+                   int sampleMillis, int leakWaitSeconds, Path checkout) {
     static final String USAGE = "usage: SoakBench [--minutes 10] [--calls 200] [--participants-per-call 3] "
-            + "[--bridges 6] [--seed N] [--aggressive] [--settle-seconds 30] [--sample-ms 200] [--checkout DIR]";
+            + "[--bridges 6] [--seed N] [--aggressive] [--settle-seconds 30] [--sample-ms 200] "
+            + "[--leak-wait-seconds 30] [--checkout DIR]";
 
     static SoakOptions parse(String[] args) {
         int minutes = 10;
@@ -30,6 +32,7 @@ record SoakOptions(int minutes, int calls, int perCall, int bridges, long seed, 
         boolean aggressive = false;
         int settle = 30;
         int sample = 200;
+        int leakWait = 30;
         Path checkout = Path.of(".");
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -49,15 +52,17 @@ record SoakOptions(int minutes, int calls, int perCall, int bridges, long seed, 
                 case "--seed" -> seed = Long.parseLong(v);
                 case "--settle-seconds" -> settle = Integer.parseInt(v);
                 case "--sample-ms" -> sample = Integer.parseInt(v);
+                case "--leak-wait-seconds" -> leakWait = Integer.parseInt(v);
                 case "--checkout" -> checkout = Path.of(v);
                 default -> throw new IllegalArgumentException("unknown argument " + a);
             }
         }
-        if (minutes < 1 || calls < 1 || perCall < 2 || bridges < 3 || settle < 1 || sample < 20 || sample > 1000) {
+        if (minutes < 1 || calls < 1 || perCall < 2 || bridges < 3 || settle < 1 || sample < 20 || sample > 1000
+                || leakWait < 0) {
             throw new IllegalArgumentException("need --minutes >= 1, --calls >= 1, --participants-per-call >= 2, "
-                    + "--bridges >= 3, --settle-seconds >= 1, --sample-ms 20..1000");
+                    + "--bridges >= 3, --settle-seconds >= 1, --sample-ms 20..1000, --leak-wait-seconds >= 0");
         }
-        return new SoakOptions(minutes, calls, perCall, bridges, seed, aggressive, settle, sample,
+        return new SoakOptions(minutes, calls, perCall, bridges, seed, aggressive, settle, sample, leakWait,
                 checkout.toAbsolutePath().normalize());
     }
 
@@ -65,7 +70,8 @@ record SoakOptions(int minutes, int calls, int perCall, int bridges, long seed, 
     String command() {
         return "scripts/soak.sh --minutes " + minutes + " --calls " + calls + " --participants-per-call " + perCall
                 + " --bridges " + bridges + " --seed " + seed + (aggressive ? " --aggressive" : "")
-                + " --settle-seconds " + settleSeconds + " --sample-ms " + sampleMillis;
+                + " --settle-seconds " + settleSeconds + " --sample-ms " + sampleMillis + " --leak-wait-seconds "
+                + leakWaitSeconds;
     }
 
     /** At most this many bridges are faulted at once (so a double fault never looks like the focus's own trouble). */

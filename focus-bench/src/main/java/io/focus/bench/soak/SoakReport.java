@@ -13,6 +13,7 @@ import java.util.TreeMap;
 final class SoakReport {
     static final double INCOMPLETE_GOAL_MS = 3_000;
     private static final int LIST = 10;
+    private static final int HEAP_TOP = 5;
 
     SoakOptions options;
     String settings;
@@ -25,7 +26,15 @@ final class SoakReport {
     Chaos chaos;
     Fleet fleet;
     CallSampler sampler;
+    /** The leak check {@link SoakBench#QUIET} after settling, and the last one (the same when that found none). */
+    LeakCheck leaksFirst;
     LeakCheck leaks;
+    int leakChecks;
+    /** From the first leak check to the one that found none, s; -1 when leaks were left at the deadline. */
+    double leaksClearedAfterSeconds = -1;
+    /** The focus's heap after a full GC before the calls and at the end (after the leak check). */
+    HeapHistogram.Reading heapBefore;
+    HeapHistogram.Reading heapEnd;
     double settledAfterSeconds = -1;
     List<ProcStats> proc = new ArrayList<>();
     ProcStats idle;
@@ -72,8 +81,8 @@ final class SoakReport {
                         .orElse(0), histogram(hist), moves), "");
         long bf = tracks.stream().mapToInt(t -> t.backAndForth.size()).sum();
         row(out, "back-and-forth moves", Long.toString(bf), "0");
-        row(out, "placements onto a bridge while it was faulted", Integer.toString(tracks.stream()
-                .mapToInt(t -> t.ontoFaulted).sum()), "");
+        row(out, "placements onto a bridge while it was faulted", Integer.toString(sampler.ontoFaulted().size()),
+                "");
         row(out, "returns to a former bridge after it recovered", Integer.toString(sampler.returnsAfterRecovery()),
                 "");
         List<ParticipantTrack> stranded = tracks.stream().filter(t -> t.stranded).toList();
@@ -82,9 +91,12 @@ final class SoakReport {
                 "0");
         row(out, "bridges failed with no fault: in the setup, the chaos", setupFalseAlarms.size() + ", "
                 + sampler.falseAlarms().size(), "");
-        row(out, "leaked endpoints (of them on resumed hung bridges)", leaks.leakedEndpoints.size() + " ("
-                + leaks.onResumedBridges + ")", "0");
-        row(out, "leaked conferences", Integer.toString(leaks.leakedConferences.size()), "0");
+        row(out, "leaked at the first check, " + SoakBench.QUIET.toSeconds() + " s after settling", leaked(leaksFirst),
+                "");
+        row(out, "leaked endpoints / conferences", leaked(leaks), "0");
+        row(out, "leaks cleared", !leaksFirst.leaked() ? "none at the first check" : leaks.leaked()
+                ? String.format("still there after %d s (%d checks)", options.leakWaitSeconds(), leakChecks)
+                : String.format("%.1f s after the first check (%d checks)", leaksClearedAfterSeconds, leakChecks), "");
         row(out, "focus's placements that disagree with the bridges", leaks.focusConferences < 0 ? "no answer"
                 : leaks.focusDisagrees.size() + " (it lists " + leaks.focusConferences + " conferences)", "0");
         ProcStats start = proc.get(0);
@@ -95,6 +107,10 @@ final class SoakReport {
                 + end.threads(), "flat");
         row(out, "focus FDs: before the calls / start / end", idle.fds() + " / " + start.fds() + " / " + end.fds(),
                 "flat");
+        row(out, "focus live heap after full GC MB: before calls / end", heapBefore.histogram() != null
+                && heapEnd.histogram() != null ? String.format("%.1f / %.1f (the end with every call still up)",
+                heapBefore.histogram().totalMb(), heapEnd.histogram().totalMb())
+                : "before the calls: " + heapMb(heapBefore) + "; end: " + heapMb(heapEnd), "");
         List<Double> gaps = sampler.gapsMs();
         row(out, "sampling: samples, gap p50 / worst ms", String.format("%d, %.0f / %.0f", gaps.size() + 1,
                 pct(gaps, 50), pct(gaps, 100)), "");
@@ -103,16 +119,37 @@ final class SoakReport {
                 "%s: worst %.0f ms from %+.1f s (%s); %d intervals > 3 s; %d moves", t.id(), t.worstMs, t.worstAt,
                 t.worstWhy, t.incompleteMs.stream().filter(ms -> ms > INCOMPLETE_GOAL_MS).count(), t.moves)).toList());
         details(out, "back-and-forth", tracks.stream().flatMap(t -> t.backAndForth.stream()).toList());
+        details(out, "placements onto a faulted bridge", sampler.ontoFaulted());
         details(out, "stranded", stranded.stream().map(t -> t.id() + ": " + t.why).toList());
         details(out, "false alarms in the setup", setupFalseAlarms);
         details(out, "false alarms in the chaos", sampler.falseAlarms());
-        details(out, "leaked endpoints", leaks.leakedEndpoints);
-        details(out, "leaked conferences", leaks.leakedConferences);
+        if (leaksFirst != leaks) {
+            details(out, "leaked endpoints at the first check", leaksFirst.leakedEndpoints);
+            details(out, "leaked conferences at the first check", leaksFirst.leakedConferences);
+        }
+        details(out, "leaked endpoints" + (leaksFirst != leaks ? " at the last check" : ""), leaks.leakedEndpoints);
+        details(out, "leaked conferences" + (leaksFirst != leaks ? " at the last check" : ""),
+                leaks.leakedConferences);
         details(out, "focus disagrees", leaks.focusDisagrees);
+        if (heapBefore.histogram() != null && heapEnd.histogram() != null) {
+            details(out, "live heap growth by class, before the calls -> end, top " + HEAP_TOP, HeapHistogram
+                    .topGrowth(heapBefore.histogram(), heapEnd.histogram(), HEAP_TOP).stream()
+                    .map(HeapHistogram.Growth::toString).toList());
+        }
         out.println("\nfocus process over the run (seconds from the chaos start):");
         out.println("  before the calls (bridges known): " + idle);
         proc.forEach(p -> out.println("  " + p));
         out.printf("%nDone in %.0f s; load average before %s, after %s%n", wallSeconds, loadBefore, loadAfter);
+    }
+
+    private static String leaked(LeakCheck c) {
+        return c.leakedEndpoints.size() + " / " + c.leakedConferences.size() + " (" + c.onResumedBridges
+                + " endpoints on resumed hung bridges)";
+    }
+
+    private static String heapMb(HeapHistogram.Reading r) {
+        return r.histogram() != null ? String.format("%.1f", r.histogram().totalMb())
+                : "not available: " + r.failure();
     }
 
     private static String histogram(Map<Integer, Integer> h) {
