@@ -36,7 +36,7 @@ import java.util.concurrent.TimeUnit;
  * participants with an incomplete call over 3 s, the worst incomplete time, moves per participant, back-and-forth
  * moves, placements onto a faulted bridge, stranded participants, leaked endpoints (first and last check, how long
  * they took to clear), and the focus's RSS, threads and file descriptors at the start and the end, and its live heap
- * after a full GC ({@link HeapHistogram}) before the calls and at the end.
+ * after a full GC ({@link HeapHistogram}) before the calls, at the chaos start and at the end.
  */
 public final class SoakBench {
     private static final PrintStream out = System.out;
@@ -130,6 +130,8 @@ public final class SoakBench {
                 why = awaitQuietly(sampler::firstIncomplete, setupWait);
             }
             report.incompleteAtStart = why == null ? 0 : sampler.incompleteNow();
+            // with every call up, as at the end: growth between the two is what the chaos left, not the calls
+            report.heapStart = heap(focus, "at the chaos start (every call up)");
             try {
                 soak(focus, fleet, view, sampler);
             } finally {

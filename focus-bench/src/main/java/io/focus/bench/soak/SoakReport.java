@@ -34,6 +34,8 @@ final class SoakReport {
     double leaksClearedAfterSeconds = -1;
     /** The focus's heap after a full GC before the calls and at the end (after the leak check). */
     HeapHistogram.Reading heapBefore;
+    /** With every call up, before the first fault: the end is compared with it (like with like). */
+    HeapHistogram.Reading heapStart;
     HeapHistogram.Reading heapEnd;
     double settledAfterSeconds = -1;
     List<ProcStats> proc = new ArrayList<>();
@@ -107,10 +109,8 @@ final class SoakReport {
                 + end.threads(), "flat");
         row(out, "focus FDs: before the calls / start / end", idle.fds() + " / " + start.fds() + " / " + end.fds(),
                 "flat");
-        row(out, "focus live heap after full GC MB: before calls / end", heapBefore.histogram() != null
-                && heapEnd.histogram() != null ? String.format("%.1f / %.1f (the end with every call still up)",
-                heapBefore.histogram().totalMb(), heapEnd.histogram().totalMb())
-                : "before the calls: " + heapMb(heapBefore) + "; end: " + heapMb(heapEnd), "");
+        row(out, "focus live heap after full GC MB: before the calls / start / end", heapMb(heapBefore) + " / "
+                + heapMb(heapStart) + " / " + heapMb(heapEnd) + " (every call up at the start and the end)", "flat");
         List<Double> gaps = sampler.gapsMs();
         row(out, "sampling: samples, gap p50 / worst ms", String.format("%d, %.0f / %.0f", gaps.size() + 1,
                 pct(gaps, 50), pct(gaps, 100)), "");
@@ -131,9 +131,9 @@ final class SoakReport {
         details(out, "leaked conferences" + (leaksFirst != leaks ? " at the last check" : ""),
                 leaks.leakedConferences);
         details(out, "focus disagrees", leaks.focusDisagrees);
-        if (heapBefore.histogram() != null && heapEnd.histogram() != null) {
-            details(out, "live heap growth by class, before the calls -> end, top " + HEAP_TOP, HeapHistogram
-                    .topGrowth(heapBefore.histogram(), heapEnd.histogram(), HEAP_TOP).stream()
+        if (heapStart.histogram() != null && heapEnd.histogram() != null) {
+            details(out, "live heap growth by class, chaos start -> end, top " + HEAP_TOP, HeapHistogram
+                    .topGrowth(heapStart.histogram(), heapEnd.histogram(), HEAP_TOP).stream()
                     .map(HeapHistogram.Growth::toString).toList());
         }
         out.println("\nfocus process over the run (seconds from the chaos start):");
