@@ -344,13 +344,14 @@ public final class CallBench {
 
     /**
      * The one wait of this bench: asks {@code check} (null = done, else why not) every {@code every} until it is done
-     * or {@code deadline} ({@link System#nanoTime()}) has passed; returns its last answer, null when it got done.
-     * A bench driver measures by looking, so it polls; tests wait with Awaitility instead.
+     * or {@code deadline} ({@link System#nanoTime()}) has passed (the last wait ends at the deadline, so the last look
+     * is not later than it by up to {@code every}); returns its last answer, null when it got done. A bench driver
+     * measures by looking, so it polls; tests wait with Awaitility instead.
      */
     public static String poll(Supplier<String> check, long deadline, Duration every) throws InterruptedException {
         String why;
         while ((why = check.get()) != null && System.nanoTime() < deadline) {
-            Thread.sleep(every.toMillis());
+            Thread.sleep(Math.min(every.toMillis(), Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
         }
         return why;
     }

@@ -199,24 +199,26 @@ public final class SoakBench {
      */
     private void checkLeaks(Fleet fleet, FocusView view) throws InterruptedException {
         long first = System.nanoTime();
-        LeakCheck c = LeakCheck.run(report.tracks, fleet, view.rest());
-        report.leaksFirst = c;
-        report.leakChecks = 1;
-        if (c.leaked()) {
-            out.printf("leak check: %d endpoints / %d conferences leaked; checking again every %d s for up to %d s%n",
-                    c.leakedEndpoints.size(), c.leakedConferences.size(), LEAK_EVERY.toSeconds(),
-                    o.leakWaitSeconds());
-        }
-        long deadline = first + Duration.ofSeconds(o.leakWaitSeconds()).toNanos();
-        long at = first;
-        while (c.leaked() && System.nanoTime() < deadline) {
-            Thread.sleep(Math.min(LEAK_EVERY.toMillis(), Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
-            at = System.nanoTime();
-            c = LeakCheck.run(report.tracks, fleet, view.rest());
+        long[] at = {first};
+        CallBench.poll(() -> {
+            if (report.leaksFirst != null) {
+                at[0] = System.nanoTime();
+            }
+            LeakCheck l = LeakCheck.run(report.tracks, fleet, view.rest());
+            if (report.leaksFirst == null) {
+                report.leaksFirst = l;
+                if (l.leaked()) {
+                    out.printf("leak check: %d endpoints / %d conferences leaked; checking again every %d s for up "
+                                    + "to %d s%n", l.leakedEndpoints.size(), l.leakedConferences.size(),
+                            LEAK_EVERY.toSeconds(), o.leakWaitSeconds());
+                }
+            }
+            report.leaks = l;
             report.leakChecks++;
-        }
-        report.leaks = c;
-        report.leaksClearedAfterSeconds = c.leaked() ? -1 : (at - first) / 1e9;
+            return l.leaked() ? "leaked" : null;
+        }, first + Duration.ofSeconds(o.leakWaitSeconds()).toNanos(), LEAK_EVERY);
+        LeakCheck c = report.leaks;
+        report.leaksClearedAfterSeconds = c.leaked() ? -1 : (at[0] - first) / 1e9;
         if (report.leaksFirst.leaked()) {
             out.println(c.leaked() ? String.format("leak check: still %d endpoints / %d conferences leaked after %d "
                     + "s", c.leakedEndpoints.size(), c.leakedConferences.size(), o.leakWaitSeconds())
