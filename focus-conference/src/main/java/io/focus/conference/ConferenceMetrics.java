@@ -22,6 +22,8 @@ final class ConferenceMetrics {
     /** Expiries owed to bridges ({@link OwedExpiries}), by outcome: owed, settled, dropped, given_up. */
     final Counter owedExpiries;
     final Gauge owedExpiriesNow;
+    /** Placements that left out a bridge the participant had been moved off, because that bridge was suspect then. */
+    final Counter keptOffSuspect;
 
     ConferenceMetrics(CollectorRegistry registry) {
         participantsMoved = Counter.build("jitsi_jicofo_participants_moved",
@@ -56,6 +58,9 @@ final class ConferenceMetrics {
                         + "sent once more when the bridge was heard from before it was answered).").labelNames("outcome").register(registry);
         owedExpiriesNow = Gauge.build("focus_owed_expiries_pending", "Expiries owed to bridges now.")
                 .register(registry);
+        keptOffSuspect = Counter.build("focus_placements_kept_off_suspect",
+                "Placements that left out a bridge the participant had been moved off, because that bridge was "
+                        + "suspect then (never placed back on a suspect bridge it was moved off).").register(registry);
     }
 
     /**

@@ -46,6 +46,9 @@ final class Failover {
         if (event.type() == BridgeEvent.Type.ADDED || event.type() == BridgeEvent.Type.RECOVERED) {
             // the end of an exclusion (FailoverAction.Exclude): who waits for a bridge may use this one again
             conference.placement().retryWaiting(b.id());
+        } else if (event.type() == BridgeEvent.Type.SUSPICION_CLEARED) {
+            // who was kept off it (moved off it, and it was suspect) may be placed there now; exclusions stand
+            conference.placement().retryWaiting(null);
         }
     }
 
@@ -204,6 +207,7 @@ final class Failover {
     /** The participant lost its place on {@code from}; counts and signals the move when it had one. */
     private void startMove(Participant p, BridgeState from, String reason) {
         boolean hadPlace = p.is(ParticipantView.State.PLACED);
+        p.movedOff(from.id());
         p.detach();
         p.gen++;
         p.toState(ParticipantView.State.WAITING, conference.now());

@@ -20,6 +20,12 @@ final class Participant {
     boolean counted;
     /** Bridges this placement must not use ({@link FailoverAction.Exclude}); cleared once it is placed. */
     final Set<String> exclusions = new LinkedHashSet<>();
+    /**
+     * Bridges it was moved off, oldest first (at most {@link #MOVED_OFF_KEPT}): while one of them is suspect, it is not
+     * placed back there ({@link Placement#place}).
+     */
+    final Set<String> movedOff = new LinkedHashSet<>();
+    static final int MOVED_OFF_KEPT = 16;
     /** Failed allocations in the current placement. */
     int failures;
     boolean moving;
@@ -51,6 +57,15 @@ final class Participant {
     }
 
     String id() { return occupant.nick(); }
+
+    /** It is being moved off {@code bridgeId} (kept last; the oldest is forgotten past {@link #MOVED_OFF_KEPT}). */
+    void movedOff(String bridgeId) {
+        movedOff.remove(bridgeId);
+        movedOff.add(bridgeId);
+        if (movedOff.size() > MOVED_OFF_KEPT) {
+            movedOff.remove(movedOff.iterator().next());
+        }
+    }
 
     boolean is(ParticipantView.State s) { return state == s; }
 

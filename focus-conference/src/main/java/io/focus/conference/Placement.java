@@ -7,6 +7,8 @@ import io.focus.core.selection.ExclusionSet;
 import io.focus.core.selection.ParticipantProperties;
 import io.focus.core.selection.SelectionRequest;
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -57,9 +59,17 @@ final class Placement {
         // Not the registry's snapshot as is: it learns of our placements asynchronously, so in a burst it would not
         // show the ones just made (see PlacementLedger).
         BridgeSnapshot snapshot = ctx.ledger().snapshotFor(ctx.bridges().snapshot());
+        Set<String> keptOff = suspectMovedOff(p, snapshot);
+        Set<String> excluded = p.exclusions;
+        if (!keptOff.isEmpty()) {
+            excluded = new LinkedHashSet<>(p.exclusions);
+            excluded.addAll(keptOff);
+            ctx.metrics().keptOffSuspect.inc();
+            log.debug("{} not placing {} back on {}: moved off, suspect now", conference.logPrefix(), p.id(), keptOff);
+        }
         SelectionRequest request = new SelectionRequest(snapshot, bridges.forSelection(conference.now()),
                 new ParticipantProperties(p.occupant.region(), false),
-                ctx.pinnedVersion().apply(conference.roomJid()), ExclusionSet.of(p.exclusions), conference.roomJid());
+                ctx.pinnedVersion().apply(conference.roomJid()), ExclusionSet.of(excluded), conference.roomJid());
         Decision decision;
         try {
             decision = ctx.selector().select(request);
@@ -72,11 +82,12 @@ final class Placement {
             // has moved the conference off it, the bridge leaves and this participant is tried again
             p.blockedBySpread = !bridges.isEmpty() && !bridges.canSpread();
             waitForBridge(p, "no bridge available"
-                    + (decision != null ? ": " + decision.reason() : "") + " (excluded " + p.exclusions + ")");
+                    + (decision != null ? ": " + decision.reason() : "") + " (excluded " + p.exclusions
+                    + (keptOff.isEmpty() ? "" : "; moved off, suspect now: " + keptOff) + ")");
             return;
         }
         BridgeState bridge = decision.bridge();
-        if (p.exclusions.contains(bridge.id())) {
+        if (excluded.contains(bridge.id())) {
             log.error("{} selector returned excluded bridge {} for {}; not using it", conference.logPrefix(),
                     bridge.nick(), p.id());
             waitForBridge(p, "selector returned an excluded bridge");
@@ -103,6 +114,25 @@ final class Placement {
         log.debug("{} placing {} on {} ({}), create={}", conference.logPrefix(), p.id(), bridge.nick(),
                 decision.reason(), create);
         allocate(p, session, gen, endpointSpec(p), create);
+    }
+
+    /**
+     * The bridges {@code p} was moved off that are suspect now (something the focus sent went unanswered and they have
+     * answered nothing since): it is never placed back on one of them while so. A suspect bridge is probed at once, so
+     * this lasts until the probe is answered ({@code SUSPICION_CLEARED} places whoever waits) or the bridge is failed.
+     */
+    private static Set<String> suspectMovedOff(Participant p, BridgeSnapshot snapshot) {
+        if (p.movedOff.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> out = new LinkedHashSet<>();
+        for (String id : p.movedOff) {
+            BridgeState b = snapshot.get(id);
+            if (b != null && b.suspect() && !p.exclusions.contains(id)) {
+                out.add(id);
+            }
+        }
+        return out;
     }
 
     /**

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.focus.core.bridge.BridgeEvent;
+import io.focus.core.bridge.BridgeState;
+import io.focus.core.bridge.SuspectSignal;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -267,6 +270,54 @@ class FailoverTest {
         assertEquals(Set.of("jvb2"), h.backend.relaysOn(FakeBridges.id("jvb1"), meeting).keySet());
         assertEquals(Set.of("jvb1"), h.backend.relaysOn(FakeBridges.id("jvb2"), meeting).keySet());
         assertEquals(2, h.rooms.room(Harness.room("c1")).bridgeCount);
+        h.assertBridgesMatchFocus();
+    }
+    /** jvb1 carried c1 and failed; c1 moved to jvb2; jvb1 recovered and is suspect now. */
+    static Harness movedOffABridgeThatIsSuspectNow(boolean withJvb3) {
+        Harness h = new Harness();
+        h.bridges.add("jvb1", 0.0, null);
+        h.bridges.add("jvb2", 0.5, null);
+        if (withJvb3) {
+            h.bridges.add("jvb3", 0.6, null);
+        }
+        h.conference("c1", "p1", null, "p2", null);
+        h.bridges.fail("jvb1");
+        h.loop.runPending();
+        assertEquals(Map.of("p1", "jvb2", "p2", "jvb2"), h.placement("c1"));
+        h.bridges.update("jvb1", b -> b.health(BridgeState.Health.OPERATIONAL));
+        h.bridges.fire(BridgeEvent.Type.RECOVERED, FakeBridges.id("jvb1"), "health check passed");
+        h.bridges.update("jvb1", b -> b.suspect(SuspectSignal.COLIBRI_DEADLINE, "allocation unanswered", Instant.EPOCH));
+        h.bridges.fire(BridgeEvent.Type.SUSPECTED, FakeBridges.id("jvb1"), "allocation unanswered");
+        h.loop.runPending();
+        return h;
+    }
+
+    @Test
+    void aParticipantIsNeverPlacedBackOnASuspectBridgeItWasMovedOff() {
+        Harness h = movedOffABridgeThatIsSuspectNow(true);
+        // the test selector ignores suspicion and takes the least stressed bridge: jvb1, were it not for the rule
+        h.bridges.fail("jvb2");
+        h.loop.runPending();
+        assertEquals(Map.of("p1", "jvb3", "p2", "jvb3"), h.placement("c1"));
+        assertTrue(h.counter("focus_placements_kept_off_suspect_total") >= 2, "counted per placement");
+        // the rule is the movers' own: a participant that was never moved off jvb1 may still be put there
+        h.conference("c2", "q1", null, "q2", null);
+        assertEquals(Map.of("q1", "jvb1", "q2", "jvb1"), h.placement("c2"));
+        h.assertBridgesMatchFocus();
+    }
+
+    @Test
+    void keptOffItsOnlyBridgeAParticipantWaitsUntilTheSuspicionClears() {
+        Harness h = movedOffABridgeThatIsSuspectNow(false);
+        h.bridges.fail("jvb2");
+        h.loop.runPending();
+        assertEquals(ParticipantView.State.NO_BRIDGE, h.view("c1").participant("p1").state());
+        assertEquals(Map.of(), h.placement("c1"));
+        // the probe was answered
+        h.bridges.update("jvb1", b -> b.suspect(null, null, null));
+        h.bridges.fire(BridgeEvent.Type.SUSPICION_CLEARED, FakeBridges.id("jvb1"), "a health check passed");
+        h.loop.runPending();
+        assertEquals(Map.of("p1", "jvb1", "p2", "jvb1"), h.placement("c1"));
         h.assertBridgesMatchFocus();
     }
 }
