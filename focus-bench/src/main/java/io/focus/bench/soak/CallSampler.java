@@ -7,6 +7,7 @@ import io.focus.sim.bridge.ModelSnapshot;
 import io.focus.sim.bridge.SimBridge;
 import io.focus.sim.participant.JingleSession;
 import io.focus.sim.participant.SimParticipant;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,7 +27,9 @@ import java.util.TreeMap;
  * <p>From the samples: each participant's incomplete intervals, its moves (the bridge holding its session's endpoint
  * changed), and placements: an endpoint that appears on a bridge it was not on in the previous sample. A placement
  * back onto a bridge the participant had been moved off, while the chaos still has that bridge faulted or the focus
- * does not list it as usable (operational, not suspect, not shutting down), is a back-and-forth move. Every
+ * does not list it as usable (operational, not suspect, not shutting down), is a back-and-forth move. For such a return
+ * the focus's view is read again at once; a bridge it lists suspect only since after the previous sample (the pick
+ * may predate the suspicion) is listed apart ({@link #suspectOnlyAfter}), not counted. Every
  * placement onto a bridge the chaos has faulted at that moment is listed with how long the fault had lasted and what
  * the focus said of the bridge.
  */
@@ -46,7 +49,12 @@ final class CallSampler {
     /** False until the first measuring sample recorded which endpoints each bridge holds. */
     private boolean primed;
     private long lastSample;
+    /** Wall-clock time of the sample before this one (the focus's {@code suspect-since} is wall-clock). */
+    private Instant previousWall;
+    private Instant wall;
     private long lastFocusRefresh;
+    /** Returns onto a bridge the focus listed suspect only from after the previous sample (see {@link #placed}). */
+    private final List<String> suspectOnlyAfter = new ArrayList<>();
     private final List<Double> gapsMs = new ArrayList<>();
     private int returnsAfterRecovery;
     private final Map<String, Boolean> operational = new HashMap<>();
@@ -93,6 +101,8 @@ final class CallSampler {
             gapsMs.add((now - lastSample) / 1e6);
         }
         lastSample = now;
+        previousWall = wall;
+        wall = Instant.now();
         if (now - lastFocusRefresh > 1_000_000_000L) {
             focus.refresh();
             lastFocusRefresh = now;
@@ -168,6 +178,22 @@ final class CallSampler {
         if (off == null) {
             return;
         }
+        if (fault == null && focus.readAt() < lastSample) {
+            // a return onto a bridge the chaos has not faulted: what did the focus think of it? Read it now (once
+            // per sample), not up to a second late
+            focus.refresh();
+            lastFocusRefresh = System.nanoTime();
+            s = focus.status(nick);
+            distrusted = s == null || !s.usable();
+        }
+        if (fault == null && s != null && s.operational() && !s.graceful() && !s.shuttingDown() && s.suspect()
+                && (s.suspectSince() == null || previousWall == null || s.suspectSince().isAfter(previousWall))) {
+            // suspect only since after the previous sample, when the endpoint was not there yet: the focus may have
+            // picked the bridge before it became suspect (under load suspicion comes and goes every second)
+            suspectOnlyAfter.add(String.format("%s back on %s at %+.1f s, %.1f s after it was moved off it (focus: %s; "
+                    + "previous sample %s)", t.id(), nick, (now - t0) / 1e9, (now - off) / 1e9, s, previousWall));
+            return;
+        }
         if (fault != null || distrusted) {
             t.backAndForth.add(String.format("%s back on %s at %+.1f s, %.1f s after it was moved off it (chaos: %s; "
                             + "focus: %s)", t.id(), nick, (now - t0) / 1e9, (now - off) / 1e9,
@@ -209,6 +235,12 @@ final class CallSampler {
      * the chaos start, seconds since the fault began, the fault, and the focus's status of the bridge as last read.
      */
     List<String> ontoFaulted() { return ontoFaulted; }
+
+    /**
+     * Returns onto a bridge a participant had been moved off that the focus listed suspect, but only since after the
+     * sample before the one that saw the return: not counted as back-and-forth (the pick may predate the suspicion).
+     */
+    List<String> suspectOnlyAfter() { return suspectOnlyAfter; }
 
     /** Placements back onto a bridge a participant had been moved off, once that bridge was healthy and usable. */
     int returnsAfterRecovery() { return returnsAfterRecovery; }

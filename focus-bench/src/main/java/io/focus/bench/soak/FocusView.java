@@ -2,6 +2,7 @@ package io.focus.bench.soak;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.focus.bench.e2e.FocusRest;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -12,14 +13,16 @@ import java.util.Map;
  */
 final class FocusView {
     /** One bridge as the focus lists it. */
-    record Status(boolean operational, boolean suspect, boolean graceful, boolean shuttingDown) {
+    record Status(boolean operational, boolean suspect, Instant suspectSince, boolean graceful,
+                  boolean shuttingDown) {
         boolean usable() {
             return operational && !suspect && !graceful && !shuttingDown;
         }
 
         @Override
         public String toString() {
-            return (operational ? "operational" : "not operational") + (suspect ? ", suspect" : "")
+            return (operational ? "operational" : "not operational")
+                    + (suspect ? ", suspect" + (suspectSince == null ? "" : " since " + suspectSince) : "")
                     + (graceful ? ", graceful shutdown" : "") + (shuttingDown ? ", shutting down" : "");
         }
     }
@@ -44,7 +47,9 @@ final class FocusView {
         }
         Map<String, Status> m = new HashMap<>();
         for (JsonNode b : n.get("bridges")) {
+            String since = b.path("suspect-since").asText(null);
             m.put(b.get("nick").asText(), new Status(b.path("operational").asBoolean(), b.path("suspect").asBoolean(),
+                    since == null || since.isEmpty() || since.equals("null") ? null : Instant.parse(since),
                     b.path("graceful-shutdown").asBoolean(), b.path("shutting-down").asBoolean()));
         }
         last = new Read(Map.copyOf(m), System.nanoTime());

@@ -83,6 +83,8 @@ final class SoakReport {
                         .orElse(0), histogram(hist), moves), "");
         long bf = tracks.stream().mapToInt(t -> t.backAndForth.size()).sum();
         row(out, "back-and-forth moves", Long.toString(bf), "0");
+        row(out, "returns onto a bridge suspect only since the sample before", Integer.toString(
+                sampler.suspectOnlyAfter().size()), "");
         row(out, "placements onto a bridge while it was faulted", Integer.toString(sampler.ontoFaulted().size()),
                 "");
         row(out, "returns to a former bridge after it recovered", Integer.toString(sampler.returnsAfterRecovery()),
@@ -119,6 +121,7 @@ final class SoakReport {
                 "%s: worst %.0f ms from %+.1f s (%s); %d intervals > 3 s; %d moves", t.id(), t.worstMs, t.worstAt,
                 t.worstWhy, t.incompleteMs.stream().filter(ms -> ms > INCOMPLETE_GOAL_MS).count(), t.moves)).toList());
         details(out, "back-and-forth", tracks.stream().flatMap(t -> t.backAndForth.stream()).toList());
+        details(out, "returns onto a bridge suspect only since the sample before", sampler.suspectOnlyAfter());
         details(out, "placements onto a faulted bridge", sampler.ontoFaulted());
         details(out, "stranded", stranded.stream().map(t -> t.id() + ": " + t.why).toList());
         details(out, "false alarms in the setup", setupFalseAlarms);
