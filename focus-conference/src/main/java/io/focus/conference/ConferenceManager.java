@@ -44,7 +44,7 @@ public final class ConferenceManager implements BridgeEventListener, ConferenceC
         this.ctx = new ConferenceContext(b.settings, b.bridges, b.selector, b.backend, b.signaller,
                 ledger.wrap(b.feedback), b.loop, b.clock, metrics, b.pinnedVersion, ledger,
                 new RefusedRequests(b.registry, b.clock), new OwedExpiries(b.backend, b.bridges, b.loop, b.clock,
-                        metrics));
+                        metrics), b.journal);
         this.rooms = b.rooms;
         this.recovery = new RoomRecovery(ctx, b.recovery, conferences::values);
         this.moves = new BridgeMoves(ctx, conferences);
@@ -403,6 +403,7 @@ public final class ConferenceManager implements BridgeEventListener, ConferenceC
         private CollectorRegistry registry;
         private Function<String, String> pinnedVersion = room -> null;
         private RecoverySettings recovery = RecoverySettings.defaults();
+        private AllocationJournal journal = AllocationJournal.NONE;
 
         public Builder settings(ConferenceSettings v) { settings = v; return this; }
         public Builder bridges(Bridges v) { bridges = v; return this; }
@@ -423,6 +424,11 @@ public final class ConferenceManager implements BridgeEventListener, ConferenceC
         public Builder pinnedVersion(Function<String, String> v) { pinnedVersion = v; return this; }
         /** Optional: how conferences come back after XMPP trouble (default: the reference settings). */
         public Builder recovery(RecoverySettings v) { recovery = v; return this; }
+        /**
+         * Optional: where each allocation is written down before it is sent (the {@link ConferenceStateStore} when
+         * conferences are saved; default {@link AllocationJournal#NONE}).
+         */
+        public Builder journal(AllocationJournal v) { journal = Objects.requireNonNull(v, "journal"); return this; }
 
         public ConferenceManager build() {
             Objects.requireNonNull(settings, "settings");

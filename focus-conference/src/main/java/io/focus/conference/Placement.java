@@ -148,6 +148,8 @@ final class Placement {
             } else if (ctx.expiries().claimEndpoint(s.bridge, conference.spec(), endpoint.id()) && !endpoint.replace()) {
                 endpoint = endpoint.replacing();
             }
+            ctx.journal().allocating(conference.spec().roomJid(), conference.spec().meetingId(), s.bridge,
+                    endpoint.id());
             f = ctx.backend().allocate(s.bridge, conference.spec(), endpoint, create);
         } catch (RuntimeException e) {
             f = CompletableFuture.failedFuture(e);

@@ -10,6 +10,7 @@ import io.focus.conference.ColibriDeadlineWatch;
 import io.focus.conference.ConferenceManager;
 import io.focus.conference.ConferenceRoomFactory;
 import io.focus.conference.ConferenceSettings;
+import io.focus.conference.AllocationJournal;
 import io.focus.conference.ConferenceStateStore;
 import io.focus.conference.MucConferenceRoom;
 import io.focus.conference.RecoverySettings;
@@ -154,7 +155,8 @@ public final class ConferenceModule extends AbstractModule {
     ConferenceManager manager(ConferenceSettings settings, RecoverySettings recovery, BridgeRegistry registry,
                               ReloadableSelector selector, StoppableBackend backend, ConferenceRoomFactory rooms,
                               @Named(CONFERENCES_LOOP) ExecutorEventLoop loop, Clock clock, CollectorRegistry metrics,
-                              RegistryFeedback feedback, JingleSignaller signaller, PinRegistry pins) {
+                              RegistryFeedback feedback, JingleSignaller signaller, PinRegistry pins,
+                              Optional<ConferenceStateStore> store) {
         return ConferenceManager.builder()
                 .settings(settings)
                 .bridges(registry)
@@ -168,6 +170,8 @@ public final class ConferenceModule extends AbstractModule {
                 .signaller(signaller)
                 .pinnedVersion(pins::pinnedVersion)
                 .recovery(recovery)
+                // each allocation is journaled before it goes out when conferences are saved
+                .journal(store.<AllocationJournal>map(s -> s).orElse(AllocationJournal.NONE))
                 .build();
     }
 

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -148,6 +149,54 @@ class FocusCrashE2ETest {
         await("no further offers").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() ->
                 staying.stream().allMatch(p -> p.sessionsStarted() == sessions.get(p.endpointId()) + 1));
         CallAssertions.call(stays).on(jvb1, staying).andNothingOn(jvb2).await();
+    }
+
+    /**
+     * Killed a few ms after its first allocation reached the bridge, before the periodic save (every 250 ms) could
+     * write the new conference: the allocation journal has it, so the next focus takes the room back and, nobody being
+     * there any more, expires the bridge conference. Without the journal it would stay on the bridge for good.
+     */
+    @Test
+    void aFocusKilledRightAfterAnAllocationLeavesNothingOnTheBridge() throws Exception {
+        ProsodyServer server = prosody.server();
+        SimBridge jvb1 = focus.bridge(server, "jvb1", 0.1);
+        Path state = dir.resolve("state");
+        Path saved = state.resolve("conferences.json");
+        int port = DaemonProcessE2ETest.freePort();
+        crashing = startProcess(server, port, state);
+        Rest rest = new Rest(port, DaemonFixture.TOKEN);
+        await("bridge discovered").atMost(Duration.ofSeconds(60)).until(() -> {
+            assertTrue(crashing.isAlive(), () -> "the focus exited: " + tail());
+            return rest.bridgeNicks().equals(Set.of("jvb1"));
+        });
+
+        String room = "fresh@" + server.conferenceMucDomain();
+        // watch the bridge from before the joins: the kill follows the allocation's arrival within a millisecond or so
+        Process victim = crashing;
+        CompletableFuture<Boolean> killer = CompletableFuture.supplyAsync(() -> {
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (jvb1.model().conferences().isEmpty() && System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+            victim.destroyForcibly();
+            return !jvb1.model().conferences().isEmpty();
+        });
+        List<SimParticipant> joined = focus.join(server, room, "eu-west", "f6000006", "a7000007");
+        assertTrue(killer.get(40, TimeUnit.SECONDS), "allocated on jvb1");
+        assertTrue(crashing.waitFor(10, TimeUnit.SECONDS), "killed");
+        String meeting = only(jvb1.model().conferences().keySet());
+        // the periodic save has the conference from when its room was joined; its bridge only from the allocation on
+        System.out.printf("e2e: killed right after the allocation; the periodic save %s it on jvb1%n",
+                Files.exists(saved) && savedHas(saved, meeting, "f6000006") ? "had written" : "had not written");
+        // everybody goes while no focus runs, and does not come back
+        joined.forEach(SimParticipant::close);
+        focus.participants().removeAll(joined);
+
+        focus.start(dir, ProsodyRestartE2ETest.conf(server, state, "focus.conference.rejoin-timeout = 2 seconds\n"));
+        var manager = focus.get(FocusConferences.class).manager();
+        await("expired on jvb1").atMost(Duration.ofSeconds(30)).until(() -> jvb1.model().conferences().isEmpty()
+                && manager.conference(room) == null);
+        assertEquals(Set.of(), jvb1.model().endpoints());
     }
 
     static String only(Set<String> ids) {
