@@ -107,7 +107,7 @@ final class OwnLinkGuard {
     CompletableFuture<Boolean> verify() {
         Duration timeout = window();
         try {
-            return link.verify(timeout).handle((ok, e) -> e == null && Boolean.TRUE.equals(ok))
+            return link.verify(timeout).handle((took, e) -> e == null && took != null && took.isPresent())
                     .completeOnTimeout(false, timeout.toMillis() + 100, TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(false);

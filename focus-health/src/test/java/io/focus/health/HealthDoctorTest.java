@@ -89,9 +89,10 @@ class HealthDoctorTest {
 
         @Override public boolean ready() { return ready; }
         @Override public long epoch() { return epoch.get(); }
-        @Override public CompletableFuture<Boolean> verify(Duration timeout) {
+        @Override public CompletableFuture<java.util.Optional<Duration>> verify(Duration timeout) {
             verifications.incrementAndGet();
-            return CompletableFuture.completedFuture(ready && serverAnswers);
+            return CompletableFuture.completedFuture(ready && serverAnswers ? java.util.Optional.of(Duration.ZERO)
+                    : java.util.Optional.empty());
         }
     }
 
