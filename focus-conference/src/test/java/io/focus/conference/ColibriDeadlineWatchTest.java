@@ -41,7 +41,8 @@ class ColibriDeadlineWatchTest {
         @Override public boolean ready() { return ready; }
         @Override public long epoch() { return epoch.get(); }
         @Override public CompletableFuture<java.util.Optional<Duration>> verify(Duration t) {
-            return CompletableFuture.completedFuture(ready ? java.util.Optional.of(Duration.ZERO) : java.util.Optional.empty());
+            return CompletableFuture.completedFuture(
+                    ready ? java.util.Optional.of(Duration.ZERO) : java.util.Optional.empty());
         }
     }
 

@@ -37,7 +37,8 @@ class BridgeSuspicionTest {
         @Override public boolean ready() { return ready; }
         @Override public long epoch() { return epoch.get(); }
         @Override public CompletableFuture<java.util.Optional<Duration>> verify(Duration timeout) {
-            return CompletableFuture.completedFuture(ready ? java.util.Optional.of(Duration.ZERO) : java.util.Optional.empty());
+            return CompletableFuture.completedFuture(
+                    ready ? java.util.Optional.of(Duration.ZERO) : java.util.Optional.empty());
         }
     }
 
