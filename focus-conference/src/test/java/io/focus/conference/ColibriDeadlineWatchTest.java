@@ -40,7 +40,10 @@ class ColibriDeadlineWatchTest {
         final AtomicLong epoch = new AtomicLong();
         @Override public boolean ready() { return ready; }
         @Override public long epoch() { return epoch.get(); }
-        @Override public CompletableFuture<Boolean> verify(Duration t) { return CompletableFuture.completedFuture(ready); }
+        @Override public CompletableFuture<java.util.Optional<Duration>> verify(Duration t) {
+            return CompletableFuture.completedFuture(
+                    ready ? java.util.Optional.of(Duration.ZERO) : java.util.Optional.empty());
+        }
     }
 
     final List<String> seen = new ArrayList<>();

@@ -41,10 +41,11 @@ import org.slf4j.LoggerFactory;
  * <p><b>Probes</b> ({@link Prober}): as soon as a bridge becomes suspect (a SUSPECTED event, or a missed check) the
  * doctor probes it with a short health check and pings the focus's own server at the same moment. An answered probe
  * clears the suspicion; an unanswered one fails the bridge unless the {@link OwnLinkGuard} finds the trouble is the
- * focus's own (its link down, lost or not answering; or a mass miss). A regular check still unanswered half a probe
- * timeout before its own timeout is probed then, alongside it ({@link Prober#overdue}): the probe's verdict is due
- * half a probe timeout after the check's instead of a whole one, and the bridge still fails only on two unanswered
- * requests in a row (the check timed out, and the probe).
+ * focus's own (its link down, lost or not answering; or a mass miss). When the focus's own server answered late, the
+ * bridge is first probed again with a deadline scaled to that delay (once; {@link Prober#judge}). A regular check
+ * still unanswered half a probe timeout before its own timeout is probed then, alongside it ({@link Prober#overdue}):
+ * the probe's verdict is due half a probe timeout after the check's instead of a whole one, and the bridge still
+ * fails only on two unanswered requests in a row (the check timed out, and the probe).
  *
  * <p><b>Worst case</b> from a bridge going silent (killed with its session hibernating in Prosody, or frozen) to
  * FAILED, with a stats presence every 5 s ({@code stats-overdue-factor} 1.5, {@code probe-timeout} 1 s):
@@ -369,7 +370,7 @@ public final class HealthDoctor implements AutoCloseable {
                 if (probedAlongside && p.misses < settings.misses()) {
                     // the probe that went out alongside this check timed out first (its deadline is half a probe
                     // timeout after the check's, so only when delayed): judged now
-                    guard.judge(p, patients.values(), held.ownLinkFine(), held.evidence());
+                    prober.judge(p, held.ping(), held.evidence());
                 } else if (p.misses >= settings.misses()) {
                     verifyThenJudge(p, "no reply to " + p.misses + " health checks in a row (timeout "
                             + settings.timeout() + ")");
@@ -401,11 +402,14 @@ public final class HealthDoctor implements AutoCloseable {
         registry.markHealthy(p.id);
     }
 
-    /** Pings the focus's own server, then judges the bridge that missed its checks (unless it left meanwhile). */
+    /**
+     * Pings the focus's own server (waiting up to the probe timeout for its answer, {@link OwnLinkGuard#bound()}), then
+     * judges the bridge that missed its checks (unless it left meanwhile).
+     */
     private void verifyThenJudge(Patient p, String evidence) {
-        guard.verify().thenAccept(fine -> loop.execute(() -> {
+        guard.verify().thenAccept(ping -> loop.execute(() -> {
             if (patients.get(p.id) == p) {
-                guard.judge(p, patients.values(), fine, evidence);
+                prober.judge(p, ping, evidence);
             }
         }));
     }

@@ -16,6 +16,7 @@ public final class HealthMetrics {
     final Counter suspected;
     final Counter probes;
     final Counter ownLinkSuspect;
+    final Counter scaledProbes;
 
     /** Registers the doctor's metrics, once per component: a doctor rebuilt on reload counts on into them. */
     public HealthMetrics(CollectorRegistry metrics) {
@@ -39,5 +40,8 @@ public final class HealthMetrics {
         ownLinkSuspect = Counter.build("focus_health_own_link_suspect_total",
                 "Unanswered checks or probes not held against a bridge because the focus's own link did not answer "
                         + "either (or was lost meanwhile)").register(metrics);
+        scaledProbes = Counter.build("focus_health_scaled_probes_total",
+                "Bridges probed again with a deadline scaled to the focus's own server's late answer to its ping, by "
+                        + "verdict (answered, failed, held, dropped)").labelNames("verdict").register(metrics);
     }
 }

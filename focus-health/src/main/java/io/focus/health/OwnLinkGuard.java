@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -18,7 +19,14 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>the focus's own connection is down, was lost since the request went out, or its server did not answer a ping
  *       within half the probe timeout ({@link #window()}): nothing is failed
- *       ({@code focus_health_own_link_suspect_total});</li>
+ *       ({@code focus_health_own_link_suspect_total}). But when the server did answer, only late (after the window,
+ *       within the probe timeout: {@link #bound()}), its delay R is measured rather than taken as a verdict: the
+ *       {@link Prober} probes the bridge again at once with a deadline scaled to it ({@link #scaled}: the probe
+ *       timeout + 2R, as the bridge's reply crosses the server twice), once per verdict, and that probe unanswered
+ *       fails the bridge only when its own ping is answered within half the scaled deadline (the same rule, scaled);
+ *       late again, or not answered, or the link lost meanwhile: held as above
+ *       ({@code focus_health_scaled_probes_total{verdict}}). A busy Prosody (another bridge's mass move) answering
+ *       its own pings in 300-500 ms at a 500 ms probe no longer holds a dead bridge until it calms down;</li>
  *   <li>no other bridge answered anything within {@code interval + timeout}, and at least
  *       {@code mass-failure-fraction} of the bridges (and at least 2) are missing at once: a mass miss, nothing is
  *       failed ({@code focus_health_mass_miss_total}). When the own link is verified and other bridges answer,
@@ -103,29 +111,68 @@ final class OwnLinkGuard {
      */
     Duration window() { return settings.probe().dividedBy(2); }
 
-    /** Pings the focus's own server; true when it answered within {@link #window()} (never waits longer). */
-    CompletableFuture<Boolean> verify() {
-        Duration timeout = window();
+    /**
+     * How long the ping sent with a probe is waited for: the probe timeout. It goes out with the probe, so waiting
+     * as long costs the probe's verdict nothing; an answer after {@link #window()} but within this measures how slow
+     * the server is ({@link #scaled}). A server slower still to answer itself is the focus's trouble: held.
+     */
+    Duration bound() { return settings.probe(); }
+
+    /**
+     * The deadline of the probe sent again when the focus's own server answered its ping in {@code late} (over
+     * {@link #window()}): the probe timeout + 2 × {@code late}, since the bridge's reply crosses the server twice
+     * (request in, reply out). {@code late} is at most {@link #bound()}, so this is at most 3 × the probe timeout
+     * (1.5 s with the aggressive 500 ms probe, 3 s with the default 1 s), the cap: not the regular check timeout,
+     * which is the probe timeout itself in the aggressive settings (where Prosody's own delay matters most) and
+     * would leave no room for the delay.
+     */
+    Duration scaled(Duration late) { return settings.probe().plus(late.multipliedBy(2)); }
+
+    /**
+     * Pings the focus's own server; completes with how long it took to answer, or empty when it did not answer within
+     * {@link #bound()} or the link was lost meanwhile (never waits longer).
+     */
+    CompletableFuture<Optional<Duration>> verify() { return verify(bound()); }
+
+    /** As {@link #verify()}, waiting at most {@code timeout}. */
+    CompletableFuture<Optional<Duration>> verify(Duration timeout) {
         try {
-            return link.verify(timeout).handle((ok, e) -> e == null && Boolean.TRUE.equals(ok))
-                    .completeOnTimeout(false, timeout.toMillis() + 100, TimeUnit.MILLISECONDS);
+            return link.verify(timeout)
+                    .handle((took, e) -> e == null && took != null ? took : Optional.<Duration>empty())
+                    .completeOnTimeout(Optional.empty(), timeout.toMillis() + 100, TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(false);
+            return CompletableFuture.completedFuture(Optional.empty());
         }
     }
 
+    /** The ping answered, but after {@code window}: how long it took; else empty. */
+    static Optional<Duration> late(Optional<Duration> ping, Duration window) {
+        return ping.filter(took -> took.compareTo(window) > 0);
+    }
+
     /**
-     * An unanswered check or probe of {@code p}: FAILED unless the trouble looks like the focus's own.
+     * An unanswered check or probe of {@code p}: FAILED unless the trouble looks like the focus's own. (A ping
+     * answered late is the {@link Prober}'s to act on first: {@link Prober#judge}.)
      *
      * @param patients every bridge the doctor checks (for the mass-miss rule)
-     * @param ownLinkFine the focus's own server answered a ping sent with the probe, within {@link #window()}
+     * @param ping how long the focus's own server took to answer a ping sent with the probe (empty: no answer)
+     * @param window how soon it must have answered for the silence to count against the bridge: {@link #window()},
+     *     or half the deadline of a scaled probe
      * @return true when the bridge was failed
      */
-    boolean judge(Patient p, Collection<Patient> patients, boolean ownLinkFine, String evidence) {
-        if (!sender.ready() || !ownLinkFine) {
+    boolean judge(Patient p, Collection<Patient> patients, Optional<Duration> ping, Duration window,
+                  String evidence) {
+        Optional<Duration> late = late(ping, window);
+        if (!sender.ready() || ping.isEmpty() || late.isPresent()) {
             metrics.ownLinkSuspect.inc();
-            log.warn("{} ({}) did not answer ({}), but neither did the focus's own server within {}: not failing it",
-                    p.nick, p.id, evidence, window());
+            if (sender.ready() && late.isPresent()) {
+                log.warn("{} ({}) did not answer ({}), and the focus's own server answered its ping only in {} ms "
+                        + "(over {} ms): not failing it", p.nick, p.id, evidence, late.get().toMillis(),
+                        window.toMillis());
+            } else {
+                log.warn("{} ({}) did not answer ({}), but neither did the focus's own server within {}: not failing "
+                        + "it", p.nick, p.id, evidence, window);
+            }
             p.misses = 0;
             return false;
         }

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -26,6 +27,12 @@ import org.slf4j.LoggerFactory;
  * answer is due half a probe timeout after the check's. The rule stays two unanswered requests in a row: an
  * unanswered probe of an overdue check fails the bridge only once that check has timed out too (a missed check); when
  * the check was answered after all, the unanswered probe counts as a miss of its own (suspect, probed again).
+ *
+ * <p><b>A scaled probe</b> ({@link #judge}): when the focus's own server answered the ping sent with an unanswered
+ * check or probe late (after {@link OwnLinkGuard#window()}, within {@link OwnLinkGuard#bound()}), the bridge is probed
+ * again at once with a deadline scaled to that delay ({@link OwnLinkGuard#scaled}) and a ping of its own, instead of
+ * the verdict being held at once. Its silence is judged with half the scaled deadline as the ping's window; it is
+ * never scaled again (held when late again), so one verdict sends at most one scaled probe.
  */
 final class Prober {
     private static final Logger log = LoggerFactory.getLogger(HealthDoctor.class);
@@ -59,8 +66,12 @@ final class Prober {
         this.passed = Objects.requireNonNull(passed, "passed");
     }
 
-    /** What an unanswered probe of an overdue check leaves for that check's timeout to deliver. */
-    record Verdict(long generation, boolean ownLinkFine, String evidence) {}
+    /**
+     * What an unanswered probe of an overdue check leaves for that check's timeout to deliver.
+     *
+     * @param ping how long the focus's own server took to answer the ping sent with the probe (empty: no answer)
+     */
+    record Verdict(long generation, Optional<Duration> ping, String evidence) {}
 
     /** How long a regular check waits before it is probed alongside: its timeout less half the probe timeout. */
     static Duration overdueAfter(HealthSettings settings) {
@@ -102,64 +113,141 @@ final class Prober {
         Duration timeout = settings.probe();
         long epoch = guard.epoch();
         log.info("Probing suspect bridge {} ({}) with a {} ms health check: {}", p.nick, p.id, timeout.toMillis(), why);
+        send(p, timeout, guard.verify()).thenAccept(r -> loop.execute(
+                () -> onProbe(p, r.outcome(), r.ping(), epoch, why, shadowed)));
+    }
+
+    private record Sent(HealthOutcome outcome, Optional<Duration> ping) {}
+
+    /** Sends a probe of {@code p} with {@code timeout}; completes when both it and {@code ping} have. */
+    private CompletableFuture<Sent> send(Patient p, Duration timeout, CompletableFuture<Optional<Duration>> ping) {
         CompletableFuture<HealthOutcome> check;
         try {
             check = sender.check(p.id, timeout);
         } catch (RuntimeException e) {
             check = CompletableFuture.completedFuture(HealthOutcome.error(e.toString()));
         }
-        CompletableFuture<Boolean> ownLink = guard.verify();
-        check.handle((o, e) -> e != null ? HealthOutcome.error(e.toString()) : o != null ? o
+        return check.handle((o, e) -> e != null ? HealthOutcome.error(e.toString()) : o != null ? o
                         : HealthOutcome.error("no outcome"))
-                .thenCombine(ownLink, (o, fine) -> {
-                    loop.execute(() -> onProbe(p, o, fine, epoch, why, shadowed));
-                    return null;
-                });
+                .thenCombine(ping, Sent::new);
+    }
+
+    /**
+     * An unanswered check or probe of {@code p} (the own link not lost since it went out), with how long the focus's
+     * own server took to answer the ping sent with it: judged by the {@link OwnLinkGuard}, unless that ping answered
+     * late: then probed again at once with a deadline scaled to the delay (the class says how). The delay is not
+     * acted on when a probe of the bridge is out already (that probe is judged on its own) or nothing can be sent:
+     * held, as a late answer always was.
+     */
+    void judge(Patient p, Optional<Duration> ping, String evidence) {
+        Optional<Duration> late = OwnLinkGuard.late(ping, guard.window());
+        if (late.isPresent() && !p.probing && !settings.usePresence() && sender.ready()) {
+            scaledProbe(p, late.get(), evidence);
+            return;
+        }
+        guard.judge(p, patients.values(), ping, guard.window(), evidence);
+    }
+
+    private void scaledProbe(Patient p, Duration late, String evidence) {
+        Duration deadline = guard.scaled(late);
+        Duration window = deadline.dividedBy(2);
+        p.probing = true;
+        guard.sending();
+        long epoch = guard.epoch();
+        log.info("{} ({}) did not answer ({}); the focus's own server answered its ping in {} ms (over {} ms): probing "
+                + "again with a {} ms deadline", p.nick, p.id, evidence, late.toMillis(), guard.window().toMillis(),
+                deadline.toMillis());
+        String scaledEvidence = evidence + "; the focus's own server answered its ping in " + late.toMillis()
+                + " ms, and a probe with a " + deadline.toMillis() + " ms deadline went unanswered too";
+        send(p, deadline, guard.verify(window)).thenAccept(r -> loop.execute(
+                () -> onScaledProbe(p, r.outcome(), r.ping(), epoch, window, scaledEvidence)));
     }
 
     private boolean admitted(Patient p) {
         return patients.get(p.id) == p;
     }
 
-    private void onProbe(Patient p, HealthOutcome o, boolean ownLinkFine, long epoch, String why, long shadowed) {
-        p.probing = false;
-        metrics.probes.labels(o.label()).inc();
-        if (!admitted(p)) {
-            return;
-        }
+    /**
+     * The bridge answered a probe (a pass, a failure or another error): acted on, and "failed" when that failed it,
+     * else "answered". Null for a timeout or a probe not sent, which the caller judges.
+     */
+    private String answered(Patient p, HealthOutcome o, String what) {
         switch (o.kind()) {
             case PASSED -> {
-                log.info("Probe of {} ({}) answered: not suspect", p.nick, p.id);
+                log.info("{} of {} ({}) answered: not suspect", what, p.nick, p.id);
                 passed.accept(p);
             }
             case FAILED -> {
-                if (guard.notBackYet(p, o, "Probe")) {
-                    return;
+                if (guard.notBackYet(p, o, what)) {
+                    return "answered";
                 }
                 p.lastAnswerAt = clock.instant();
                 registry.markFailed(p.id, "health probe: " + o.detail());
+                return "failed";
             }
             case ERROR -> {
                 p.lastAnswerAt = clock.instant();
                 registry.answered(p.id, "an error reply to a probe");
             }
+            default -> {
+                return null;
+            }
+        }
+        return "answered";
+    }
+
+    private void onScaledProbe(Patient p, HealthOutcome o, Optional<Duration> ping, long epoch, Duration window,
+                               String evidence) {
+        p.probing = false;
+        metrics.probes.labels(o.label()).inc();
+        if (!admitted(p)) {
+            metrics.scaledProbes.labels("dropped").inc();
+            return;
+        }
+        String answer = answered(p, o, "Scaled probe");
+        if (answer != null) {
+            metrics.scaledProbes.labels(answer).inc();
+            return;
+        }
+        if (o.kind() != HealthOutcome.Kind.TIMEOUT) {
+            metrics.scaledProbes.labels("dropped").inc();
+            log.debug("Scaled probe of {} not sent: {}", p.nick, o.detail());
+            return;
+        }
+        if (guard.lostSince(epoch, "Scaled probe of " + p.nick + " (" + p.id + ")", "not held against it")) {
+            p.misses = 0; // the verdict it stood for is held, as any held verdict
+            metrics.scaledProbes.labels("held").inc();
+            return;
+        }
+        boolean failed = guard.judge(p, patients.values(), ping, window, evidence);
+        metrics.scaledProbes.labels(failed ? "failed" : "held").inc();
+    }
+
+    private void onProbe(Patient p, HealthOutcome o, Optional<Duration> ping, long epoch, String why,
+                         long shadowed) {
+        p.probing = false;
+        metrics.probes.labels(o.label()).inc();
+        if (!admitted(p) || answered(p, o, "Probe") != null) {
+            return;
+        }
+        switch (o.kind()) {
             case TIMEOUT -> {
                 if (guard.lostSince(epoch, "Probe of " + p.nick + " (" + p.id + ")", "not held against it")) {
                     return;
                 }
                 if (shadowed < 0) {
-                    guard.judge(p, patients.values(), ownLinkFine, "suspect (" + why + ") and a probe unanswered "
-                            + "within " + settings.probe().toMillis() + " ms");
+                    judge(p, ping, "suspect (" + why + ") and a probe unanswered within "
+                            + settings.probe().toMillis() + " ms");
                     return;
                 }
                 String evidence = "health check unanswered within " + settings.timeout().toMillis() + " ms and a "
                         + "probe sent " + overdueAfter(settings).toMillis() + " ms after it unanswered within "
                         + settings.probe().toMillis() + " ms";
                 if (p.missedGeneration == shadowed) {
-                    guard.judge(p, patients.values(), ownLinkFine, evidence);
+                    judge(p, ping, evidence);
                 } else if (p.inFlight && p.generation == shadowed) {
                     // two requests unanswered, but the first has not timed out yet: its timeout delivers this
-                    p.heldVerdict = new Verdict(shadowed, ownLinkFine, evidence);
+                    p.heldVerdict = new Verdict(shadowed, ping, evidence);
                 } else {
                     // the check it went out with was answered (or did not count): this silence is a miss of its own
                     log.info("Probe of {} ({}) unanswered within {} ms, though the check it went out with was "

@@ -17,6 +17,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -53,6 +54,8 @@ class HealthDoctorTest {
         /** A future the next probe of a bridge returns (the test completes it). */
         final Map<String, CompletableFuture<HealthOutcome>> deferredProbes = new ConcurrentHashMap<>();
         final Map<String, AtomicInteger> probes = new ConcurrentHashMap<>();
+        /** The timeout of every probe, in order. */
+        final List<Duration> probeTimeouts = new CopyOnWriteArrayList<>();
         /** A future the next check of a bridge returns (the test completes it). */
         final Map<String, CompletableFuture<HealthOutcome>> deferred = new ConcurrentHashMap<>();
 
@@ -61,6 +64,7 @@ class HealthDoctorTest {
             boolean probe = timeout.compareTo(regular) < 0;
             if (probe) {
                 probes.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+                probeTimeouts.add(timeout);
             }
             if (hanging.contains(id)) {
                 return new CompletableFuture<>(); // never answers
@@ -80,18 +84,27 @@ class HealthDoctorTest {
         int calls(String id) { AtomicInteger n = calls.get(id); return n == null ? 0 : n.get(); }
     }
 
-    /** The focus's own link: up, and its server answers pings, unless a test says otherwise. */
+    /**
+     * The focus's own link: up, and its server answers pings at once, unless a test says otherwise. A ping "answers
+     * after" the delay the test queued for it ({@link #pingDelays}, one per ping, in order; then {@link #pingDelay}):
+     * the fake does not wait, it reports that round trip, or no answer when the delay is over the ping's timeout.
+     */
     static final class FakeLink implements io.focus.core.xmpp.connection.OwnLink {
         volatile boolean ready = true;
         volatile boolean serverAnswers = true;
+        volatile Duration pingDelay = Duration.ZERO;
+        final java.util.Queue<Duration> pingDelays = new java.util.concurrent.ConcurrentLinkedQueue<>();
         final java.util.concurrent.atomic.AtomicLong epoch = new java.util.concurrent.atomic.AtomicLong();
         final AtomicInteger verifications = new AtomicInteger();
 
         @Override public boolean ready() { return ready; }
         @Override public long epoch() { return epoch.get(); }
-        @Override public CompletableFuture<Boolean> verify(Duration timeout) {
+        @Override public CompletableFuture<Optional<Duration>> verify(Duration timeout) {
             verifications.incrementAndGet();
-            return CompletableFuture.completedFuture(ready && serverAnswers);
+            Duration queued = pingDelays.poll();
+            Duration delay = queued != null ? queued : pingDelay;
+            return CompletableFuture.completedFuture(ready && serverAnswers && delay.compareTo(timeout) <= 0
+                    ? Optional.of(delay) : Optional.empty());
         }
     }
 
@@ -357,6 +370,126 @@ class HealthDoctorTest {
         assertTrue(operational(B1), "the focus's own trouble");
         assertTrue(metric("focus_health_own_link_suspect_total") >= 1);
         assertTrue(registry.snapshot().get(B1).suspect(), "still suspect: nothing answered");
+    }
+
+    /**
+     * Probes of 500 ms (as the aggressive settings), checks of 5 s driven by the test; B2 and B3 answered theirs.
+     * B1 misses a check; the probe that sends is left out (its reply is the future returned), so the suspicion the
+     * miss raises sends no second one; B1's later probes time out unless a test says otherwise. (The fake link
+     * answers a ping when it is sent: set its delays first.)
+     */
+    CompletableFuture<HealthOutcome> b1MissedWithAHalfSecondProbeOut() throws Exception {
+        doctor(new HealthSettings(true, Duration.ofHours(1), Duration.ofHours(1), false, Duration.ofSeconds(45),
+                Duration.ofSeconds(5), 2, Duration.ofHours(1), 0.5, Duration.ofMillis(500)));
+        add(B1, B2, B3);
+        check(B2);
+        check(B3);
+        CompletableFuture<HealthOutcome> probe = new CompletableFuture<>();
+        sender.deferredProbes.put(B1, probe);
+        sender.answers.put(B1, HealthOutcome.timeout());
+        check(B1);
+        settle();
+        assertEquals(1, sender.probes(B1));
+        assertEquals(1, doctor.misses(B1).get());
+        assertTrue(registry.snapshot().get(B1).suspect());
+        return probe;
+    }
+
+    double scaledProbes(String verdict) {
+        Double v = metrics.getSampleValue("focus_health_scaled_probes_total", new String[] {"verdict"},
+                new String[] {verdict});
+        return v == null ? 0 : v;
+    }
+
+    /**
+     * The soak: Prosody, busy with another bridge's mass move, answered the focus's own ping in over 250 ms (half the
+     * 500 ms probe) again and again, and a dead bridge was held for 7.5 s. A late answer measures Prosody's delay:
+     * the bridge is probed again at once with a deadline scaled to it (500 + 2 × 400 ms), and that probe unanswered
+     * with its own ping answered within half its deadline (400 ms of 650) fails the bridge.
+     */
+    @Test
+    void aHungBridgeIsFailedAfterAScaledProbeWhenTheOwnServersPingAnswersLate() throws Exception {
+        link.pingDelay = Duration.ofMillis(400); // every ping: Prosody is that busy throughout
+        CompletableFuture<HealthOutcome> probe = b1MissedWithAHalfSecondProbeOut();
+        probe.complete(HealthOutcome.timeout());
+        await().atMost(Duration.ofSeconds(5)).until(() -> !operational(B1));
+        assertEquals(List.of(Duration.ofMillis(500), Duration.ofMillis(1300)), sender.probeTimeouts,
+                "probed, then probed again with probe + 2 × the own server's delay");
+        assertTrue(registry.snapshot().get(B1).lastFailureReason().contains("1300 ms deadline"),
+                registry.snapshot().get(B1).lastFailureReason());
+        assertTrue(operational(B2) && operational(B3));
+        await().atMost(Duration.ofSeconds(5)).until(() -> scaledProbes("failed") == 1.0);
+    }
+
+    /** A ping unanswered within its bound (the probe timeout) holds the verdict as before: no scaled probe. */
+    @Test
+    void whenTheOwnServersPingDoesNotAnswerWithinTheProbeTimeoutTheBridgeIsHeldWithoutAScaledProbe()
+            throws Exception {
+        link.pingDelay = Duration.ofMillis(900);
+        CompletableFuture<HealthOutcome> probe = b1MissedWithAHalfSecondProbeOut();
+        probe.complete(HealthOutcome.timeout());
+        settle();
+        assertEquals(List.of(Duration.ofMillis(500)), sender.probeTimeouts, "the own server's delay is unknown");
+        assertTrue(operational(B1), "the focus's own trouble");
+        assertEquals(0, doctor.misses(B1).get(), "the misses are forgotten");
+        assertEquals(1.0, metric("focus_health_own_link_suspect_total"));
+        assertTrue(registry.snapshot().get(B1).suspect());
+        assertEquals(0.0, scaledProbes("held") + scaledProbes("failed") + scaledProbes("answered"));
+    }
+
+    /** A bridge that answers the scaled probe is fine (the slow one was Prosody): a pass, not suspect any more. */
+    @Test
+    void aBridgeThatAnswersTheScaledProbeIsNotSuspectAnyMore() throws Exception {
+        link.pingDelay = Duration.ofMillis(400);
+        CompletableFuture<HealthOutcome> probe = b1MissedWithAHalfSecondProbeOut();
+        sender.probeAnswers.put(B1, HealthOutcome.passed());
+        probe.complete(HealthOutcome.timeout());
+        await().atMost(Duration.ofSeconds(5)).until(() -> !registry.snapshot().get(B1).suspect());
+        settle();
+        assertEquals(List.of(Duration.ofMillis(500), Duration.ofMillis(1300)), sender.probeTimeouts);
+        assertTrue(operational(B1));
+        assertEquals(0, doctor.misses(B1).get());
+        assertTrue(types().contains(BridgeEvent.Type.SUSPICION_CLEARED));
+        assertFalse(types().contains(BridgeEvent.Type.FAILED));
+        assertEquals(1.0, scaledProbes("answered"));
+    }
+
+    /** The scaled probe's own ping late too (over half its deadline): held, and not scaled again. */
+    @Test
+    void whenTheScaledProbesPingIsLateTooTheBridgeIsHeldAndNotProbedAgain() throws Exception {
+        link.pingDelays.add(Duration.ofMillis(400)); // the ping sent with the first probe
+        link.pingDelay = Duration.ofMillis(700);     // the scaled probe's: half its 1300 ms deadline is 650 ms
+        CompletableFuture<HealthOutcome> probe = b1MissedWithAHalfSecondProbeOut();
+        probe.complete(HealthOutcome.timeout());
+        await().atMost(Duration.ofSeconds(5)).until(() -> sender.probes(B1) == 2);
+        settle();
+        assertEquals(List.of(Duration.ofMillis(500), Duration.ofMillis(1300)), sender.probeTimeouts,
+                "one scaled probe per verdict");
+        assertTrue(operational(B1), "the focus's own server did not answer in time again: its trouble");
+        assertEquals(0, doctor.misses(B1).get(), "the misses are forgotten");
+        assertTrue(registry.snapshot().get(B1).suspect(), "nothing answered");
+        assertEquals(1.0, scaledProbes("held"));
+        assertEquals(1.0, metric("focus_health_own_link_suspect_total"));
+    }
+
+    /**
+     * A probe sent alongside an overdue check, unanswered with a late ping: its verdict waits for the check's timeout
+     * and then sends the scaled probe (400 + 2 × 250 ms), which fails the bridge.
+     */
+    @Test
+    void theVerdictOfAProbeAlongsideACheckSendsTheScaledProbeAtTheChecksTimeout() throws Exception {
+        CompletableFuture<HealthOutcome> reply = new CompletableFuture<>();
+        sender.probeAnswers.put(B1, HealthOutcome.timeout());
+        link.pingDelay = Duration.ofMillis(250); // over half the 400 ms probe, within half the 900 ms scaled one
+        CompletableFuture<HealthOutcome> done = overdueCheckOfB1(reply);
+        settle();
+        assertEquals(1, sender.probes(B1), "held until the check times out");
+        reply.complete(HealthOutcome.timeout());
+        done.get(5, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(5)).until(() -> !operational(B1));
+        assertEquals(List.of(Duration.ofMillis(400), Duration.ofMillis(900)), sender.probeTimeouts.subList(0, 2),
+                "the scaled probe went out when the check timed out (the suspicion's own probe may follow)");
+        assertTrue(operational(B2) && operational(B3));
     }
 
     @Test

@@ -36,7 +36,10 @@ class BridgeSuspicionTest {
         final AtomicLong epoch = new AtomicLong();
         @Override public boolean ready() { return ready; }
         @Override public long epoch() { return epoch.get(); }
-        @Override public CompletableFuture<Boolean> verify(Duration timeout) { return CompletableFuture.completedFuture(ready); }
+        @Override public CompletableFuture<java.util.Optional<Duration>> verify(Duration timeout) {
+            return CompletableFuture.completedFuture(
+                    ready ? java.util.Optional.of(Duration.ZERO) : java.util.Optional.empty());
+        }
     }
 
     BridgeSuspicionTest() {

@@ -1,6 +1,7 @@
 package io.focus.core.xmpp.connection;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -16,8 +17,9 @@ public interface OwnLink {
     long epoch();
 
     /**
-     * Pings the server (XEP-0199) now. Completes with true when it answered within {@code timeout} and the link was
-     * not lost meanwhile; false otherwise (never exceptionally).
+     * Pings the server (XEP-0199) now. Completes with how long the server took to answer when it answered within
+     * {@code timeout} and the link was not lost meanwhile; empty otherwise (never exceptionally). The round trip
+     * tells how busy the server is: the health doctor scales a bridge's probe deadline to it.
      */
-    CompletableFuture<Boolean> verify(Duration timeout);
+    CompletableFuture<Optional<Duration>> verify(Duration timeout);
 }

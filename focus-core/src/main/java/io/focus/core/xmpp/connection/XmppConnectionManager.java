@@ -8,6 +8,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -155,23 +156,28 @@ public final class XmppConnectionManager implements AutoCloseable, OwnLink {
      * unanswered verification does not drop the connection; the regular pings do that.
      */
     @Override
-    public CompletableFuture<Boolean> verify(Duration timeout) {
-        CompletableFuture<Boolean> out = new CompletableFuture<>();
+    public CompletableFuture<Optional<Duration>> verify(Duration timeout) {
+        CompletableFuture<Optional<Duration>> out = new CompletableFuture<>();
         if (!isReady()) {
-            out.complete(false);
+            out.complete(Optional.empty());
             return out;
         }
         long epoch = epoch();
+        long sentAt = System.nanoTime();
         try {
             pingServer(Math.max(1, timeout.toMillis()))
-                    .onSuccess(pong -> out.complete(Boolean.TRUE.equals(pong) && epoch == epoch() && isReady()))
+                    .onSuccess(pong -> {
+                        Duration took = Duration.ofNanos(System.nanoTime() - sentAt);
+                        out.complete(Boolean.TRUE.equals(pong) && epoch == epoch() && isReady()
+                                ? Optional.of(took) : Optional.empty());
+                    })
                     .onError(e -> {
                         log.debug("XMPP {} verification ping failed: {}", settings.name(), e.toString());
-                        out.complete(false);
+                        out.complete(Optional.empty());
                     });
         } catch (RuntimeException e) {
             log.debug("XMPP {} verification ping not sent: {}", settings.name(), e.toString());
-            out.complete(false);
+            out.complete(Optional.empty());
         }
         return out;
     }
