@@ -158,10 +158,12 @@ final class OwnLinkGuard {
      * @param ping how long the focus's own server took to answer a ping sent with the probe (empty: no answer)
      * @param window how soon it must have answered for the silence to count against the bridge: {@link #window()},
      *     or half the deadline of a scaled probe
+     * @param waited how long the ping was waited for ({@link #bound()}, or the scaled probe's window): an empty
+     *     {@code ping} did not answer within that
      * @return true when the bridge was failed
      */
     boolean judge(Patient p, Collection<Patient> patients, Optional<Duration> ping, Duration window,
-                  String evidence) {
+                  Duration waited, String evidence) {
         Optional<Duration> late = late(ping, window);
         if (!sender.ready() || ping.isEmpty() || late.isPresent()) {
             metrics.ownLinkSuspect.inc();
@@ -170,8 +172,8 @@ final class OwnLinkGuard {
                         + "(over {} ms): not failing it", p.nick, p.id, evidence, late.get().toMillis(),
                         window.toMillis());
             } else {
-                log.warn("{} ({}) did not answer ({}), but neither did the focus's own server within {}: not failing "
-                        + "it", p.nick, p.id, evidence, window);
+                log.warn("{} ({}) did not answer ({}), but neither did the focus's own server within {} ms: not "
+                        + "failing it", p.nick, p.id, evidence, waited.toMillis());
             }
             p.misses = 0;
             return false;

@@ -145,7 +145,7 @@ final class Prober {
             scaledProbe(p, late.get(), evidence);
             return;
         }
-        guard.judge(p, patients.values(), ping, guard.window(), evidence);
+        guard.judge(p, patients.values(), ping, guard.window(), guard.bound(), evidence);
     }
 
     private void scaledProbe(Patient p, Duration late, String evidence) {
@@ -219,7 +219,7 @@ final class Prober {
             metrics.scaledProbes.labels("held").inc();
             return;
         }
-        boolean failed = guard.judge(p, patients.values(), ping, window, evidence);
+        boolean failed = guard.judge(p, patients.values(), ping, window, window, evidence);
         metrics.scaledProbes.labels(failed ? "failed" : "held").inc();
     }
 
