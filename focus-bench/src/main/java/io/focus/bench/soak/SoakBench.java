@@ -91,7 +91,9 @@ public final class SoakBench {
         report.fleet = fleet;
         Path dir = Files.createTempDirectory("focus-soak-");
         int port = FocusProcess.freePort();
-        String config = BenchDaemon.config(server, setting.config() + "\njicofo.rest.port = " + port);
+        // as the package runs it: conferences saved (and every allocation journaled) under a state directory
+        String config = BenchDaemon.config(server, setting.config() + "\njicofo.rest.port = " + port
+                + "\nfocus.state.directory = \"" + dir.resolve("state") + "\"");
         try (fleet; FocusProcess focus = FocusProcess.startWithConfig(o.checkout(), dir, config, port, "")) {
             out.printf("focus pid %d, log %s%n", focus.pid(), focus.log());
             // Ctrl-C: the daemon is a child process; ProsodyServer stops Prosody by its own hook

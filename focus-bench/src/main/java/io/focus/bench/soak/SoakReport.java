@@ -48,7 +48,7 @@ final class SoakReport {
         SoakOptions o = options;
         out.printf("%n==== Soak report (seed %d) ====%n", o.seed());
         out.println("command: " + o.command());
-        out.printf("focus: the daemon process (bin/focus), %s; %d bridges (max %d faulted at once, >= %d kept usable);"
+        out.printf("focus: the daemon process (bin/focus), state saved, %s; %d bridges (max %d faulted at once, >= %d kept usable);"
                         + " %d calls x %d = %d participants (%d set up%s)%n", settings, o.bridges(), o.maxFaulted(),
                 o.minUsable(), o.calls(), o.perCall(), participantsWanted, tracks.size(),
                 setupFailures.isEmpty() ? "" : "; " + setupFailures.size() + " calls failed: " + setupFailures.get(0));
