@@ -71,6 +71,10 @@ public final class ConferenceStateStore implements AutoCloseable, AllocationJour
     private final List<JournalEntry> journaled = new ArrayList<>();
     /** The previous process's journal was read ({@link #load}) and the saving started: deleted on the next write. */
     private boolean previousTaken;
+    /** {@link #start} was called: the rooms were taken back. */
+    private boolean started;
+    /** What the previous process left, as read before this one first wrote the file (null until needed). */
+    private List<SavedConference> previousLeft;
 
     /** One allocation as the journal holds it (one JSON line). */
     record JournalEntry(long at, String room, String meetingId, String bridge, String nick, String relayId,
@@ -311,6 +315,7 @@ public final class ConferenceStateStore implements AutoCloseable, AllocationJour
             return;
         }
         previousTaken = true;
+        started = true;
         task = loop.scheduleWithFixedDelay(() -> {
             try {
                 save(current.get());
@@ -332,14 +337,11 @@ public final class ConferenceStateStore implements AutoCloseable, AllocationJour
         if (stopped || now.equals(written)) {
             return;
         }
-        Path tmp = dir.resolve(FILE + ".tmp");
+        if (!started) {
+            notTakenBack(); // before this process's first write replaces it
+        }
         try {
-            json.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), new Contents(VERSION, now));
-            try {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            write(now);
             written = List.copyOf(now);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write " + file, e);
@@ -356,10 +358,57 @@ public final class ConferenceStateStore implements AutoCloseable, AllocationJour
         }
     }
 
-    /** The focus is stopping: writes {@code last} and no more (ending the conferences afterwards changes nothing). */
+    /** Replaces the file with {@code conferences} (through a temp file renamed over it). */
+    private void write(List<SavedConference> conferences) throws IOException {
+        Path tmp = dir.resolve(FILE + ".tmp");
+        json.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), new Contents(VERSION, conferences));
+        try {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /**
+     * What the previous process left (its file and journal), for a process that has not taken it back; read once,
+     * before this process writes the file for the first time.
+     */
+    private List<SavedConference> notTakenBack() {
+        if (previousLeft == null) {
+            previousLeft = withJournal(loadFile(), readPrevious());
+        }
+        return previousLeft;
+    }
+
+    /** Both lists' conferences; one in both (same room and meeting id) has the bridges and endpoints of either. */
+    static List<SavedConference> union(List<SavedConference> a, List<SavedConference> b) {
+        List<SavedConference> out = new ArrayList<>(a);
+        List<JournalEntry> entries = new ArrayList<>();
+        for (SavedConference c : b) {
+            if (c.bridges().isEmpty() && a.stream().noneMatch(x -> x.room().equals(c.room())
+                    && x.meetingId().equals(c.meetingId()))) {
+                out.add(c);
+            }
+            for (SavedConference.Bridge br : c.bridges()) {
+                if (br.endpoints().isEmpty()) {
+                    entries.add(new JournalEntry(0, c.room(), c.meetingId(), br.id(), br.nick(), br.relayId(), null));
+                }
+                for (String ep : br.endpoints()) {
+                    entries.add(new JournalEntry(0, c.room(), c.meetingId(), br.id(), br.nick(), br.relayId(), ep));
+                }
+            }
+        }
+        return withJournal(out, entries);
+    }
+
+    /**
+     * The focus is stopping: writes {@code last} and no more (ending the conferences afterwards changes nothing).
+     * Stopped before it took its rooms back ({@link #start} not called yet), it writes them with what the previous
+     * process left, so that the next one still finds those.
+     */
     public synchronized void stop(List<SavedConference> last) {
         try {
-            save(last);
+            save(started ? last : union(notTakenBack(), last));
         } finally {
             stopped = true;
             cancel();
@@ -367,12 +416,26 @@ public final class ConferenceStateStore implements AutoCloseable, AllocationJour
         }
     }
 
-    /** The conferences were expired on the bridges: nothing is left for a next process. */
+    /**
+     * The conferences were expired on the bridges: nothing of this process is left for a next one. What the previous
+     * process left, when this one stopped before taking it back ({@link #start} not called yet), is kept for the next.
+     */
     public synchronized void clear() {
+        List<SavedConference> keep = started ? List.of() : notTakenBack();
         stopped = true;
         cancel();
         closeJournal();
-        for (Path f : List.of(file, journalFile, previousJournal)) {
+        if (!keep.isEmpty()) {
+            try {
+                write(keep);
+                log.info("Stopped before taking back the {} conference(s) the previous focus process left: kept in {}",
+                        keep.size(), file);
+            } catch (IOException e) {
+                log.error("Could not keep the previous process's conferences in {}: {}", file, e.toString());
+            }
+        }
+        for (Path f : keep.isEmpty() ? List.of(file, journalFile, previousJournal) : List.of(journalFile,
+                previousJournal)) {
             try {
                 Files.deleteIfExists(f);
             } catch (IOException e) {

@@ -136,6 +136,36 @@ class ConferenceStateStoreTest {
                 new ConferenceStateStore(dir).load());
     }
 
+    @Test
+    void stoppedBeforeTakingTheRoomsBackItKeepsWhatThePreviousProcessLeft() {
+        ConferenceStateStore first = new ConferenceStateStore(dir);
+        first.save(ONE);
+        first.allocating("r@conference.meet.test", "mid-1", JVB2, "c");
+        // killed; the next process stops before the brewery was joined (it never took the rooms back)
+        ConferenceStateStore second = new ConferenceStateStore(dir);
+        second.allocating("new@conference.meet.test", "mid-2", JVB2, "x");
+        List<SavedConference> own = List.of(new SavedConference("new@conference.meet.test", "mid-2", List.of(
+                new SavedConference.Bridge(JVB2.id(), "jvb2", "jvb2", List.of("x")))));
+        second.stop(own);
+        java.util.Map<String, List<String>> bridges = new java.util.TreeMap<>();
+        new ConferenceStateStore(dir).load().forEach(c -> bridges.put(c.room(), c.bridges().stream()
+                .map(b -> b.nick() + b.endpoints()).toList()));
+        assertEquals(java.util.Map.of(
+                "r@conference.meet.test", List.of("jvb1[a, b]", "jvb2[c]"),  // the first process's file and journal
+                "new@conference.meet.test", List.of("jvb2[x]")), bridges);
+    }
+
+    @Test
+    void clearedBeforeTakingTheRoomsBackOnlyItsOwnConferencesGo() {
+        new ConferenceStateStore(dir).save(ONE);
+        ConferenceStateStore second = new ConferenceStateStore(dir);
+        second.allocating("new@conference.meet.test", "mid-2", JVB2, "x");
+        // expire-conferences = true: its own conferences were expired, the first process's were never taken back
+        second.stop(List.of(new SavedConference("new@conference.meet.test", "mid-2", List.of())));
+        second.clear();
+        assertEquals(ONE, new ConferenceStateStore(dir).load());
+    }
+
     private List<String> journalLines() throws Exception {
         Path j = dir.resolve(ConferenceStateStore.JOURNAL);
         return Files.exists(j) ? Files.readAllLines(j).stream().filter(l -> !l.isBlank()).toList() : List.of();
