@@ -78,6 +78,18 @@ class FocusCrashE2ETest {
         return pb.start();
     }
 
+    /** Starts the focus that will be killed, and waits until it knows exactly {@code bridges}. */
+    Rest startCrashing(ProsodyServer server, Path state, Set<String> bridges) throws IOException {
+        int port = DaemonProcessE2ETest.freePort();
+        crashing = startProcess(server, port, state);
+        Rest rest = new Rest(port, DaemonFixture.TOKEN);
+        await("bridges discovered").atMost(Duration.ofSeconds(60)).until(() -> {
+            assertTrue(crashing.isAlive(), () -> "the focus exited: " + tail());
+            return rest.bridgeNicks().equals(bridges);
+        });
+        return rest;
+    }
+
     @Test
     void aKilledFocusesRoomsAreTakenBackByTheNextProcessAndNothingLeaks() throws Exception {
         ProsodyServer server = prosody.server();
@@ -85,13 +97,7 @@ class FocusCrashE2ETest {
         SimBridge jvb2 = focus.bridge(server, "jvb2", 0.5);
         Path state = dir.resolve("state");
         Path saved = state.resolve("conferences.json");
-        int port = DaemonProcessE2ETest.freePort();
-        crashing = startProcess(server, port, state);
-        Rest rest = new Rest(port, DaemonFixture.TOKEN);
-        await("bridges discovered").atMost(Duration.ofSeconds(60)).until(() -> {
-            assertTrue(crashing.isAlive(), () -> "the focus exited: " + tail());
-            return rest.bridgeNicks().equals(Set.of("jvb1", "jvb2"));
-        });
+        Rest rest = startCrashing(server, state, Set.of("jvb1", "jvb2"));
 
         // room "stays" on jvb1; then jvb2 becomes the least stressed and room "leaves" goes there
         String stays = "stays@" + server.conferenceMucDomain();
@@ -162,13 +168,7 @@ class FocusCrashE2ETest {
         SimBridge jvb1 = focus.bridge(server, "jvb1", 0.1);
         Path state = dir.resolve("state");
         Path saved = state.resolve("conferences.json");
-        int port = DaemonProcessE2ETest.freePort();
-        crashing = startProcess(server, port, state);
-        Rest rest = new Rest(port, DaemonFixture.TOKEN);
-        await("bridge discovered").atMost(Duration.ofSeconds(60)).until(() -> {
-            assertTrue(crashing.isAlive(), () -> "the focus exited: " + tail());
-            return rest.bridgeNicks().equals(Set.of("jvb1"));
-        });
+        startCrashing(server, state, Set.of("jvb1"));
 
         String room = "fresh@" + server.conferenceMucDomain();
         // watch the bridge from before the joins: the kill follows the allocation's arrival within a millisecond or so
