@@ -1,6 +1,7 @@
 package io.focus.conference;
 
 import io.focus.core.log.RateLimitedLog;
+import org.slf4j.event.Level;
 import java.time.Duration;
 
 import io.focus.core.xmpp.IqErrors;
@@ -167,14 +168,8 @@ public final class ConferenceIqHandler extends AbstractIqRequestHandler {
                             case UNAVAILABLE -> StanzaError.Condition.service_unavailable;
                         };
                     }
-                    long held = refusedLog.tryAcquire();
-                    if (held >= 0) {
-                        log.info("Conference request for {} from {} refused: {} ({}){}", request.room(), requester,
-                                condition, cause.getMessage(), RateLimitedLog.held(held));
-                    } else {
-                        log.debug("Conference request for {} from {} refused: {} ({})", request.room(), requester,
-                                condition, cause.getMessage());
-                    }
+                    refusedLog.log(log, Level.INFO, "Conference request for {} from {} refused: {} ({})",
+                            request.room(), requester, condition, cause.getMessage());
                     return IqErrors.reply(request, condition, errorText(cause));
                 });
     }

@@ -2,6 +2,7 @@ package io.focus.selection;
 
 import io.focus.core.bridge.BridgeState;
 import io.focus.core.log.RateLimitedLog;
+import org.slf4j.event.Level;
 import io.focus.core.selection.ConferenceBridgeProperties;
 import io.focus.core.selection.Decision;
 import io.focus.core.selection.Reason;
@@ -59,12 +60,7 @@ final class SelectionAccounting {
         String conference = request.conferenceId();
         if (!d.found()) {
             none.inc();
-            long held = noneLog.tryAcquire();
-            if (held >= 0) {
-                log.warn("No bridge for conference {}: {}{}", conference, r, RateLimitedLog.held(held));
-            } else {
-                log.debug("No bridge for conference {}: {}", conference, r);
-            }
+            noneLog.log(log, Level.WARN, "No bridge for conference {}: {}", conference, r);
             return;
         }
         BridgeState b = d.bridge();
@@ -75,22 +71,12 @@ final class SelectionAccounting {
         }
         if (r.overCap()) {
             overCap.inc();
-            long held = overCapLog.tryAcquire();
-            if (held >= 0) {
-                log.info("Over cap: conference {} stays on {} ({}) past its limits: {}{}",
-                        conference, b.nick(), b.id(), r, RateLimitedLog.held(held));
-            } else {
-                log.debug("Over cap: conference {} stays on {} ({}): {}", conference, b.nick(), b.id(), r);
-            }
+            overCapLog.log(log, Level.INFO, "Over cap: conference {} stays on {} ({}) past its limits: {}",
+                    conference, b.nick(), b.id(), r);
         } else if (r.anyRelaxed()) {
             relaxed.inc();
-            long held = panicLog.tryAcquire();
-            if (held >= 0) {
-                log.info("Selection panic: conference {} placed on {} ({}) with relaxed filters: {}{}",
-                        conference, b.nick(), b.id(), r, RateLimitedLog.held(held));
-            } else {
-                log.debug("Selection panic: conference {} placed on {} ({}): {}", conference, b.nick(), b.id(), r);
-            }
+            panicLog.log(log, Level.INFO, "Selection panic: conference {} placed on {} ({}) with relaxed filters: {}",
+                    conference, b.nick(), b.id(), r);
         } else {
             selected.inc();
             log.debug("Conference {} placed on {} ({}): {}", conference, b.nick(), b.id(), r);

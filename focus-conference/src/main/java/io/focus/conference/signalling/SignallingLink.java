@@ -6,6 +6,7 @@ import io.focus.core.jingle.JingleIQ;
 import io.focus.core.jingle.JingleOffers;
 import io.focus.core.jingle.JingleRequestException;
 import io.focus.core.log.RateLimitedLog;
+import org.slf4j.event.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -74,14 +75,8 @@ final class SignallingLink {
 
     void refuse(JingleIQ iq, JingleRequestException e) {
         metrics.requests.labels(actionLabel(iq), e.condition().toString()).inc();
-        long held = refusedLog.tryAcquire();
-        if (held >= 0) {
-            log.info("Jingle {} from {} refused: {} ({}){}", iq.actionName(), iq.getFrom(), e.condition(),
-                    e.getMessage(), RateLimitedLog.held(held));
-        } else {
-            log.debug("Jingle {} from {} refused: {} ({})", iq.actionName(), iq.getFrom(), e.condition(),
-                    e.getMessage());
-        }
+        refusedLog.log(log, Level.INFO, "Jingle {} from {} refused: {} ({})", iq.actionName(), iq.getFrom(),
+                e.condition(), e.getMessage());
         sender.reply(IQ.createErrorResponse(iq, e.toStanzaError()));
     }
 

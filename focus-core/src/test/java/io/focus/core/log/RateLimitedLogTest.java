@@ -42,4 +42,28 @@ class RateLimitedLogTest {
                 () -> new RateLimitedLog(clock, Duration.ofSeconds(-1)));
         assertTrue(e.getMessage().contains("negative"), e.getMessage());
     }
+    @Test
+    void aLineLetThroughGoesAtItsLevelWithTheCountAndTheOthersAtDebug() {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger("rate-limited-log-test");
+        logger.setLevel(ch.qos.logback.classic.Level.DEBUG);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> seen =
+                new ch.qos.logback.core.read.ListAppender<>();
+        seen.start();
+        logger.addAppender(seen);
+        try {
+            RateLimitedLog log = new RateLimitedLog(clock, Duration.ofSeconds(10));
+            log.log(logger, org.slf4j.event.Level.WARN, "refused {} ({})", "a", 1);
+            log.log(logger, org.slf4j.event.Level.WARN, "refused {} ({})", "b", 2);
+            now = now.plusSeconds(10);
+            log.log(logger, org.slf4j.event.Level.WARN, "refused {} ({})", "c", 3);
+            assertEquals(java.util.List.of(
+                    "WARN refused a (1)",
+                    "DEBUG refused b (2)",
+                    "WARN refused c (3) (1 more like this since the last line)"), seen.list.stream()
+                    .map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList());
+        } finally {
+            logger.detachAppender(seen);
+        }
+    }
 }
