@@ -33,6 +33,8 @@ final class Fleet implements AutoCloseable {
     private final Set<String> everHung = ConcurrentHashMap.newKeySet();
     private final Set<String> everFaulted = ConcurrentHashMap.newKeySet();
     private final Set<String> withStreamManagement = ConcurrentHashMap.newKeySet();
+    /** Every fault injected, in order, with its wall-clock time (the focus's log is read against it). */
+    private final List<Detection.Fault> injected = new java.util.concurrent.CopyOnWriteArrayList<>();
     private int serial;
     private int replacements;
 
@@ -87,6 +89,7 @@ final class Fleet implements AutoCloseable {
 
     void fault(String nick, String what) {
         faults.put(nick, new Fault(what, System.nanoTime()));
+        injected.add(new Detection.Fault(nick, what, java.time.Instant.now()));
         everFaulted.add(nick);
         if (what.equals("hang")) {
             everHung.add(nick);
@@ -96,6 +99,9 @@ final class Fleet implements AutoCloseable {
     void heal(String nick) {
         faults.remove(nick);
     }
+
+    /** Every fault injected so far, in order. */
+    List<Detection.Fault> injected() { return List.copyOf(injected); }
 
     /** The fault {@code nick} carries now, or null. */
     String faultOf(String nick) {

@@ -96,6 +96,7 @@ public final class SoakBench {
                 + "\nfocus.state.directory = \"" + dir.resolve("state") + "\"");
         try (fleet; FocusProcess focus = FocusProcess.startWithConfig(o.checkout(), dir, config, port, "")) {
             out.printf("focus pid %d, log %s%n", focus.pid(), focus.log());
+            report.focusLog = focus.log();
             // Ctrl-C: the daemon is a child process; ProsodyServer stops Prosody by its own hook
             Runtime.getRuntime().addShutdownHook(new Thread(focus::close, "soak-stop-focus"));
             for (int i = 0; i < o.bridges(); i++) {

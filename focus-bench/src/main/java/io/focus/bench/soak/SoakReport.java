@@ -43,6 +43,8 @@ final class SoakReport {
     String loadBefore;
     String loadAfter;
     double wallSeconds;
+    /** The focus's log (read for {@link Detection}). */
+    java.nio.file.Path focusLog;
 
     void print(PrintStream out) {
         SoakOptions o = options;
@@ -89,6 +91,12 @@ final class SoakReport {
                 "");
         row(out, "returns to a former bridge after it recovered", Integer.toString(sampler.returnsAfterRecovery()),
                 "");
+        List<Detection.Seen> detected = detection();
+        List<Double> detectedMs = detected.stream().filter(d -> d.after() != null)
+                .map(d -> (double) d.after().toMillis()).toList();
+        row(out, "detection: fault -> bridge out of use (crash, hang, flap)", detectedMs.isEmpty() ? "none seen"
+                : String.format("%d of %d seen; median / p90 / worst %.0f / %.0f / %.0f ms", detectedMs.size(),
+                detected.size(), pct(detectedMs, 50), pct(detectedMs, 90), pct(detectedMs, 100)), "");
         List<ParticipantTrack> stranded = tracks.stream().filter(t -> t.stranded).toList();
         row(out, "stranded participants (incomplete after settling)", stranded.size() + (settledAfterSeconds >= 0
                 ? String.format(" (all complete %.1f s after the faults were undone)", settledAfterSeconds) : ""),
@@ -123,6 +131,9 @@ final class SoakReport {
         details(out, "back-and-forth", tracks.stream().flatMap(t -> t.backAndForth.stream()).toList());
         details(out, "returns onto a bridge suspect only since the sample before", sampler.suspectOnlyAfter());
         details(out, "placements onto a faulted bridge", sampler.ontoFaulted());
+        details(out, "slowest detections and faults not seen", detected.stream()
+                .sorted(Comparator.comparingLong((Detection.Seen d) -> d.after() == null ? Long.MAX_VALUE
+                        : d.after().toMillis()).reversed()).map(Detection.Seen::toString).toList());
         details(out, "stranded", stranded.stream().map(t -> t.id() + ": " + t.why).toList());
         details(out, "false alarms in the setup", setupFalseAlarms);
         details(out, "false alarms in the chaos", sampler.falseAlarms());
@@ -143,6 +154,20 @@ final class SoakReport {
         out.println("  before the calls (bridges known): " + idle);
         proc.forEach(p -> out.println("  " + p));
         out.printf("%nDone in %.0f s; load average before %s, after %s%n", wallSeconds, loadBefore, loadAfter);
+    }
+
+    /** Each crash, hang and flap matched with the focus's log (empty when there is no log to read). */
+    private List<Detection.Seen> detection() {
+        if (focusLog == null) {
+            return List.of();
+        }
+        try {
+            return Detection.match(fleet.injected(), java.nio.file.Files.readAllLines(focusLog),
+                    java.time.ZoneId.systemDefault());
+        } catch (java.io.IOException | RuntimeException e) {
+            System.err.println("could not read the focus's log for the detection times: " + e);
+            return List.of();
+        }
     }
 
     private static String leaked(LeakCheck c) {
