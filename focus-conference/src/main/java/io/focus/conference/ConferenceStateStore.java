@@ -73,7 +73,7 @@ public final class ConferenceStateStore implements AutoCloseable, AllocationJour
     private boolean previousTaken;
     /** {@link #start} was called: the rooms were taken back. */
     private boolean started;
-    /** What the previous process left, as read before this one first wrote the file (null until needed). */
+    /** What the previous process left, as {@link #load} read it before this one first wrote the file (null until). */
     private List<SavedConference> previousLeft;
 
     /** One allocation as the journal holds it (one JSON line). */
@@ -132,18 +132,20 @@ public final class ConferenceStateStore implements AutoCloseable, AllocationJour
 
     /**
      * What the previous process left: its saved conferences (none when there is no file, or it was unreadable: moved
-     * aside, logged) with the allocations its journal adds to them.
+     * aside, logged) with the allocations its journal adds to them. Read once, before this process first writes the
+     * file: a later call (a stop before the rooms were taken back) gets the same.
      */
-    public List<SavedConference> load() {
-        List<SavedConference> saved = loadFile();
-        List<JournalEntry> previous = readPrevious();
-        if (previous.isEmpty()) {
-            return saved;
+    public synchronized List<SavedConference> load() {
+        if (previousLeft == null) {
+            List<SavedConference> saved = loadFile();
+            List<JournalEntry> previous = readPrevious();
+            if (!previous.isEmpty()) {
+                log.info("The previous focus process's journal ({}) adds {} allocation(s) its last save did not show",
+                        previousJournal, previous.stream().filter(e -> !covers(saved, e)).count());
+            }
+            previousLeft = previous.isEmpty() ? saved : withJournal(saved, previous);
         }
-        List<SavedConference> merged = withJournal(saved, previous);
-        log.info("The previous focus process's journal ({}) adds {} allocation(s) its last save did not show",
-                previousJournal, merged.equals(saved) ? 0 : previous.stream().filter(e -> !covers(saved, e)).count());
-        return merged;
+        return previousLeft;
     }
 
     private List<SavedConference> loadFile() {
@@ -338,7 +340,7 @@ public final class ConferenceStateStore implements AutoCloseable, AllocationJour
             return;
         }
         if (!started) {
-            notTakenBack(); // before this process's first write replaces it
+            load(); // before this process's first write replaces it
         }
         try {
             write(now);
@@ -369,17 +371,6 @@ public final class ConferenceStateStore implements AutoCloseable, AllocationJour
         }
     }
 
-    /**
-     * What the previous process left (its file and journal), for a process that has not taken it back; read once,
-     * before this process writes the file for the first time.
-     */
-    private List<SavedConference> notTakenBack() {
-        if (previousLeft == null) {
-            previousLeft = withJournal(loadFile(), readPrevious());
-        }
-        return previousLeft;
-    }
-
     /** Both lists' conferences; one in both (same room and meeting id) has the bridges and endpoints of either. */
     static List<SavedConference> union(List<SavedConference> a, List<SavedConference> b) {
         List<SavedConference> out = new ArrayList<>(a);
@@ -408,7 +399,7 @@ public final class ConferenceStateStore implements AutoCloseable, AllocationJour
      */
     public synchronized void stop(List<SavedConference> last) {
         try {
-            save(started ? last : union(notTakenBack(), last));
+            save(started ? last : union(load(), last));
         } finally {
             stopped = true;
             cancel();
@@ -421,7 +412,7 @@ public final class ConferenceStateStore implements AutoCloseable, AllocationJour
      * process left, when this one stopped before taking it back ({@link #start} not called yet), is kept for the next.
      */
     public synchronized void clear() {
-        List<SavedConference> keep = started ? List.of() : notTakenBack();
+        List<SavedConference> keep = started ? List.of() : load();
         stopped = true;
         cancel();
         closeJournal();
