@@ -351,9 +351,17 @@ public final class CallBench {
     public static String poll(Supplier<String> check, long deadline, Duration every) throws InterruptedException {
         String why;
         while ((why = check.get()) != null && System.nanoTime() < deadline) {
-            Thread.sleep(Math.min(every.toMillis(), Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+            sleepAtMost(every, deadline);
         }
         return why;
+    }
+
+    /**
+     * Sleeps {@code every}, or until {@code deadline} ({@link System#nanoTime()}) when that comes first (at least
+     * 1 ms): a driver that looks every so often never looks later than its deadline.
+     */
+    public static void sleepAtMost(Duration every, long deadline) throws InterruptedException {
+        Thread.sleep(Math.min(every.toMillis(), Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
     }
 
     void record(String scenario, Setting setting, String figure, boolean ok, long from, long to) {

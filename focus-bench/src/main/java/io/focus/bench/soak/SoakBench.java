@@ -170,7 +170,7 @@ public final class SoakBench {
         chaos.start();
         long end = t0 + Duration.ofMinutes(o.minutes()).toNanos();
         while (System.nanoTime() < end) {
-            Thread.sleep(Math.min(PROC_EVERY.toMillis(), Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+            CallBench.sleepAtMost(PROC_EVERY, end);
             ProcStats p = ProcStats.read(focus.pid(), (System.nanoTime() - t0) / 1e9);
             report.proc.add(p);
             out.printf("  %+7.1f s  -- %d incomplete now, %d moves so far; focus %s%n", p.atSeconds(),
