@@ -29,7 +29,7 @@ record ProcStats(double atSeconds, long rssKb, int threads, int fds) {
             }
             return new ProcStats(atSeconds, rss, threads, fds);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read /proc/" + pid + " (is the focus still running?): " + e, e);
+            throw new IllegalStateException("cannot read /proc/" + pid + " (is the process still running?): " + e, e);
         }
     }
 

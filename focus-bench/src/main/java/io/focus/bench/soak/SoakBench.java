@@ -73,7 +73,7 @@ public final class SoakBench {
                 o.command(), o.seed(), Runtime.getRuntime().availableProcessors(), load);
         int code;
         try (ProsodyServer server = ProsodyServer.start(ProsodyOptions.defaults().withStreamManagement(true)
-                .withAuthHibernationTime(CallBench.HIBERNATION))) {
+                .withAuthHibernationTime(CallBench.HIBERNATION).withExtraGlobalConfig(o.prosodyGcConfig()))) {
             SoakBench b = new SoakBench(o, server);
             b.report.loadBefore = load;
             code = b.run(t);
@@ -164,6 +164,13 @@ public final class SoakBench {
                 System.err.println("sample failed: " + e);
             }
         }, 0, o.sampleMillis(), TimeUnit.MILLISECONDS);
+        CpuShares cpu = new CpuShares(List.of(
+                new CpuShares.Proc("Prosody (one thread)", server.pid()),
+                new CpuShares.Proc("focus", focus.pid()),
+                new CpuShares.Proc("this JVM (simulated bridges, participants)", ProcessHandle.current().pid())));
+        report.cpu = cpu;
+        report.prosodyStart = ProcStats.read(server.pid(), 0);
+        cpu.start();
         Chaos chaos = new Chaos(fleet, view, o, t0, out);
         report.chaos = chaos;
         out.printf("chaos for %d min (fault log: seconds from its start)%n", o.minutes());
@@ -177,6 +184,8 @@ public final class SoakBench {
                     sampler.incompleteLast(), sampler.movesSoFar(), p);
         }
         chaos.stopAndUndo();
+        cpu.stop();
+        report.prosodyEnd = ProcStats.read(server.pid(), (System.nanoTime() - t0) / 1e9);
         long undone = System.nanoTime();
         out.printf("  %+7.1f s  every fault undone; settling (up to %d s)%n", (undone - t0) / 1e9, o.settleSeconds());
         String left = awaitQuietly(() -> sampler.incompleteLast() == 0 ? null : sampler.incompleteLast()

@@ -1,5 +1,6 @@
 package io.focus.bench.soak;
 
+import io.focus.bench.ProsodyGc;
 import java.nio.file.Path;
 
 /**
@@ -16,12 +17,15 @@ import java.nio.file.Path;
  * @param sampleMillis  how often every participant's call is looked at
  * @param leakWaitSeconds after the first leak check, how long leaks may take to clear (checked again every 1 s)
  * @param checkout      the checkout root, for {@code bin/focus}
+ * @param prosodyGc     Prosody's Lua garbage collector: {@code default} (Prosody's own: incremental, threshold 105,
+ *                      speed 500), {@code generational}, or {@code incremental:THRESHOLD:SPEED}
  */
 record SoakOptions(int minutes, int calls, int perCall, int bridges, long seed, boolean aggressive, int settleSeconds,
-                   int sampleMillis, int leakWaitSeconds, Path checkout) {
+                   int sampleMillis, int leakWaitSeconds, Path checkout, String prosodyGc) {
     static final String USAGE = "usage: SoakBench [--minutes 10] [--calls 200] [--participants-per-call 3] "
             + "[--bridges 6] [--seed N] [--aggressive] [--settle-seconds 30] [--sample-ms 200] "
-            + "[--leak-wait-seconds 30] [--checkout DIR]";
+            + "[--leak-wait-seconds 30] [--prosody-gc " + ProsodyGc.USAGE + "] "
+            + "[--checkout DIR]";
 
     static SoakOptions parse(String[] args) {
         int minutes = 10;
@@ -34,6 +38,7 @@ record SoakOptions(int minutes, int calls, int perCall, int bridges, long seed, 
         int sample = 200;
         int leakWait = 30;
         Path checkout = Path.of(".");
+        String gc = "default";
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--aggressive")) {
@@ -54,6 +59,7 @@ record SoakOptions(int minutes, int calls, int perCall, int bridges, long seed, 
                 case "--sample-ms" -> sample = Integer.parseInt(v);
                 case "--leak-wait-seconds" -> leakWait = Integer.parseInt(v);
                 case "--checkout" -> checkout = Path.of(v);
+                case "--prosody-gc" -> gc = v;
                 default -> throw new IllegalArgumentException("unknown argument " + a);
             }
         }
@@ -62,8 +68,13 @@ record SoakOptions(int minutes, int calls, int perCall, int bridges, long seed, 
             throw new IllegalArgumentException("need --minutes >= 1, --calls >= 1, --participants-per-call >= 2, "
                     + "--bridges >= 3, --settle-seconds >= 1, --sample-ms 20..1000, --leak-wait-seconds >= 0");
         }
+        try {
+            ProsodyGc.config(gc);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--prosody-gc: " + e.getMessage());
+        }
         return new SoakOptions(minutes, calls, perCall, bridges, seed, aggressive, settle, sample, leakWait,
-                checkout.toAbsolutePath().normalize());
+                checkout.toAbsolutePath().normalize(), gc);
     }
 
     /** The command that repeats this run (same seed). */
@@ -71,7 +82,12 @@ record SoakOptions(int minutes, int calls, int perCall, int bridges, long seed, 
         return "scripts/soak.sh --minutes " + minutes + " --calls " + calls + " --participants-per-call " + perCall
                 + " --bridges " + bridges + " --seed " + seed + (aggressive ? " --aggressive" : "")
                 + " --settle-seconds " + settleSeconds + " --sample-ms " + sampleMillis + " --leak-wait-seconds "
-                + leakWaitSeconds;
+                + leakWaitSeconds + (prosodyGc.equals("default") ? "" : " --prosody-gc " + prosodyGc);
+    }
+
+    /** The {@code gc} line of Prosody's global config for {@link #prosodyGc}, empty for Prosody's own default. */
+    String prosodyGcConfig() {
+        return ProsodyGc.config(prosodyGc);
     }
 
     /** At most this many bridges are faulted at once (so a double fault never looks like the focus's own trouble). */

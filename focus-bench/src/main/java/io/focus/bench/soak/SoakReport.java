@@ -39,6 +39,9 @@ final class SoakReport {
     HeapHistogram.Reading heapEnd;
     double settledAfterSeconds = -1;
     List<ProcStats> proc = new ArrayList<>();
+    CpuShares cpu;
+    ProcStats prosodyStart;
+    ProcStats prosodyEnd;
     ProcStats idle;
     String loadBefore;
     String loadAfter;
@@ -54,6 +57,8 @@ final class SoakReport {
                         + " %d calls x %d = %d participants (%d set up%s)%n", settings, o.bridges(), o.maxFaulted(),
                 o.minUsable(), o.calls(), o.perCall(), participantsWanted, tracks.size(),
                 setupFailures.isEmpty() ? "" : "; " + setupFailures.size() + " calls failed: " + setupFailures.get(0));
+        out.println("Prosody: " + (o.prosodyGc().equals("default") ? "Prosody's own Lua GC settings (incremental, "
+                + "threshold 105, speed 500)" : "Lua GC " + o.prosodyGc() + " (" + o.prosodyGcConfig() + ")"));
         out.printf("chaos %d min, then every fault undone and %d s to settle; incomplete at the chaos start: %d%n",
                 o.minutes(), o.settleSeconds(), incompleteAtStart);
         Map<Chaos.Kind, Integer> c = chaos.counts();
@@ -124,6 +129,9 @@ final class SoakReport {
         List<Double> gaps = sampler.gapsMs();
         row(out, "sampling: samples, gap p50 / worst ms", String.format("%d, %.0f / %.0f", gaps.size() + 1,
                 pct(gaps, 50), pct(gaps, 100)), "");
+        row(out, "Prosody RSS MB: chaos start / end", String.format("%.1f / %.1f", prosodyStart.rssKb() / 1024.0,
+                prosodyEnd.rssKb() / 1024.0), "");
+        cpu.print(out);
 
         details(out, "incomplete > 3 s (worst first)", over.stream().map(t -> String.format(
                 "%s: worst %.0f ms from %+.1f s (%s); %d intervals > 3 s; %d moves", t.id(), t.worstMs, t.worstAt,
