@@ -8,7 +8,8 @@
 #   --minutes 10 --calls 200 --participants-per-call 3 --bridges 6 --seed N --aggressive
 #   --settle-seconds 30 --sample-ms 200 --leak-wait-seconds 30
 # e.g.  scripts/soak.sh --minutes 2 --calls 20 --aggressive
-# SOAK_SKIP_BUILD=1 runs what was built last.
+# SOAK_SKIP_BUILD=1 runs what was built last. SOAK_FOCUS_JAVA_OPTS is passed to the focus daemon's JVM (e.g. a JFR
+# recording: SOAK_FOCUS_JAVA_OPTS='-XX:StartFlightRecording=filename=/tmp/focus.jfr').
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh

@@ -100,7 +100,7 @@ final class CpuShares {
                 extra = String.format("; at >= %.0f %%: %.1f s in all, longest stretch %.1f s", SATURATED,
                         saturated * EVERY_MS / 1000.0, longest * EVERY_MS / 1000.0);
             }
-            out.printf("  %-40s %3.0f / %3.0f / %3.0f%s%n", procs.get(i).name(), mean, pct(v, 90), pct(v, 100),
+            out.printf("  %-44s %3.0f / %3.0f / %3.0f%s%n", procs.get(i).name(), mean, pct(v, 90), pct(v, 100),
                     extra);
         }
     }

@@ -94,7 +94,8 @@ public final class SoakBench {
         // as the package runs it: conferences saved (and every allocation journaled) under a state directory
         String config = BenchDaemon.config(server, setting.config() + "\njicofo.rest.port = " + port
                 + "\nfocus.state.directory = \"" + dir.resolve("state") + "\"");
-        try (fleet; FocusProcess focus = FocusProcess.startWithConfig(o.checkout(), dir, config, port, "")) {
+        try (fleet; FocusProcess focus = FocusProcess.startWithConfig(o.checkout(), dir, config, port,
+                System.getenv().getOrDefault("SOAK_FOCUS_JAVA_OPTS", ""))) {
             out.printf("focus pid %d, log %s%n", focus.pid(), focus.log());
             report.focusLog = focus.log();
             // Ctrl-C: the daemon is a child process; ProsodyServer stops Prosody by its own hook

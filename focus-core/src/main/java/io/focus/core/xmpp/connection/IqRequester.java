@@ -99,9 +99,22 @@ public final class IqRequester implements AutoCloseable {
         }
         this.maxOutstanding = maxOutstanding;
         this.closeLoops = Objects.requireNonNull(closeLoops, "closeLoops");
-        connection.addAsyncStanzaListener(replyListener, s -> s instanceof IQ iq
-                && (iq.getType() == IQ.Type.result || iq.getType() == IQ.Type.error)
-                && iq.getStanzaId() != null && pending.containsKey(iq.getStanzaId()));
+        connection.addAsyncStanzaListener(replyListener, s -> s instanceof IQ iq && claims(iq));
+    }
+
+    /**
+     * A result or error whose id is a request of this requester's still waiting for its reply. The focus's own
+     * connection hands those to {@link #deliver} directly ({@link FocusConnection#deliverRepliesTo}); on any other
+     * connection the reply listener added in the constructor gets them.
+     */
+    boolean claims(IQ iq) {
+        return (iq.getType() == IQ.Type.result || iq.getType() == IQ.Type.error) && iq.getStanzaId() != null
+                && pending.containsKey(iq.getStanzaId());
+    }
+
+    /** A reply {@link #claims} said is ours: completes its request (once; a reply from elsewhere is ignored). */
+    void deliver(IQ reply) {
+        onReply(reply);
     }
 
     /** The connection the requests go out on. */

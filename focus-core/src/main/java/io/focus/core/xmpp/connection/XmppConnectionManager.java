@@ -90,8 +90,9 @@ public final class XmppConnectionManager implements AutoCloseable, OwnLink {
             throw new IllegalArgumentException("XMPP connection " + settings.name() + " is disabled");
         }
         FocusProviders.registerAll();
-        this.connection = new FocusConnection(buildConfiguration(settings), Objects.requireNonNull(hygiene, "hygiene"),
-                Objects.requireNonNull(limits, "limits"));
+        FocusConnection focusConnection = new FocusConnection(buildConfiguration(settings),
+                Objects.requireNonNull(hygiene, "hygiene"), Objects.requireNonNull(limits, "limits"));
+        this.connection = focusConnection;
         connection.setReplyTimeout(settings.replyTimeout().toMillis());
         connection.setUseStreamManagement(settings.useStreamManagement());
         connection.setUseStreamManagementResumption(settings.useStreamManagement());
@@ -101,6 +102,7 @@ public final class XmppConnectionManager implements AutoCloseable, OwnLink {
         this.nextDelay = settings.reconnectInitialDelay();
         this.loop = loops.create("focus-xmpp-" + settings.name());
         this.requests = IqRequester.open(connection, settings.name(), loops);
+        focusConnection.deliverRepliesTo(requests);
         connection.addConnectionListener(new ConnectionListener() {
             @Override
             public void connectionClosedOnError(Exception e) {
