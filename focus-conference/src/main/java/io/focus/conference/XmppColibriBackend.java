@@ -237,8 +237,7 @@ public final class XmppColibriBackend implements ColibriBackend {
         iq.setTo(to);
         try {
             long epoch = deadlines == null ? 0 : deadlines.epoch();
-            requests.request(iq, replyTimeout,
-                    deadlines == null ? null : reply -> deadlines.sent(bridge.id(), what, reply))
+            requests.request(iq, replyTimeout, deadlines == null ? null : deadlines.watch(bridge.id(), what))
                     .whenComplete((reply, e) -> {
                 if (e instanceof SmackException.NoResponseException && deadlines != null && deadlines.lostSince(epoch)) {
                     // not the bridge's silence: the focus's own link went away meanwhile (retried, bridge not failed)

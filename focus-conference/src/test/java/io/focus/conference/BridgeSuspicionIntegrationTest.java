@@ -18,6 +18,7 @@ import io.focus.health.registry.RegistrySettings;
 import io.focus.health.registry.SuspectSettings;
 import io.focus.conference.BridgeFeedback;
 import io.focus.conference.ColibriDeadlineWatch;
+import io.focus.core.bridge.RoundTrips;
 import io.focus.conference.ConferenceIqHandler;
 import io.focus.conference.ConferenceManager;
 import io.focus.conference.ConferenceSettings;
@@ -115,8 +116,10 @@ class BridgeSuspicionIntegrationTest {
         xmpp.start();
         assertTrue(xmpp.awaitFirstLogin(WAIT));
         await().atMost(WAIT).until(watcher::joined);
+        RoundTrips roundTrips = new RoundTrips(); // one per focus: its doctor's and its Colibri2 requests' order
         doctor = new HealthDoctor(HealthSettings.fromConfig(ConfigFactory.load()), registry,
-                new SmackHealthCheckSender(xmpp), xmpp, EventLoops.unregistered(), Clock.systemUTC(), metrics);
+                new SmackHealthCheckSender(xmpp), xmpp, EventLoops.unregistered(), Clock.systemUTC(), metrics,
+                roundTrips);
         doctor.start();
 
         EventLoops loops = EventLoops.unregistered();
@@ -124,7 +127,7 @@ class BridgeSuspicionIntegrationTest {
         deadlines = loops.create("detection-test-deadlines");
         io = Executors.newFixedThreadPool(2);
         watch = new ColibriDeadlineWatch(registry, xmpp,
-                SuspectSettings.defaults().colibriDeadline(), deadlines);
+                SuspectSettings.defaults().colibriDeadline(), deadlines, roundTrips);
         manager = ConferenceManager.builder()
                 .settings(ConferenceSettings.defaults(prosody.server().conferenceMucDomain()))
                 .bridges(registry)

@@ -5,7 +5,9 @@ import io.focus.core.loop.EventLoop;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.focus.core.bridge.BridgeEvidence;
+import io.focus.core.bridge.RoundTrips;
 import io.focus.core.bridge.SuspectSignal;
+import io.focus.core.xmpp.connection.IqRequester;
 import io.focus.core.xmpp.connection.OwnLink;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,12 +55,21 @@ class ColibriDeadlineWatchTest {
     };
     final ManualTimer timer = new ManualTimer();
     final Link link = new Link();
-    final ColibriDeadlineWatch watch = new ColibriDeadlineWatch(evidence, link, Duration.ofSeconds(3), timer);
+    final RoundTrips roundTrips = new RoundTrips();
+    final ColibriDeadlineWatch watch = new ColibriDeadlineWatch(evidence, link, Duration.ofSeconds(3), timer,
+            roundTrips);
+
+    /** As the requester does: the watch is told just before and right after the request is written. */
+    void send(String bridgeId, String what, CompletableFuture<IQ> reply) {
+        IqRequester.Writes w = watch.watch(bridgeId, what);
+        w.writing();
+        w.written(reply);
+    }
 
     @Test
     void unansweredPastTheDeadlineMakesTheBridgeSuspect() {
         CompletableFuture<IQ> reply = new CompletableFuture<>();
-        watch.sent(B, "allocate a", reply);
+        send(B, "allocate a", reply);
         assertEquals(List.of(Duration.ofSeconds(3)), timer.delays);
         timer.fire();
         assertEquals(List.of("suspect COLIBRI_DEADLINE Colibri2 allocate a unanswered after 3000 ms"), seen);
@@ -67,18 +78,50 @@ class ColibriDeadlineWatchTest {
     @Test
     void aReplyOrAnErrorReplyIsAnAnswerATimeoutIsNot() {
         CompletableFuture<IQ> ok = new CompletableFuture<>();
-        watch.sent(B, "allocate a", ok);
+        send(B, "allocate a", ok);
         ok.complete(null);
         CompletableFuture<IQ> err = new CompletableFuture<>();
-        watch.sent(B, "allocate b", err);
+        send(B, "allocate b", err);
         err.completeExceptionally(bridgeError(StanzaError.Condition.item_not_found, "conference_not_found"));
         CompletableFuture<IQ> none = new CompletableFuture<>();
-        watch.sent(B, "allocate c", none);
+        send(B, "allocate c", none);
         none.completeExceptionally(SmackException.NoResponseException.newWith(5000,
                 (org.jivesoftware.smack.filter.StanzaFilter) s -> false, false));
         timer.fire();
         assertEquals(List.of("answered Colibri2 reply to allocate a", "answered Colibri2 error reply to allocate b"), seen,
                 "answered requests cancel their deadline; a reply timeout answers nothing");
+    }
+
+    /**
+     * The health doctor's evidence that the focus's link carries requests: a reply or the bridge's own error reply to a
+     * request written after a probe of another bridge overtakes that probe; a timeout or a server's bounce does not.
+     */
+    @Test
+    void answersGoInTheFocussSendOrderTimeoutsAndBouncesDoNot() {
+        String other = "jvbbrewery@internal.auth.meet.test/jvb2";
+        long probe = roundTrips.sent(); // a probe of the other bridge went out first
+        CompletableFuture<IQ> none = new CompletableFuture<>();
+        send(B, "allocate a", none);
+        none.completeExceptionally(SmackException.NoResponseException.newWith(5000,
+                (org.jivesoftware.smack.filter.StanzaFilter) s -> false, false));
+        CompletableFuture<IQ> bounced = new CompletableFuture<>();
+        send(B, "allocate b", bounced);
+        bounced.completeExceptionally(serverError(StanzaError.Condition.item_not_found, "Recipient not in room"));
+        assertEquals(java.util.Optional.empty(), roundTrips.overtaken(other, probe), "nothing the bridge wrote");
+        CompletableFuture<IQ> err = new CompletableFuture<>();
+        send(B, "allocate c", err);
+        err.completeExceptionally(bridgeError(StanzaError.Condition.item_not_found, "conference_not_found"));
+        assertEquals(java.util.Optional.of(B), roundTrips.overtaken(other, probe), "the bridge's own error reply");
+        long later = roundTrips.sent(); // another probe, after every request above
+        CompletableFuture<IQ> ok = new CompletableFuture<>();
+        IqRequester.Writes w = watch.watch(B, "allocate d");
+        w.writing();
+        long meanwhile = roundTrips.sent(); // a probe written while this request was being written
+        w.written(ok);
+        ok.complete(null);
+        assertEquals(java.util.Optional.of(B), roundTrips.overtaken(other, later), "a reply");
+        assertEquals(java.util.Optional.empty(), roundTrips.overtaken(other, meanwhile),
+                "numbered from just before its write: not after a probe written meanwhile");
     }
 
     /** An error the bridge wrote: with its colibri2 reason, as a real JVB's item-not-found always has. */
@@ -100,10 +143,10 @@ class ColibriDeadlineWatchTest {
     @Test
     void aServerBounceIsEvidenceAgainstTheBridgeNotAnAnswer() {
         CompletableFuture<IQ> muc = new CompletableFuture<>();
-        watch.sent(B, "expire conference", muc);
+        send(B, "expire conference", muc);
         muc.completeExceptionally(serverError(StanzaError.Condition.item_not_found, "Recipient not in room"));
         CompletableFuture<IQ> smacks = new CompletableFuture<>();
-        watch.sent(B, "allocate a", smacks);
+        send(B, "allocate a", smacks);
         smacks.completeExceptionally(serverError(StanzaError.Condition.recipient_unavailable, null));
         timer.fire();
         assertEquals(List.of(
@@ -116,7 +159,7 @@ class ColibriDeadlineWatchTest {
     @Test
     void aBounceAcrossALossOfTheOwnLinkSaysNothing() {
         CompletableFuture<IQ> r = new CompletableFuture<>();
-        watch.sent(B, "expire conference", r);
+        send(B, "expire conference", r);
         link.epoch.incrementAndGet();
         r.completeExceptionally(serverError(StanzaError.Condition.recipient_unavailable, null));
         assertEquals(List.of(), seen);
@@ -136,10 +179,10 @@ class ColibriDeadlineWatchTest {
     @Test
     void theOwnLinkDownOrLostMeanwhileDoesNotCount() {
         CompletableFuture<IQ> r1 = new CompletableFuture<>();
-        watch.sent(B, "allocate a", r1);
+        send(B, "allocate a", r1);
         link.epoch.incrementAndGet();
         CompletableFuture<IQ> r2 = new CompletableFuture<>();
-        watch.sent(B, "allocate b", r2);
+        send(B, "allocate b", r2);
         link.ready = false;
         timer.fire();
         assertEquals(List.of(), seen);

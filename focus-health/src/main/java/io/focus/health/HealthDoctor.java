@@ -4,6 +4,7 @@ import io.focus.core.bridge.BridgeEvent;
 import io.focus.core.bridge.BridgeEventListener;
 import io.focus.health.registry.BridgeRegistry;
 import io.focus.core.bridge.BridgeState;
+import io.focus.core.bridge.RoundTrips;
 import io.focus.core.bridge.SuspectSignal;
 import io.focus.core.loop.EventLoops;
 import io.focus.core.loop.ExecutorEventLoop;
@@ -15,6 +16,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -41,7 +43,9 @@ import org.slf4j.LoggerFactory;
  * <p><b>Probes</b> ({@link Prober}): as soon as a bridge becomes suspect (a SUSPECTED event, or a missed check) the
  * doctor probes it with a short health check and pings the focus's own server at the same moment. An answered probe
  * clears the suspicion; an unanswered one fails the bridge unless the {@link OwnLinkGuard} finds the trouble is the
- * focus's own (its link down, lost or not answering; or a mass miss). When the focus's own server answered late, the
+ * focus's own (its link down, lost or not answering; or a mass miss), which it does not when another bridge answered a
+ * request the focus sent after the probe (the focus's send order, {@link RoundTrips}, shared with the Colibri2
+ * requests: the link and its server were carrying requests all along). When the focus's own server answered late, the
  * bridge is first probed again with a deadline scaled to that delay (once; {@link Prober#judge}). A regular check
  * still unanswered half a probe timeout before its own timeout is probed then, alongside it ({@link Prober#overdue}):
  * the probe's verdict is due half a probe timeout after the check's instead of a whole one, and the bridge still
@@ -87,22 +91,25 @@ public final class HealthDoctor implements AutoCloseable {
      * @param link the focus's own link the checks go out on: checked before an unanswered check fails a bridge
      * @param loops makes the doctor's loop ({@code focus-health})
      * @param metrics where the doctor's own metrics go (registered here: one registry per doctor)
+     * @param roundTrips the focus's send order, shared with everything else that sends bridges requests on the same
+     *     connection (the {@code ColibriDeadlineWatch}): the checks and probes go in it, and an answer to a later
+     *     request from another bridge tells the {@link OwnLinkGuard} a silent bridge's trouble is its own
      */
     public HealthDoctor(HealthSettings settings, BridgeRegistry registry, HealthCheckSender sender, OwnLink link,
-                        EventLoops loops, Clock clock, CollectorRegistry metrics) {
-        this(settings, registry, sender, link, loops, clock, new HealthMetrics(metrics));
+                        EventLoops loops, Clock clock, CollectorRegistry metrics, RoundTrips roundTrips) {
+        this(settings, registry, sender, link, loops, clock, new HealthMetrics(metrics), roundTrips);
     }
 
     /** As above, counting into metrics registered once (a doctor rebuilt on reload keeps them). */
     public HealthDoctor(HealthSettings settings, BridgeRegistry registry, HealthCheckSender sender, OwnLink link,
-                        EventLoops loops, Clock clock, HealthMetrics metrics) {
+                        EventLoops loops, Clock clock, HealthMetrics metrics, RoundTrips roundTrips) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.sender = Objects.requireNonNull(sender, "sender");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.guard = new OwnLinkGuard(settings, sender, Objects.requireNonNull(link, "link"), registry, this.metrics,
-                clock);
+                clock, Objects.requireNonNull(roundTrips, "roundTrips"));
         this.loop = loops.create("focus-health");
         this.prober = new Prober(settings, sender, guard, registry, this.metrics, loop, clock,
                 Collections.unmodifiableMap(patients), this::passed);
@@ -152,7 +159,7 @@ public final class HealthDoctor implements AutoCloseable {
         loop.execute(() -> {
             Patient p = patients.get(bridgeId);
             if (p == null) {
-                f.complete(HealthOutcome.error("unknown bridge"));
+                f.complete(HealthOutcome.localError("unknown bridge"));
                 return;
             }
             runCheck(p, f);
@@ -223,6 +230,7 @@ public final class HealthDoctor implements AutoCloseable {
             p.cancel();
             p.cancelOverdue();
             forgetSeries(p.nick);
+            guard.forget(p.id);
             log.info("Health-check task stopped for {} ({}): {}", p.nick, p.id, reason);
         }
         evaluatePanic();
@@ -290,15 +298,10 @@ public final class HealthDoctor implements AutoCloseable {
         p.inFlight = true;
         p.sentAt = clock.instant();
         p.sentEpoch = guard.epoch();
-        guard.sending();
         long sentNanos = System.nanoTime();
         long generation = ++p.generation;
-        CompletableFuture<HealthOutcome> f;
-        try {
-            f = sender.check(p.id, settings.timeout());
-        } catch (RuntimeException e) {
-            f = CompletableFuture.completedFuture(HealthOutcome.error(e.toString()));
-        }
+        OwnLinkGuard.Sending sending = guard.send(p, settings.timeout(), "health check");
+        CompletableFuture<HealthOutcome> f = sending.outcome();
         Duration overdue = Prober.overdueAfter(settings);
         if (!settings.usePresence() && !overdue.isNegative() && !overdue.isZero() && !f.isDone()) {
             // still unanswered when its timeout is half a probe timeout away: probed alongside (Prober#overdue)
@@ -310,12 +313,10 @@ public final class HealthDoctor implements AutoCloseable {
                 }
             }, overdue);
         }
-        f.whenComplete((outcome, error) -> {
-            HealthOutcome o = error != null ? HealthOutcome.error(error.toString())
-                    : outcome != null ? outcome : HealthOutcome.error("no outcome");
+        f.thenAccept(o -> {
             double seconds = (System.nanoTime() - sentNanos) / 1e9;
             loop.execute(() -> {
-                onOutcome(p, generation, o, seconds);
+                onOutcome(p, generation, o, seconds, sending.request());
                 if (report != null) {
                     report.complete(o);
                 }
@@ -323,7 +324,8 @@ public final class HealthDoctor implements AutoCloseable {
         });
     }
 
-    private void onOutcome(Patient p, long generation, HealthOutcome o, double seconds) {
+    /** @param request the check, as its silence is judged (empty in presence mode) */
+    private void onOutcome(Patient p, long generation, HealthOutcome o, double seconds, Optional<Request> request) {
         if (generation != p.generation) {
             return;
         }
@@ -370,10 +372,10 @@ public final class HealthDoctor implements AutoCloseable {
                 if (probedAlongside && p.misses < settings.misses()) {
                     // the probe that went out alongside this check timed out first (its deadline is half a probe
                     // timeout after the check's, so only when delayed): judged now
-                    prober.judge(p, held.ping(), held.evidence());
+                    prober.judge(p, held.ping(), held.evidence(), held.request());
                 } else if (p.misses >= settings.misses()) {
                     verifyThenJudge(p, "no reply to " + p.misses + " health checks in a row (timeout "
-                            + settings.timeout() + ")");
+                            + settings.timeout() + ")", request);
                 } else if (!probedAlongside) {
                     prober.probe(p, "health check missed");
                 }
@@ -406,10 +408,10 @@ public final class HealthDoctor implements AutoCloseable {
      * Pings the focus's own server (waiting up to the probe timeout for its answer, {@link OwnLinkGuard#bound()}), then
      * judges the bridge that missed its checks (unless it left meanwhile).
      */
-    private void verifyThenJudge(Patient p, String evidence) {
+    private void verifyThenJudge(Patient p, String evidence, Optional<Request> request) {
         guard.verify().thenAccept(ping -> loop.execute(() -> {
             if (patients.get(p.id) == p) {
-                prober.judge(p, ping, evidence);
+                prober.judge(p, ping, evidence, request);
             }
         }));
     }

@@ -17,6 +17,7 @@ public final class HealthMetrics {
     final Counter probes;
     final Counter ownLinkSuspect;
     final Counter scaledProbes;
+    final Counter overtaken;
 
     /** Registers the doctor's metrics, once per component: a doctor rebuilt on reload counts on into them. */
     public HealthMetrics(CollectorRegistry metrics) {
@@ -43,5 +44,9 @@ public final class HealthMetrics {
         scaledProbes = Counter.build("focus_health_scaled_probes_total",
                 "Bridges probed again with a deadline scaled to the focus's own server's late answer to its ping, by "
                         + "verdict (answered, failed, held, dropped)").labelNames("verdict").register(metrics);
+        overtaken = Counter.build("focus_health_overtaken_total",
+                "Bridges failed although the focus's own server answered its ping late or not at all (or most bridges "
+                        + "were missing at once), because another bridge answered a request the focus sent after the "
+                        + "unanswered one").register(metrics);
     }
 }

@@ -6,10 +6,25 @@ package io.focus.health;
  * @param kind the class of outcome the doctor acts on
  * @param detail the error condition or a short note (null for a pass)
  * @param serverSaidUnreachable a failure the server reported for a bridge it cannot reach (not the bridge's answer)
+ * @param local an error of the focus's own (an exception instead of a reply, no outcome at all): not the bridge's
+ *     answer
  */
-public record HealthOutcome(Kind kind, String detail, boolean serverSaidUnreachable) {
+public record HealthOutcome(Kind kind, String detail, boolean serverSaidUnreachable, boolean local) {
     public HealthOutcome(Kind kind, String detail) {
-        this(kind, detail, false);
+        this(kind, detail, false, false);
+    }
+
+    /**
+     * The bridge itself answered the check: a pass, a failure it reported, an error reply it wrote. Not a timeout, a
+     * check not sent, the server answering for a bridge it cannot reach, nor an error of the focus's own.
+     */
+    public boolean bridgeAnswered() {
+        return switch (kind) {
+            case PASSED -> true;
+            case FAILED -> !serverSaidUnreachable;
+            case ERROR -> !local;
+            case TIMEOUT, NOT_SENT -> false;
+        };
     }
 
     public enum Kind {
@@ -32,10 +47,13 @@ public record HealthOutcome(Kind kind, String detail, boolean serverSaidUnreacha
     public static HealthOutcome failed(String detail) { return new HealthOutcome(Kind.FAILED, detail); }
     /** The server answered for the bridge: it cannot reach it (not in the brewery, component down). */
     public static HealthOutcome unreachable(String detail) {
-        return new HealthOutcome(Kind.FAILED, "the server says the bridge is unreachable: " + detail, true);
+        return new HealthOutcome(Kind.FAILED, "the server says the bridge is unreachable: " + detail, true, false);
     }
     public static HealthOutcome timeout() { return new HealthOutcome(Kind.TIMEOUT, null); }
+    /** An error reply the bridge wrote. */
     public static HealthOutcome error(String detail) { return new HealthOutcome(Kind.ERROR, detail); }
+    /** The check failed on the focus's side (an exception instead of a reply): handled as an error, not an answer. */
+    public static HealthOutcome localError(String detail) { return new HealthOutcome(Kind.ERROR, detail, false, true); }
     public static HealthOutcome notSent(String detail) { return new HealthOutcome(Kind.NOT_SENT, detail); }
 
     /** The label used in metrics. */

@@ -2,6 +2,7 @@ package io.focus.health;
 
 import io.focus.core.xmpp.connection.OwnLink;
 import io.focus.core.bridge.BridgeState;
+import io.focus.core.bridge.RoundTrips;
 import io.focus.health.registry.BridgeRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,6 +33,16 @@ import org.slf4j.LoggerFactory;
  *       failed ({@code focus_health_mass_miss_total}). When the own link is verified and other bridges answer,
  *       several hung bridges are all failed.</li>
  * </ul>
+ * Neither hold applies when the bridge was <b>overtaken</b> ({@link #overtaken}): another bridge answered a request the
+ * focus wrote after the unanswered one (a Colibri2 request, a check or a probe: {@link RoundTrips}, shared with the
+ * {@code ColibriDeadlineWatch}), and the own link has not been lost since that one went out. The focus's requests leave
+ * on one stream in order and its server routes them in that order, so the link and the server carried a later request
+ * and its reply while this bridge stayed silent for its whole timeout: its silence is its own, and it is FAILED even
+ * though the server's own ping was late or unanswered or most bridges are missing (logged at WARN as
+ * "{@code OVERTAKEN: ...}", {@code focus_health_overtaken_total}). The soak saw why: a Prosody busy with another
+ * bridge's mass move answered the focus's pings in over 500 ms while other bridges' replies to requests sent after the
+ * probe kept coming back through it, and a hung bridge was held for seconds. Without such an answer, everything is held
+ * as above. A loss of the own link still holds everything.
  * A verdict held back for either reason also forgets the bridge's misses so far: they say nothing about the bridge,
  * so once the focus's trouble is over the bridge must miss afresh (a check and its probe) to be failed, never on
  * a count run up while the focus's own server was not answering either. {@link #judge} runs on the doctor's loop.
@@ -45,16 +56,65 @@ final class OwnLinkGuard {
     private final BridgeRegistry registry;
     private final HealthMetrics metrics;
     private final Clock clock;
+    private final RoundTrips roundTrips;
 
     OwnLinkGuard(HealthSettings settings, HealthCheckSender sender, OwnLink link, BridgeRegistry registry,
-                 HealthMetrics metrics, Clock clock) {
+                 HealthMetrics metrics, Clock clock, RoundTrips roundTrips) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.sender = Objects.requireNonNull(sender, "sender");
         this.link = Objects.requireNonNull(link, "link");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.roundTrips = Objects.requireNonNull(roundTrips, "roundTrips");
     }
+
+    /** A check or probe on its way: its outcome, and the request its silence is judged as (none in presence mode). */
+    record Sending(CompletableFuture<HealthOutcome> outcome, Optional<Request> request) {}
+
+    /**
+     * Sends a check of {@code p} (a regular check or a probe) with {@code timeout}. In IQ mode it is placed in the
+     * focus's send order: numbered just before and right after it is written ({@link HealthCheckSender#check} writes
+     * before it returns), and an answer the bridge itself gave ({@link HealthOutcome#bridgeAnswered()}) is recorded
+     * before anyone sees the outcome. Never throws; the outcome never completes exceptionally (an exception is the
+     * focus's own error, {@link HealthOutcome#localError}).
+     *
+     * @param what what it is, for the evidence ("health check", "probe", "scaled probe")
+     */
+    Sending send(Patient p, Duration timeout, String what) {
+        markBack();
+        boolean request = !settings.usePresence();
+        long answerSeq = request ? roundTrips.sending() : 0;
+        long epoch = link.epoch();
+        CompletableFuture<HealthOutcome> check;
+        try {
+            check = sender.check(p.id, timeout);
+        } catch (RuntimeException e) {
+            check = CompletableFuture.completedFuture(HealthOutcome.localError(e.toString()));
+        }
+        Optional<Request> sent = request ? Optional.of(new Request(what, roundTrips.sent(), epoch)) : Optional.empty();
+        CompletableFuture<HealthOutcome> outcome = check.handle((o, e) -> {
+            HealthOutcome out = e != null ? HealthOutcome.localError(e.toString())
+                    : o != null ? o : HealthOutcome.localError("no outcome");
+            if (request && out.bridgeAnswered()) {
+                roundTrips.answered(p.id, answerSeq);
+            }
+            return out;
+        });
+        return new Sending(outcome, sent);
+    }
+
+    /**
+     * Another bridge that answered a request the focus wrote after {@code request} (a check or probe of {@code p}
+     * unanswered), the own link not lost since {@code request} went out: its id, or empty when no bridge did, the
+     * link was lost, or there was no request (presence mode).
+     */
+    Optional<String> overtaken(Patient p, Optional<Request> request) {
+        return request.filter(r -> link.epoch() == r.epoch()).flatMap(r -> roundTrips.overtaken(p.id, r.seq()));
+    }
+
+    /** The bridge left: its answers no longer count as anyone's evidence. */
+    void forget(String bridgeId) { roundTrips.forget(bridgeId); }
 
     /** The own link's epoch now (changes whenever the link is lost). */
     long epoch() { return link.epoch(); }
@@ -64,7 +124,7 @@ final class OwnLinkGuard {
     private Instant backAt;
 
     /** A check or probe goes out (the link is up): the first one after a loss marks when the link came back. */
-    void sending() {
+    private void markBack() {
         if (link.epoch() != sentEpoch) {
             sentEpoch = link.epoch();
             backAt = clock.instant();
@@ -151,7 +211,8 @@ final class OwnLinkGuard {
     }
 
     /**
-     * An unanswered check or probe of {@code p}: FAILED unless the trouble looks like the focus's own. (A ping
+     * An unanswered check or probe of {@code p}: FAILED unless the trouble looks like the focus's own, and always
+     * when another bridge answered a request sent after it ({@link #overtaken}; the class says when). (A ping
      * answered late is the {@link Prober}'s to act on first: {@link Prober#judge}.)
      *
      * @param patients every bridge the doctor checks (for the mass-miss rule)
@@ -160,12 +221,22 @@ final class OwnLinkGuard {
      *     or half the deadline of a scaled probe
      * @param waited how long the ping was waited for ({@link #bound()}, or the scaled probe's window): an empty
      *     {@code ping} did not answer within that
+     * @param request the unanswered check or probe the verdict is about (the later one, when a check and its probe
+     *     both went unanswered); empty in presence mode, where nothing is sent
      * @return true when the bridge was failed
      */
     boolean judge(Patient p, Collection<Patient> patients, Optional<Duration> ping, Duration window,
-                  Duration waited, String evidence) {
+                  Duration waited, String evidence, Optional<Request> request) {
         Optional<Duration> late = late(ping, window);
+        Optional<String> witness = sender.ready() ? overtaken(p, request) : Optional.empty();
         if (!sender.ready() || ping.isEmpty() || late.isPresent()) {
+            if (witness.isPresent()) {
+                return failOvertaken(p, patients, evidence, late.isPresent()
+                        ? "the focus's own server answered its ping only in " + late.get().toMillis() + " ms (over "
+                                + window.toMillis() + " ms)"
+                        : "the focus's own server did not answer its ping within " + waited.toMillis() + " ms",
+                        witness.get(), request.get());
+            }
             metrics.ownLinkSuspect.inc();
             if (sender.ready() && late.isPresent()) {
                 log.warn("{} ({}) did not answer ({}), and the focus's own server answered its ping only in {} ms "
@@ -194,6 +265,10 @@ final class OwnLinkGuard {
         }
         int total = patients.size();
         if (othersAnswering == 0 && missing >= 2 && missing >= settings.massFailureFraction() * total) {
+            if (witness.isPresent()) {
+                return failOvertaken(p, patients, evidence, missing + " of " + total + " bridges are missing their "
+                        + "health checks at once", witness.get(), request.get());
+            }
             metrics.massMiss.inc();
             log.warn("MASS MISS: {} of {} bridges are missing their health checks at once and none answered lately; "
                     + "this looks like the focus's or Prosody's trouble, not the bridges': not failing {} ({})",
@@ -202,6 +277,22 @@ final class OwnLinkGuard {
             return false;
         }
         registry.markFailed(p.id, evidence);
+        return true;
+    }
+
+    /**
+     * Fails {@code p}, whose verdict {@code hold} would have held, because {@code witnessId} answered a request written
+     * after {@code request}: its silence is its own.
+     */
+    private boolean failOvertaken(Patient p, Collection<Patient> patients, String evidence, String hold,
+                                  String witnessId, Request request) {
+        String witness = patients.stream().filter(q -> q.id.equals(witnessId)).map(q -> q.nick).findFirst()
+                .orElse(witnessId);
+        String reason = evidence + "; " + hold + ", but " + witness + " answered a request sent after this "
+                + request.what();
+        metrics.overtaken.inc();
+        log.warn("OVERTAKEN: failing {} ({}): {}", p.nick, p.id, reason);
+        registry.markFailed(p.id, reason);
         return true;
     }
 }

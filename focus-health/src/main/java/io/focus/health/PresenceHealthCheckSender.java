@@ -35,7 +35,7 @@ public final class PresenceHealthCheckSender implements HealthCheckSender {
         BridgeState b = snapshots.get().get(bridgeId);
         HealthOutcome o;
         if (b == null) {
-            o = HealthOutcome.error("unknown bridge");
+            o = HealthOutcome.localError("unknown bridge");
         } else if (b.lastStatsAt() == null
                 || Duration.between(b.lastStatsAt(), clock.instant()).compareTo(presenceTimeout) > 0) {
             o = HealthOutcome.timeout();

@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * check or probe late (after {@link OwnLinkGuard#window()}, within {@link OwnLinkGuard#bound()}), the bridge is probed
  * again at once with a deadline scaled to that delay ({@link OwnLinkGuard#scaled}) and a ping of its own, instead of
  * the verdict being held at once. Its silence is judged with half the scaled deadline as the ping's window; it is
- * never scaled again (held when late again), so one verdict sends at most one scaled probe.
+ * never scaled again (held when late again), so one verdict sends at most one scaled probe. No scaled probe is sent
+ * when another bridge has already answered a request sent after the unanswered one ({@link OwnLinkGuard#overtaken}):
+ * the bridge is failed at once.
  */
 final class Prober {
     private static final Logger log = LoggerFactory.getLogger(HealthDoctor.class);
@@ -70,8 +72,9 @@ final class Prober {
      * What an unanswered probe of an overdue check leaves for that check's timeout to deliver.
      *
      * @param ping how long the focus's own server took to answer the ping sent with the probe (empty: no answer)
+     * @param request the probe (the later of the two unanswered requests: {@link OwnLinkGuard#judge})
      */
-    record Verdict(long generation, Optional<Duration> ping, String evidence) {}
+    record Verdict(long generation, Optional<Duration> ping, String evidence, Optional<Request> request) {}
 
     /** How long a regular check waits before it is probed alongside: its timeout less half the probe timeout. */
     static Duration overdueAfter(HealthSettings settings) {
@@ -109,27 +112,23 @@ final class Prober {
             return;
         }
         p.probing = true;
-        guard.sending();
         Duration timeout = settings.probe();
         long epoch = guard.epoch();
         log.info("Probing suspect bridge {} ({}) with a {} ms health check: {}", p.nick, p.id, timeout.toMillis(), why);
-        send(p, timeout, guard.verify()).thenAccept(r -> loop.execute(
-                () -> onProbe(p, r.outcome(), r.ping(), epoch, why, shadowed)));
+        send(p, timeout, "probe", guard.verify()).thenAccept(r -> loop.execute(
+                () -> onProbe(p, r.outcome(), r.ping(), epoch, why, shadowed, r.request())));
     }
 
-    private record Sent(HealthOutcome outcome, Optional<Duration> ping) {}
+    private record Sent(HealthOutcome outcome, Optional<Duration> ping, Optional<Request> request) {}
 
-    /** Sends a probe of {@code p} with {@code timeout}; completes when both it and {@code ping} have. */
-    private CompletableFuture<Sent> send(Patient p, Duration timeout, CompletableFuture<Optional<Duration>> ping) {
-        CompletableFuture<HealthOutcome> check;
-        try {
-            check = sender.check(p.id, timeout);
-        } catch (RuntimeException e) {
-            check = CompletableFuture.completedFuture(HealthOutcome.error(e.toString()));
-        }
-        return check.handle((o, e) -> e != null ? HealthOutcome.error(e.toString()) : o != null ? o
-                        : HealthOutcome.error("no outcome"))
-                .thenCombine(ping, Sent::new);
+    /**
+     * Sends a probe of {@code p} with {@code timeout} ({@link OwnLinkGuard#send}: in the focus's send order);
+     * completes when both it and {@code ping} have.
+     */
+    private CompletableFuture<Sent> send(Patient p, Duration timeout, String what,
+                                         CompletableFuture<Optional<Duration>> ping) {
+        OwnLinkGuard.Sending s = guard.send(p, timeout, what);
+        return s.outcome().thenCombine(ping, (o, took) -> new Sent(o, took, s.request()));
     }
 
     /**
@@ -137,30 +136,33 @@ final class Prober {
      * own server took to answer the ping sent with it: judged by the {@link OwnLinkGuard}, unless that ping answered
      * late: then probed again at once with a deadline scaled to the delay (the class says how). The delay is not
      * acted on when a probe of the bridge is out already (that probe is judged on its own) or nothing can be sent:
-     * held, as a late answer always was.
+     * held, as a late answer always was; nor when another bridge already answered a request sent after
+     * {@code request} ({@link OwnLinkGuard#overtaken}): then the bridge is failed at once, not probed again.
+     *
+     * @param request the unanswered check or probe the verdict is about (empty in presence mode)
      */
-    void judge(Patient p, Optional<Duration> ping, String evidence) {
+    void judge(Patient p, Optional<Duration> ping, String evidence, Optional<Request> request) {
         Optional<Duration> late = OwnLinkGuard.late(ping, guard.window());
-        if (late.isPresent() && !p.probing && !settings.usePresence() && sender.ready()) {
+        if (late.isPresent() && !p.probing && !settings.usePresence() && sender.ready()
+                && guard.overtaken(p, request).isEmpty()) {
             scaledProbe(p, late.get(), evidence);
             return;
         }
-        guard.judge(p, patients.values(), ping, guard.window(), guard.bound(), evidence);
+        guard.judge(p, patients.values(), ping, guard.window(), guard.bound(), evidence, request);
     }
 
     private void scaledProbe(Patient p, Duration late, String evidence) {
         Duration deadline = guard.scaled(late);
         Duration window = deadline.dividedBy(2);
         p.probing = true;
-        guard.sending();
         long epoch = guard.epoch();
         log.info("{} ({}) did not answer ({}); the focus's own server answered its ping in {} ms (over {} ms): probing "
                 + "again with a {} ms deadline", p.nick, p.id, evidence, late.toMillis(), guard.window().toMillis(),
                 deadline.toMillis());
         String scaledEvidence = evidence + "; the focus's own server answered its ping in " + late.toMillis()
                 + " ms, and a probe with a " + deadline.toMillis() + " ms deadline went unanswered too";
-        send(p, deadline, guard.verify(window)).thenAccept(r -> loop.execute(
-                () -> onScaledProbe(p, r.outcome(), r.ping(), epoch, window, scaledEvidence)));
+        send(p, deadline, "scaled probe", guard.verify(window)).thenAccept(r -> loop.execute(
+                () -> onScaledProbe(p, r.outcome(), r.ping(), epoch, window, scaledEvidence, r.request())));
     }
 
     private boolean admitted(Patient p) {
@@ -197,7 +199,7 @@ final class Prober {
     }
 
     private void onScaledProbe(Patient p, HealthOutcome o, Optional<Duration> ping, long epoch, Duration window,
-                               String evidence) {
+                               String evidence, Optional<Request> request) {
         p.probing = false;
         metrics.probes.labels(o.label()).inc();
         if (!admitted(p)) {
@@ -219,12 +221,12 @@ final class Prober {
             metrics.scaledProbes.labels("held").inc();
             return;
         }
-        boolean failed = guard.judge(p, patients.values(), ping, window, window, evidence);
+        boolean failed = guard.judge(p, patients.values(), ping, window, window, evidence, request);
         metrics.scaledProbes.labels(failed ? "failed" : "held").inc();
     }
 
     private void onProbe(Patient p, HealthOutcome o, Optional<Duration> ping, long epoch, String why,
-                         long shadowed) {
+                         long shadowed, Optional<Request> request) {
         p.probing = false;
         metrics.probes.labels(o.label()).inc();
         if (!admitted(p) || answered(p, o, "Probe") != null) {
@@ -237,17 +239,17 @@ final class Prober {
                 }
                 if (shadowed < 0) {
                     judge(p, ping, "suspect (" + why + ") and a probe unanswered within "
-                            + settings.probe().toMillis() + " ms");
+                            + settings.probe().toMillis() + " ms", request);
                     return;
                 }
                 String evidence = "health check unanswered within " + settings.timeout().toMillis() + " ms and a "
                         + "probe sent " + overdueAfter(settings).toMillis() + " ms after it unanswered within "
                         + settings.probe().toMillis() + " ms";
                 if (p.missedGeneration == shadowed) {
-                    judge(p, ping, evidence);
+                    judge(p, ping, evidence, request);
                 } else if (p.inFlight && p.generation == shadowed) {
                     // two requests unanswered, but the first has not timed out yet: its timeout delivers this
-                    p.heldVerdict = new Verdict(shadowed, ping, evidence);
+                    p.heldVerdict = new Verdict(shadowed, ping, evidence, request);
                 } else {
                     // the check it went out with was answered (or did not count): this silence is a miss of its own
                     log.info("Probe of {} ({}) unanswered within {} ms, though the check it went out with was "

@@ -13,7 +13,9 @@ import org.jxmpp.jid.impl.JidCreate;
 
 /**
  * Sends {@link HealthCheckIQ} to the bridge's id (its brewery occupant JID, or its JID for pubsub-discovered bridges)
- * on the service connection with {@code sendIqRequestAsync(iq, timeout)}: nothing blocks.
+ * on the service connection with {@code sendIqRequestAsync(iq, timeout)}: nothing blocks, and the request is handed to
+ * the connection's writer before {@link #check} returns (Smack sends on the caller's thread), on the stream the
+ * Colibri2 requests go out on.
  */
 public final class SmackHealthCheckSender implements HealthCheckSender {
     private final XmppConnectionManager xmpp;
@@ -66,6 +68,6 @@ public final class SmackHealthCheckSender implements HealthCheckSender {
             Thread.currentThread().interrupt();
             return HealthOutcome.notSent("interrupted");
         }
-        return HealthOutcome.error(e.toString());
+        return HealthOutcome.localError(e.toString());
     }
 }

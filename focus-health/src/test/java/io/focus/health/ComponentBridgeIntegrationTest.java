@@ -125,7 +125,7 @@ class ComponentBridgeIntegrationTest {
                 Duration.ofSeconds(45), Duration.ofSeconds(2), 2, Duration.ofMillis(500), 0.5);
         registry.setOwnLink(xmpp);
         doctor = new HealthDoctor(hs, registry, new SmackHealthCheckSender(xmpp), xmpp, EventLoops.unregistered(),
-                Clock.systemUTC(), metrics);
+                Clock.systemUTC(), metrics, new io.focus.core.bridge.RoundTrips());
         doctor.start();
     }
 

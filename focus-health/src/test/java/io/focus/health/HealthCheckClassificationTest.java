@@ -1,6 +1,7 @@
 package io.focus.health;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.jivesoftware.smack.SmackException;
@@ -59,6 +60,26 @@ class HealthCheckClassificationTest {
         HealthOutcome o = SmackHealthCheckSender.classify(new XMPPException.XMPPErrorException(iq, e));
         assertEquals(HealthOutcome.Kind.FAILED, o.kind());
         assertTrue(o.serverSaidUnreachable(), o.toString());
+    }
+
+    /**
+     * Which outcomes are the bridge answering (they go in the focus's send order as evidence that the focus's link
+     * carries requests): not a timeout, not the server answering for it, not the focus's own error.
+     */
+    @org.junit.jupiter.api.Test
+    void onlyWhatTheBridgeWroteIsAnAnswer() {
+        assertTrue(HealthOutcome.passed().bridgeAnswered());
+        assertTrue(SmackHealthCheckSender.classify(error(StanzaError.Condition.internal_server_error, null))
+                .bridgeAnswered());
+        assertTrue(SmackHealthCheckSender.classify(error(StanzaError.Condition.bad_request, null)).bridgeAnswered());
+        assertFalse(SmackHealthCheckSender.classify(error(StanzaError.Condition.item_not_found,
+                "Recipient not in room")).bridgeAnswered(), "the server's bounce");
+        assertFalse(SmackHealthCheckSender.classify(SmackException.NoResponseException.newWith(500,
+                (org.jivesoftware.smack.filter.StanzaFilter) st -> false, false)).bridgeAnswered());
+        assertFalse(SmackHealthCheckSender.classify(new SmackException.NotConnectedException()).bridgeAnswered());
+        HealthOutcome local = SmackHealthCheckSender.classify(new IllegalStateException("boom"));
+        assertEquals(HealthOutcome.Kind.ERROR, local.kind(), "handled as an error, as before");
+        assertFalse(local.bridgeAnswered(), "but the focus's own");
     }
 
     @org.junit.jupiter.api.Test

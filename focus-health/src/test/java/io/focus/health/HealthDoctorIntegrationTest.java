@@ -81,7 +81,7 @@ class HealthDoctorIntegrationTest {
         registry.setOwnLink(xmpp);
         doctor = new HealthDoctor(s, registry, new SmackHealthCheckSender(xmpp), xmpp, EventLoops.unregistered(),
                 Clock.systemUTC(),
-                metrics);
+                metrics, new io.focus.core.bridge.RoundTrips());
         doctor.start();
     }
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.focus.core.bridge.BridgeEvent;
+import io.focus.core.bridge.RoundTrips;
 import io.focus.health.registry.BridgeRegistry;
 import io.focus.core.bridge.BridgeStats;
 import io.focus.health.registry.RegistrySettings;
@@ -93,6 +94,8 @@ class HealthDoctorTest {
         volatile boolean ready = true;
         volatile boolean serverAnswers = true;
         volatile Duration pingDelay = Duration.ZERO;
+        /** The link is lost (and back) while the next ping is out: that ping goes unanswered. */
+        volatile boolean loseOnPing;
         final java.util.Queue<Duration> pingDelays = new java.util.concurrent.ConcurrentLinkedQueue<>();
         final java.util.concurrent.atomic.AtomicLong epoch = new java.util.concurrent.atomic.AtomicLong();
         final AtomicInteger verifications = new AtomicInteger();
@@ -101,6 +104,11 @@ class HealthDoctorTest {
         @Override public long epoch() { return epoch.get(); }
         @Override public CompletableFuture<Optional<Duration>> verify(Duration timeout) {
             verifications.incrementAndGet();
+            if (loseOnPing) {
+                loseOnPing = false;
+                epoch.incrementAndGet();
+                return CompletableFuture.completedFuture(Optional.empty());
+            }
             Duration queued = pingDelays.poll();
             Duration delay = queued != null ? queued : pingDelay;
             return CompletableFuture.completedFuture(ready && serverAnswers && delay.compareTo(timeout) <= 0
@@ -116,11 +124,13 @@ class HealthDoctorTest {
     final FakeSender sender = new FakeSender();
     final CollectorRegistry metrics = new CollectorRegistry();
     final List<BridgeEvent> events = new CopyOnWriteArrayList<>();
+    /** The focus's send order, as the doctor and (in the app) the Colibri2 deadline watch share it. */
+    final RoundTrips roundTrips = new RoundTrips();
     HealthDoctor doctor;
 
     HealthDoctor doctor(HealthSettings s) throws Exception {
         registry.addListener(events::add);
-        doctor = new HealthDoctor(s, registry, sender, link, EventLoops.unregistered(), clock, metrics);
+        doctor = new HealthDoctor(s, registry, sender, link, EventLoops.unregistered(), clock, metrics, roundTrips);
         doctor.start();
         return doctor;
     }
@@ -490,6 +500,186 @@ class HealthDoctorTest {
         assertEquals(List.of(Duration.ofMillis(400), Duration.ofMillis(900)), sender.probeTimeouts.subList(0, 2),
                 "the scaled probe went out when the check timed out (the suspicion's own probe may follow)");
         assertTrue(operational(B2) && operational(B3));
+    }
+
+    // ------------------------------------------------------------------ overtaken: another bridge answered later
+
+    /**
+     * B1 misses a check (the 1 s probe that sends is left out: its reply is the future returned), its own server does
+     * not answer pings; B2 and B3 answered checks before all this.
+     */
+    CompletableFuture<HealthOutcome> b1MissedWithItsProbeOutAndTheOwnServerSilent() throws Exception {
+        doctor(manual());
+        add(B1, B2, B3);
+        check(B2);
+        check(B3);
+        link.serverAnswers = false;
+        CompletableFuture<HealthOutcome> probe = new CompletableFuture<>();
+        sender.deferredProbes.put(B1, probe);
+        sender.answers.put(B1, HealthOutcome.timeout());
+        check(B1);
+        settle();
+        assertEquals(1, sender.probes(B1));
+        assertTrue(registry.snapshot().get(B1).suspect());
+        return probe;
+    }
+
+    double overtaken() { return metric("focus_health_overtaken_total"); }
+
+    /**
+     * The soak: Prosody at 100 % of a core did not answer the focus's ping within the window, while another bridge's
+     * reply to a request sent after the probe came back through it. The silence is the bridge's own: failed.
+     */
+    @Test
+    void aHungBridgeIsFailedWhenAnotherBridgeAnsweredACheckSentAfterItsProbeThoughTheOwnServerIsSilent()
+            throws Exception {
+        CompletableFuture<HealthOutcome> probe = b1MissedWithItsProbeOutAndTheOwnServerSilent();
+        check(B2); // sent after B1's probe, answered
+        probe.complete(HealthOutcome.timeout());
+        settle();
+        assertFalse(operational(B1), "another bridge answered a later request: the silence is B1's own");
+        String reason = registry.snapshot().get(B1).lastFailureReason();
+        assertTrue(reason.contains("a probe unanswered within 1000 ms; the focus's own server did not answer its "
+                + "ping within 1000 ms, but jvb2 answered a request sent after this probe"), reason);
+        assertEquals(1.0, overtaken());
+        assertEquals(0.0, metric("focus_health_own_link_suspect_total"), "not held");
+        assertTrue(operational(B2) && operational(B3));
+    }
+
+    /** An answer to a request sent before the probe proves nothing about the probe, even if it came after it: held. */
+    @Test
+    void anAnswerToARequestSentBeforeTheProbeDoesNotCount() throws Exception {
+        doctor(manual());
+        add(B1, B2, B3);
+        check(B3);
+        CompletableFuture<HealthOutcome> b2 = new CompletableFuture<>();
+        sender.deferred.put(B2, b2);
+        CompletableFuture<HealthOutcome> b2Done = doctor.checkNow(B2); // out before B1's probe
+        doctor.flush().get(5, TimeUnit.SECONDS);
+        link.serverAnswers = false;
+        CompletableFuture<HealthOutcome> probe = new CompletableFuture<>();
+        sender.deferredProbes.put(B1, probe);
+        sender.answers.put(B1, HealthOutcome.timeout());
+        check(B1);
+        settle();
+        b2.complete(HealthOutcome.passed()); // answered after B1's probe went out, but sent before it
+        b2Done.get(5, TimeUnit.SECONDS);
+        probe.complete(HealthOutcome.timeout());
+        settle();
+        assertTrue(operational(B1), "held, as without overtaking evidence");
+        assertEquals(1.0, metric("focus_health_own_link_suspect_total"));
+        assertEquals(0.0, overtaken());
+        assertEquals(0, doctor.misses(B1).get(), "a held verdict forgets the misses, as before");
+    }
+
+    /** The own link lost (and back) after the probe went out: the later answer came over another link; held. */
+    @Test
+    void anAnswerAfterALossOfTheOwnLinkDoesNotCount() throws Exception {
+        CompletableFuture<HealthOutcome> probe = b1MissedWithItsProbeOutAndTheOwnServerSilent();
+        link.epoch.incrementAndGet();
+        check(B2);
+        probe.complete(HealthOutcome.timeout());
+        settle();
+        assertTrue(operational(B1), "a loss of the own link still holds everything");
+        assertEquals(0.0, overtaken());
+        assertEquals(1.0, metric("focus_health_own_link_suspect_total"));
+    }
+
+    /**
+     * A bridge that missed its checks is judged after a ping of the focus's own server; the link is lost while that
+     * ping is out. An answer from another bridge before the loss must not fail the bridge then.
+     */
+    @Test
+    void aLossOfTheOwnLinkWhileTheVerdictsPingIsOutHoldsItDespiteAnEarlierLaterAnswer() throws Exception {
+        doctor(manual());
+        add(B1, B2, B3);
+        sender.deferredProbes.put(B1, new CompletableFuture<>()); // the first miss's probe stays out
+        sender.answers.put(B1, HealthOutcome.timeout());
+        check(B1);
+        CompletableFuture<HealthOutcome> second = new CompletableFuture<>();
+        sender.deferred.put(B1, second);
+        CompletableFuture<HealthOutcome> done = doctor.checkNow(B1);
+        doctor.flush().get(5, TimeUnit.SECONDS);
+        check(B2); // sent after B1's second check, answered
+        link.loseOnPing = true;
+        second.complete(HealthOutcome.timeout()); // the second miss in a row: the own server is pinged, then judged
+        done.get(5, TimeUnit.SECONDS);
+        settle();
+        assertEquals(0, doctor.misses(B1).get(), "judged (and held): the misses are forgotten");
+        assertTrue(operational(B1), "the link was lost since the check went out");
+        assertEquals(0.0, overtaken());
+    }
+
+    /** A Colibri2 reply (the deadline watch puts it in the same send order) counts as a health check's does. */
+    @Test
+    void aColibriReplyToARequestSentAfterTheProbeCountsTheSame() throws Exception {
+        CompletableFuture<HealthOutcome> probe = b1MissedWithItsProbeOutAndTheOwnServerSilent();
+        roundTrips.answered(B3, roundTrips.sending()); // as ColibriDeadlineWatch does for a reply
+        probe.complete(HealthOutcome.timeout());
+        settle();
+        assertFalse(operational(B1));
+        assertTrue(registry.snapshot().get(B1).lastFailureReason().contains("but jvb3 answered a request sent after "
+                + "this probe"), registry.snapshot().get(B1).lastFailureReason());
+        assertEquals(1.0, overtaken());
+    }
+
+    /** Nothing but the bridge's own answers count: a bounce or a timeout of another bridge's later check does not. */
+    @Test
+    void aBounceOrATimeoutOfAnotherBridgesLaterCheckDoesNotCount() throws Exception {
+        CompletableFuture<HealthOutcome> probe = b1MissedWithItsProbeOutAndTheOwnServerSilent();
+        sender.deferredProbes.put(B2, new CompletableFuture<>());
+        sender.answers.put(B2, HealthOutcome.timeout());
+        check(B2);
+        sender.answers.put(B3, HealthOutcome.unreachable("item-not-found: Recipient not in room"));
+        check(B3);
+        probe.complete(HealthOutcome.timeout());
+        settle();
+        assertTrue(operational(B1));
+        assertEquals(0.0, overtaken());
+    }
+
+    /** A late ping would send a scaled probe; with another bridge's answer to a later request there already: failed. */
+    @Test
+    void aLatePingDoesNotScaleAProbeWhenAnotherBridgeAnsweredALaterRequest() throws Exception {
+        link.pingDelay = Duration.ofMillis(400);
+        CompletableFuture<HealthOutcome> probe = b1MissedWithAHalfSecondProbeOut();
+        check(B2);
+        probe.complete(HealthOutcome.timeout());
+        settle();
+        assertFalse(operational(B1));
+        assertEquals(List.of(Duration.ofMillis(500)), sender.probeTimeouts, "no scaled probe");
+        String reason = registry.snapshot().get(B1).lastFailureReason();
+        assertTrue(reason.contains("the focus's own server answered its ping only in 400 ms (over 250 ms), but jvb2 "
+                + "answered a request sent after this probe"), reason);
+        assertEquals(1.0, overtaken());
+        assertEquals(0.0, scaledProbes("held") + scaledProbes("failed") + scaledProbes("answered"));
+    }
+
+    /** The mass-miss hold does not apply either: another bridge demonstrably answered. */
+    @Test
+    void aMassMissIsNotHeldWhenAnotherBridgeAnsweredALaterRequest() throws Exception {
+        doctor(manual());
+        add(B1, B2, B3);
+        sender.hanging.add(B2);
+        sender.hanging.add(B3);
+        doctor.checkNow(B2);
+        doctor.checkNow(B3);
+        doctor.flush().get(5, TimeUnit.SECONDS);
+        clock.advance(Duration.ofSeconds(3)); // B2's and B3's checks are out for more than half the timeout
+        CompletableFuture<HealthOutcome> probe = new CompletableFuture<>();
+        sender.deferredProbes.put(B1, probe);
+        sender.answers.put(B1, HealthOutcome.timeout());
+        check(B1);
+        settle();
+        roundTrips.answered(B2, roundTrips.sending()); // B2 answers a Colibri2 request sent after B1's probe
+        probe.complete(HealthOutcome.timeout());
+        settle();
+        assertFalse(operational(B1));
+        assertTrue(registry.snapshot().get(B1).lastFailureReason().contains("3 of 3 bridges are missing their health "
+                + "checks at once, but jvb2 answered a request sent after this probe"),
+                registry.snapshot().get(B1).lastFailureReason());
+        assertEquals(0.0, metric("focus_health_mass_miss_total"));
+        assertEquals(1.0, overtaken());
     }
 
     @Test

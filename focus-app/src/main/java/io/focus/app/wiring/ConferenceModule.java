@@ -21,6 +21,7 @@ import io.focus.conference.signalling.JingleSignaller;
 import io.focus.conference.signalling.SignallingSettings;
 import io.focus.conference.signalling.XmppFeatureDiscovery;
 import io.focus.conference.signalling.XmppJingleSender;
+import io.focus.core.bridge.RoundTrips;
 import io.focus.core.jingle.CodecSettings;
 import io.focus.core.jingle.JingleOffers;
 import io.focus.core.jingle.JingleSettings;
@@ -97,11 +98,14 @@ public final class ConferenceModule extends AbstractModule {
 
     // ---------------------------------------------------------------- Colibri2, on the service connection
 
-    /** A bridge that does not answer a request within {@code focus.bridge.suspect.colibri-deadline} becomes suspect. */
+    /**
+     * A bridge that does not answer a request within {@code focus.bridge.suspect.colibri-deadline} becomes suspect;
+     * every request and answer goes in the focus's send order ({@link RoundTrips}, shared with the health doctor).
+     */
     @Provides @Singleton
     ColibriDeadlineWatch deadlineWatch(BridgeRegistry registry, XmppService xmpp, SuspectSettings suspect,
-                                       @Named(DEADLINES_LOOP) ExecutorEventLoop timer) {
-        return new ColibriDeadlineWatch(registry, xmpp.service(), suspect.colibriDeadline(), timer);
+                                       @Named(DEADLINES_LOOP) ExecutorEventLoop timer, RoundTrips roundTrips) {
+        return new ColibriDeadlineWatch(registry, xmpp.service(), suspect.colibriDeadline(), timer, roundTrips);
     }
 
     @Provides @Singleton

@@ -6,6 +6,7 @@ import com.typesafe.config.Config;
 import io.focus.app.config.ConfigHolder;
 import io.focus.app.config.Reloadable;
 import io.focus.app.inject.Managed;
+import io.focus.core.bridge.RoundTrips;
 import io.focus.core.loop.EventLoops;
 import io.focus.health.registry.BridgeRegistry;
 import io.focus.health.HealthCheckSender;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * settings (it re-admits every known bridge; a bridge's failed state lives in the registry, so nothing is lost). Each
  * doctor runs on its own event loop ({@code focus-health}), stopped with it.
  * The doctors' metrics ({@code focus_health_check_seconds}: health-check latency, checks by outcome...) are exposed
- * once ({@link HealthMetrics}); a doctor rebuilt on reload counts on into them.
+ * once ({@link HealthMetrics}); a doctor rebuilt on reload counts on into them. Every doctor places its checks in the
+ * focus's one send order ({@link RoundTrips}), beside the Colibri2 requests.
  */
 @Singleton
 public final class HealthService implements Managed, Reloadable {
@@ -37,14 +39,16 @@ public final class HealthService implements Managed, Reloadable {
     private final Clock clock;
     private final HealthMetrics metrics;
     private final EventLoops loops;
+    private final RoundTrips roundTrips;
     private HealthSettings settings;
     private HealthDoctor doctor;
     private boolean started;
 
     @Inject
     public HealthService(Config config, BridgeRegistry registry, XmppService xmpp, Clock clock,
-                         CollectorRegistry collectors, ConfigHolder holder, EventLoops loops) {
+                         CollectorRegistry collectors, ConfigHolder holder, EventLoops loops, RoundTrips roundTrips) {
         this.registry = registry;
+        this.roundTrips = roundTrips;
         this.loops = loops;
         this.xmpp = xmpp;
         this.clock = clock;
@@ -110,7 +114,7 @@ public final class HealthService implements Managed, Reloadable {
         HealthCheckSender sender = s.usePresence()
                 ? new PresenceHealthCheckSender(registry::snapshot, clock, s.presenceTimeout(), xmpp.service()::isReady)
                 : new SmackHealthCheckSender(xmpp.service());
-        doctor = new HealthDoctor(s, registry, sender, xmpp.service(), loops, clock, metrics);
+        doctor = new HealthDoctor(s, registry, sender, xmpp.service(), loops, clock, metrics, roundTrips);
         doctor.start();
     }
 }

@@ -13,6 +13,7 @@ import io.focus.app.spi.EndpointMover;
 import io.focus.app.spi.XmppStatus;
 import io.focus.health.registry.BridgeRegistry;
 import io.focus.core.bridge.Bridges;
+import io.focus.core.bridge.RoundTrips;
 import io.focus.core.loop.EventLoops;
 import io.focus.health.registry.RegistrySettings;
 import io.focus.health.registry.SuspectSettings;
@@ -66,6 +67,18 @@ public final class WiringModule extends AbstractModule {
     @Singleton
     RegistrySettings registrySettings(Config config) {
         return RegistrySettings.fromConfig(config);
+    }
+
+    /**
+     * The order the focus writes its requests to bridges in, and their answers: one per focus, shared by the health
+     * doctor ({@link HealthService}) and the Colibri2 requests' deadline watch ({@link ConferenceModule}), both on the
+     * service connection. Another bridge's answer to a request written after an unanswered probe tells the doctor
+     * the focus's link and server were carrying requests: the silence was the bridge's own.
+     */
+    @Provides
+    @Singleton
+    RoundTrips roundTrips() {
+        return new RoundTrips();
     }
 
     /** The registry's suspicion, and the Colibri2 deadline of {@link ConferenceModule}. */

@@ -16,6 +16,7 @@ import io.focus.conference.ConferenceManager;
 import io.focus.conference.ConferenceRoomFactory;
 import io.focus.conference.ConferenceSettings;
 import io.focus.conference.ColibriDeadlineWatch;
+import io.focus.core.bridge.RoundTrips;
 import io.focus.core.loop.EventLoops;
 import io.focus.core.xmpp.StanzaHygiene;
 import io.focus.core.loop.ExecutorEventLoop;
@@ -65,6 +66,8 @@ public final class InProcessFocus implements AutoCloseable {
     private final List<Seen> events = new ArrayList<>();
     private final CollectorRegistry metrics = new CollectorRegistry();
     private final EventLoops loops = new EventLoops(metrics);
+    /** The focus's send order: its doctor's checks and its Colibri2 requests. */
+    private final RoundTrips roundTrips = new RoundTrips();
     private HealthDoctor doctor;
     private ConferenceManager manager;
     private ExecutorEventLoop loop;
@@ -132,7 +135,7 @@ public final class InProcessFocus implements AutoCloseable {
     private void startHealth() {
         HealthSettings s = HealthSettings.fromConfig(config);
         doctor = new HealthDoctor(s, registry, new SmackHealthCheckSender(xmpp), xmpp, loops, Clock.systemUTC(),
-                new CollectorRegistry());
+                new CollectorRegistry(), roundTrips);
         doctor.start();
     }
 
@@ -156,7 +159,7 @@ public final class InProcessFocus implements AutoCloseable {
         loop = loops.create("focus-conferences");
         deadlines = loops.create("focus-colibri-deadlines");
         ColibriDeadlineWatch watch = new ColibriDeadlineWatch(registry, xmpp,
-                SuspectSettings.fromConfig(config).colibriDeadline(), deadlines);
+                SuspectSettings.fromConfig(config).colibriDeadline(), deadlines, roundTrips);
         manager = ConferenceManager.builder()
                 .settings(settings)
                 .bridges(registry)

@@ -11,7 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import org.jivesoftware.smack.SmackException;
 import org.jivesoftware.smack.StanzaListener;
 import org.jivesoftware.smack.XMPPConnection;
@@ -130,10 +129,22 @@ public final class IqRequester implements AutoCloseable {
     }
 
     /**
-     * As {@link #request(IQ, Duration)}; {@code onSent} (when not null) gets the returned future on the sender thread
-     * right after the request went out (not when it could not be sent), so a caller can time the addressee from there.
+     * Told about one request's write, on the sender thread: just before it and right after it, so a caller can time
+     * the addressee from the write and place the request among others written to the connection.
      */
-    public CompletableFuture<IQ> request(IQ iq, Duration timeout, Consumer<CompletableFuture<IQ>> onSent) {
+    public interface Writes {
+        /** The request is about to be written (not called for a request dropped unsent). */
+        void writing();
+
+        /**
+         * The request was written just now (not called when the write failed); {@code reply} is the future
+         * {@link #request} returned.
+         */
+        void written(CompletableFuture<IQ> reply);
+    }
+
+    /** As {@link #request(IQ, Duration)}; {@code writes} (when not null) is told about the request's write. */
+    public CompletableFuture<IQ> request(IQ iq, Duration timeout, Writes writes) {
         CompletableFuture<IQ> f = new CompletableFuture<>();
         if (iq.getType() != IQ.Type.get && iq.getType() != IQ.Type.set) {
             f.completeExceptionally(new IllegalArgumentException("not a request: " + iq.getType()));
@@ -160,7 +171,7 @@ public final class IqRequester implements AutoCloseable {
         }
         p.deadline = timer.schedule(() -> expire(p), timeout);
         try {
-            enqueue(() -> send(p, onSent));
+            enqueue(() -> send(p, writes));
         } catch (RejectedExecutionException e) {
             fail(p, new IqNotSentException("the " + name + " connection's sender did not take the request: "
                     + e.getMessage()));
@@ -224,9 +235,16 @@ public final class IqRequester implements AutoCloseable {
 
     // ------------------------------------------------------------------ sender thread
 
-    private void send(PendingRequest p, Consumer<CompletableFuture<IQ>> onSent) {
+    private void send(PendingRequest p, Writes writes) {
         if (p.future.isDone()) {
             return; // its deadline passed while it waited, or the requester closed
+        }
+        if (writes != null) {
+            try {
+                writes.writing();
+            } catch (RuntimeException e) {
+                log.error("writing() of {} failed", p.id, e);
+            }
         }
         try {
             connection.sendStanza(p.request);
@@ -239,11 +257,11 @@ public final class IqRequester implements AutoCloseable {
             return;
         }
         p.sent = true;
-        if (onSent != null) {
+        if (writes != null) {
             try {
-                onSent.accept(p.future);
+                writes.written(p.future);
             } catch (RuntimeException e) {
-                log.error("onSent of {} failed", p.id, e);
+                log.error("written() of {} failed", p.id, e);
             }
         }
     }

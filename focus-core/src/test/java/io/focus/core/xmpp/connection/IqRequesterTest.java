@@ -72,6 +72,26 @@ class IqRequesterTest {
         assertEquals(2, requester.pending());
     }
 
+    /** The caller's hooks bracket the write: before it, nothing is on the wire; after it, the request is. */
+    @Test
+    void theWriteHooksRunOnTheSenderThreadJustBeforeAndRightAfterTheWrite() {
+        IQ a = request("room@conference.meet.test/a");
+        List<String> told = new ArrayList<>();
+        List<CompletableFuture<IQ>> replies = new ArrayList<>();
+        CompletableFuture<IQ> fa = requester.request(a, Duration.ofSeconds(15), new IqRequester.Writes() {
+            @Override public void writing() { told.add("writing, " + connection.sent().size() + " sent"); }
+            @Override public void written(CompletableFuture<IQ> reply) {
+                told.add("written, " + connection.sent().size() + " sent");
+                replies.add(reply);
+            }
+        });
+        assertEquals(List.of(), told, "nothing on the caller's thread");
+        runSender();
+        assertEquals(List.of("writing, 0 sent", "written, 1 sent"), told);
+        assertEquals(List.of(fa), replies, "written() gets the request's own future");
+        assertFalse(fa.isDone());
+    }
+
     @Test
     void aReplyFromTheAddresseeCompletesTheRequestByItsId() throws Exception {
         IQ a = request("room@conference.meet.test/a");
