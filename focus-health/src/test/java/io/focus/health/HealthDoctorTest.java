@@ -655,9 +655,8 @@ class HealthDoctorTest {
         assertEquals(0.0, scaledProbes("held") + scaledProbes("failed") + scaledProbes("answered"));
     }
 
-    /** The mass-miss hold does not apply either: another bridge demonstrably answered. */
-    @Test
-    void aMassMissIsNotHeldWhenAnotherBridgeAnsweredALaterRequest() throws Exception {
+    /** B1, B2 and B3 on a manual doctor; B2 and B3 hang, their checks out for more than half the timeout. */
+    private void twoOfThreeBridgesSilent() throws Exception {
         doctor(manual());
         add(B1, B2, B3);
         sender.hanging.add(B2);
@@ -666,6 +665,12 @@ class HealthDoctorTest {
         doctor.checkNow(B3);
         doctor.flush().get(5, TimeUnit.SECONDS);
         clock.advance(Duration.ofSeconds(3)); // B2's and B3's checks are out for more than half the timeout
+    }
+
+    /** The mass-miss hold does not apply either: another bridge demonstrably answered. */
+    @Test
+    void aMassMissIsNotHeldWhenAnotherBridgeAnsweredALaterRequest() throws Exception {
+        twoOfThreeBridgesSilent();
         CompletableFuture<HealthOutcome> probe = new CompletableFuture<>();
         sender.deferredProbes.put(B1, probe);
         sender.answers.put(B1, HealthOutcome.timeout());
@@ -798,14 +803,7 @@ class HealthDoctorTest {
 
     @Test
     void whenMostBridgesAreSilentAndNoneAnswersItIsAMassMissEvenWithTheOwnServerAnswering() throws Exception {
-        doctor(manual());
-        add(B1, B2, B3);
-        sender.hanging.add(B2);
-        sender.hanging.add(B3);
-        doctor.checkNow(B2);
-        doctor.checkNow(B3);
-        doctor.flush().get(5, TimeUnit.SECONDS);
-        clock.advance(Duration.ofSeconds(3)); // B2's and B3's checks are out for more than half the timeout
+        twoOfThreeBridgesSilent();
         sender.answers.put(B1, HealthOutcome.timeout());
         check(B1);
         settle();
