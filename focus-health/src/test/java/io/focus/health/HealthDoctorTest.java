@@ -504,6 +504,16 @@ class HealthDoctorTest {
 
     // ------------------------------------------------------------------ overtaken: another bridge answered later
 
+    /** The own server stops answering pings and B1 misses a check; its probe's reply is the future returned. */
+    private CompletableFuture<HealthOutcome> b1MissesWithTheOwnServerSilent() throws Exception {
+        link.serverAnswers = false;
+        CompletableFuture<HealthOutcome> probe = new CompletableFuture<>();
+        sender.deferredProbes.put(B1, probe);
+        sender.answers.put(B1, HealthOutcome.timeout());
+        check(B1);
+        return probe;
+    }
+
     /**
      * B1 misses a check (the 1 s probe that sends is left out: its reply is the future returned), its own server does
      * not answer pings; B2 and B3 answered checks before all this.
@@ -513,11 +523,7 @@ class HealthDoctorTest {
         add(B1, B2, B3);
         check(B2);
         check(B3);
-        link.serverAnswers = false;
-        CompletableFuture<HealthOutcome> probe = new CompletableFuture<>();
-        sender.deferredProbes.put(B1, probe);
-        sender.answers.put(B1, HealthOutcome.timeout());
-        check(B1);
+        CompletableFuture<HealthOutcome> probe = b1MissesWithTheOwnServerSilent();
         settle();
         assertEquals(1, sender.probes(B1));
         assertTrue(registry.snapshot().get(B1).suspect());
@@ -556,11 +562,7 @@ class HealthDoctorTest {
         sender.deferred.put(B2, b2);
         CompletableFuture<HealthOutcome> b2Done = doctor.checkNow(B2); // out before B1's probe
         doctor.flush().get(5, TimeUnit.SECONDS);
-        link.serverAnswers = false;
-        CompletableFuture<HealthOutcome> probe = new CompletableFuture<>();
-        sender.deferredProbes.put(B1, probe);
-        sender.answers.put(B1, HealthOutcome.timeout());
-        check(B1);
+        CompletableFuture<HealthOutcome> probe = b1MissesWithTheOwnServerSilent();
         settle();
         b2.complete(HealthOutcome.passed()); // answered after B1's probe went out, but sent before it
         b2Done.get(5, TimeUnit.SECONDS);
