@@ -23,6 +23,7 @@ import org.jivesoftware.smack.XMPPConnection;
 import io.focus.core.xmpp.StanzaHygiene;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
+import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smackx.ping.PingManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,6 +94,11 @@ public final class XmppConnectionManager implements AutoCloseable, OwnLink {
         FocusConnection focusConnection = new FocusConnection(buildConfiguration(settings),
                 Objects.requireNonNull(hygiene, "hygiene"), Objects.requireNonNull(limits, "limits"));
         this.connection = focusConnection;
+        // The focus keeps no roster. Smack's roster answers a roster push from anyone but the server with an error
+        // that echoes the push's item as Smack read it back, which may be a JID nobody can parse (a client's
+        // jid='@@' came back as jid='@', and that client's Smack dropped the reply): such IQs now get the focus's
+        // own payload-free error (StanzaHygiene), as every IQ nobody handles does.
+        focusConnection.unregisterIQRequestHandler("query", "jabber:iq:roster", IQ.Type.set);
         connection.setReplyTimeout(settings.replyTimeout().toMillis());
         connection.setUseStreamManagement(settings.useStreamManagement());
         connection.setUseStreamManagementResumption(settings.useStreamManagement());

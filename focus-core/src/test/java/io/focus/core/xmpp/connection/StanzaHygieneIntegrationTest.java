@@ -66,6 +66,11 @@ class StanzaHygieneIntegrationTest {
                 hostile.add(raw("conference-modify", "jitsi:colibri2", Map.of("meeting-id", "m"),
                         "<endpoint id='e'><media type='audio'><payload-type id='x' name='opus' clockrate='fast'/>"
                                 + "</media></endpoint>", IQ.Type.set, focusJid));
+                // a roster push from a client, its item's JID one that Smack reads back as a JID nobody can parse
+                // ('@@' as '@'): Smack's roster answered it with an error echoing that item (XmppFuzzE2ETest's seed
+                // 33716224531281), and the client's Smack dropped the reply as unparseable
+                hostile.add(raw("query", "jabber:iq:roster", Map.of(), "<item jid='@@' subscription=''/>", IQ.Type.set,
+                        focusJid));
                 // the focus conference IQ without its room
                 hostile.add(raw("conference", "http://jitsi.org/protocol/focus", Map.of(), "", IQ.Type.set,
                         focusJid));
