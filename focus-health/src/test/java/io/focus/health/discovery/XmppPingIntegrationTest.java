@@ -112,6 +112,8 @@ class XmppPingIntegrationTest {
                 long detectedMs = (System.nanoTime() - frozenAt) / 1_000_000;
                 assertEquals(1, xmpp.pingFailures());
                 assertFalse(xmpp.isReady(), "a dead connection is not ready: the health doctor pauses");
+                // the manager counts the loss, then tells its listeners: wait for that, then there is exactly one
+                await().atMost(Duration.ofSeconds(5)).until(() -> !lostCauses.isEmpty());
                 assertEquals(1, lostCauses.size());
                 assertTrue(lostCauses.get(0).contains("did not answer"), lostCauses.get(0));
                 // the watcher hears of the loss on its own thread, a moment after the manager counted it
