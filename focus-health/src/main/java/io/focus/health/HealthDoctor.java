@@ -381,6 +381,13 @@ public final class HealthDoctor implements AutoCloseable {
                 }
             }
             case ERROR -> {
+                if (o.local()) {
+                    // the focus's own failure (an exception instead of a reply): nothing the bridge said, so it
+                    // neither clears a suspicion nor counts as a miss
+                    log.warn("Health check of {} ({}) not completed on the focus's side: {} (not the bridge's "
+                            + "answer; no state change)", p.nick, p.id, o.detail());
+                    break;
+                }
                 metrics.checkSeconds.observe(seconds);
                 p.lastAnswerAt = clock.instant();
                 registry.answered(p.id, "an error reply to a health check");

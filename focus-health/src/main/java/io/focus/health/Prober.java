@@ -188,6 +188,12 @@ final class Prober {
                 return "failed";
             }
             case ERROR -> {
+                if (o.local()) {
+                    // the focus's own failure, not the bridge's answer: handled as a probe not sent
+                    log.warn("{} of {} ({}) not completed on the focus's side: {} (not the bridge's answer)", what,
+                            p.nick, p.id, o.detail());
+                    return null;
+                }
                 p.lastAnswerAt = clock.instant();
                 registry.answered(p.id, "an error reply to a probe");
             }

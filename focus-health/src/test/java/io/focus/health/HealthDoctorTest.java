@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import io.focus.core.bridge.SuspectSignal;
 import io.focus.health.registry.SuspectSettings;
 
 class HealthDoctorTest {
@@ -786,6 +787,44 @@ class HealthDoctorTest {
         assertTrue(operational(B1));
         assertEquals(3.0, metric("focus_health_checks_total", "jvb1", "error"));
         assertEquals(List.of(BridgeEvent.Type.ADDED), types());
+    }
+
+    /**
+     * An error reply the bridge wrote is its answer and clears a suspicion; an exception on the focus's side
+     * ({@link HealthOutcome#localError}) is not: the bridge stays suspect, and is not failed for it either.
+     */
+    @Test
+    void aFocusSideErrorDoesNotClearASuspicion() throws Exception {
+        doctor(manual());
+        add(B1, B2);
+        sender.answers.put(B1, HealthOutcome.localError("java.lang.IllegalStateException: boom"));
+        sender.answers.put(B2, HealthOutcome.error("item-not-found"));
+        // a suspect bridge is probed at once: the probes get the same answers as the checks
+        registry.suspect(B1, SuspectSignal.COLIBRI_DEADLINE, "a Colibri2 request unanswered");
+        registry.suspect(B2, SuspectSignal.COLIBRI_DEADLINE, "a Colibri2 request unanswered");
+        settle();
+        check(B1);
+        check(B2);
+        settle();
+        assertTrue(registry.snapshot().get(B1).suspect(), "the focus's own exception is not the bridge's answer");
+        assertTrue(operational(B1));
+        assertFalse(registry.snapshot().get(B2).suspect(), "an error reply the bridge wrote is an answer");
+        assertEquals(1.0, metric("focus_health_checks_total", "jvb1", "error"));
+    }
+
+    /** A probe that fails on the focus's side after a missed check neither clears the suspicion nor fails the bridge. */
+    @Test
+    void aProbeThatFailsOnTheFocusSideIsNotAnAnswer() throws Exception {
+        doctor(manual());
+        add(B1, B2, B3);
+        sender.answers.put(B1, HealthOutcome.timeout());
+        sender.probeAnswers.put(B1, HealthOutcome.localError("java.lang.IllegalStateException: boom"));
+        check(B1);
+        settle();
+        assertTrue(sender.probes(B1) >= 1);
+        assertTrue(registry.snapshot().get(B1).suspect(), "suspect since the miss; the probe did not answer");
+        assertTrue(operational(B1), "nothing was heard from the bridge: not failed either");
+        assertFalse(types().contains(BridgeEvent.Type.SUSPICION_CLEARED));
     }
 
     @Test
