@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * "Every participant's view is complete": each participant has an accepted Jingle session (a new one, when it had
@@ -75,6 +76,15 @@ public final class CallViews {
      * what is missing.
      */
     public static String participantSide(SimParticipant p, List<SimParticipant> call, String oldSid) {
+        return participantSide(p, call, oldSid, q -> q.ownSources().ssrcs());
+    }
+
+    /**
+     * {@link #participantSide(SimParticipant, List, String)} with each member's own SSRCs read through
+     * {@code ownSsrcs}: a caller judging many participants on one picture computes each member's once.
+     */
+    public static String participantSide(SimParticipant p, List<SimParticipant> call, String oldSid,
+                                         Function<SimParticipant, Set<Long>> ownSsrcs) {
         JingleSession s = p.session();
         if (s == null || !s.accepted()) {
             return p.endpointId() + ": no accepted session";
@@ -85,7 +95,7 @@ public final class CallViews {
         Map<String, Set<Long>> expected = new TreeMap<>();
         for (SimParticipant q : call) {
             if (q != p) {
-                expected.put(q.endpointId(), q.ownSources().ssrcs());
+                expected.put(q.endpointId(), ownSsrcs.apply(q));
             }
         }
         Map<String, Set<Long>> seen = new TreeMap<>();

@@ -9,8 +9,10 @@ import io.focus.sim.participant.JingleSession;
 import io.focus.sim.participant.SimParticipant;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -73,8 +75,9 @@ final class CallSampler {
     /** Null when every participant's call is complete, else the first one's problem (no bookkeeping). */
     String firstIncomplete() {
         Map<String, List<Held>> idx = index(fleet.running(), null);
+        OwnSsrcs own = new OwnSsrcs();
         for (ParticipantTrack t : tracks) {
-            String why = look(t, idx).why();
+            String why = look(t, idx, own).why();
             if (why != null) {
                 return why;
             }
@@ -85,7 +88,8 @@ final class CallSampler {
     /** How many participants' calls are incomplete now (no bookkeeping). */
     int incompleteNow() {
         Map<String, List<Held>> idx = index(fleet.running(), null);
-        return (int) tracks.stream().filter(t -> look(t, idx).why() != null).count();
+        OwnSsrcs own = new OwnSsrcs();
+        return (int) tracks.stream().filter(t -> look(t, idx, own).why() != null).count();
     }
 
     /** From now on, samples count; {@code t0} is the chaos start. */
@@ -112,12 +116,13 @@ final class CallSampler {
         }
         Map<String, Set<String>> nowPresent = new HashMap<>();
         Map<String, List<Held>> idx = index(fleet.running(), nowPresent);
+        OwnSsrcs own = new OwnSsrcs();
         Map<String, ParticipantTrack> byId = new HashMap<>();
         int incomplete = 0;
         int moves = 0;
         for (ParticipantTrack t : tracks) {
             byId.put(t.id(), t);
-            Look l = look(t, idx);
+            Look l = look(t, idx, own);
             if (l.on() != null) {
                 String nick = l.on().bridge().nick();
                 if (t.bridge != null && !t.bridge.equals(nick)) {
@@ -276,33 +281,45 @@ final class CallSampler {
         return idx;
     }
 
-    static Look look(ParticipantTrack t, Map<String, List<Held>> idx) {
+    /**
+     * Each participant's own SSRCs, computed once per sample (each is read by every member of its call); a
+     * participant's own sources do not change while it is in the soak, and a sample judges one picture anyway.
+     */
+    static final class OwnSsrcs {
+        private final Map<SimParticipant, Set<Long>> of = new IdentityHashMap<>();
+
+        Set<Long> of(SimParticipant p) {
+            return of.computeIfAbsent(p, q -> Collections.unmodifiableSet(q.ownSources().ssrcs()));
+        }
+    }
+
+    static Look look(ParticipantTrack t, Map<String, List<Held>> idx, OwnSsrcs own) {
         SimParticipant p = t.participant;
         JingleSession s = p.session();
         Held on = null;
         if (s != null && s.localTransport() != null) {
-            Set<Long> own = p.ownSources().ssrcs();
+            Set<Long> mine = own.of(p);
             for (Held h : idx.getOrDefault(t.id(), List.of())) {
-                if (ModelBridgeView.matches(h.endpoint(), s.localTransport(), own)) {
+                if (ModelBridgeView.matches(h.endpoint(), s.localTransport(), mine)) {
                     on = h;
                     break;
                 }
             }
         }
-        String why = CallViews.participantSide(p, t.call, null);
+        String why = CallViews.participantSide(p, t.call, null, own::of);
         if (why == null) {
-            why = bridgeSide(t, on, idx);
+            why = bridgeSide(t, on, idx, own);
         }
         return new Look(on, why);
     }
 
-    private static String bridgeSide(ParticipantTrack t, Held on, Map<String, List<Held>> idx) {
+    private static String bridgeSide(ParticipantTrack t, Held on, Map<String, List<Held>> idx, OwnSsrcs own) {
         if (on == null) {
             List<String> seen = new ArrayList<>();
             for (Held h : idx.getOrDefault(t.id(), List.of())) {
                 BridgeEndpoint e = h.endpoint();
                 seen.add(h.bridge().nick() + (!e.connected() ? " without its transport"
-                        : !e.ssrcs().equals(t.participant.ownSources().ssrcs()) ? " with other sources"
+                        : !e.ssrcs().equals(own.of(t.participant)) ? " with other sources"
                         : " with an older transport"));
             }
             return t.id() + ": no bridge holds its session's endpoint with its transport and sources"
@@ -315,7 +332,7 @@ final class CallSampler {
         Map<String, Set<Long>> expected = new TreeMap<>();
         for (SimParticipant q : t.call) {
             if (q != t.participant) {
-                expected.put(q.endpointId(), q.ownSources().ssrcs());
+                expected.put(q.endpointId(), own.of(q));
             }
         }
         if (!on.model().expectedMedia(on.meetingId(), t.id(), expected)) {
