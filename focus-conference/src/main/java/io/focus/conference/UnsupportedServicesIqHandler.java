@@ -1,5 +1,6 @@
 package io.focus.conference;
 
+import io.focus.core.xmpp.IqErrors;
 import io.focus.core.xmpp.XmlNode;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Counter;
@@ -7,8 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jivesoftware.smack.XMPPConnection;
 import org.jivesoftware.smack.iqrequest.AbstractIqRequestHandler;
-import org.jivesoftware.smack.packet.AbstractIqBuilder;
-import org.jivesoftware.smack.packet.ErrorIQ;
 import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.packet.UnparsedIQ;
@@ -95,10 +94,10 @@ public final class UnsupportedServicesIqHandler extends AbstractIqRequestHandler
                 request.getTo(), f.text);
         // Not IQ.createErrorResponse(request, error): for an UnparsedIQ, Smack 4.4.8 copies the request's child into
         // the reply as escaped text inside an unclosed tag, and Prosody closes the focus's stream as not-well-formed.
-        // A fresh IqData from the request (id, addresses swapped) with only the error (as StanzaHygiene does).
+        // Only the error (IqErrors.withoutPayload, as StanzaHygiene answers).
         StanzaError error = StanzaError.getBuilder(StanzaError.Condition.feature_not_implemented)
                 .setDescriptiveEnText(f.text).build();
-        return ErrorIQ.builder(error, AbstractIqBuilder.createErrorResponse(request)).build();
+        return IqErrors.withoutPayload(request, error);
     }
 
     /** What was asked for, the metric label and the reply's text. */

@@ -9,7 +9,6 @@ import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
 import java.util.Locale;
 import org.jivesoftware.smack.XMPPConnection;
-import org.jivesoftware.smack.packet.AbstractIqBuilder;
 import org.jivesoftware.smack.packet.ErrorIQ;
 import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.Message;
@@ -164,10 +163,7 @@ public final class StanzaHygiene {
             // a parser's message can quote the sender's input at any length: the reply stays small
             error.setDescriptiveEnText(text.length() > MAX_REPLY_TEXT ? text.substring(0, MAX_REPLY_TEXT) + "…" : text);
         }
-        // A fresh IqData from the request (id, addresses swapped), and only the error in it. Not
-        // ErrorIQ.builder(error): in Smack 4.4.8 that sets the type on a shared IqData instance, after which every new
-        // IQ of the JVM (a roster request, say) is born an error.
-        ErrorIQ reply = ErrorIQ.builder(error.build(), AbstractIqBuilder.createErrorResponse(request)).build();
+        ErrorIQ reply = IqErrors.withoutPayload(request, error.build());
         Jid requester = request.getFrom();
         try {
             connection.sendStanza(reply);
