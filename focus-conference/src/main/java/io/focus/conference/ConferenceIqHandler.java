@@ -4,6 +4,7 @@ import io.focus.core.log.RateLimitedLog;
 import org.slf4j.event.Level;
 import java.time.Duration;
 
+import io.focus.core.xmpp.EchoingErrorReplies;
 import io.focus.core.xmpp.IqErrors;
 import io.focus.core.xmpp.ConferenceIq;
 import io.focus.core.xmpp.connection.IqRequester;
@@ -36,8 +37,10 @@ import org.slf4j.LoggerFactory;
  * is read from the resource (as Jicofo does; an unparsable resource leaves the sender as it is) and is the requester
  * the authentication looks at; the answer goes back to the proxy, which forwards it. A request sent directly to the
  * focus works the same without unwrapping.
+ *
+ * <p>Its errors carry the request back, as Jicofo's do ({@link EchoingErrorReplies}).
  */
-public final class ConferenceIqHandler extends AbstractIqRequestHandler {
+public final class ConferenceIqHandler extends AbstractIqRequestHandler implements EchoingErrorReplies {
     private static final Logger log = LoggerFactory.getLogger(ConferenceIqHandler.class);
     /** Longest wait for the room join before answering service-unavailable. */
     static final long ANSWER_TIMEOUT_SECONDS = 30;

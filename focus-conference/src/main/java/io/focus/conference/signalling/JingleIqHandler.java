@@ -1,5 +1,6 @@
 package io.focus.conference.signalling;
 
+import io.focus.core.xmpp.EchoingErrorReplies;
 import io.focus.core.xmpp.IqErrors;
 import io.focus.core.jingle.JingleIQ;
 import org.jivesoftware.smack.XMPPConnection;
@@ -14,9 +15,9 @@ import org.slf4j.LoggerFactory;
  * connection and hands them to the {@link JingleSignaller}, which answers from the conference control thread. The
  * handler itself only posts (Smack's thread never waits) and runs in Smack's {@code sync} mode, so one participant's
  * requests reach the control thread in the order they arrived. Needs {@code FocusProviders.registerAll()} (the
- * {@code JingleIQProvider}).
+ * {@code JingleIQProvider}). Its errors carry the request back, as Jicofo's do ({@link EchoingErrorReplies}).
  */
-public final class JingleIqHandler extends AbstractIqRequestHandler {
+public final class JingleIqHandler extends AbstractIqRequestHandler implements EchoingErrorReplies {
     private static final Logger log = LoggerFactory.getLogger(JingleIqHandler.class);
 
     private final JingleSignaller signaller;

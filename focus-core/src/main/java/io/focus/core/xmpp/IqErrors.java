@@ -10,8 +10,8 @@ import org.jivesoftware.smack.packet.StanzaError;
  * for the request, which carries the request's payload back as Jicofo's replies do, with the condition and, when
  * there is one, an English text ({@link #reply}). Every other error reply carries only the error
  * ({@link #withoutPayload}): what {@link StanzaHygiene} answers to requests it could not parse or nobody handles, the
- * refusals of unsupported services, and every error an IQ request handler that is not the focus's own (Smack's
- * managers) returns on the focus's connection.
+ * refusals of unsupported services, and every error an IQ request handler returns on the focus's connection (Smack's
+ * managers' included) unless it is marked {@link EchoingErrorReplies}.
  */
 public final class IqErrors {
     private IqErrors() {}

@@ -1,5 +1,7 @@
 package io.focus.core.xmpp.connection;
 
+import io.focus.core.xmpp.EchoingErrorReplies;
+import io.focus.core.xmpp.IqErrors;
 import io.focus.core.xmpp.RefusedIQ;
 import io.focus.core.xmpp.StanzaHygiene;
 import com.github.benmanes.caffeine.cache.Ticker;
@@ -11,6 +13,7 @@ import org.jivesoftware.smack.SmackConfiguration.UnknownIqRequestReplyMode;
 import org.jivesoftware.smack.iqrequest.IQRequestHandler;
 import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.Stanza;
+import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
 import org.jivesoftware.smack.xml.XmlPullParser;
@@ -36,6 +39,10 @@ import org.slf4j.LoggerFactory;
  * condition that does not exist (IllegalStateException). Here the rest of such a stanza is skipped, so the stream
  * stays in step, and an IQ request is rebuilt from its envelope ({@link StanzaEnvelope}) and answered
  * {@code bad-request} like any other the focus cannot parse.
+ *
+ * <p>Every IQ request handler registered on it (by Smack's managers or anyone) answers errors with the error only,
+ * never the request's payload as Smack re-serialises it ({@link PayloadFreeErrors}); only the focus's own handlers
+ * marked {@link EchoingErrorReplies} send the request back in their errors, as Jicofo does.
  */
 final class FocusConnection extends XMPPTCPConnection {
     private final StanzaHygiene hygiene;
@@ -88,16 +95,73 @@ final class FocusConnection extends XMPPTCPConnection {
         return type + " " + new QName(namespace, element);
     }
 
+    /**
+     * Registers {@code handler}, wrapped so that its error replies carry only the error ({@link PayloadFreeErrors}),
+     * unless it is one of the focus's own that echo the request on purpose ({@link EchoingErrorReplies}). Smack's
+     * managers call it from the superclass constructor, before this class's fields are assigned: the wrapper keeps
+     * nothing of this connection, and {@link #handled()} makes its map on first use.
+     *
+     * @return the handler this one replaces, as it was registered (unwrapped), or null
+     */
     @Override
     public IQRequestHandler registerIQRequestHandler(IQRequestHandler handler) {
         handled().put(key(handler.getType(), handler.getElement(), handler.getNamespace()), Boolean.TRUE);
-        return super.registerIQRequestHandler(handler);
+        IQRequestHandler wrapped = handler instanceof EchoingErrorReplies ? handler : new PayloadFreeErrors(handler);
+        return PayloadFreeErrors.unwrap(super.registerIQRequestHandler(wrapped));
     }
 
+    /**
+     * Unregisters by element, namespace and type, as Smack does (its {@code unregisterIQRequestHandler(handler)} is
+     * final and calls this one): unregistering with the handler that was registered finds its wrapper.
+     *
+     * @return the handler removed, as it was registered (unwrapped), or null
+     */
     @Override
     public IQRequestHandler unregisterIQRequestHandler(String element, String namespace, IQ.Type type) {
         handled().remove(key(type, element, namespace));
-        return super.unregisterIQRequestHandler(element, namespace, type);
+        return PayloadFreeErrors.unwrap(super.unregisterIQRequestHandler(element, namespace, type));
+    }
+
+    /**
+     * A registered handler whose error replies are sent with the error only ({@link IqErrors#withoutPayload}): same
+     * id, addresses swapped, the handler's {@code StanzaError}, no payload. Smack's managers answer errors with
+     * {@code IQ.createErrorResponse}, which writes the request's child back after the error as Smack re-serialises
+     * it (version, entity time and last activity when they have nothing to say), or with the request's own payload
+     * type (service discovery's {@code item-not-found} for an unknown node echoes the node): whatever a client sent
+     * Smack's parser came back re-written, which the client may not parse (a roster push's {@code jid='@@'} came back
+     * as {@code jid='@'}) or Prosody may refuse (an {@code UnparsedIQ} is written as escaped text in an unclosed tag,
+     * and Prosody closes the focus's stream). Results are passed on as they are. Static: Smack's managers register
+     * their handlers from the superclass constructor, before this connection's fields are assigned.
+     */
+    static final class PayloadFreeErrors implements IQRequestHandler {
+        private final IQRequestHandler handler;
+
+        PayloadFreeErrors(IQRequestHandler handler) {
+            this.handler = handler;
+        }
+
+        static IQRequestHandler unwrap(IQRequestHandler h) {
+            return h instanceof PayloadFreeErrors w ? w.handler : h;
+        }
+
+        @Override
+        public IQ handleIQRequest(IQ request) {
+            IQ reply = handler.handleIQRequest(request);
+            if (reply == null || reply.getType() != IQ.Type.error) {
+                return reply;
+            }
+            // an error without its <error> (a handler's bug) still says it failed
+            StanzaError error = reply.getError() != null ? reply.getError()
+                    : StanzaError.getBuilder(StanzaError.Condition.internal_server_error).build();
+            return IqErrors.withoutPayload(request, error);
+        }
+
+        @Override public Mode getMode() { return handler.getMode(); }
+        @Override public IQ.Type getType() { return handler.getType(); }
+        @Override public String getElement() { return handler.getElement(); }
+        @Override public String getNamespace() { return handler.getNamespace(); }
+        @Override public QName getQName() { return handler.getQName(); }
+        @Override public String toString() { return "payload-free errors of " + handler; }
     }
 
     @Override

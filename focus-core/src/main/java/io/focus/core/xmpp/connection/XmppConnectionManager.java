@@ -98,6 +98,8 @@ public final class XmppConnectionManager implements AutoCloseable, OwnLink {
         // that echoes the push's item as Smack read it back, which may be a JID nobody can parse (a client's
         // jid='@@' came back as jid='@', and that client's Smack dropped the reply): such IQs now get the focus's
         // own payload-free error (StanzaHygiene), as every IQ nobody handles does.
+        // (FocusConnection now sends every error a handler returns without the request's payload, so the roster's
+        // would no longer echo; a handler for a roster the focus does not keep is still one too many.)
         focusConnection.unregisterIQRequestHandler("query", "jabber:iq:roster", IQ.Type.set);
         connection.setReplyTimeout(settings.replyTimeout().toMillis());
         connection.setUseStreamManagement(settings.useStreamManagement());
