@@ -24,6 +24,7 @@ import io.focus.core.xmpp.StanzaHygiene;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
 import org.jivesoftware.smack.packet.IQ;
+import org.jivesoftware.smackx.disco.ServiceDiscoveryManager;
 import org.jivesoftware.smackx.ping.PingManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,6 +102,7 @@ public final class XmppConnectionManager implements AutoCloseable, OwnLink {
         // (FocusConnection now sends every error a handler returns without the request's payload, so the roster's
         // would no longer echo; a handler for a roster the focus does not keep is still one too many.)
         focusConnection.unregisterIQRequestHandler("query", "jabber:iq:roster", IQ.Type.set);
+        withoutBytestreams(focusConnection);
         connection.setReplyTimeout(settings.replyTimeout().toMillis());
         connection.setUseStreamManagement(settings.useStreamManagement());
         connection.setUseStreamManagementResumption(settings.useStreamManagement());
@@ -118,6 +120,25 @@ public final class XmppConnectionManager implements AutoCloseable, OwnLink {
                 post(() -> onLost(e));
             }
         });
+    }
+
+    private static final String IBB_NAMESPACE = "http://jabber.org/protocol/ibb";
+    private static final String SOCKS5_NAMESPACE = "http://jabber.org/protocol/bytestreams";
+
+    /**
+     * The focus offers no bytestreams (XEP-0047 in-band, XEP-0065 SOCKS5), which Smack's managers set up on every
+     * connection: their handlers are unregistered (and SOCKS5 no longer advertised), and such requests get the
+     * focus's own payload-free {@code service-unavailable}. Those handlers send some of their errors themselves rather
+     * than return them (data or close for a session nobody opened, any SOCKS5 offer), so {@link FocusConnection}
+     * cannot take the payload out: it came back as Smack re-serialised it (a {@code <streamhost jid>} read as a JID).
+     */
+    private static void withoutBytestreams(FocusConnection connection) {
+        for (String element : List.of("open", "data", "close")) {
+            connection.unregisterIQRequestHandler(element, IBB_NAMESPACE, IQ.Type.set);
+        }
+        connection.unregisterIQRequestHandler("query", SOCKS5_NAMESPACE, IQ.Type.set);
+        // (Smack advertises SOCKS5 in service discovery, not in-band)
+        ServiceDiscoveryManager.getInstanceFor(connection).removeFeature(SOCKS5_NAMESPACE);
     }
 
     static XMPPTCPConnectionConfiguration buildConfiguration(XmppSettings s) {

@@ -154,6 +154,41 @@ class HandlerErrorRepliesIntegrationTest {
         }
     }
 
+    /**
+     * Smack's bytestream managers send some errors themselves instead of returning them (in-band data or close for a
+     * session nobody opened, a SOCKS5 offer nobody listens for), echoing the request as Smack re-serialised it; the
+     * focus offers no bytestreams, so their handlers are gone and the focus's own payload-free reply answers.
+     */
+    @Test
+    void bytestreamRequestsAreAnsweredWithoutTheirPayload() throws Exception {
+        List<String> lost = new CopyOnWriteArrayList<>();
+        try (XmppConnectionManager focus = startFocus(prosody, new CollectorRegistry(), StanzaLimits.none(), lost)) {
+            String to = focus.connection().getUser().toString();
+            RawClient c = new RawClient(prosody.server().anonymousConfig().build());
+            c.connect().login();
+            try {
+                String ibb = "http://jabber.org/protocol/ibb";
+                String socks5 = "http://jabber.org/protocol/bytestreams";
+                assertPayloadFreeError(c.ask("set", "b-1", to, "<open xmlns='" + ibb
+                        + "' block-size='4096' sid='echo-me' stanza='iq'/>"), "service-unavailable", ibb, "echo-me");
+                assertPayloadFreeError(c.ask("set", "b-2", to, "<data xmlns='" + ibb
+                        + "' seq='0' sid='echo-me'>aGVsbG8=</data>"), "service-unavailable", ibb, "echo-me");
+                assertPayloadFreeError(c.ask("set", "b-3", to, "<close xmlns='" + ibb + "' sid='echo-me'/>"),
+                        "service-unavailable", ibb, "echo-me");
+                assertPayloadFreeError(c.ask("set", "b-4", to, "<query xmlns='" + socks5 + "' sid='echo-me' mode='tcp'>"
+                                + "<streamhost jid='a@b/c' host='192.0.2.1' port='5'/></query>"),
+                        "service-unavailable", socks5, "echo-me", "streamhost");
+                // and the focus does not claim SOCKS5 in service discovery
+                String info = c.ask("get", "b-5", to, "<query xmlns='" + DISCO_INFO + "'/>");
+                assertTrue(info.contains("type='result'") || info.contains("type=\"result\""), info);
+                assertFalse(info.contains(socks5), info);
+                assertEquals(List.of(), lost);
+            } finally {
+                c.disconnect();
+            }
+        }
+    }
+
     private static final class EchoingHandler extends AbstractIqRequestHandler implements EchoingErrorReplies {
         EchoingHandler() {
             super("conference", "http://jitsi.org/protocol/focus", IQ.Type.set, Mode.async);
