@@ -73,7 +73,7 @@ public final class SoakBench {
                 o.command(), o.seed(), Runtime.getRuntime().availableProcessors(), load);
         int code;
         try (ProsodyServer server = ProsodyServer.start(ProsodyOptions.defaults().withStreamManagement(true)
-                .withAuthHibernationTime(CallBench.HIBERNATION).withExtraGlobalConfig(o.prosodyGcConfig()))) {
+                .withAuthHibernationTime(CallBench.HIBERNATION).withExtraGlobalConfig(o.prosodyConfig()))) {
             SoakBench b = new SoakBench(o, server);
             b.report.loadBefore = load;
             code = b.run(t);

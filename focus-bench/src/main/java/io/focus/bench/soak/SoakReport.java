@@ -58,7 +58,9 @@ final class SoakReport {
                 o.minUsable(), o.calls(), o.perCall(), participantsWanted, tracks.size(),
                 setupFailures.isEmpty() ? "" : "; " + setupFailures.size() + " calls failed: " + setupFailures.get(0));
         out.println("Prosody: " + (o.prosodyGc().equals("default") ? "Prosody's own Lua GC settings (incremental, "
-                + "threshold 105, speed 500)" : "Lua GC " + o.prosodyGc() + " (" + o.prosodyGcConfig() + ")"));
+                + "threshold 105, speed 500)" : "Lua GC " + o.prosodyGc() + " (" + o.prosodyGcConfig() + ")")
+                + (o.prosodyReadSize() == 0 ? "; reads 4096 bytes of a connection at a time (its default)"
+                : "; reads " + o.prosodyReadSize() + " bytes of a connection at a time (network_default_read_size)"));
         out.printf("chaos %d min, then every fault undone and %d s to settle; incomplete at the chaos start: %d%n",
                 o.minutes(), o.settleSeconds(), incompleteAtStart);
         Map<Chaos.Kind, Integer> c = chaos.counts();
