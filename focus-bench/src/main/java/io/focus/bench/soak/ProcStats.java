@@ -11,8 +11,9 @@ import java.util.stream.Stream;
  *
  * @param atSeconds seconds since the chaos started (negative: before it)
  */
-record ProcStats(double atSeconds, long rssKb, int threads, int fds) {
-    static ProcStats read(long pid, double atSeconds) {
+public record ProcStats(double atSeconds, long rssKb, int threads, int fds) {
+    /** Reads them now; {@code atSeconds} is only carried (NaN: not part of a timeline). */
+    public static ProcStats read(long pid, double atSeconds) {
         try {
             long rss = -1;
             int threads = -1;

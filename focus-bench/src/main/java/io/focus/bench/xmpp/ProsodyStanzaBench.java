@@ -4,6 +4,7 @@ import io.focus.bench.ProcessCpu;
 import io.focus.bench.ProsodyGc;
 import io.focus.bench.call.CallBench;
 import io.focus.bench.e2e.InProcessFocus;
+import io.focus.bench.soak.ProcStats;
 import io.focus.sim.prosody.ProsodyOptions;
 import io.focus.sim.prosody.ProsodyServer;
 import java.time.LocalDateTime;
@@ -132,7 +133,8 @@ public final class ProsodyStanzaBench {
                         roundTrips(s, sender, real, offer, stanzas));
                 double smallMuc = Math.min(roundTrips(s, sender, occupants, small, stanzas),
                         roundTrips(s, sender, occupants, small, stanzas));
-                return new double[] {viaMuc, direct, smallMuc, rssMb(s.pid())};
+                // resident memory after the runs, with the receivers still connected
+                return new double[] {viaMuc, direct, smallMuc, ProcStats.read(s.pid(), Double.NaN).rssKb() / 1024.0};
             } finally {
                 receivers.forEach(XMPPTCPConnection::disconnect);
                 sender.disconnect();
@@ -170,17 +172,6 @@ public final class ProsodyStanzaBench {
             throw new IllegalStateException(failed[0] + " of " + n + " round trips failed");
         }
         return used / (double) n;
-    }
-
-    /** Resident memory of {@code pid} in MB (after the runs, with the receivers still connected). */
-    private static double rssMb(long pid) throws java.io.IOException {
-        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc", Long.toString(pid),
-                "status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
-            }
-        }
-        throw new IllegalStateException("no VmRSS for process " + pid);
     }
 
     private static int elements(String xml) {
