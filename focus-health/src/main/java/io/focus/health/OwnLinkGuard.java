@@ -37,12 +37,15 @@ import org.slf4j.LoggerFactory;
  * focus wrote after the unanswered one (a Colibri2 request, a check or a probe: {@link RoundTrips}, shared with the
  * {@code ColibriDeadlineWatch}), and the own link has not been lost since that one went out. The focus's requests leave
  * on one stream in order and its server routes them in that order, so the link and the server carried a later request
- * and its reply while this bridge stayed silent for its whole timeout: its silence is its own, and it is FAILED even
- * though the server's own ping was late or unanswered or most bridges are missing (logged at WARN as
- * "{@code OVERTAKEN: ...}", {@code focus_health_overtaken_total}). The soak saw why: a Prosody busy with another
- * bridge's mass move answered the focus's pings in over 500 ms while other bridges' replies to requests sent after the
- * probe kept coming back through it, and a hung bridge was held for seconds. Without such an answer, everything is held
- * as above. A loss of the own link still holds everything.
+ * and its reply while this bridge stayed silent for its whole timeout: its silence is its own. When most bridges are
+ * missing (the own ping answered in time) it is FAILED at once. When the own server's ping was late or unanswered it
+ * first gets the scaled probe (with an unanswered ping, the longest: the ping's wait taken as the delay), since a
+ * bridge busy with a mass move's allocations is slow, not hung (the soak: five such bridges failed, each answering
+ * 50-200 ms later); that probe unanswered too, with another bridge's answer to a request sent after it, FAILS it
+ * (logged at WARN as "{@code OVERTAKEN: ...}", {@code focus_health_overtaken_total}). The soak saw why this evidence
+ * is needed: a Prosody busy with another bridge's mass move answered the focus's pings in over 500 ms while other
+ * bridges' replies to requests sent after the probe kept coming back through it, and a hung bridge was held for
+ * seconds. Without such an answer, everything is held as above. A loss of the own link still holds everything.
  * A verdict held back for either reason also forgets the bridge's misses so far: they say nothing about the bridge,
  * so once the focus's trouble is over the bridge must miss afresh (a check and its probe) to be failed, never on
  * a count run up while the focus's own server was not answering either. {@link #judge} runs on the doctor's loop.
@@ -223,14 +226,18 @@ final class OwnLinkGuard {
      *     {@code ping} did not answer within that
      * @param request the unanswered check or probe the verdict is about (the later one, when a check and its probe
      *     both went unanswered); empty in presence mode, where nothing is sent
+     * @param scaled the verdict of a scaled probe: the bridge already had the longer deadline, so another bridge's
+     *     answer to a later request fails it even though the own server's ping was late or unanswered (before that,
+     *     such an answer leads to the scaled probe, {@link Prober#judge}, and a verdict that gets here anyway, with a
+     *     probe already out, is held)
      * @return true when the bridge was failed
      */
     boolean judge(Patient p, Collection<Patient> patients, Optional<Duration> ping, Duration window,
-                  Duration waited, String evidence, Optional<Request> request) {
+                  Duration waited, String evidence, Optional<Request> request, boolean scaled) {
         Optional<Duration> late = late(ping, window);
         Optional<String> witness = sender.ready() ? overtaken(p, request) : Optional.empty();
         if (!sender.ready() || ping.isEmpty() || late.isPresent()) {
-            if (witness.isPresent()) {
+            if (witness.isPresent() && scaled) {
                 return failOvertaken(p, patients, evidence, late.isPresent()
                         ? "the focus's own server answered its ping only in " + late.get().toMillis() + " ms (over "
                                 + window.toMillis() + " ms)"

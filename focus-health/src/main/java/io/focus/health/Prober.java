@@ -136,31 +136,42 @@ final class Prober {
      * own server took to answer the ping sent with it: judged by the {@link OwnLinkGuard}, unless that ping answered
      * late: then probed again at once with a deadline scaled to the delay (the class says how). The delay is not
      * acted on when a probe of the bridge is out already (that probe is judged on its own) or nothing can be sent:
-     * held, as a late answer always was; nor when another bridge already answered a request sent after
-     * {@code request} ({@link OwnLinkGuard#overtaken}): then the bridge is failed at once, not probed again.
+     * held, as a late answer always was. Another bridge's answer to a request sent after {@code request}
+     * ({@link OwnLinkGuard#overtaken}) does not spare the scaled probe: it shows the focus's link and server carried
+     * traffic, not that this bridge is hung rather than slow (in the soak, bridges busy with a mass move's
+     * allocations were failed that way and answered 50-200 ms later). With such an answer and no answer to the own
+     * ping at all, the bridge gets the longest scaled probe too (the ping's wait taken as the delay); without one, that
+     * verdict is held as before.
      *
      * @param request the unanswered check or probe the verdict is about (empty in presence mode)
      */
     void judge(Patient p, Optional<Duration> ping, String evidence, Optional<Request> request) {
         Optional<Duration> late = OwnLinkGuard.late(ping, guard.window());
-        if (late.isPresent() && !p.probing && !settings.usePresence() && sender.ready()
-                && guard.overtaken(p, request).isEmpty()) {
-            scaledProbe(p, late.get(), evidence);
-            return;
+        if (!p.probing && !settings.usePresence() && sender.ready()) {
+            if (late.isPresent()) {
+                scaledProbe(p, late.get(), "answered its ping in " + late.get().toMillis() + " ms (over "
+                        + guard.window().toMillis() + " ms)", evidence);
+                return;
+            }
+            if (ping.isEmpty() && guard.overtaken(p, request).isPresent()) {
+                scaledProbe(p, guard.bound(), "did not answer its ping within " + guard.bound().toMillis()
+                        + " ms, though another bridge answered a later request", evidence);
+                return;
+            }
         }
-        guard.judge(p, patients.values(), ping, guard.window(), guard.bound(), evidence, request);
+        guard.judge(p, patients.values(), ping, guard.window(), guard.bound(), evidence, request, false);
     }
 
-    private void scaledProbe(Patient p, Duration late, String evidence) {
+    /** @param server what the focus's own server did with the ping that went out with the unanswered request */
+    private void scaledProbe(Patient p, Duration late, String server, String evidence) {
         Duration deadline = guard.scaled(late);
         Duration window = deadline.dividedBy(2);
         p.probing = true;
         long epoch = guard.epoch();
-        log.info("{} ({}) did not answer ({}); the focus's own server answered its ping in {} ms (over {} ms): probing "
-                + "again with a {} ms deadline", p.nick, p.id, evidence, late.toMillis(), guard.window().toMillis(),
-                deadline.toMillis());
-        String scaledEvidence = evidence + "; the focus's own server answered its ping in " + late.toMillis()
-                + " ms, and a probe with a " + deadline.toMillis() + " ms deadline went unanswered too";
+        log.info("{} ({}) did not answer ({}); the focus's own server {}: probing again with a {} ms deadline",
+                p.nick, p.id, evidence, server, deadline.toMillis());
+        String scaledEvidence = evidence + "; the focus's own server " + server + ", and a probe with a "
+                + deadline.toMillis() + " ms deadline went unanswered too";
         send(p, deadline, "scaled probe", guard.verify(window)).thenAccept(r -> loop.execute(
                 () -> onScaledProbe(p, r.outcome(), r.ping(), epoch, window, scaledEvidence, r.request())));
     }
@@ -227,7 +238,7 @@ final class Prober {
             metrics.scaledProbes.labels("held").inc();
             return;
         }
-        boolean failed = guard.judge(p, patients.values(), ping, window, window, evidence, request);
+        boolean failed = guard.judge(p, patients.values(), ping, window, window, evidence, request, true);
         metrics.scaledProbes.labels(failed ? "failed" : "held").inc();
     }
 
