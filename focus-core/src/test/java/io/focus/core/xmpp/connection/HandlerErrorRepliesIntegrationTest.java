@@ -96,62 +96,73 @@ class HandlerErrorRepliesIntegrationTest {
         }
     }
 
-    @Test
-    void errorsOfSmacksAndLateHandlersCarryNoPayloadAndTheFocussOwnEchoingOnesStillEcho() throws Exception {
+    /** What a test does with a running focus and a raw client logged in beside it. */
+    interface WithClient {
+        void run(XmppConnectionManager focus, RawClient c, String to, List<String> lost) throws Exception;
+    }
+
+    /** Starts the focus's connection and a raw client, runs {@code test}, then closes both. */
+    private void withFocusAndClient(WithClient test) throws Exception {
         List<String> lost = new CopyOnWriteArrayList<>();
         try (XmppConnectionManager focus = startFocus(prosody, new CollectorRegistry(), StanzaLimits.none(), lost)) {
-            String to = focus.connection().getUser().toString();
             RawClient c = new RawClient(prosody.server().anonymousConfig().build());
             c.connect().login();
             try {
-                // Smack's service discovery: item-not-found for a node it does not know, as a disco reply of type
-                // error with the node in it
-                assertPayloadFreeError(c.ask("get", "e-1", to,
-                                "<query xmlns='" + DISCO_INFO + "' node='urn:example:no-such-node'/>"),
-                        "item-not-found", "no-such-node", DISCO_INFO);
-                assertPayloadFreeError(c.ask("get", "e-2", to,
-                                "<query xmlns='" + DISCO_ITEMS + "' node='urn:example:no-such-node'/>"),
-                        "item-not-found", "no-such-node", DISCO_ITEMS);
-                // Smack's version manager, which has no version to give: not-acceptable via
-                // IQ.createErrorResponse, which wrote the request back after the error
-                assertPayloadFreeError(c.ask("get", "e-3", to,
-                                "<query xmlns='" + VERSION + "'/>"),
-                        "not-acceptable", VERSION);
-
-                // a handler registered after the connection was made: its request has no provider (UnparsedIQ),
-                // which IQ.createErrorResponse writes back as escaped text in an unclosed tag
-                IQRequestHandler late = new AbstractIqRequestHandler("probe", PROBE, IQ.Type.get,
-                        IQRequestHandler.Mode.async) {
-                    @Override public IQ handleIQRequest(IQ request) {
-                        return IQ.createErrorResponse(request, StanzaError.Condition.bad_request);
-                    }
-                };
-                focus.connection().registerIQRequestHandler(late);
-                assertPayloadFreeError(c.ask("get", "e-4", to, "<probe xmlns='" + PROBE + "'><a>echo-me</a></probe>"),
-                        "bad-request", PROBE, "echo-me");
-                // unregistering with the handler that was registered removes it (and hands it back, not a wrapper)
-                assertSame(late, focus.connection().unregisterIQRequestHandler(late));
-                assertPayloadFreeError(c.ask("get", "e-5", to, "<probe xmlns='" + PROBE + "'/>"),
-                        "service-unavailable", PROBE);
-
-                // the focus's own handler that echoes on purpose (as the conference request handler does) is left
-                // as it is: the request, as the focus's provider read it, comes back after the error
-                IQRequestHandler echoing = new EchoingHandler();
-                focus.connection().registerIQRequestHandler(echoing);
-                String echoed = c.ask("set", "e-6", to,
-                        "<conference xmlns='http://jitsi.org/protocol/focus' room='echo-me@conference.example.com'/>");
-                assertTrue(echoed.contains("<not-acceptable"), echoed);
-                assertTrue(echoed.contains("<conference") && echoed.contains("echo-me@conference.example.com"),
-                        "the request echoed: " + echoed);
-                assertSame(echoing, focus.connection().unregisterIQRequestHandler(echoing));
-
-                // the focus's stream was never closed on it
-                assertEquals(List.of(), lost);
-                assertEquals(0, focus.losses());
+                test.run(focus, c, focus.connection().getUser().toString(), lost);
             } finally {
                 c.disconnect();
             }
         }
+    }
+
+    @Test
+    void errorsOfSmacksAndLateHandlersCarryNoPayloadAndTheFocussOwnEchoingOnesStillEcho() throws Exception {
+        withFocusAndClient((focus, c, to, lost) -> {
+            // Smack's service discovery: item-not-found for a node it does not know, as a disco reply of type
+            // error with the node in it
+            assertPayloadFreeError(c.ask("get", "e-1", to,
+                            "<query xmlns='" + DISCO_INFO + "' node='urn:example:no-such-node'/>"),
+                    "item-not-found", "no-such-node", DISCO_INFO);
+            assertPayloadFreeError(c.ask("get", "e-2", to,
+                            "<query xmlns='" + DISCO_ITEMS + "' node='urn:example:no-such-node'/>"),
+                    "item-not-found", "no-such-node", DISCO_ITEMS);
+            // Smack's version manager, which has no version to give: not-acceptable via
+            // IQ.createErrorResponse, which wrote the request back after the error
+            assertPayloadFreeError(c.ask("get", "e-3", to,
+                            "<query xmlns='" + VERSION + "'/>"),
+                    "not-acceptable", VERSION);
+
+            // a handler registered after the connection was made: its request has no provider (UnparsedIQ),
+            // which IQ.createErrorResponse writes back as escaped text in an unclosed tag
+            IQRequestHandler late = new AbstractIqRequestHandler("probe", PROBE, IQ.Type.get,
+                    IQRequestHandler.Mode.async) {
+                @Override public IQ handleIQRequest(IQ request) {
+                    return IQ.createErrorResponse(request, StanzaError.Condition.bad_request);
+                }
+            };
+            focus.connection().registerIQRequestHandler(late);
+            assertPayloadFreeError(c.ask("get", "e-4", to, "<probe xmlns='" + PROBE + "'><a>echo-me</a></probe>"),
+                    "bad-request", PROBE, "echo-me");
+            // unregistering with the handler that was registered removes it (and hands it back, not a wrapper)
+            assertSame(late, focus.connection().unregisterIQRequestHandler(late));
+            assertPayloadFreeError(c.ask("get", "e-5", to, "<probe xmlns='" + PROBE + "'/>"),
+                    "service-unavailable", PROBE);
+
+            // the focus's own handler that echoes on purpose (as the conference request handler does) is left
+            // as it is: the request, as the focus's provider read it, comes back after the error
+            IQRequestHandler echoing = new EchoingHandler();
+            focus.connection().registerIQRequestHandler(echoing);
+            String echoed = c.ask("set", "e-6", to,
+                    "<conference xmlns='http://jitsi.org/protocol/focus' room='echo-me@conference.example.com'/>");
+            assertTrue(echoed.contains("<not-acceptable"), echoed);
+            assertTrue(echoed.contains("<conference") && echoed.contains("echo-me@conference.example.com"),
+                    "the request echoed: " + echoed);
+            assertSame(echoing, focus.connection().unregisterIQRequestHandler(echoing));
+
+            // the focus's stream was never closed on it
+            assertEquals(List.of(), lost);
+            assertEquals(0, focus.losses());
+        });
     }
 
     /**
@@ -161,32 +172,24 @@ class HandlerErrorRepliesIntegrationTest {
      */
     @Test
     void bytestreamRequestsAreAnsweredWithoutTheirPayload() throws Exception {
-        List<String> lost = new CopyOnWriteArrayList<>();
-        try (XmppConnectionManager focus = startFocus(prosody, new CollectorRegistry(), StanzaLimits.none(), lost)) {
-            String to = focus.connection().getUser().toString();
-            RawClient c = new RawClient(prosody.server().anonymousConfig().build());
-            c.connect().login();
-            try {
-                String ibb = "http://jabber.org/protocol/ibb";
-                String socks5 = "http://jabber.org/protocol/bytestreams";
-                assertPayloadFreeError(c.ask("set", "b-1", to, "<open xmlns='" + ibb
-                        + "' block-size='4096' sid='echo-me' stanza='iq'/>"), "service-unavailable", ibb, "echo-me");
-                assertPayloadFreeError(c.ask("set", "b-2", to, "<data xmlns='" + ibb
-                        + "' seq='0' sid='echo-me'>aGVsbG8=</data>"), "service-unavailable", ibb, "echo-me");
-                assertPayloadFreeError(c.ask("set", "b-3", to, "<close xmlns='" + ibb + "' sid='echo-me'/>"),
-                        "service-unavailable", ibb, "echo-me");
-                assertPayloadFreeError(c.ask("set", "b-4", to, "<query xmlns='" + socks5 + "' sid='echo-me' mode='tcp'>"
-                                + "<streamhost jid='a@b/c' host='192.0.2.1' port='5'/></query>"),
-                        "service-unavailable", socks5, "echo-me", "streamhost");
-                // and the focus does not claim SOCKS5 in service discovery
-                String info = c.ask("get", "b-5", to, "<query xmlns='" + DISCO_INFO + "'/>");
-                assertTrue(info.contains("type='result'") || info.contains("type=\"result\""), info);
-                assertFalse(info.contains(socks5), info);
-                assertEquals(List.of(), lost);
-            } finally {
-                c.disconnect();
-            }
-        }
+        withFocusAndClient((focus, c, to, lost) -> {
+            String ibb = "http://jabber.org/protocol/ibb";
+            String socks5 = "http://jabber.org/protocol/bytestreams";
+            assertPayloadFreeError(c.ask("set", "b-1", to, "<open xmlns='" + ibb
+                    + "' block-size='4096' sid='echo-me' stanza='iq'/>"), "service-unavailable", ibb, "echo-me");
+            assertPayloadFreeError(c.ask("set", "b-2", to, "<data xmlns='" + ibb
+                    + "' seq='0' sid='echo-me'>aGVsbG8=</data>"), "service-unavailable", ibb, "echo-me");
+            assertPayloadFreeError(c.ask("set", "b-3", to, "<close xmlns='" + ibb + "' sid='echo-me'/>"),
+                    "service-unavailable", ibb, "echo-me");
+            assertPayloadFreeError(c.ask("set", "b-4", to, "<query xmlns='" + socks5 + "' sid='echo-me' mode='tcp'>"
+                            + "<streamhost jid='a@b/c' host='192.0.2.1' port='5'/></query>"),
+                    "service-unavailable", socks5, "echo-me", "streamhost");
+            // and the focus does not claim SOCKS5 in service discovery
+            String info = c.ask("get", "b-5", to, "<query xmlns='" + DISCO_INFO + "'/>");
+            assertTrue(info.contains("type='result'") || info.contains("type=\"result\""), info);
+            assertFalse(info.contains(socks5), info);
+            assertEquals(List.of(), lost);
+        });
     }
 
     private static final class EchoingHandler extends AbstractIqRequestHandler implements EchoingErrorReplies {
