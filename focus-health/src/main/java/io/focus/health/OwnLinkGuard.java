@@ -214,8 +214,9 @@ final class OwnLinkGuard {
     }
 
     /**
-     * An unanswered check or probe of {@code p}: FAILED unless the trouble looks like the focus's own, and always
-     * when another bridge answered a request sent after it ({@link #overtaken}; the class says when). (A ping
+     * An unanswered check or probe of {@code p}: FAILED unless the trouble looks like the focus's own, and even then
+     * when another bridge answered a request sent after it ({@link #overtaken}) and, if the own server's ping was
+     * late or unanswered, this was the scaled probe's verdict (the class says when). (A ping
      * answered late is the {@link Prober}'s to act on first: {@link Prober#judge}.)
      *
      * @param patients every bridge the doctor checks (for the mass-miss rule)

@@ -32,9 +32,10 @@ import org.slf4j.LoggerFactory;
  * check or probe late (after {@link OwnLinkGuard#window()}, within {@link OwnLinkGuard#bound()}), the bridge is probed
  * again at once with a deadline scaled to that delay ({@link OwnLinkGuard#scaled}) and a ping of its own, instead of
  * the verdict being held at once. Its silence is judged with half the scaled deadline as the ping's window; it is
- * never scaled again (held when late again), so one verdict sends at most one scaled probe. No scaled probe is sent
- * when another bridge has already answered a request sent after the unanswered one ({@link OwnLinkGuard#overtaken}):
- * the bridge is failed at once.
+ * never scaled again (held when late again), so one verdict sends at most one scaled probe. Another bridge's answer
+ * to a request sent after the unanswered one ({@link OwnLinkGuard#overtaken}) does not spare it; with that answer a
+ * ping not answered at all leads to the longest scaled probe too, and only the scaled probe's silence, with such an
+ * answer after it, fails the bridge as overtaken.
  */
 final class Prober {
     private static final Logger log = LoggerFactory.getLogger(HealthDoctor.class);
