@@ -95,14 +95,7 @@ public final class XmppConnectionManager implements AutoCloseable, OwnLink {
         FocusConnection focusConnection = new FocusConnection(buildConfiguration(settings),
                 Objects.requireNonNull(hygiene, "hygiene"), Objects.requireNonNull(limits, "limits"));
         this.connection = focusConnection;
-        // The focus keeps no roster. Smack's roster answers a roster push from anyone but the server with an error
-        // that echoes the push's item as Smack read it back, which may be a JID nobody can parse (a client's
-        // jid='@@' came back as jid='@', and that client's Smack dropped the reply): such IQs now get the focus's
-        // own payload-free error (StanzaHygiene), as every IQ nobody handles does.
-        // (FocusConnection now sends every error a handler returns without the request's payload, so the roster's
-        // would no longer echo; a handler for a roster the focus does not keep is still one too many.)
-        focusConnection.unregisterIQRequestHandler("query", "jabber:iq:roster", IQ.Type.set);
-        withoutBytestreams(focusConnection);
+        withoutServicesItDoesNotOffer(focusConnection);
         connection.setReplyTimeout(settings.replyTimeout().toMillis());
         connection.setUseStreamManagement(settings.useStreamManagement());
         connection.setUseStreamManagementResumption(settings.useStreamManagement());
@@ -126,13 +119,22 @@ public final class XmppConnectionManager implements AutoCloseable, OwnLink {
     private static final String SOCKS5_NAMESPACE = "http://jabber.org/protocol/bytestreams";
 
     /**
-     * The focus offers no bytestreams (XEP-0047 in-band, XEP-0065 SOCKS5), which Smack's managers set up on every
-     * connection: their handlers are unregistered (and SOCKS5 no longer advertised), and such requests get the
-     * focus's own payload-free {@code service-unavailable}. Those handlers send some of their errors themselves rather
-     * than return them (data or close for a session nobody opened, any SOCKS5 offer), so {@link FocusConnection}
-     * cannot take the payload out: it came back as Smack re-serialised it (a {@code <streamhost jid>} read as a JID).
+     * Unregisters the handlers Smack's managers set up on every connection for services the focus does not offer;
+     * such requests get the focus's own payload-free {@code service-unavailable} (StanzaHygiene), as every IQ nobody
+     * handles does.
+     * <ul>
+     *   <li>A roster: the focus keeps none. Smack's roster answered a client's roster push with an error echoing the
+     *       item as Smack read it back ({@code jid='@@'} came back as {@code jid='@'}, which the client's Smack
+     *       dropped); {@link FocusConnection} now strips returned errors, but a handler for a roster the focus does
+     *       not keep is still one too many.</li>
+     *   <li>Bytestreams (XEP-0047 in-band, XEP-0065 SOCKS5; SOCKS5 is no longer advertised either). Those handlers
+     *       send some of their errors themselves rather than return them (data or close for a session nobody opened,
+     *       any SOCKS5 offer), so {@link FocusConnection} cannot take the payload out: it came back as Smack
+     *       re-serialised it (a {@code <streamhost jid>} read as a JID).</li>
+     * </ul>
      */
-    private static void withoutBytestreams(FocusConnection connection) {
+    private static void withoutServicesItDoesNotOffer(FocusConnection connection) {
+        connection.unregisterIQRequestHandler("query", "jabber:iq:roster", IQ.Type.set);
         for (String element : List.of("open", "data", "close")) {
             connection.unregisterIQRequestHandler(element, IBB_NAMESPACE, IQ.Type.set);
         }
