@@ -533,6 +533,16 @@ class HealthDoctorTest {
 
     double overtaken() { return metric("focus_health_overtaken_total"); }
 
+    /** B1's probe goes unanswered; the scaled probe that leads to stays out: its reply is the future returned. */
+    private CompletableFuture<HealthOutcome> probeUnansweredWithTheScaledProbeOut(
+            CompletableFuture<HealthOutcome> probe) throws Exception {
+        CompletableFuture<HealthOutcome> scaled = new CompletableFuture<>();
+        sender.deferredProbes.put(B1, scaled);
+        probe.complete(HealthOutcome.timeout());
+        settle();
+        return scaled;
+    }
+
     /**
      * The soak: Prosody at 100 % of a core did not answer the focus's ping within the window, while another bridge's
      * reply to a request sent after the probe came back through it. The bridge may be slow, not hung: it gets the
@@ -544,10 +554,7 @@ class HealthDoctorTest {
             throws Exception {
         CompletableFuture<HealthOutcome> probe = b1MissedWithItsProbeOutAndTheOwnServerSilent();
         check(B2); // sent after B1's probe, answered
-        CompletableFuture<HealthOutcome> scaled = new CompletableFuture<>();
-        sender.deferredProbes.put(B1, scaled);
-        probe.complete(HealthOutcome.timeout());
-        settle();
+        CompletableFuture<HealthOutcome> scaled = probeUnansweredWithTheScaledProbeOut(probe);
         assertTrue(operational(B1), "not failed at once: a slow bridge gets the scaled probe first");
         assertTrue(sender.probeTimeouts.contains(Duration.ofMillis(3000)), "the longest scaled probe: "
                 + sender.probeTimeouts);
@@ -648,10 +655,7 @@ class HealthDoctorTest {
     void aColibriReplyToARequestSentAfterTheProbeCountsTheSame() throws Exception {
         CompletableFuture<HealthOutcome> probe = b1MissedWithItsProbeOutAndTheOwnServerSilent();
         roundTrips.answered(B3, roundTrips.sending()); // as ColibriDeadlineWatch does for a reply
-        CompletableFuture<HealthOutcome> scaled = new CompletableFuture<>();
-        sender.deferredProbes.put(B1, scaled);
-        probe.complete(HealthOutcome.timeout());
-        settle();
+        CompletableFuture<HealthOutcome> scaled = probeUnansweredWithTheScaledProbeOut(probe);
         assertTrue(sender.probeTimeouts.contains(Duration.ofMillis(3000)), "scaled: " + sender.probeTimeouts);
         roundTrips.answered(B3, roundTrips.sending()); // a reply to a request sent after the scaled probe
         scaled.complete(HealthOutcome.timeout());
@@ -705,10 +709,7 @@ class HealthDoctorTest {
         link.pingDelays.add(Duration.ofMillis(700)); // the scaled probe's: not within its 650 ms window
         CompletableFuture<HealthOutcome> probe = b1MissedWithAHalfSecondProbeOut();
         check(B2);
-        CompletableFuture<HealthOutcome> scaled = new CompletableFuture<>();
-        sender.deferredProbes.put(B1, scaled);
-        probe.complete(HealthOutcome.timeout());
-        settle();
+        CompletableFuture<HealthOutcome> scaled = probeUnansweredWithTheScaledProbeOut(probe);
         assertTrue(operational(B1));
         check(B2); // sent after the scaled probe, answered
         scaled.complete(HealthOutcome.timeout());
