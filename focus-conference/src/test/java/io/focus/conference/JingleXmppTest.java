@@ -101,9 +101,10 @@ class JingleXmppTest {
         start(false);
         SimBridge jvb1 = f.bridge("jvb1", 0.1, null);
         String room = f.room("call3");
-        SimParticipant a = join(room, "a1a1a1a1", null);
-        SimParticipant b = join(room, "b2b2b2b2", null, JingleOptions.defaults().withJsonSources(true));
-        SimParticipant c = join(room, "c3c3c3c3", null);
+        // a and c as older clients that do not ask for JSON sources; b as the recorded clients do
+        SimParticipant a = join(room, "a1a1a1a1", null, JingleOptions.defaults().withJsonSources(false));
+        SimParticipant b = join(room, "b2b2b2b2", null, JingleOptions.defaults());
+        SimParticipant c = join(room, "c3c3c3c3", null, JingleOptions.defaults().withJsonSources(false));
         List<SimParticipant> all = List.of(a, b, c);
         call(room).on(jvb1, a, b, c).await();
         for (SimParticipant p : all) {

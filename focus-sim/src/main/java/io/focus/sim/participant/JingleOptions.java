@@ -7,7 +7,9 @@ package io.focus.sim.participant;
  * @param jsonSources  advertise {@code http://jitsi.org/json-encoded-sources} in the participant's disco#info
  *                     answers (the captured presence had no caps, so Jicofo asked the occupant by disco#info; Smack's
  *                     entity caps, when it adds them, hash the same feature list), asking the focus for JSON-encoded
- *                     sources. The participant reads both forms whatever this says.
+ *                     sources. On by default: the recorded clients advertised it (a-020) and Jicofo sent them JSON
+ *                     sources (a-037, a-053). Off is an older client, which gets XML {@code <source>}s. The
+ *                     participant reads both forms whatever this says.
  * @param autoAccept   answer {@code session-initiate} with {@code session-accept} at once (default); when false the
  *                     offer is acked and held until {@link SimParticipant#accept()}
  * @param neverAnswer  reply to no Jingle IQ at all, not even with an ack (to test the focus's offer timeout); the
@@ -23,9 +25,9 @@ public record JingleOptions(boolean jsonSources, boolean autoAccept, boolean nev
                             boolean signalOwner, boolean candidates) {
     public static final String JSON_SOURCES_FEATURE = "http://jitsi.org/json-encoded-sources";
 
-    /** Like the recorded clients: XML sources, auto-accept, one video layer, no owner, no candidates. */
+    /** Like the recorded clients: JSON sources asked for, auto-accept, one video layer, no owner, no candidates. */
     public static JingleOptions defaults() {
-        return new JingleOptions(false, true, false, false, false, false);
+        return new JingleOptions(true, true, false, false, false, false);
     }
 
     public JingleOptions withJsonSources(boolean v) { return new JingleOptions(v, autoAccept, neverAnswer, simulcast, signalOwner, candidates); }

@@ -117,8 +117,8 @@ class SimParticipantJingleTest {
     void jsonParticipantAdvertisesTheFeatureAndReadsJsonSources() throws Exception {
         String room = newRoom();
         try (FakeFocus focus = new FakeFocus(prosody.server(), room);
-             SimParticipant a = joined(room, "a1b2c3d4", JingleOptions.defaults().withJsonSources(true));
-             SimParticipant b = joined(room, "e5f6a7b8", JingleOptions.defaults())) {
+             SimParticipant a = joined(room, "a1b2c3d4", JingleOptions.defaults());
+             SimParticipant b = joined(room, "e5f6a7b8", JingleOptions.defaults().withJsonSources(false))) {
             ServiceDiscoveryManager disco = ServiceDiscoveryManager.getInstanceFor(focus.connection);
             // as Jicofo learnt it in the capture: disco#info to the occupant
             assertTrue(disco.discoverInfo(JidCreate.from(room + "/a1b2c3d4")).containsFeature(JingleOptions.JSON_SOURCES_FEATURE));
