@@ -37,6 +37,8 @@ final class ParticipantTrack {
     double worstMs;
     double worstAt;
     String worstWhy;
+    /** Its finished intervals over the 3 s goal, in the order they ended. */
+    final List<Over> over = new ArrayList<>();
     /** Its call was still incomplete at the end of the settle period. */
     boolean stranded;
 
@@ -54,6 +56,16 @@ final class ParticipantTrack {
         return incompleteSince == 0;
     }
 
+    /**
+     * One incomplete interval over the goal.
+     *
+     * @param at  when it started, seconds since the chaos started
+     * @param ms  how long it lasted
+     * @param why what was missing when it started (it names the participant)
+     */
+    record Over(double at, double ms, String why) {
+    }
+
     void sampled(boolean complete, String whyNot, long now, long t0) {
         if (!complete && incompleteSince == 0) {
             incompleteSince = now;
@@ -67,6 +79,9 @@ final class ParticipantTrack {
     void close(long now, long t0) {
         double ms = (now - incompleteSince) / 1e6;
         incompleteMs.add(ms);
+        if (ms > SoakReport.INCOMPLETE_GOAL_MS) {
+            over.add(new Over((incompleteSince - t0) / 1e9, ms, why));
+        }
         if (ms > worstMs) {
             worstMs = ms;
             worstAt = (incompleteSince - t0) / 1e9;

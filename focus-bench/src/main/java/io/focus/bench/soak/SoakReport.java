@@ -84,6 +84,10 @@ final class SoakReport {
                 "%.0f ms (%s, from %+.1f s: %s)", worst.worstMs, worst.id(), worst.worstAt, worst.worstWhy), "< 3 s");
         row(out, "incomplete intervals: count, p50 / p90 / p99 ms", all.isEmpty() ? "0" : String.format(
                 "%d, %.0f / %.0f / %.0f", all.size(), pct(all, 50), pct(all, 90), pct(all, 99)), "");
+        List<String> byStart = overByStart(tracks.stream().flatMap(t -> t.over.stream()).toList());
+        if (!byStart.isEmpty()) {
+            row(out, "intervals over 3 s by when they started", byStart.size() + " group(s), listed below", "");
+        }
         Map<Integer, Integer> hist = new TreeMap<>();
         tracks.forEach(t -> hist.merge(Math.min(t.moves, 4), 1, Integer::sum));
         int moves = tracks.stream().mapToInt(t -> t.moves).sum();
@@ -138,6 +142,8 @@ final class SoakReport {
         details(out, "incomplete > 3 s (worst first)", over.stream().map(t -> String.format(
                 "%s: worst %.0f ms from %+.1f s (%s); %d intervals > 3 s; %d moves", t.id(), t.worstMs, t.worstAt,
                 t.worstWhy, t.incompleteMs.stream().filter(ms -> ms > INCOMPLETE_GOAL_MS).count(), t.moves)).toList());
+        details(out, "intervals over 3 s, grouped by when they started (a group: starts within "
+                + (int) OVER_GROUP_SECONDS + " s of its first)", byStart);
         details(out, "back-and-forth", tracks.stream().flatMap(t -> t.backAndForth.stream()).toList());
         details(out, "returns onto a bridge suspect only since the sample before", sampler.suspectOnlyAfter());
         details(out, "placements onto a faulted bridge", sampler.ontoFaulted());
@@ -200,6 +206,35 @@ final class SoakReport {
 
     private static void row(PrintStream out, String figure, String value, String goal) {
         out.printf("%-52s %s%s%n", figure, value, goal.isEmpty() ? "" : "   [goal " + goal + "]");
+    }
+
+    /** Intervals over the goal that started within this many seconds of a group's first are one group (one fault). */
+    static final double OVER_GROUP_SECONDS = 2.0;
+
+    /**
+     * The intervals over the goal grouped by when they started, so that a run's figure can be read fault by fault: a
+     * group is every interval that started within {@link #OVER_GROUP_SECONDS} of the group's first. One line per
+     * group, the biggest groups first: when it started, how many, the worst and what was missing then.
+     */
+    static List<String> overByStart(List<ParticipantTrack.Over> over) {
+        List<ParticipantTrack.Over> sorted = over.stream().sorted(Comparator.comparingDouble(ParticipantTrack.Over::at))
+                .toList();
+        List<List<ParticipantTrack.Over>> groups = new ArrayList<>();
+        for (ParticipantTrack.Over o : sorted) {
+            List<ParticipantTrack.Over> g = groups.isEmpty() ? null : groups.get(groups.size() - 1);
+            if (g == null || o.at() - g.get(0).at() > OVER_GROUP_SECONDS) {
+                g = new ArrayList<>();
+                groups.add(g);
+            }
+            g.add(o);
+        }
+        return groups.stream().sorted(Comparator.comparingInt((List<ParticipantTrack.Over> g) -> -g.size()))
+                .map(g -> {
+                    ParticipantTrack.Over w = g.stream().max(Comparator.comparingDouble(ParticipantTrack.Over::ms))
+                            .orElseThrow();
+                    return String.format("from %+.1f s: %d interval(s), worst %.0f ms (%s)", g.get(0).at(), g.size(),
+                            w.ms(), w.why());
+                }).toList();
     }
 
     private static void details(PrintStream out, String title, List<String> lines) {
