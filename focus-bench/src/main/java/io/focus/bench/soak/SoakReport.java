@@ -75,7 +75,8 @@ final class SoakReport {
         tracks.forEach(t -> all.addAll(t.incompleteMs));
         List<ParticipantTrack> over = tracks.stream().filter(t -> t.worstMs > INCOMPLETE_GOAL_MS)
                 .sorted(Comparator.comparingDouble((ParticipantTrack t) -> -t.worstMs)).toList();
-        long intervalsOver = all.stream().filter(ms -> ms > INCOMPLETE_GOAL_MS).count();
+        List<ParticipantTrack.Over> overs = tracks.stream().flatMap(t -> t.over.stream()).toList();
+        int intervalsOver = overs.size();
         ParticipantTrack worst = tracks.stream().max(Comparator.comparingDouble(t -> t.worstMs)).orElse(null);
         out.println();
         row(out, "participants with an incomplete call > 3 s", over.size() + " (" + intervalsOver + " intervals)",
@@ -84,7 +85,7 @@ final class SoakReport {
                 "%.0f ms (%s, from %+.1f s: %s)", worst.worstMs, worst.id(), worst.worstAt, worst.worstWhy), "< 3 s");
         row(out, "incomplete intervals: count, p50 / p90 / p99 ms", all.isEmpty() ? "0" : String.format(
                 "%d, %.0f / %.0f / %.0f", all.size(), pct(all, 50), pct(all, 90), pct(all, 99)), "");
-        List<String> byStart = overByStart(tracks.stream().flatMap(t -> t.over.stream()).toList());
+        List<String> byStart = overByStart(overs);
         if (!byStart.isEmpty()) {
             row(out, "intervals over 3 s by when they started", byStart.size() + " group(s), listed below", "");
         }
@@ -141,7 +142,7 @@ final class SoakReport {
 
         details(out, "incomplete > 3 s (worst first)", over.stream().map(t -> String.format(
                 "%s: worst %.0f ms from %+.1f s (%s); %d intervals > 3 s; %d moves", t.id(), t.worstMs, t.worstAt,
-                t.worstWhy, t.incompleteMs.stream().filter(ms -> ms > INCOMPLETE_GOAL_MS).count(), t.moves)).toList());
+                t.worstWhy, t.over.size(), t.moves)).toList());
         details(out, "intervals over 3 s, grouped by when they started (a group: starts within "
                 + (int) OVER_GROUP_SECONDS + " s of its first)", byStart);
         details(out, "back-and-forth", tracks.stream().flatMap(t -> t.backAndForth.stream()).toList());
